@@ -2,7 +2,8 @@ using System.Globalization;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
-using Tend.Data.Schema;
+using Tend.Data.Sources;
+using Tend.Data.Versions;
 using Tend.Data.Splits;
 using Tend.Data.Tabular;
 using Tend.Evaluation;
@@ -26,6 +27,7 @@ public static class LifecyclePipeline
         var spec = ws.Spec;
         DatasetVersion dataset = null!;
         Table table = null!;
+        var rejected = false;
         Run run = null!;
         ModelVersion? champion = null;
         double challengerScore = 0, championScore = 0;
@@ -40,20 +42,24 @@ public static class LifecyclePipeline
                 outputs["dataset"] = dataset.Reference;
                 return $"no new file; using the newest version {dataset.Reference}";
             }
-            table = CsvReader.ReadFile(dataFile);
-            var ingest = await ws.Datasets.AddAsync(spec.Name, table, dataFile, Workspace.Actor, ct);
+            var ingest = await ws.Datasets.AddAsync(spec.Name, DataSources.Open(dataFile, new ReadOptions()), new IngestOptions(Workspace.Actor, spec), ct);
             dataset = ingest.Version;
+            rejected = ingest.Rejected;
+            if (rejected)
+                return $"not stored: {dataFile} failed validation";
+            table = await ws.Datasets.LoadAsync(dataset, ct);
             outputs["dataset"] = dataset.Reference;
             return $"{(ingest.Created ? "new version" : "already stored as")} {dataset.Reference}, {dataset.Rows} rows";
         });
         await steps.StepAsync("validate", async () =>
         {
+            if (rejected)
+                throw TendException.InvalidData(string.Join("; ", dataset.Validation!.Errors.Select(e =>
+                    $"{e.Kind} in column '{e.Column}': {e.Detail}" + (e.Examples is { } examples ? $" ({string.Join(", ", examples)})" : ""))));
             champion = await ChampionAsync(ws, ct);
-            var reference = champion is null ? (await ws.Store.Datasets.ListAsync(ct)).First(d => d.Name == spec.Name) : await ws.Datasets.GetAsync(champion.Dataset, ct);
-            var report = SchemaValidator.Validate(table, reference.Schema);
-            if (!report.Passed)
-                throw TendException.InvalidData(string.Join("; ", report.Errors.Select(e => $"column '{e.Column}': {e.Message} ({e.Rows} rows, first at line {e.FirstLine})")));
-            return $"matches the schema of {reference.Reference} ({report.Issues.Count} warnings)";
+            var warnings = dataset.Validation?.Anomalies ?? [];
+            return $"validated against schema revision {dataset.Schema.Revision}: {warnings.Count} warnings"
+                + string.Concat(warnings.Take(3).Select(w => $"; {w.Kind} in '{w.Column}'"));
         });
         await steps.StepAsync("train", async () =>
         {

@@ -20,9 +20,9 @@ public class CsvReaderTests
     }
 
     [Fact]
-    public void Read_EmptyQuotedField_IsEmptyTextNotMissing()
+    public void Read_EmptyField_QuotedOrNot_IsMissing()
     {
-        Assert.Equal("|∅", Show(Read("a,b\n\"\",\n").Rows[0]));
+        Assert.Equal("∅|∅", Show(Read("a,b\n\"\",\n").Rows[0]));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class DatasetCatalogTests : IDisposable
         Assert.False(second.Created);
         Assert.Equal(first.Version.Version, second.Version.Version);
         Assert.Single(await store.Datasets.ListAsync(CancellationToken.None));
-        Assert.Single(Directory.GetFiles(Path.Combine(_root, "artifacts", "datasets")));
+        Assert.Single(Directory.GetDirectories(Path.Combine(_root, "artifacts", "datasets")));
         Assert.Single(await store.Audit.ListAsync(CancellationToken.None));
     }
 

@@ -19,7 +19,7 @@ public class DataTests
         var second = await Cli.JsonAsync(ws.Dir, "data", "add", copy);
         Assert.False(second.GetProperty("created").GetBoolean());
         Assert.Equal(first.GetProperty("version").GetString(), second.GetProperty("version").GetString());
-        Assert.Single(Directory.GetFiles(Path.Combine(ws.Dir, ".tend", "artifacts", "datasets")));
+        Assert.Single(Directory.GetDirectories(Path.Combine(ws.Dir, ".tend", "artifacts", "datasets")));
 
         var list = await Cli.JsonAsync(ws.Dir, "data", "list");
         Assert.Equal(1, list.GetProperty("datasets").GetArrayLength());

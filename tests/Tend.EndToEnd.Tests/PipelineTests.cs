@@ -43,7 +43,9 @@ public class PipelineTests
         Assert.Equal(3, result.Exit);
         var steps = result.Json.GetProperty("steps").EnumerateArray().ToList();
         Assert.Equal("failed", steps[1].GetProperty("status").GetString());
-        Assert.Contains("column 'capitalAve': expected a number, found 'many'", steps[1].GetProperty("message").GetString());
+        var message = steps[1].GetProperty("message").GetString();
+        Assert.Contains("type_mismatch in column 'capitalAve': 1 of ", message);
+        Assert.Contains("values are not numbers (line 9: 'many')", message);
         Assert.All(steps.Skip(2), s => Assert.Equal("skipped", s.GetProperty("status").GetString()));
         Assert.Equal(1, (await Cli.JsonAsync(ws.Dir, "models", "list")).GetProperty("models").GetArrayLength());
     }

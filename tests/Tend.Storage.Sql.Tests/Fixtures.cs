@@ -1,5 +1,6 @@
 using Npgsql;
 using Tend.Core.Domain;
+using Tend.Core.Stores;
 
 namespace Tend.Storage.Sql.Tests;
 
@@ -17,7 +18,7 @@ internal static class Fixtures
         var uri = Environment.GetEnvironmentVariable(PostgresVariable)
             ?? throw new InvalidOperationException($"{PostgresVariable} must name a PostgreSQL server when CI=true");
         var schema = $"t_{Guid.NewGuid():N}";
-        await using (var source = NpgsqlDataSource.Create(Dialects.PostgresUri.ToConnectionString(new Uri(uri))))
+        await using (var source = NpgsqlDataSource.Create(PostgresUri.ToConnectionString(new Uri(uri))))
         await using (var command = source.CreateCommand($"CREATE SCHEMA {schema}"))
             await command.ExecuteNonQueryAsync();
         return await SqlMetadataStore.OpenAsync($"{uri}{(uri.Contains('?') ? '&' : '?')}search_path={schema}", CancellationToken.None);

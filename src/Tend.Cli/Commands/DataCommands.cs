@@ -2,28 +2,76 @@ using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
-using Tend.Data.Tabular;
+using Tend.Core.Errors;
+using Tend.Core.Spec;
+using Tend.Data.Sources;
+using Tend.Data.Versions;
+using Tend.Pipelines;
 
 namespace Tend.Cli.Commands;
 
 internal static class DataCommands
 {
-    private static readonly Argument<string> File = new("file") { Description = "A CSV file with a header row" };
+    private static readonly Argument<string?> Input = new("path") { Description = "A file (CSV, TSV, Parquet, JSON Lines) or a folder of them", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<string?> Name = new("--name") { Description = "The dataset's name (default: the project's name)" };
+    private static readonly Option<string?> Sql = new("--sql") { Description = "A query whose result is the data (with --connection)" };
+    private static readonly Option<string?> Connection = new("--connection") { Description = "sqlite:///path.db or postgres://user@host/db" };
+    private static readonly Option<string?> Source = new("--source") { Description = "A source named under data.sources in tend.yaml" };
+    private static readonly Option<bool> Append = new("--append") { Description = "New version = the newest version plus these rows" };
+    private static readonly Option<string?> FileFormat = new("--format") { Description = "csv, tsv, parquet or jsonl (default: by extension)" };
+    private static readonly Option<string?> Delimiter = new("--delimiter") { Description = "The field delimiter (default: detected among , tab ; |)" };
+    private static readonly Option<bool?> Header = new("--header") { Description = "Whether the first row names the columns (default: detected)" };
+    private static readonly Option<string?> Encoding = new("--encoding") { Description = "utf-8 (default, BOM or not), latin-1, ascii, utf-16" };
+    private static readonly Option<string> OnBadLines = new("--on-bad-lines") { Description = "error (default) or skip rows whose field count is wrong", DefaultValueFactory = _ => "error" };
     private static readonly Argument<string> Reference = new("dataset") { Description = "NAME or NAME@VERSION (a hash prefix)" };
+    private static readonly Argument<string?> OptionalReference = new("dataset") { Description = "NAME or NAME@VERSION (default: the project's dataset)", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Argument<string> Other = new("other") { Description = "NAME@VERSION to compare with" };
 
     public static Command Create(CliConsole console)
     {
-        var add = new Command("add", "Ingest a CSV as an immutable, content-addressed dataset version") { File, Name }.Run(console, async (parsed, cli, ct) =>
+        var add = new Command("add", "Ingest a file, folder or query as an immutable, content-addressed dataset version (validated and profiled)")
+        {
+            Input, Name, Sql, Connection, Source, Append, FileFormat, Delimiter, Header, Encoding, OnBadLines,
+        }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var file = parsed.GetValue(File)!;
-            var (ingest, seconds) = await cli.StepAsync($"Ingesting {Path.GetFileName(file)}", () =>
-                ws.Datasets.AddAsync(parsed.GetValue(Name) ?? ws.Spec.Name, CsvReader.ReadFile(file), Path.GetFullPath(file), Pipelines.Workspace.Actor, ct));
+            var (source, append) = Open(parsed, ws.Spec, ct);
+            var name = parsed.GetValue(Name) ?? ws.Spec.Name;
+            var (ingest, seconds) = await cli.StepAsync($"Ingesting {source.Description}", () =>
+                ws.Datasets.AddAsync(name, source, new IngestOptions(Workspace.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
             var v = ingest.Version;
-            cli.Emit(new { dataset = v.Name, version = v.Version, rows = v.Rows, columns = v.Columns, created = ingest.Created, created_at = v.Created, schema = v.Schema },
-                o => o.MarkupLineInterpolated($"{(ingest.Created ? "Added" : "Already stored:")} [bold]{v.Reference}[/] ({v.Rows} rows × {v.Columns} columns, {Format.Seconds(seconds)})"));
-            return 0;
+            cli.Emit(new
+            {
+                dataset = v.Name, version = v.Version, rows = v.Rows, columns = v.Columns, created = ingest.Created, rejected = ingest.Rejected,
+                parent = v.Parent, added_rows = v.AddedRows, skipped_lines = v.SkippedLines, created_at = v.Created, schema = v.Schema,
+                validation = Validation(v.Validation),
+            }, o =>
+            {
+                o.MarkupLineInterpolated($"{(ingest.Rejected ? "[red]Rejected, nothing stored:[/]" : ingest.Created ? "Added" : "Already stored:")} [bold]{v.Reference}[/] ({v.Rows} rows × {v.Columns} columns, {Format.Seconds(seconds)})");
+                if (v.Parent is { } parent)
+                    o.MarkupLineInterpolated($"parent {parent[..12]}, {v.AddedRows} rows added");
+                if (v.SkippedLines > 0)
+                    o.MarkupLineInterpolated($"[yellow]{v.SkippedLines} bad lines skipped[/]");
+                Views.Anomalies(o, v.Validation);
+            });
+            return ingest.Rejected ? ErrorCode.InvalidData.ExitCode() : 0;
+        });
+        var validate = new Command("validate", "Validate a file against the dataset's schema and newest profile, storing nothing")
+        {
+            Input, Name, Sql, Connection, Source, FileFormat, Delimiter, Header, Encoding, OnBadLines,
+        }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var (source, _) = Open(parsed, ws.Spec, ct);
+            var (result, _) = await cli.StepAsync($"Validating {source.Description}", () =>
+                ws.Datasets.ValidateAsync(parsed.GetValue(Name) ?? ws.Spec.Name, source, ws.Spec, ct));
+            var report = result.Version.Validation!;
+            cli.Emit(Validation(report), o =>
+            {
+                o.MarkupLineInterpolated($"{(report.Passed ? "[green]passed[/]" : "[red]failed[/]")}: {source.Description} against {result.Version.Name}@{result.Version.Parent![..12]} (schema revision {result.Version.Schema.Revision})");
+                Views.Anomalies(o, report);
+            });
+            return report.Passed ? 0 : ErrorCode.InvalidData.ExitCode();
         });
         var list = new Command("list", "List dataset versions").Run(console, async (_, cli, ct) =>
         {
@@ -32,15 +80,64 @@ internal static class DataCommands
             cli.Emit(new { datasets = versions.Select(Summary) }, o => o.Write(Views.Datasets(versions)));
             return 0;
         });
-        var show = new Command("show", "Show a dataset version: schema and profile") { Reference }.Run(console, async (parsed, cli, ct) =>
+        var show = new Command("show", "Show a dataset version: lineage, profile and validation") { Reference }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var version = await ws.Datasets.GetAsync(parsed.GetValue(Reference)!, ct);
             cli.Emit(version, o => Views.Dataset(o, version));
             return 0;
         });
-        return new Command("data", "Ingest, list and inspect dataset versions") { add, list, show };
+        var schema = new Command("schema", "Show a dataset version's schema") { OptionalReference }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var version = await ws.Datasets.GetAsync(parsed.GetValue(OptionalReference) ?? ws.Spec.Name, ct);
+            cli.Emit(new { dataset = version.Reference, revision = version.Schema.Revision, columns = version.Schema.Columns }, o => Views.Schema(o, version));
+            return 0;
+        });
+        var diff = new Command("diff", "Compare two versions: schema changes, row counts, and each column's distribution change") { Reference, Other }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var a = await ws.Datasets.GetAsync(parsed.GetValue(Reference)!, ct);
+            var b = await ws.Datasets.GetAsync(parsed.GetValue(Other)!, ct);
+            var result = await DatasetDiff.CompareAsync(ws.Datasets, a, b, ws.Spec.Monitor, ct);
+            cli.Emit(result, o => Views.Diff(o, result));
+            return 0;
+        });
+        return new Command("data", "Ingest, validate, compare and inspect dataset versions") { add, validate, list, show, schema, diff };
     }
 
-    private static object Summary(DatasetVersion v) => new { dataset = v.Name, version = v.Version, rows = v.Rows, columns = v.Columns, created_at = v.Created, source = v.Source };
+    /// <summary>The source the options name: a path, a query, or a source from tend.yaml (whose 'append' is returned).</summary>
+    private static (RowSource Source, bool Append) Open(ParseResult parsed, ProjectSpec spec, CancellationToken ct)
+    {
+        var badLines = parsed.GetValue(OnBadLines) switch
+        {
+            "error" => BadLines.Error,
+            "skip" => BadLines.Skip,
+            var other => throw TendException.BadUsage($"--on-bad-lines must be error or skip, got '{other}'"),
+        };
+        if (parsed.GetValue(Source) is { } named)
+        {
+            var s = spec.DataOrDefault.Sources.FirstOrDefault(x => x.Name == named)
+                ?? throw TendException.NotFound($"no source named '{named}' under data.sources in tend.yaml; named: {string.Join(", ", spec.DataOrDefault.Sources.Select(x => x.Name))}");
+            return (s.Sql is not null
+                ? SqlSource.Query(s.Sql, s.Connection!, ct)
+                : DataSources.Open(s.Path!, new ReadOptions(s.Format, s.Delimiter, s.Header, s.Encoding, badLines)), s.Append);
+        }
+        if (parsed.GetValue(Sql) is { } sql)
+            return (SqlSource.Query(sql, parsed.GetValue(Connection) ?? throw TendException.BadUsage("--sql needs --connection URI"), ct), false);
+        var path = parsed.GetValue(Input) ?? throw TendException.BadUsage("give a file or folder, --sql with --connection, or --source NAME");
+        return (DataSources.Open(path, new ReadOptions(parsed.GetValue(FileFormat), parsed.GetValue(Delimiter), parsed.GetValue(Header), parsed.GetValue(Encoding), badLines)), false);
+    }
+
+    private static object Validation(ValidationReport? report) => new
+    {
+        passed = report?.Passed ?? true,
+        anomalies = (report?.Anomalies ?? []).Select(a => new { column = a.Column, kind = a.Kind, severity = a.Severity, detail = a.Detail, share = a.Share, examples = a.Examples }),
+    };
+
+    private static object Summary(DatasetVersion v) => new
+    {
+        dataset = v.Name, version = v.Version, rows = v.Rows, columns = v.Columns, created_at = v.Created, source = v.Source, parent = v.Parent,
+        added_rows = v.AddedRows, actor = v.Actor, schema_revision = v.Schema.Revision, anomalies = v.Validation?.Anomalies.Count ?? 0,
+    };
 }

@@ -57,7 +57,7 @@ internal sealed class TrafficReplay(HttpClient http, string model, DataSchema sc
                 var cell = row[i];
                 if (cell is null)
                     json.WriteNull(columns[i]);
-                else if (schema.Find(columns[i])?.Type == ColumnType.Numeric && Cells.TryNumber(cell, out var number))
+                else if (schema.Find(columns[i])?.Type.IsNumber() == true && Cells.TryNumber(cell, out var number))
                     json.WriteNumber(columns[i], number);
                 else if (schema.Find(columns[i])?.Type == ColumnType.Boolean && Cells.TryBoolean(cell, out var flag))
                     json.WriteBoolean(columns[i], flag);

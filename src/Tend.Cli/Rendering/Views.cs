@@ -17,14 +17,18 @@ internal static partial class Views
 
     public static void Dataset(IAnsiConsole o, DatasetVersion v)
     {
-        o.MarkupLineInterpolated($"[bold]{v.Reference}[/]  {v.Rows} rows × {v.Columns} columns, added {Format.Time(v.Created)} from {v.Source}");
-        o.MarkupLineInterpolated($"version {v.Version}");
-        var table = new Table().AddColumns("column", "type", "missing", "distinct", "min", "mean", "max", "std", "top values");
+        o.MarkupLineInterpolated($"[bold]{v.Reference}[/]  {v.Rows} rows × {v.Columns} columns, added {Format.Time(v.Created)} by {v.Actor} from {v.Source}");
+        o.MarkupLineInterpolated($"version {v.Version}, schema revision {v.Schema.Revision}, {v.Profile.DuplicateRows} duplicate rows");
+        if (v.Parent is { } parent)
+            o.MarkupLineInterpolated($"parent {parent[..12]}, {v.AddedRows} rows added");
+        var table = new Table().AddColumns("column", "type", "missing", "distinct", "min", "p50", "mean", "max", "std", "label assoc.", "top values / text length");
         foreach (var c in v.Profile.Columns)
-            table.AddRow(Markup.Escape(c.Name), c.Type.ToString().ToLowerInvariant(), c.Missing.ToString(), c.Distinct.ToString(),
-                N(c.Min), N(c.Mean), N(c.Max), N(c.Std),
-                Markup.Escape(string.Join(", ", (c.TopValues ?? []).Take(4).Select(t => $"{t.Value} ({t.Count})"))));
+            table.AddRow(Markup.Escape(c.Name), c.Type.Text(), c.Missing.ToString(), (c.DistinctExact ? "" : "≈") + c.Distinct,
+                N(c.Min), N(c.Quantiles?.GetValueOrDefault("p50")), N(c.Mean), N(c.Max), N(c.Std),
+                c.LabelAssociation is { } a ? $"{N(a.Value)} ({a.Method})" : "",
+                Markup.Escape(c.TextLength is { } t ? $"{t.Min}–{t.Max} chars, mean {t.Mean:0.#}" : string.Join(", ", (c.TopValues ?? []).Take(4).Select(t => $"{t.Value} ({t.Count})"))));
         o.Write(table);
+        Anomalies(o, v.Validation);
     }
 
     public static IRenderable Runs(IEnumerable<Run> runs, string metric)

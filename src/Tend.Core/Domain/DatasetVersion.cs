@@ -1,6 +1,9 @@
 namespace Tend.Core.Domain;
 
-/// <summary>An immutable snapshot of data, identified by the sha256 of its canonical content.</summary>
+/// <summary>
+/// An immutable snapshot of data, identified by the sha256 of its canonical content (docs/data.md), stored as Parquet,
+/// with where it came from, what it was validated against and what was found.
+/// </summary>
 public sealed record DatasetVersion(
     string Name,
     string Version,
@@ -10,10 +13,18 @@ public sealed record DatasetVersion(
     string Artifact,
     string Source,
     DataSchema Schema,
-    DataProfile Profile)
+    DataProfile Profile,
+    ValidationReport? Validation = null,
+    string? Parent = null,
+    int AddedRows = 0,
+    int SkippedLines = 0,
+    string Actor = "")
 {
     /// <summary>The first 12 hex digits: enough to name a version, as git's short hashes.</summary>
     public string ShortVersion => Version[..12];
 
     public string Reference => $"{Name}@{ShortVersion}";
+
+    /// <summary>Where the full profile, with each numeric column's reference distribution, is stored.</summary>
+    public string ProfileArtifact => $"datasets/{Version}/profile.json";
 }

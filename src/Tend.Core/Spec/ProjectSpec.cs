@@ -11,8 +11,14 @@ public sealed record ProjectSpec(
     IReadOnlyList<Gate> Gates,
     SplitSpec Split,
     TrainerSpec Trainer,
-    MonitorSpec Monitor)
+    MonitorSpec Monitor,
+    DataSpec? Data = null,
+    PrepareSpec? Prepare = null)
 {
+    public DataSpec DataOrDefault => Data ?? DataSpec.Default;
+
+    public PrepareSpec PrepareOrDefault => Prepare ?? PrepareSpec.Default;
+
     /// <summary>The success bar first, then any further gates.</summary>
     public IEnumerable<Gate> AllGates => Gates.Prepend(Metric.AsGate());
 }
@@ -26,8 +32,19 @@ public sealed record SuccessMetric(string Name, double Bar)
 /// <summary>A quality gate: the metric must be at least <see cref="Min"/> and at most <see cref="Max"/>.</summary>
 public sealed record Gate(string Metric, double? Min, double? Max);
 
-/// <summary>How the holdout is drawn: a seeded split, stratified on the label for classification.</summary>
-public sealed record SplitSpec(double TestFraction = SplitSpec.DefaultTestFraction, int Seed = SplitSpec.DefaultSeed)
+/// <summary>
+/// How the holdout is drawn, by a seeded hash of each row's key (the <see cref="Key"/> column, or the whole row), never by
+/// row order: random, stratified on the label for classification, by time (rows whose <see cref="By"/> is at least
+/// <see cref="TestFrom"/> are the test set) or by group (every row of a <see cref="Group"/> value on one side).
+/// </summary>
+public sealed record SplitSpec(
+    double TestFraction = SplitSpec.DefaultTestFraction,
+    int Seed = SplitSpec.DefaultSeed,
+    string? Key = null,
+    string? By = null,
+    string? TestFrom = null,
+    string? Group = null,
+    bool Stratify = true)
 {
     /// <summary>20 % holdout, as scikit-learn's common <c>test_size=0.2</c>.</summary>
     public const double DefaultTestFraction = 0.2;

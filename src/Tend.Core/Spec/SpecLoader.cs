@@ -9,7 +9,7 @@ public static class SpecLoader
 {
     public const string FileName = "tend.yaml";
 
-    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "trainer", "monitor"];
+    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "trainer", "monitor", "data", "prepare"];
 
     public static ProjectSpec LoadFile(string path)
     {
@@ -53,11 +53,6 @@ public static class SpecLoader
             return gate.Min is null && gate.Max is null ? throw g.Error("metric", $"gate on '{name}' needs 'min' or 'max'") : gate;
         }).ToList();
 
-        var split = root.Map("split", ["test_fraction", "seed"]);
-        var testFraction = split?.Number("test_fraction") ?? SplitSpec.DefaultTestFraction;
-        if (testFraction is <= 0 or >= 1)
-            throw split!.Error("test_fraction", $"'split.test_fraction' must be between 0 and 1 (exclusive), got {testFraction}");
-
         var trainer = root.Map("trainer", ["name", "options"]);
         var monitor = root.Map("monitor", ["psi_threshold", "p_value", "drift_share", "numeric_statistic"]);
         var numericStatistic = monitor?.String("numeric_statistic") ?? MonitorSpec.DefaultNumericStatistic;
@@ -76,13 +71,15 @@ public static class SpecLoader
             PositiveClass: root.String("positive_class"),
             Metric: new SuccessMetric(metricName, bar),
             Gates: gates,
-            Split: new SplitSpec(testFraction, split?.Integer("seed") ?? SplitSpec.DefaultSeed),
+            Split: SectionLoader.Split(root),
             Trainer: new TrainerSpec(trainer?.String("name") ?? TrainerSpec.DefaultName, trainer?.OpenMap("options")?.Numbers() ?? new Dictionary<string, double>()),
             Monitor: new MonitorSpec(
                 monitor?.Number("psi_threshold") ?? MonitorSpec.DefaultPsiThreshold,
                 monitor?.Number("p_value") ?? MonitorSpec.DefaultPValue,
                 monitor?.Number("drift_share") ?? MonitorSpec.DefaultDriftShare,
-                numericStatistic));
+                numericStatistic),
+            Data: SectionLoader.Data(root),
+            Prepare: SectionLoader.Prepare(root));
     }
 
     private static MlTask ParseTask(YamlMap root)

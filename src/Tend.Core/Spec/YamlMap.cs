@@ -39,6 +39,34 @@ internal sealed class YamlMap
         return scalar.Value;
     }
 
+    public IEnumerable<string> Keys => _entries.Keys;
+
+    public bool IsMap(string key) => _entries.TryGetValue(key, out var node) && node is YamlMappingNode;
+
+    public bool? Bool(string key)
+    {
+        var text = String(key);
+        return text switch
+        {
+            null => null,
+            "true" or "yes" => true,
+            "false" or "no" => false,
+            _ => throw Error(key, $"'{Qualified(key)}' must be true or false, got '{text}'"),
+        };
+    }
+
+    /// <summary>A list of text values, or one value standing for a list of one.</summary>
+    public IReadOnlyList<string>? Strings(string key)
+    {
+        if (!_entries.TryGetValue(key, out var node))
+            return null;
+        if (node is YamlScalarNode { Value: { } single })
+            return [single];
+        if (node is YamlSequenceNode list && list.All(i => i is YamlScalarNode))
+            return list.Select(i => ((YamlScalarNode)i).Value ?? "").ToList();
+        throw Error(node, $"'{Qualified(key)}' must be a list of text values");
+    }
+
     public double? Number(string key)
     {
         if (!_entries.TryGetValue(key, out var node))

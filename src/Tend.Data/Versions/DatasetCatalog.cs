@@ -1,38 +1,95 @@
-using System.Security.Cryptography;
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
-using Tend.Data.Profiling;
 using Tend.Data.Schema;
+using Tend.Data.Sources;
 using Tend.Data.Tabular;
 
 namespace Tend.Data.Versions;
 
-/// <summary>Ingests tables into immutable, content-addressed dataset versions and reads them back.</summary>
+/// <summary>How to ingest: who does it, the project's spec (label, schema overrides, validation rules), and whether to append.</summary>
+public sealed record IngestOptions(string Actor, ProjectSpec? Spec = null, bool Append = false);
+
+/// <summary>The outcome of an ingest: the version; whether it is new (false: that content was already stored); rejected when validation found errors (nothing stored).</summary>
+public sealed record Ingest(DatasetVersion Version, bool Created, bool Rejected = false);
+
+/// <summary>Ingests sources into immutable, content-addressed dataset versions (Parquet + profile) and reads them back.</summary>
 public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts)
 {
-    /// <summary>The outcome of an ingest: the version, and whether it is new (false: that content was already stored).</summary>
-    public sealed record Ingest(DatasetVersion Version, bool Created);
+    public Task<Ingest> AddAsync(string name, Table table, string source, string actor, CancellationToken ct) =>
+        AddAsync(name, new TableSource(table, source), new IngestOptions(actor), ct);
 
-    public async Task<Ingest> AddAsync(string name, Table table, string source, string actor, CancellationToken ct)
+    public async Task<Ingest> AddAsync(string name, RowSource source, IngestOptions options, CancellationToken ct)
     {
         Names.Check(name, "dataset name");
-        if (table.Rows.Count == 0)
-            throw TendException.InvalidData($"{source}: no data rows after the header");
-        var bytes = CsvWriter.ToBytes(table);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (await store.GetAsync(name, hash, ct) is { } existing)
-            return new Ingest(existing, Created: false);
+        var spec = options.Spec;
+        var previous = await store.GetAsync(name, null, ct);
+        var previousProfile = previous is null ? null : await LoadProfileAsync(previous, ct);
+        var added = source;
+        if (options.Append)
+        {
+            if (previous is null)
+                throw TendException.NotFound($"--append: dataset '{name}' has no version yet to append to; add one first");
+            source = new ConcatSource([await OpenAsync(previous, ct), source], $"{previous.Reference} + {source.Description}");
+        }
+        var label = spec is not null && spec.Name == name ? spec.Label : null;
+        if (label is not null && !source.Columns.Contains(label))
+            throw TendException.InvalidData($"{source.Description}: the label column '{label}' (tend.yaml 'label') is missing; columns: {string.Join(", ", source.Columns)}");
 
-        var schema = SchemaInference.Infer(table);
-        var version = new DatasetVersion(name, hash, table.Rows.Count, table.Columns.Count, DateTimeOffset.UtcNow,
-            $"datasets/{hash}.csv", source, schema, Profiler.Profile(table, schema));
-        // The artifact first: metadata never points at a file that is not there.
-        await artifacts.PutAsync(version.Artifact, new MemoryStream(bytes), ct);
-        var created = await store.AddAsync(version, new AuditEntry(actor, "dataset.add", version.Reference, $"ingested {table.Rows.Count} rows from {source}"), ct);
-        return new Ingest(created ? version : (await store.GetAsync(name, hash, ct))!, created);
+        var overrides = spec?.DataOrDefault.Schema ?? new Dictionary<string, ColumnOverride>();
+        var expected = previous is null ? null : SchemaResolver.Apply(previous.Schema, overrides.Where(o => previous.Schema.Find(o.Key) is not null).ToDictionary());
+        var temp = Path.Combine(Path.GetTempPath(), $"tend-ingest-{Guid.NewGuid():N}.parquet");
+        try
+        {
+            var result = await new Ingestor(source, temp).RunAsync(
+                s => SchemaResolver.Number(SchemaResolver.Apply(s, overrides), previous?.Schema),
+                expected, previousProfile, label, new ValidationRules(spec?.DataOrDefault.Validation), ct);
+            if (result.Rows == 0)
+                throw TendException.InvalidData($"{source.Description}: no data rows after the header");
+            var version = new DatasetVersion(name, result.Hash, result.Rows, result.Schema.Columns.Count, DateTimeOffset.UtcNow,
+                $"datasets/{result.Hash}/data.parquet", source.Description, result.Schema, result.Profile.Summary(), result.Report,
+                Parent: previous?.Version, AddedRows: options.Append ? result.Rows - previous!.Rows : result.Rows,
+                SkippedLines: added.SkippedLines, Actor: options.Actor);
+            if (await store.GetAsync(name, result.Hash, ct) is { } existing)
+                return new Ingest(existing, Created: false);
+            if (!result.Report.Passed)
+                return new Ingest(version, Created: false, Rejected: true);
+
+            // The artifacts first: metadata never points at a file that is not there.
+            await using (var data = File.OpenRead(temp))
+                await artifacts.PutAsync(version.Artifact, data, ct);
+            await artifacts.PutAsync(version.ProfileArtifact, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TendJson.Serialize(result.Profile))), ct);
+            var reason = options.Append ? $"appended {version.AddedRows} rows from {added.Description} to {previous!.Reference}" : $"ingested {result.Rows} rows from {source.Description}";
+            var created = await store.AddAsync(version, new AuditEntry(options.Actor, "dataset.add", version.Reference, reason), ct);
+            return new Ingest(created ? version : (await store.GetAsync(name, result.Hash, ct))!, created);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Validates a source against the dataset's newest version without storing anything.</summary>
+    public async Task<Ingest> ValidateAsync(string name, RowSource source, ProjectSpec? spec, CancellationToken ct)
+    {
+        var previous = await GetAsync(name, ct);
+        var overrides = spec?.DataOrDefault.Schema ?? new Dictionary<string, ColumnOverride>();
+        var expected = SchemaResolver.Apply(previous.Schema, overrides.Where(o => previous.Schema.Find(o.Key) is not null).ToDictionary());
+        var temp = Path.Combine(Path.GetTempPath(), $"tend-validate-{Guid.NewGuid():N}.parquet");
+        try
+        {
+            var label = spec is not null && spec.Name == name && source.Columns.Contains(spec.Label) ? spec.Label : null;
+            var result = await new Ingestor(source, temp).RunAsync(s => s, expected, await LoadProfileAsync(previous, ct), label, new ValidationRules(spec?.DataOrDefault.Validation), ct);
+            var version = new DatasetVersion(name, result.Hash, result.Rows, result.Schema.Columns.Count, DateTimeOffset.UtcNow, "", source.Description,
+                result.Schema, result.Profile.Summary(), result.Report, Parent: previous.Version, SkippedLines: source.SkippedLines);
+            return new Ingest(version, Created: false, Rejected: !result.Report.Passed);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     /// <summary>Resolves <c>NAME</c> (newest) or <c>NAME@VERSION</c> (hash prefix).</summary>
@@ -46,8 +103,23 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
 
     public async Task<Table> LoadAsync(DatasetVersion version, CancellationToken ct)
     {
-        await using var stream = await artifacts.GetAsync(version.Artifact, ct);
-        using var reader = new StreamReader(stream);
-        return CsvReader.Read(reader, version.Reference);
+        var source = await OpenAsync(version, ct);
+        return new Table(source.Columns, source.Rows(ct).Select(r => r.Cells).ToList());
+    }
+
+    /// <summary>The full profile, with each numeric column's reference distribution.</summary>
+    public async Task<DataProfile> LoadProfileAsync(DatasetVersion version, CancellationToken ct)
+    {
+        await using var stream = await artifacts.GetAsync(version.ProfileArtifact, ct);
+        return (await System.Text.Json.JsonSerializer.DeserializeAsync<DataProfile>(stream, TendJson.Options, ct))!;
+    }
+
+    private async Task<RowSource> OpenAsync(DatasetVersion version, CancellationToken ct)
+    {
+        var bytes = new MemoryStream();
+        await using (var stream = await artifacts.GetAsync(version.Artifact, ct))
+            await stream.CopyToAsync(bytes, ct);
+        var content = bytes.ToArray();
+        return new ParquetSource(() => new MemoryStream(content, writable: false), version.Reference);
     }
 }

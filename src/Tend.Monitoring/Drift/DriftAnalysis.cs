@@ -10,13 +10,21 @@ namespace Tend.Monitoring.Drift;
 /// </summary>
 public static class DriftAnalysis
 {
-    public static IReadOnlyList<FeatureDrift> Compare(Table reference, Table current, IEnumerable<(string Name, ColumnType Type)> features, MonitorSpec settings) =>
-        features.Select(f => Compare(f.Name, f.Type, reference, current, settings)).Where(f => f is not null).Select(f => f!).ToList();
+    /// <summary>One column of one window: its present values and its share of missing values.</summary>
+    public sealed record WindowColumn(ColumnSample Sample, double MissingShare);
 
-    private static FeatureDrift? Compare(string name, ColumnType type, Table referenceTable, Table currentTable, MonitorSpec settings)
+    /// <summary>A window: what a column looks like in it, by name and type.</summary>
+    public delegate WindowColumn Window(string column, ColumnType type);
+
+    public static IReadOnlyList<FeatureDrift> Compare(Table reference, Table current, IEnumerable<(string Name, ColumnType Type)> features, MonitorSpec settings) =>
+        Compare(Of(reference), Of(current), features, settings);
+
+    public static IReadOnlyList<FeatureDrift> Compare(Window reference, Window current, IEnumerable<(string Name, ColumnType Type)> features, MonitorSpec settings) =>
+        features.Select(f => Compare(f.Name, f.Type, reference(f.Name, f.Type), current(f.Name, f.Type), settings)).Where(f => f is not null).Select(f => f!).ToList();
+
+    private static FeatureDrift? Compare(string name, ColumnType type, WindowColumn referenceColumn, WindowColumn currentColumn, MonitorSpec settings)
     {
-        var reference = Sample(referenceTable, name, type);
-        var current = Sample(currentTable, name, type);
+        var (reference, current) = (referenceColumn.Sample, currentColumn.Sample);
         if (reference.Count == 0 || current.Count == 0)
             return null;
         var applicable = DriftStatistics.All.Where(s => s.AppliesTo(type)).ToList();
@@ -32,27 +40,40 @@ public static class DriftAnalysis
             if (score.PValue is { } p)
                 details[$"{statistic}_p_value"] = p;
         }
-        details["reference_missing_share"] = MissingShare(referenceTable, name);
-        details["missing_share"] = MissingShare(currentTable, name);
+        details["reference_missing_share"] = referenceColumn.MissingShare;
+        details["missing_share"] = currentColumn.MissingShare;
         var value = scores[decider.Name];
         return new FeatureDrift(name, type, decider.Name, value.PValue ?? value.Value, threshold, drifted, details);
     }
 
-    private static double MissingShare(Table table, string column)
-    {
-        var index = table.IndexOf(column);
-        return table.Rows.Count == 0 ? 0 : index < 0 ? 1 : table.Rows.Count(r => r[index] is null) / (double)table.Rows.Count;
-    }
-
-    private static ColumnSample Sample(Table table, string column, ColumnType type)
+    /// <summary>A window read from a table of text cells (served traffic).</summary>
+    public static Window Of(Table table) => (column, type) =>
     {
         var index = table.IndexOf(column);
         var cells = index < 0 ? [] : table.Column(index).Where(c => c is not null).Select(c => c!).ToList();
-        return type switch
+        var missing = table.Rows.Count == 0 ? 0 : index < 0 ? 1 : table.Rows.Count(r => r[index] is null) / (double)table.Rows.Count;
+        var sample = type switch
         {
-            ColumnType.Numeric => new ColumnSample(cells.Select(c => Cells.TryNumber(c, out var v) ? v : double.NaN).Where(double.IsFinite).ToArray(), null),
             ColumnType.Boolean => new ColumnSample(cells.Select(c => Cells.TryBoolean(c, out var v) ? (v ? 1.0 : 0.0) : double.NaN).Where(double.IsFinite).ToArray(), null),
+            _ when type.IsNumber() => new ColumnSample(cells.Select(c => Cells.TryNumber(c, out var v) ? v : double.NaN).Where(double.IsFinite).ToArray(), null),
             _ => new ColumnSample(null, cells.ToArray()),
         };
-    }
+        return new WindowColumn(sample, missing);
+    };
+
+    /// <summary>
+    /// A window read from a stored profile, without re-reading the data: numbers and booleans from the reference
+    /// distribution (every value with its count, or the sketch's weighted points), categories from their counts.
+    /// </summary>
+    public static Window Of(DataProfile profile) => (column, type) =>
+    {
+        var p = profile.Find(column);
+        if (p is null)
+            return new WindowColumn(new ColumnSample([], null), 1);
+        var missing = p.Missing / (double)Math.Max(1, p.Count + p.Missing);
+        var sample = type.IsNumber() || type == ColumnType.Boolean
+            ? new ColumnSample(p.Distribution is { } d ? d.Values.SelectMany((v, i) => Enumerable.Repeat(v, (int)d.Weights[i])).ToArray() : [], null)
+            : new ColumnSample(null, (p.TopValues ?? []).SelectMany(t => Enumerable.Repeat(t.Value, t.Count)).ToArray());
+        return new WindowColumn(sample, missing);
+    };
 }

@@ -14,7 +14,7 @@ public sealed class KolmogorovSmirnov : HypothesisTest
 
     public override string Name => "ks";
 
-    public override bool AppliesTo(ColumnType type) => type is ColumnType.Numeric or ColumnType.Boolean;
+    public override bool AppliesTo(ColumnType type) => type.IsNumber() || type == ColumnType.Boolean;
 
     protected override (double Statistic, double PValue) Test(ColumnSample reference, ColumnSample current) =>
         Compute(reference.Numbers!, current.Numbers!);

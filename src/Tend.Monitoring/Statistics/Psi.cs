@@ -18,7 +18,7 @@ public sealed class Psi : IDriftStatistic
 
     public string Name => "psi";
 
-    public bool AppliesTo(ColumnType type) => type is ColumnType.Numeric or ColumnType.Boolean;
+    public bool AppliesTo(ColumnType type) => type.IsNumber() || type == ColumnType.Boolean;
 
     public DriftScore Score(ColumnSample reference, ColumnSample current) => new(Compute(reference.Numbers!, current.Numbers!));
 

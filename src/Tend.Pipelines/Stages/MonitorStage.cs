@@ -30,7 +30,9 @@ public static class MonitorStage
         var features = layout.Numeric.Select(c => (c, ColumnType.Numeric))
             .Concat(layout.Boolean.Select(c => (c, ColumnType.Boolean)))
             .Concat(layout.Categorical.Select(c => (c, ColumnType.Categorical)));
-        var drift = DriftAnalysis.Compare(reference, current, features, ws.Spec.Monitor);
+        // The reference side comes from the profile stored at ingest: the training data is not scanned again.
+        var profile = await ws.Datasets.LoadProfileAsync(dataset, ct);
+        var drift = DriftAnalysis.Compare(DriftAnalysis.Of(profile), DriftAnalysis.Of(current), features, ws.Spec.Monitor);
         var share = drift.Count == 0 ? 0 : (double)drift.Count(f => f.Drifted) / drift.Count;
         var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, name, dataset.Reference, reference.Rows.Count, records.Count,
             records[0].Time, records[^1].Time, share >= ws.Spec.Monitor.DriftShare, share, drift, Performance(records, layout),

@@ -24,7 +24,7 @@ public sealed record FeatureLayout(
             ?? throw TendException.InvalidData($"label column '{spec.Label}' (tend.yaml 'label') is not in the data; columns: {string.Join(", ", schema.Columns.Select(c => c.Name))}");
         var features = schema.Columns.Where(c => c.Name != label.Name).ToList();
         IReadOnlyList<string> classes = spec.Task == MlTask.Regression ? [] : labels.Where(l => l is not null).Select(l => l!).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (spec.Task == MlTask.Regression && label.Type != ColumnType.Numeric)
+        if (spec.Task == MlTask.Regression && !label.Type.IsNumber())
             throw TendException.InvalidData($"label column '{label.Name}' must be numeric for a regression task; it is {label.Type.ToString().ToLowerInvariant()}");
         if (spec.Task == MlTask.Binary)
         {
@@ -36,7 +36,7 @@ public sealed record FeatureLayout(
         if (spec.Task == MlTask.Multiclass && classes.Count < 2)
             throw TendException.InvalidData($"a multiclass task needs at least 2 label values in '{label.Name}'; found {classes.Count}");
         return new FeatureLayout(spec.Task, label.Name, spec.Task == MlTask.Binary ? spec.PositiveClass ?? classes[^1] : null, classes,
-            Names(features, ColumnType.Numeric), Names(features, ColumnType.Boolean), Names(features, ColumnType.Categorical),
+            features.Where(c => c.Type.IsNumber()).Select(c => c.Name).ToList(), Names(features, ColumnType.Boolean), Names(features, ColumnType.Categorical),
             features.Where(c => c.Type is ColumnType.Text or ColumnType.DateTime).Select(c => c.Name).ToList());
     }
 

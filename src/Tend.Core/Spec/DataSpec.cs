@@ -1,0 +1,31 @@
+namespace Tend.Core.Spec;
+
+/// <summary>The <c>data:</c> section of tend.yaml: named sources, schema overrides and validation rules.</summary>
+public sealed record DataSpec(
+    IReadOnlyList<SourceSpec> Sources,
+    IReadOnlyDictionary<string, ColumnOverride> Schema,
+    IReadOnlyDictionary<string, ValidationRule> Validation)
+{
+    public static readonly DataSpec Default = new([], new Dictionary<string, ColumnOverride>(), new Dictionary<string, ValidationRule>());
+}
+
+/// <summary>
+/// A source a pipeline can re-collect: a file or folder (<see cref="Path"/>, relative to the project), or a SQL query
+/// (<see cref="Sql"/> against <see cref="Connection"/>), with the reading options of <c>tend data add</c>.
+/// </summary>
+public sealed record SourceSpec(
+    string Name,
+    string? Path = null,
+    string? Sql = null,
+    string? Connection = null,
+    string? Format = null,
+    string? Delimiter = null,
+    string? Encoding = null,
+    bool? Header = null,
+    bool Append = false);
+
+/// <summary>A user's correction of an inferred column: its type, nullability or bounds.</summary>
+public sealed record ColumnOverride(string? Type = null, bool? Nullable = null, double? Min = null, double? Max = null);
+
+/// <summary>How one anomaly kind is judged: its severity (or off) and its bar (a share or a count, per kind).</summary>
+public sealed record ValidationRule(string? Severity = null, double? Bar = null);

@@ -1,0 +1,49 @@
+namespace Tend.Data.Profiling.Sketches;
+
+/// <summary>
+/// Counts each distinct value exactly until there are <see cref="Capacity"/> of them, then keeps the frequent ones with
+/// Misra and Gries' summary: every count is then under-estimated by at most n / <see cref="Capacity"/>, and distinct
+/// values are counted by a HyperLogLog from the start.
+/// </summary>
+public sealed class FrequentValues<T> where T : notnull
+{
+    public const int Capacity = 10_000;
+
+    private Dictionary<T, long> _counts = new();
+    private readonly HyperLogLog _distinct = new();
+    private readonly Func<T, byte[]>? _bytes;
+
+    public FrequentValues(Func<T, byte[]> bytes) => _bytes = bytes;
+
+    public bool Exact { get; private set; } = true;
+
+    public IReadOnlyDictionary<T, long> Counts => _counts;
+
+    public void Add(T value)
+    {
+        if (Exact)
+        {
+            ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, value, out var existed);
+            count++;
+            if (existed || _counts.Count <= Capacity)
+                return;
+            Exact = false;
+            foreach (var key in _counts.Keys)
+                _distinct.Add(_bytes!(key));
+            Decrement();
+            return;
+        }
+        _distinct.Add(_bytes!(value));
+        if (_counts.TryGetValue(value, out var seen))
+            _counts[value] = seen + 1;
+        else if (_counts.Count < Capacity)
+            _counts[value] = 1;
+        else
+            Decrement();
+    }
+
+    public long Distinct => Exact ? _counts.Count : Math.Max(_distinct.Estimate(), _counts.Count);
+
+    private void Decrement() =>
+        _counts = _counts.Where(kv => kv.Value > 1).ToDictionary(kv => kv.Key, kv => kv.Value - 1);
+}

@@ -1,0 +1,48 @@
+using Tend.Core.Errors;
+
+namespace Tend.Data.Sources;
+
+/// <summary>How to read a file or folder: the options of <c>tend data add</c> (all detected when not given).</summary>
+public sealed record ReadOptions(string? Format = null, string? Delimiter = null, bool? Header = null, string? Encoding = null, BadLines BadLines = BadLines.Error);
+
+/// <summary>Opens a file or a folder as a row source, choosing the reader by the format given or the file's extension.</summary>
+public static class DataSources
+{
+    public static readonly string[] Formats = ["csv", "tsv", "parquet", "jsonl"];
+
+    public static RowSource Open(string path, ReadOptions options)
+    {
+        if (Directory.Exists(path))
+        {
+            var files = Directory.EnumerateFiles(path).Where(f => options.Format is not null || FormatOf(f) is not null).Order(StringComparer.Ordinal).ToList();
+            if (files.Count == 0)
+                throw TendException.InvalidData($"{path}: the folder holds no data files; expected .csv, .tsv, .parquet or .jsonl files");
+            return files.Count == 1 ? OpenFile(files[0], options) : new ConcatSource(files.Select(f => OpenFile(f, options)).ToList(), Path.GetFullPath(path));
+        }
+        if (!File.Exists(path))
+            throw TendException.NotFound($"{path}: no such file or folder");
+        return OpenFile(path, options);
+    }
+
+    private static RowSource OpenFile(string path, ReadOptions options)
+    {
+        var format = options.Format ?? FormatOf(path) ?? "csv";
+        var full = Path.GetFullPath(path);
+        return format switch
+        {
+            "csv" or "tsv" => CsvSource.Open(full, options.Delimiter ?? (format == "tsv" ? "tab" : null), options.Header, options.Encoding, options.BadLines),
+            "parquet" => new ParquetSource(full),
+            "jsonl" => new JsonLinesSource(full),
+            _ => throw TendException.BadUsage($"--format '{format}' is not supported; use one of: {string.Join(", ", Formats)}"),
+        };
+    }
+
+    private static string? FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".csv" or ".txt" => "csv",
+        ".tsv" or ".tab" => "tsv",
+        ".parquet" or ".pq" => "parquet",
+        ".jsonl" or ".ndjson" => "jsonl",
+        _ => null,
+    };
+}

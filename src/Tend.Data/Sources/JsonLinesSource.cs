@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Tend.Core.Errors;
+
+namespace Tend.Data.Sources;
+
+/// <summary>
+/// JSON Lines: one object per line, values scalars (strings, numbers, true/false, null). Columns are the keys in order of
+/// first appearance across the file; a key an object lacks is a missing value.
+/// </summary>
+public sealed class JsonLinesSource : RowSource
+{
+    private readonly string _path;
+
+    public JsonLinesSource(string path)
+    {
+        _path = path;
+        var columns = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (line, number) in Lines())
+            foreach (var property in Parse(line, number).EnumerateObject())
+                if (seen.Add(property.Name))
+                    columns.Add(property.Name);
+        if (columns.Count == 0)
+            throw TendException.InvalidData($"{path}: the file is empty; expected one JSON object per line");
+        Columns = CheckColumns(columns, path);
+    }
+
+    public override string Description => _path;
+
+    public override IReadOnlyList<string> Columns { get; }
+
+    public override IEnumerable<SourceRow> Rows(CancellationToken ct)
+    {
+        var index = Columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        foreach (var (line, number) in Lines())
+        {
+            var cells = new string?[Columns.Count];
+            foreach (var property in Parse(line, number).EnumerateObject())
+                cells[index[property.Name]] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString() is { Length: > 0 } text ? text : null,
+                    JsonValueKind.Number => property.Value.GetRawText(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    JsonValueKind.Null => null,
+                    _ => throw TendException.InvalidData($"{_path}:{number}: field '{property.Name}' is a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}; expected a string, number, true/false or null"),
+                };
+            yield return new SourceRow(cells, _path, number);
+        }
+    }
+
+    private IEnumerable<(string Line, long Number)> Lines()
+    {
+        using var reader = new StreamReader(_path, CsvFormat.ParseEncoding(null), detectEncodingFromByteOrderMarks: true);
+        long number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (!string.IsNullOrWhiteSpace(line))
+                yield return (line, number);
+        }
+    }
+
+    private JsonElement Parse(string line, long number)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.Clone()
+                : throw TendException.InvalidData($"{_path}:{number}: expected a JSON object, found a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+        }
+        catch (JsonException e)
+        {
+            throw TendException.InvalidData($"{_path}:{number}: not valid JSON at character {e.BytePositionInLine + 1}: {e.Message.Split(" LineNumber")[0]}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+namespace Tend.Data.Sources;
+
+/// <summary>One row as read: its cells (null = missing) and where it is, for error messages.</summary>
+public readonly record struct SourceRow(string?[] Cells, string File, long Line)
+{
+    public string Where(string column) => $"{File}:{Line}: column '{column}'";
+}
+
+/// <summary>
+/// Rows under named columns that can be read more than once (ingest makes two passes: infer, then store), each pass
+/// streaming, so memory does not grow with the row count.
+/// </summary>
+public abstract class RowSource
+{
+    /// <summary>Where the rows come from, as recorded in the dataset version (a path, or the query and its database).</summary>
+    public abstract string Description { get; }
+
+    public abstract IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Lines skipped as bad in the last complete pass (with <c>--on-bad-lines skip</c>).</summary>
+    public virtual int SkippedLines => 0;
+
+    public abstract IEnumerable<SourceRow> Rows(CancellationToken ct);
+
+    /// <summary>Rejects empty and repeated column names, naming the source and the column's position.</summary>
+    protected static IReadOnlyList<string> CheckColumns(IReadOnlyList<string?> names, string where)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(names[i]))
+                throw Core.Errors.TendException.InvalidData($"{where}: column {i + 1} has an empty name; every column needs a name");
+            if (!seen.Add(names[i]!))
+                throw Core.Errors.TendException.InvalidData($"{where}: column name '{names[i]}' appears twice (columns {names.ToList().IndexOf(names[i]) + 1} and {i + 1})");
+        }
+        return names.Select(n => n!).ToList();
+    }
+}
+
+/// <summary>What to do with a row whose field count differs from the header's: stop with an error, or skip and count it.</summary>
+public enum BadLines
+{
+    Error,
+    Skip,
+}

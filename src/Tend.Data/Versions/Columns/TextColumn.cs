@@ -1,0 +1,52 @@
+using Parquet;
+using Parquet.Schema;
+using Tend.Core.Domain;
+using Tend.Data.Profiling.Sketches;
+
+namespace Tend.Data.Versions.Columns;
+
+/// <summary>Categorical and text values: stored as strings; profiled with frequent values, distinct count and (text) lengths.</summary>
+internal sealed class TextColumn(ColumnSchema schema, int capacity) : IngestColumn(schema)
+{
+    public const int TopValues = 10;
+
+    /// <summary>Categorical columns keep every level's count (up to the inference cap), so monitoring can compare all of them.</summary>
+    public const int CategoricalLevels = 100;
+
+    private readonly string?[] _values = new string?[capacity];
+    private readonly FrequentValues<string> _frequent = new(v => System.Text.Encoding.UTF8.GetBytes(v));
+    private long _lengthSum;
+    private int _minLength = int.MaxValue, _maxLength;
+
+    protected override DataField CreateField() => new DataField<string>(Schema.Name, true);
+
+    protected override bool TryAdd(string cell, CanonicalRow canonical)
+    {
+        _values[Count] = cell;
+        canonical.Text(cell);
+        Category = cell;
+        _frequent.Add(cell);
+        _lengthSum += cell.Length;
+        if (cell.Length < _minLength) _minLength = cell.Length;
+        if (cell.Length > _maxLength) _maxLength = cell.Length;
+        return true;
+    }
+
+    protected override void AddMissing() => _values[Count] = null;
+
+    public override async Task FlushAsync(ParquetRowGroupWriter writer, CancellationToken ct)
+    {
+        await writer.WriteAsync(Field, new ArraySegment<string?>(_values, 0, Count)!);
+        Count = 0;
+    }
+
+    public override ColumnProfile Profile() => Base((int)_frequent.Distinct, _frequent.Exact) with
+    {
+        TopValues = Top(_frequent.Counts, v => v, Schema.Type == ColumnType.Categorical ? CategoricalLevels : TopValues),
+        TextLength = Present == 0 || Schema.Type != ColumnType.Text ? null : new TextLength(_minLength, _lengthSum / (double)Present, _maxLength),
+    };
+
+    public static IReadOnlyList<ValueCount> Top<T>(IReadOnlyDictionary<T, long> counts, Func<T, string> text, int take = TopValues) where T : notnull =>
+        counts.Select(kv => new ValueCount(text(kv.Key), (int)kv.Value))
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).Take(take).ToList();
+}
