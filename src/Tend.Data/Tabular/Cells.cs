@@ -12,12 +12,79 @@ public static class Cells
         "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
     ];
 
-    public static bool TryNumber(string? cell, out double value) =>
-        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    public static bool TryNumber(string? cell, out double value)
+    {
+        if (cell is null)
+        {
+            value = 0;
+            return false;
+        }
+        return TryPlainDecimal(cell, out value)
+            || (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
+    }
 
     /// <summary>Whole numbers written without a point or exponent, within 64 bits.</summary>
-    public static bool TryInteger(string? cell, out long value) =>
-        long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    public static bool TryInteger(string? cell, out long value)
+    {
+        if (cell is { Length: > 0 and < 19 })
+        {
+            var negative = cell[0] == '-';
+            var i = negative || cell[0] == '+' ? 1 : 0;
+            long n = 0;
+            var digits = 0;
+            for (; i < cell.Length && char.IsAsciiDigit(cell[i]); i++, digits++)
+                n = n * 10 + (cell[i] - '0');
+            if (i == cell.Length && digits > 0)
+            {
+                value = negative ? -n : n;
+                return true;
+            }
+            value = 0;
+            return false;
+        }
+        return long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// The common case fast: [-]digits[.digits] with at most 15 significant digits is m / 10^k with both exact in a
+    /// double, so one division rounds correctly (Clinger's fast path) and gives what double.Parse gives.
+    /// </summary>
+    private static bool TryPlainDecimal(string cell, out double value)
+    {
+        value = 0;
+        var i = cell.Length > 0 && (cell[0] == '-' || cell[0] == '+') ? 1 : 0;
+        long mantissa = 0;
+        int digits = 0, fraction = 0;
+        var point = false;
+        for (; i < cell.Length; i++)
+        {
+            var c = cell[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (mantissa == 0 && c == '0')
+                {
+                    if (point) fraction++;
+                    continue;
+                }
+                if (++digits > 15)
+                    return false;
+                mantissa = mantissa * 10 + (c - '0');
+                if (point) fraction++;
+            }
+            else if (c == '.' && !point)
+                point = true;
+            else
+                return false;
+        }
+        if (fraction > 15 || cell.Length == (point ? 1 : 0) + (cell.Length > 0 && cell[0] is '-' or '+' ? 1 : 0))
+            return false;
+        value = mantissa / PowersOfTen[fraction];
+        if (cell[0] == '-')
+            value = -value;
+        return true;
+    }
 
     public static bool TryBoolean(string? cell, out bool value)
     {

@@ -10,7 +10,8 @@ public sealed class QuantileSketch
 {
     public const int Capacity = 4096;
 
-    private readonly List<List<double>> _levels = [new(Capacity)];
+    private readonly List<double[]> _levels = [new double[Capacity]];
+    private readonly List<int> _sizes = [0];
     private readonly List<bool> _odd = [false];
 
     public long Count { get; private set; }
@@ -33,28 +34,26 @@ public sealed class QuantileSketch
     {
         while (_levels.Count <= level)
         {
-            _levels.Add(new List<double>(Capacity));
+            _levels.Add(new double[Capacity]);
+            _sizes.Add(0);
             _odd.Add(false);
         }
         var items = _levels[level];
-        items.Add(value);
-        if (items.Count < Capacity)
+        items[_sizes[level]++] = value;
+        if (_sizes[level] < Capacity)
             return;
-        items.Sort();
+        Array.Sort(items);
         var start = _odd[level] ? 1 : 0;
         _odd[level] = !_odd[level];
-        var promoted = new List<double>(Capacity / 2);
-        for (var i = start; i < items.Count; i += 2)
-            promoted.Add(items[i]);
-        items.Clear();
-        foreach (var v in promoted)
-            Push(level + 1, v);
+        _sizes[level] = 0;
+        for (var i = start; i < Capacity; i += 2)
+            Push(level + 1, items[i]);
     }
 
     /// <summary>The summary as sorted values with weights (equal values merged).</summary>
     public (double[] Values, long[] Weights) Points()
     {
-        var points = _levels.SelectMany((items, h) => items.Select(v => (v, w: 1L << h))).OrderBy(p => p.v).ToList();
+        var points = _levels.SelectMany((items, h) => items.Take(_sizes[h]).Select(v => (v, w: 1L << h))).OrderBy(p => p.v).ToList();
         var values = new List<double>();
         var weights = new List<long>();
         foreach (var (v, w) in points)
