@@ -49,7 +49,7 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
         await using (var writer = await ParquetWriter.CreateAsync(parquetSchema, file, cancellationToken: ct))
         {
             var inGroup = 0;
-            foreach (var row in source.Rows(ct).Ahead(ct))
+            foreach (var row in source.Rows(ct))
             {
                 for (var i = 0; i < columns.Length; i++)
                     columns[i].Add(row.Cells[i], row, canonical);
@@ -85,7 +85,7 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
     private DataSchema Infer(CancellationToken ct)
     {
         var columns = source.Columns.Select(c => new ColumnInference(c)).ToArray();
-        foreach (var row in source.Rows(ct).Ahead(ct))
+        foreach (var row in source.Rows(ct))
             for (var i = 0; i < columns.Length; i++)
                 columns[i].Add(row.Cells[i]);
         return new DataSchema(columns.Select(c => c.Result()).ToList());
