@@ -129,11 +129,7 @@ internal static class DataCommands
         return (DataSources.Open(path, new ReadOptions(parsed.GetValue(FileFormat), parsed.GetValue(Delimiter), parsed.GetValue(Header), parsed.GetValue(Encoding), badLines)), false);
     }
 
-    private static object Validation(ValidationReport? report) => new
-    {
-        passed = report?.Passed ?? true,
-        anomalies = (report?.Anomalies ?? []).Select(a => new { column = a.Column, kind = a.Kind, severity = a.Severity, detail = a.Detail, share = a.Share, examples = a.Examples }),
-    };
+    private static object Validation(ValidationReport? report) => new { passed = report?.Passed ?? true, anomalies = report?.Anomalies ?? [] };
 
     private static object Summary(DatasetVersion v) => new
     {

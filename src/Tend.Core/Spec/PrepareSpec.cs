@@ -20,9 +20,6 @@ public sealed record PrepareSpec(
     public static readonly string[] NormalizeKinds = ["min_max", "z_score"];
     public static readonly string[] DateParts = ["year", "month", "day", "day_of_week", "hour"];
 
-    /// <summary>A column's imputation, or the default for its kind (<c>numeric</c>, <c>categorical</c>), or mean / none.</summary>
-    public ImputeSpec? ImputeFor(string column, bool numeric) =>
-        Impute?.GetValueOrDefault(column) ?? Impute?.GetValueOrDefault(numeric ? "numeric" : "categorical");
 }
 
 /// <summary>How to fill a column's missing values; <see cref="Value"/> for <c>constant</c>.</summary>

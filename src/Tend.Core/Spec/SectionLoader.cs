@@ -5,10 +5,6 @@ namespace Tend.Core.Spec;
 /// <summary>Reads the <c>data:</c>, <c>prepare:</c> and <c>split:</c> sections of tend.yaml.</summary>
 internal static class SectionLoader
 {
-    public static readonly string[] AnomalyKinds =
-        ["missing_column", "unexpected_column", "type_mismatch", "unexpected_nulls", "null_rate_jump", "unseen_category",
-         "out_of_range", "duplicate_rows", "missing_label", "label_shift", "too_few_rows"];
-
     private static readonly string[] SourceKeys = ["name", "path", "sql", "connection", "format", "delimiter", "encoding", "header", "append"];
 
     public static DataSpec? Data(YamlMap root)
@@ -40,7 +36,7 @@ internal static class SectionLoader
             }
 
         var validation = new Dictionary<string, ValidationRule>(StringComparer.Ordinal);
-        if (data.Map("validation", AnomalyKinds) is { } rules)
+        if (data.Map("validation", AnomalyKinds.Defaults.Keys.ToList()) is { } rules)
             foreach (var kind in rules.Keys)
             {
                 var r = rules.Map(kind, ["severity", "bar"])!;

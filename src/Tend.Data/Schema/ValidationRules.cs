@@ -3,31 +3,13 @@ using Tend.Core.Spec;
 
 namespace Tend.Data.Schema;
 
-/// <summary>
-/// The anomaly kinds with their default severity and bar (docs/data.md); <c>data.validation</c> in tend.yaml changes
-/// either, or turns a kind off. An anomaly is reported when its measure exceeds the bar (too_few_rows: falls below it).
-/// </summary>
+/// <summary>How each of the <see cref="AnomalyKinds"/> is judged here: its default, or what <c>data.validation</c> in tend.yaml sets.</summary>
 public sealed class ValidationRules(IReadOnlyDictionary<string, ValidationRule>? configured = null)
 {
-    public static readonly IReadOnlyDictionary<string, (Severity Severity, double Bar, string Measure)> Defaults = new Dictionary<string, (Severity, double, string)>
-    {
-        ["missing_column"] = (Severity.Error, 0, "a column of the schema is absent"),
-        ["unexpected_column"] = (Severity.Warning, 0, "a column not in the schema"),
-        ["type_mismatch"] = (Severity.Error, 0, "share of present values that do not parse as the column's type"),
-        ["unexpected_nulls"] = (Severity.Warning, 0, "share of missing values in a column the schema says is never missing"),
-        ["null_rate_jump"] = (Severity.Warning, 0.1, "rise in the share of missing values against the previous version"),
-        ["unseen_category"] = (Severity.Warning, 0, "share of values outside the categorical domain"),
-        ["out_of_range"] = (Severity.Warning, 0, "share of numbers outside the schema's [min, max]"),
-        ["duplicate_rows"] = (Severity.Warning, 0.05, "share of rows that repeat an earlier row"),
-        ["missing_label"] = (Severity.Warning, 0, "share of rows without a label"),
-        ["label_shift"] = (Severity.Warning, 0.1, "largest change in a class's share (L-infinity), or the KS statistic for a numeric label"),
-        ["too_few_rows"] = (Severity.Error, 1, "fewer rows than the bar (set a real minimum in tend.yaml)"),
-    };
-
     /// <summary>The severity of a kind (null: off) and its bar.</summary>
     public (Severity? Severity, double Bar) For(string kind)
     {
-        var (severity, bar, _) = Defaults[kind];
+        var (severity, bar, _) = AnomalyKinds.Defaults[kind];
         var rule = configured?.GetValueOrDefault(kind);
         Severity? chosen = rule?.Severity switch
         {

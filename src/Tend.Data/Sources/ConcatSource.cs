@@ -35,18 +35,11 @@ public sealed class ConcatSource : RowSource
     {
         foreach (var part in _parts)
         {
-            var order = Columns.Select(c => IndexOf(part.Columns, c)).ToArray();
-            var same = order.Select((o, i) => o == i).All(x => x);
+            var names = part.Columns.ToList();
+            var order = Columns.Select(c => names.IndexOf(c)).ToArray();
+            var same = order.SequenceEqual(Enumerable.Range(0, order.Length));
             foreach (var row in part.Rows(ct))
                 yield return same ? row : row with { Cells = order.Select(o => row.Cells[o]).ToArray() };
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> columns, string name)
-    {
-        for (var i = 0; i < columns.Count; i++)
-            if (columns[i] == name)
-                return i;
-        return -1;
     }
 }

@@ -82,7 +82,7 @@ public sealed class ParquetSource : RowSource
         }
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         if (type == typeof(double)) return Convert<double>(Cells.Format);
-        if (type == typeof(float)) return Convert<float>(v => Cells.Format(double.Parse(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)));
+        if (type == typeof(float)) return Convert<float>(Cells.Format);
         if (type == typeof(decimal)) return Convert<decimal>(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (type == typeof(long)) return Convert<long>(Cells.Format);
         if (type == typeof(int)) return Convert<int>(v => Cells.Format(v));

@@ -57,12 +57,13 @@ public static class Cells
         var i = cell.Length > 0 && (cell[0] == '-' || cell[0] == '+') ? 1 : 0;
         long mantissa = 0;
         int digits = 0, fraction = 0;
-        var point = false;
+        bool point = false, anyDigit = false;
         for (; i < cell.Length; i++)
         {
             var c = cell[i];
             if (char.IsAsciiDigit(c))
             {
+                anyDigit = true;
                 if (mantissa == 0 && c == '0')
                 {
                     if (point) fraction++;
@@ -78,7 +79,7 @@ public static class Cells
             else
                 return false;
         }
-        if (fraction > 15 || cell.Length == (point ? 1 : 0) + (cell.Length > 0 && cell[0] is '-' or '+' ? 1 : 0))
+        if (!anyDigit || fraction > 15)
             return false;
         value = mantissa / PowersOfTen[fraction];
         if (cell[0] == '-')
@@ -106,6 +107,9 @@ public static class Cells
     }
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A float as the shortest decimal that reads back as that float (0.1f is "0.1", not its double expansion).</summary>
+    public static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 

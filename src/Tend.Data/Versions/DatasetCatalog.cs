@@ -34,18 +34,17 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
                 throw TendException.NotFound($"--append: dataset '{name}' has no version yet to append to; add one first");
             source = new ConcatSource([await OpenAsync(previous, ct), source], $"{previous.Reference} + {source.Description}");
         }
-        var label = spec is not null && spec.Name == name ? spec.Label : null;
+        var label = LabelOf(spec, name);
         if (label is not null && !source.Columns.Contains(label))
             throw TendException.InvalidData($"{source.Description}: the label column '{label}' (tend.yaml 'label') is missing; columns: {string.Join(", ", source.Columns)}");
 
-        var overrides = spec?.DataOrDefault.Schema ?? new Dictionary<string, ColumnOverride>();
-        var expected = previous is null ? null : SchemaResolver.Apply(previous.Schema, overrides.Where(o => previous.Schema.Find(o.Key) is not null).ToDictionary());
-        var temp = Path.Combine(Path.GetTempPath(), $"tend-ingest-{Guid.NewGuid():N}.parquet");
+        var overrides = Overrides(spec);
+        var temp = TempParquet();
         try
         {
             var result = await new Ingestor(source, temp).RunAsync(
                 s => SchemaResolver.Number(SchemaResolver.Apply(s, overrides), previous?.Schema),
-                expected, previousProfile, label, new ValidationRules(spec?.DataOrDefault.Validation), ct);
+                previous is null ? null : Expected(previous, overrides), previousProfile, label, new ValidationRules(spec?.DataOrDefault.Validation), ct);
             if (result.Rows == 0)
                 throw TendException.InvalidData($"{source.Description}: no data rows after the header");
             var version = new DatasetVersion(name, result.Hash, result.Rows, result.Schema.Columns.Count, DateTimeOffset.UtcNow,
@@ -75,13 +74,12 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
     public async Task<Ingest> ValidateAsync(string name, RowSource source, ProjectSpec? spec, CancellationToken ct)
     {
         var previous = await GetAsync(name, ct);
-        var overrides = spec?.DataOrDefault.Schema ?? new Dictionary<string, ColumnOverride>();
-        var expected = SchemaResolver.Apply(previous.Schema, overrides.Where(o => previous.Schema.Find(o.Key) is not null).ToDictionary());
-        var temp = Path.Combine(Path.GetTempPath(), $"tend-validate-{Guid.NewGuid():N}.parquet");
+        var temp = TempParquet();
         try
         {
-            var label = spec is not null && spec.Name == name && source.Columns.Contains(spec.Label) ? spec.Label : null;
-            var result = await new Ingestor(source, temp).RunAsync(s => s, expected, await LoadProfileAsync(previous, ct), label, new ValidationRules(spec?.DataOrDefault.Validation), ct);
+            var label = LabelOf(spec, name) is { } l && source.Columns.Contains(l) ? l : null;
+            var result = await new Ingestor(source, temp).RunAsync(s => s, Expected(previous, Overrides(spec)), await LoadProfileAsync(previous, ct),
+                label, new ValidationRules(spec?.DataOrDefault.Validation), ct);
             var version = new DatasetVersion(name, result.Hash, result.Rows, result.Schema.Columns.Count, DateTimeOffset.UtcNow, "", source.Description,
                 result.Schema, result.Profile.Summary(), result.Report, Parent: previous.Version, SkippedLines: source.SkippedLines);
             return new Ingest(version, Created: false, Rejected: !result.Report.Passed);
@@ -91,6 +89,18 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
             File.Delete(temp);
         }
     }
+
+    private static IReadOnlyDictionary<string, ColumnOverride> Overrides(ProjectSpec? spec) =>
+        spec?.DataOrDefault.Schema ?? new Dictionary<string, ColumnOverride>();
+
+    /// <summary>What a new batch is validated against: the previous version's schema with the overrides for its columns.</summary>
+    private static DataSchema Expected(DatasetVersion previous, IReadOnlyDictionary<string, ColumnOverride> overrides) =>
+        SchemaResolver.Apply(previous.Schema, overrides.Where(o => previous.Schema.Find(o.Key) is not null).ToDictionary());
+
+    /// <summary>The label is checked and profiled against for the project's own dataset only.</summary>
+    private static string? LabelOf(ProjectSpec? spec, string dataset) => spec is not null && spec.Name == dataset ? spec.Label : null;
+
+    private static string TempParquet() => Path.Combine(Path.GetTempPath(), $"tend-ingest-{Guid.NewGuid():N}.parquet");
 
     /// <summary>Resolves <c>NAME</c> (newest) or <c>NAME@VERSION</c> (hash prefix).</summary>
     public async Task<DatasetVersion> GetAsync(string reference, CancellationToken ct)

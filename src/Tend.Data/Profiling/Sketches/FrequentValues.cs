@@ -11,8 +11,9 @@ public sealed class FrequentValues<T> where T : notnull
 
     private Dictionary<T, long> _counts = new();
     private readonly HyperLogLog _distinct = new();
-    private readonly Func<T, byte[]>? _bytes;
+    private readonly Func<T, byte[]> _bytes;
 
+    /// <param name="bytes">A value's bytes, for the HyperLogLog.</param>
     public FrequentValues(Func<T, byte[]> bytes) => _bytes = bytes;
 
     public bool Exact { get; private set; } = true;
@@ -29,11 +30,11 @@ public sealed class FrequentValues<T> where T : notnull
                 return;
             Exact = false;
             foreach (var key in _counts.Keys)
-                _distinct.Add(_bytes!(key));
+                _distinct.Add(_bytes(key));
             Decrement();
             return;
         }
-        _distinct.Add(_bytes!(value));
+        _distinct.Add(_bytes(value));
         if (_counts.TryGetValue(value, out var seen))
             _counts[value] = seen + 1;
         else if (_counts.Count < Capacity)

@@ -17,9 +17,12 @@ public sealed class HyperLogLog
 
     public void Add(ReadOnlySpan<byte> value) => AddHash(XxHash64.HashToUInt64(value));
 
-    public void Add(double value) => AddHash(XxHash64.HashToUInt64(BitConverter.GetBytes(value)));
-
-    public void Add(string value) => Add(System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan()));
+    public void Add(double value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(double)];
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes, value);
+        Add(bytes);
+    }
 
     private void AddHash(ulong hash)
     {

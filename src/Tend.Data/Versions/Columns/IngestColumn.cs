@@ -18,7 +18,7 @@ internal abstract class IngestColumn(ColumnSchema schema)
     public ColumnSchema Schema => schema;
     public long Missing { get; private set; }
     public long Present { get; private set; }
-    public long Mismatches { get; private set; }
+    public long Mismatches => _mismatches;
     public List<string> MismatchExamples { get; } = [];
 
     /// <summary>The current row's value as a number (numbers, booleans as 0/1) or a category (categorical, boolean, text).</summary>
@@ -38,10 +38,11 @@ internal abstract class IngestColumn(ColumnSchema schema)
         }
     }
 
-    public long Unseen { get; private set; }
+    public long Unseen => _unseen;
     public List<string> UnseenExamples { get; } = [];
     public long OutOfRange { get; private set; }
 
+    private long _mismatches, _unseen;
     private ColumnSchema? _expected;
     private HashSet<string>? _domain;
 
@@ -67,7 +68,7 @@ internal abstract class IngestColumn(ColumnSchema schema)
         else
         {
             if (cell is not null)
-                Note(MismatchExamples, cell, row, () => Mismatches++);
+                Note(MismatchExamples, cell, row, ref _mismatches);
             Missing++;
             AddMissing();
             canonical.Missing();
@@ -78,16 +79,16 @@ internal abstract class IngestColumn(ColumnSchema schema)
     private void Check(string cell, in SourceRow row)
     {
         if (_expected!.Type != Schema.Type && !Parses(_expected.Type, cell))
-            Note(MismatchExamples, cell, row, () => Mismatches++);
+            Note(MismatchExamples, cell, row, ref _mismatches);
         if (_domain is not null && !_domain.Contains(cell))
-            Note(UnseenExamples, cell, row, () => Unseen++);
+            Note(UnseenExamples, cell, row, ref _unseen);
         if (Number is { } x && _expected.Type.IsNumber() && (x < _expected.Min || x > _expected.Max))
             OutOfRange++;
     }
 
-    private static void Note(List<string> examples, string cell, in SourceRow row, Action count)
+    private static void Note(List<string> examples, string cell, in SourceRow row, ref long count)
     {
-        count();
+        count++;
         if (examples.Count < ExampleCount)
             examples.Add($"line {row.Line}: '{(cell.Length <= 40 ? cell : cell[..40] + "…")}'");
     }
