@@ -127,11 +127,9 @@ public static class LifecyclePipeline
     {
         var championData = await ws.Datasets.LoadAsync(await ws.Datasets.GetAsync(champion.Dataset, ct), ct);
         var (championTrain, _) = HoldoutSplit.Split(championData, ws.Spec);
-        var seen = championTrain.Rows.Select(Key).ToHashSet(StringComparer.Ordinal);
-        return new Table(holdout.Columns, holdout.Rows.Where(r => !seen.Contains(Key(r))).ToList());
+        var seen = championTrain.Rows.Select(r => RowKey.Of(r, -1)).ToHashSet(StringComparer.Ordinal);
+        return new Table(holdout.Columns, holdout.Rows.Where(r => !seen.Contains(RowKey.Of(r, -1))).ToList());
     }
-
-    private static string Key(string?[] row) => string.Join('\u001f', row.Select(c => c ?? "\u0000"));
 
     private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -23,15 +23,13 @@ public static class TrainStage
         try
         {
             var table = await ws.Datasets.LoadAsync(dataset, ct);
-            var (train, test) = HoldoutSplit.Split(table, spec);
+            var (train, test, split) = HoldoutSplit.Split(table, spec);
             var layout = FeatureLayout.From(dataset.Schema, spec, table.Column(table.IndexOf(spec.Label)));
             var model = ModelTrainer.Fit(train, layout, spec, ct);
             var metrics = HoldoutEvaluator.Evaluate(model, test);
             var artifact = await SaveModelAsync(ws, model, ct);
-            var parameters = new Dictionary<string, string>(run.Params)
+            var parameters = new Dictionary<string, string>(run.Params.Concat(split.Params()))
             {
-                ["train_rows"] = train.Rows.Count.ToString(CultureInfo.InvariantCulture),
-                ["test_rows"] = test.Rows.Count.ToString(CultureInfo.InvariantCulture),
                 ["features"] = string.Join(",", layout.Features),
                 ["ignored_columns"] = string.Join(",", layout.Ignored),
                 ["positive_class"] = layout.PositiveClass ?? "",
