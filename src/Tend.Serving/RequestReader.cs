@@ -45,6 +45,10 @@ public static class RequestReader
             return value.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? (value.ValueKind == JsonValueKind.True ? "true" : "false")
                 : throw TendException.BadUsage($"{where}field '{column}' must be true, false or null, got {Kind(value)}");
+        if (layout.Dates.ContainsKey(column))
+            return value.ValueKind == JsonValueKind.String && Cells.TryDateTime(value.GetString(), out _)
+                ? value.GetString()
+                : throw TendException.BadUsage($"{where}field '{column}' must be an ISO 8601 date or date-time text (e.g. \"2024-05-31\") or null, got {Kind(value)}");
         return value.ValueKind switch
         {
             JsonValueKind.String => value.GetString(),

@@ -7,31 +7,33 @@ namespace Tend.Serving.Tests;
 
 public class RequestReaderTests
 {
-    private static readonly FeatureLayout Layout = new(MlTask.Binary, "y", "yes", ["no", "yes"], ["income"], ["active"], ["home"], []);
+    private static readonly FeatureLayout Layout = new(MlTask.Binary, "y", "yes", ["no", "yes"], ["income"], ["active"], ["home"],
+        new Dictionary<string, IReadOnlyList<string>> { ["opened"] = ["year"] }, ["note"], []);
 
     private static Data.Tabular.Table Read(string json) => RequestReader.Read(JsonDocument.Parse(json).RootElement, Layout);
 
     [Fact]
     public void Read_OneObject_TypesCellsByTheSignature_IgnoringExtraFields()
     {
-        var table = Read("""{"income": 1250.5, "active": true, "home": "rent", "comment": "ignored"}""");
-        Assert.Equal(["income", "active", "home"], table.Columns);
-        Assert.Equal("1250.5|true|rent", string.Join("|", table.Rows[0]));
+        var table = Read("""{"income": 1250.5, "active": true, "home": "rent", "opened": "2024-05-31", "note": "paid early", "comment": "ignored"}""");
+        Assert.Equal(["income", "active", "home", "opened", "note"], table.Columns);
+        Assert.Equal("1250.5|true|rent|2024-05-31|paid early", string.Join("|", table.Rows[0]));
     }
 
     [Fact]
     public void Read_NullsAreMissingValues_AndNumbersAreAcceptedAsCategories()
     {
-        var table = Read("""[{"income": null, "active": null, "home": 3}]""");
-        Assert.Equal("∅|∅|3", string.Join("|", table.Rows[0].Select(c => c ?? "∅")));
+        var table = Read("""[{"income": null, "active": null, "home": 3, "opened": null, "note": null}]""");
+        Assert.Equal("∅|∅|3|∅|∅", string.Join("|", table.Rows[0].Select(c => c ?? "∅")));
     }
 
     [Theory]
-    [InlineData("""{"active": true, "home": "rent"}""", "field 'income' is missing; the model needs: income, active, home")]
+    [InlineData("""{"active": true, "home": "rent"}""", "field 'income' is missing; the model needs: income, active, home, opened, note")]
     [InlineData("""{"income": "a lot", "active": true, "home": "rent"}""", "field 'income' must be a number or null, got the text \"a lot\"")]
     [InlineData("""{"income": 1, "active": "yes", "home": "rent"}""", "field 'active' must be true, false or null, got the text \"yes\"")]
     [InlineData("""{"income": 1, "active": true, "home": ["a"]}""", "field 'home' must be a text category or null, got an array")]
-    [InlineData("""[{"income": 1, "active": true, "home": "rent"}, 7]""", "row 1: expected a JSON object of features, got the number 7")]
+    [InlineData("""{"income": 1, "active": true, "home": "rent", "opened": "31/05/2024", "note": ""}""", "field 'opened' must be an ISO 8601 date or date-time text (e.g. \"2024-05-31\") or null, got the text \"31/05/2024\"")]
+    [InlineData("""[{"income": 1, "active": true, "home": "rent", "opened": null, "note": null}, 7]""", "row 1: expected a JSON object of features, got the number 7")]
     [InlineData("[]", "the request holds no rows")]
     [InlineData("\"text\"", "expected a JSON object of features or an array of them, got the text \"text\"")]
     public void Read_ClientMistake_NamesTheFieldAndWhatWasExpected(string json, string expected)

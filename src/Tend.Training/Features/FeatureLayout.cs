@@ -4,7 +4,10 @@ using Tend.Core.Spec;
 
 namespace Tend.Training.Features;
 
-/// <summary>The model's signature: which columns feed it as numbers, which as categories, and what it predicts.</summary>
+/// <summary>
+/// The model's signature: which columns feed it as numbers, booleans, categories, date parts and text, what it
+/// predicts, and (once fitted) the <see cref="Preparation"/> learned from the training rows.
+/// </summary>
 public sealed record FeatureLayout(
     MlTask Task,
     string Label,
@@ -13,19 +16,29 @@ public sealed record FeatureLayout(
     IReadOnlyList<string> Numeric,
     IReadOnlyList<string> Boolean,
     IReadOnlyList<string> Categorical,
-    IReadOnlyList<string> Ignored)
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Dates,
+    IReadOnlyList<string> Text,
+    IReadOnlyList<string> Ignored,
+    Preparation? Prepared = null)
 {
-    public IEnumerable<string> Features => Numeric.Concat(Boolean).Concat(Categorical);
+    /// <summary>The fields a request must carry.</summary>
+    public IEnumerable<string> Features => Numeric.Concat(Boolean).Concat(Categorical).Concat(Dates.Keys).Concat(Text);
 
-    /// <summary>Numbers and booleans feed the model as numbers, categories one-hot; free text and dates are left out for now.</summary>
+    /// <summary>
+    /// Numbers and booleans feed the model as numbers, categories encoded; dates only as the parts <c>prepare.dates</c>
+    /// names and free text only where <c>prepare.text</c> lists it (a listed categorical column is featurized as text);
+    /// every other column is ignored and said so.
+    /// </summary>
     public static FeatureLayout From(DataSchema schema, ProjectSpec spec, IEnumerable<string?> labels)
     {
         var label = schema.Find(spec.Label)
             ?? throw TendException.InvalidData($"label column '{spec.Label}' (tend.yaml 'label') is not in the data; columns: {string.Join(", ", schema.Columns.Select(c => c.Name))}");
         var features = schema.Columns.Where(c => c.Name != label.Name).ToList();
+        var prepare = spec.PrepareOrDefault;
+        PrepareColumns.Check(prepare, features, label.Name);
         IReadOnlyList<string> classes = spec.Task == MlTask.Regression ? [] : labels.Where(l => l is not null).Select(l => l!).Distinct().Order(StringComparer.Ordinal).ToList();
         if (spec.Task == MlTask.Regression && !label.Type.IsNumber())
-            throw TendException.InvalidData($"label column '{label.Name}' must be numeric for a regression task; it is {label.Type.ToString().ToLowerInvariant()}");
+            throw TendException.InvalidData($"label column '{label.Name}' must be numeric for a regression task; it is {label.Type.Text()}");
         if (spec.Task == MlTask.Binary)
         {
             if (classes.Count != 2)
@@ -35,11 +48,13 @@ public sealed record FeatureLayout(
         }
         if (spec.Task == MlTask.Multiclass && classes.Count < 2)
             throw TendException.InvalidData($"a multiclass task needs at least 2 label values in '{label.Name}'; found {classes.Count}");
-        return new FeatureLayout(spec.Task, label.Name, spec.Task == MlTask.Binary ? spec.PositiveClass ?? classes[^1] : null, classes,
-            features.Where(c => c.Type.IsNumber()).Select(c => c.Name).ToList(), Names(features, ColumnType.Boolean), Names(features, ColumnType.Categorical),
-            features.Where(c => c.Type is ColumnType.Text or ColumnType.DateTime).Select(c => c.Name).ToList());
-    }
 
-    private static List<string> Names(IEnumerable<ColumnSchema> columns, ColumnType type) =>
-        columns.Where(c => c.Type == type).Select(c => c.Name).ToList();
+        var text = prepare.Text ?? [];
+        var dates = features.Where(c => prepare.Dates?.ContainsKey(c.Name) == true).ToDictionary(c => c.Name, c => prepare.Dates![c.Name]);
+        List<string> Names(Func<ColumnSchema, bool> which) => features.Where(c => !text.Contains(c.Name) && which(c)).Select(c => c.Name).ToList();
+        return new FeatureLayout(spec.Task, label.Name, spec.Task == MlTask.Binary ? spec.PositiveClass ?? classes[^1] : null, classes,
+            Names(c => c.Type.IsNumber()), Names(c => c.Type == ColumnType.Boolean), Names(c => c.Type == ColumnType.Categorical),
+            dates, features.Where(c => text.Contains(c.Name)).Select(c => c.Name).ToList(),
+            Names(c => c.Type is ColumnType.Text or ColumnType.DateTime && !dates.ContainsKey(c.Name)));
+    }
 }

@@ -6,28 +6,36 @@ using Tend.Data.Tabular;
 
 namespace Tend.Training.Features;
 
-/// <summary>Turns rows of text cells into <see cref="ModelInput"/>s the same way for training, evaluation and serving.</summary>
+/// <summary>Turns rows of text cells into <see cref="ModelInput"/>s with the fitted preparation, the same way for training, evaluation and serving.</summary>
 public sealed class InputBuilder(FeatureLayout layout)
 {
     public FeatureLayout Layout { get; } = layout;
 
-    /// <summary>The ML.NET schema with the vector sizes of this layout.</summary>
+    private Preparation Prepared => Layout.Prepared ?? throw new InvalidOperationException("the layout's preparation is not fitted yet");
+
+    private CategoricalFeature[] OneHot => field ??= Prepared.Encoded(CategoricalFeature.OneHot).ToArray();
+    private CategoricalFeature[] Hashed => field ??= Prepared.Encoded(CategoricalFeature.Hashing).ToArray();
+
+    /// <summary>The ML.NET schema with the vector sizes of this layout; an empty vector is left out.</summary>
     public SchemaDefinition SchemaDefinition
     {
         get
         {
             var definition = SchemaDefinition.Create(typeof(ModelInput));
-            var numeric = Layout.Numeric.Count + Layout.Boolean.Count;
-            if (numeric > 0)
-                definition["Numeric"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, numeric);
-            else
-                definition.RemoveAll(c => c.ColumnName == "Numeric");
-            if (Layout.Categorical.Count > 0)
-                definition["Categorical"].ColumnType = new VectorDataViewType(TextDataViewType.Instance, Layout.Categorical.Count);
-            else
-                definition.RemoveAll(c => c.ColumnName == "Categorical");
+            Size(definition, nameof(ModelInput.Numeric), NumberDataViewType.Single, Prepared.Slots.Count);
+            Size(definition, nameof(ModelInput.Categorical), TextDataViewType.Instance, OneHot.Length);
+            Size(definition, nameof(ModelInput.Hashed), TextDataViewType.Instance, Hashed.Length);
+            Size(definition, nameof(ModelInput.Text), TextDataViewType.Instance, Prepared.Text.Count);
             return definition;
         }
+    }
+
+    private static void Size(SchemaDefinition definition, string column, PrimitiveDataViewType type, int size)
+    {
+        if (size > 0)
+            definition[column].ColumnType = new VectorDataViewType(type, size);
+        else
+            definition.RemoveAll(c => c.ColumnName == column);
     }
 
     public IDataView ToDataView(MLContext ml, Table table) =>
@@ -35,40 +43,24 @@ public sealed class InputBuilder(FeatureLayout layout)
 
     public IEnumerable<ModelInput> FromTable(Table table)
     {
-        var numeric = Indexes(table, Layout.Numeric);
-        var boolean = Indexes(table, Layout.Boolean);
-        var categorical = Indexes(table, Layout.Categorical);
+        var slots = Indexes(table, Prepared.Slots.Select(s => s.Column));
+        var oneHot = Indexes(table, OneHot.Select(c => c.Column));
+        var hashed = Indexes(table, Hashed.Select(c => c.Column));
+        var text = Indexes(table, Prepared.Text);
         var label = table.IndexOf(Layout.Label);
-        return table.Rows.Select((row, i) => Build(i => row[i], numeric, boolean, categorical, label < 0 ? null : row[label], i));
-    }
-
-    /// <summary>Builds one input from a cell lookup by column index; a cell that is not a number where one is expected is an error naming the column.</summary>
-    private ModelInput Build(Func<int, string?> cell, int[] numeric, int[] boolean, int[] categorical, string? label, int row)
-    {
-        var input = new ModelInput
+        return table.Rows.Select((row, i) =>
         {
-            Numeric = new float[numeric.Length + boolean.Length],
-            Categorical = new string[categorical.Length],
-        };
-        for (var i = 0; i < numeric.Length; i++)
-        {
-            var text = cell(numeric[i]);
-            input.Numeric[i] = text is null ? float.NaN
-                : Cells.TryNumber(text, out var value) ? (float)value
-                : throw TendException.InvalidData($"row {row + 1}, column '{Layout.Numeric[i]}': expected a number, found '{text}'");
-        }
-        for (var i = 0; i < boolean.Length; i++)
-        {
-            var text = cell(boolean[i]);
-            input.Numeric[numeric.Length + i] = text is null ? float.NaN
-                : Cells.TryBoolean(text, out var value) ? (value ? 1f : 0f)
-                : throw TendException.InvalidData($"row {row + 1}, column '{Layout.Boolean[i]}': expected true or false, found '{text}'");
-        }
-        for (var i = 0; i < categorical.Length; i++)
-            input.Categorical[i] = cell(categorical[i]) ?? "";
-        if (label is not null)
-            SetLabel(input, label, row);
-        return input;
+            var input = new ModelInput
+            {
+                Numeric = Prepared.Slots.Select((slot, k) => slot.Apply(slot.Read(row[slots[k]], i))).ToArray(),
+                Categorical = OneHot.Select((c, k) => c.Category(row[oneHot[k]])).ToArray(),
+                Hashed = Hashed.Select((c, k) => c.Category(row[hashed[k]])).ToArray(),
+                Text = text.Select(k => row[k] ?? "").ToArray(),
+            };
+            if (label >= 0 && row[label] is { } value)
+                SetLabel(input, value, i);
+            return input;
+        });
     }
 
     private void SetLabel(ModelInput input, string label, int row)
@@ -88,9 +80,9 @@ public sealed class InputBuilder(FeatureLayout layout)
         }
     }
 
-    private static int[] Indexes(Table table, IReadOnlyList<string> columns) => columns.Select(c =>
+    private int[] Indexes(Table table, IEnumerable<string> columns) => columns.Select(c =>
     {
         var index = table.IndexOf(c);
-        return index >= 0 ? index : throw TendException.InvalidData($"column '{c}' is missing; the model needs: {string.Join(", ", columns)}");
+        return index >= 0 ? index : throw TendException.InvalidData($"column '{c}' is missing; the model needs: {string.Join(", ", Layout.Features)}");
     }).ToArray();
 }

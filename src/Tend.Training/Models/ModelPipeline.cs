@@ -7,26 +7,38 @@ using Tend.Training.Trainers;
 
 namespace Tend.Training.Models;
 
-/// <summary>The whole ML.NET chain: imputation, one-hot encoding, the trainer and label mapping, saved together so serving applies exactly what training did.</summary>
+/// <summary>
+/// The whole ML.NET chain: encodings of the prepared inputs (one-hot, hashing, text featurization), the trainer and
+/// label mapping, saved together so serving applies exactly what training did.
+/// </summary>
 public static class ModelPipeline
 {
     public const string PredictedClass = "PredictedClass";
 
     public static IEstimator<ITransformer> Build(MLContext ml, FeatureLayout layout, TrainerSpec trainer, int seed)
     {
+        var prepared = layout.Prepared!;
         var parts = new List<string>();
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
-        if (layout.Numeric.Count + layout.Boolean.Count > 0)
+        if (prepared.Slots.Count > 0)
+            parts.Add(nameof(ModelInput.Numeric)); // clipped, imputed and normalized by the fitted Preparation
+        if (prepared.Encoded(CategoricalFeature.OneHot).Any())
         {
-            // Missing numbers become the training mean of their column (per slot).
-            chain = chain.Append(ml.Transforms.ReplaceMissingValues("NumericImputed", "Numeric", MissingValueReplacingEstimator.ReplacementMode.Mean));
-            parts.Add("NumericImputed");
-        }
-        if (layout.Categorical.Count > 0)
-        {
-            // One indicator per (column, category); a missing or unseen category sets none, as scikit-learn's handle_unknown="ignore".
-            chain = chain.Append(ml.Transforms.Categorical.OneHotEncoding("CategoricalEncoded", "Categorical"));
+            // One indicator per (column, category); a missing, unseen or capped-out category sets none, as scikit-learn's handle_unknown="ignore".
+            chain = chain.Append(ml.Transforms.Categorical.OneHotEncoding("CategoricalEncoded", nameof(ModelInput.Categorical)));
             parts.Add("CategoricalEncoded");
+        }
+        if (prepared.Encoded(CategoricalFeature.Hashing).Any())
+        {
+            // 2^hash_bits indicators per column, whatever the number of categories.
+            chain = chain.Append(ml.Transforms.Categorical.OneHotHashEncoding("HashedEncoded", nameof(ModelInput.Hashed), numberOfBits: prepared.HashBits));
+            parts.Add("HashedEncoded");
+        }
+        if (prepared.Text.Count > 0)
+        {
+            // Word unigrams and bigrams plus character trigrams, L2-normalized (ML.NET's FeaturizeText defaults).
+            chain = chain.Append(ml.Transforms.Text.FeaturizeText("TextFeatures", nameof(ModelInput.Text)));
+            parts.Add("TextFeatures");
         }
         chain = chain.Append(ml.Transforms.Concatenate(TrainerCatalog.Features, parts.ToArray()));
         if (TrainerCatalog.NeedsNormalization(trainer.Name))

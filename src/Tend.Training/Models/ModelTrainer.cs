@@ -12,6 +12,7 @@ public static class ModelTrainer
     {
         var ml = new MLContext(seed: spec.Split.Seed);
         ct.ThrowIfCancellationRequested();
+        layout = layout with { Prepared = Preparation.Fit(train, layout, spec.PrepareOrDefault) };
         var data = new InputBuilder(layout).ToDataView(ml, train);
         var transformer = ModelPipeline.Build(ml, layout, spec.Trainer, spec.Split.Seed).Fit(data);
         ct.ThrowIfCancellationRequested();
