@@ -6,27 +6,30 @@ namespace Tend.Data.Sources;
 public sealed class CsvSource : RowSource
 {
     private readonly string _path;
+    private readonly string _name;
     private readonly CsvFormat _format;
     private readonly BadLines _badLines;
     private int _skipped;
 
-    public CsvSource(string path, CsvFormat format, BadLines badLines = BadLines.Error)
+    /// <param name="name">How the file is named in records and messages (default: its path).</param>
+    public CsvSource(string path, CsvFormat format, BadLines badLines = BadLines.Error, string? name = null)
     {
         _path = path;
+        _name = name ?? path;
         _format = format;
         _badLines = badLines;
         using var reader = Open();
-        var parser = new CsvParser(reader, format.Delimiter, path);
-        var first = parser.Next() ?? throw TendException.InvalidData($"{path}: the file is empty; expected a header row and data rows");
+        var parser = new CsvParser(reader, format.Delimiter, _name);
+        var first = parser.Next() ?? throw TendException.InvalidData($"{_name}: the file is empty; expected a header row and data rows");
         Columns = format.Header
-            ? CheckColumns(first, $"{path}:1")
+            ? CheckColumns(first, $"{_name}:1")
             : Enumerable.Range(1, first.Length).Select(i => $"column_{i}").ToList();
     }
 
-    public static CsvSource Open(string path, string? delimiter = null, bool? header = null, string? encoding = null, BadLines badLines = BadLines.Error) =>
-        new(path, CsvFormat.Detect(path, CsvFormat.ParseEncoding(encoding), delimiter is null ? null : CsvFormat.ParseDelimiter(delimiter), header), badLines);
+    public static CsvSource Open(string path, string? delimiter = null, bool? header = null, string? encoding = null, BadLines badLines = BadLines.Error, string? name = null) =>
+        new(path, CsvFormat.Detect(path, CsvFormat.ParseEncoding(encoding), delimiter is null ? null : CsvFormat.ParseDelimiter(delimiter), header), badLines, name);
 
-    public override string Description => _path;
+    public override string Description => _name;
 
     public override IReadOnlyList<string> Columns { get; }
 
@@ -37,7 +40,7 @@ public sealed class CsvSource : RowSource
     public override IEnumerable<SourceRow> Rows(CancellationToken ct)
     {
         using var reader = Open();
-        var parser = new CsvParser(reader, _format.Delimiter, _path);
+        var parser = new CsvParser(reader, _format.Delimiter, _name);
         if (_format.Header)
             parser.Next();
         var skipped = 0;
@@ -55,9 +58,9 @@ public sealed class CsvSource : RowSource
                     skipped++;
                     continue;
                 }
-                throw TendException.InvalidData($"{_path}:{parser.Line}: expected {Columns.Count} fields as in the header, found {record.Length}; fix the line or pass --on-bad-lines skip");
+                throw TendException.InvalidData($"{_name}:{parser.Line}: expected {Columns.Count} fields as in the header, found {record.Length}; fix the line or pass --on-bad-lines skip");
             }
-            yield return new SourceRow(record, _path, parser.Line);
+            yield return new SourceRow(record, _name, parser.Line);
         }
         _skipped = skipped;
     }

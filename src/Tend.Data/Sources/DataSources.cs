@@ -3,7 +3,8 @@ using Tend.Core.Errors;
 namespace Tend.Data.Sources;
 
 /// <summary>How to read a file or folder: the options of <c>tend data add</c> (all detected when not given).</summary>
-public sealed record ReadOptions(string? Format = null, string? Delimiter = null, bool? Header = null, string? Encoding = null, BadLines BadLines = BadLines.Error);
+/// <param name="Name">How a single file is named in records and messages (default: its full path), e.g. an upload's file name.</param>
+public sealed record ReadOptions(string? Format = null, string? Delimiter = null, bool? Header = null, string? Encoding = null, BadLines BadLines = BadLines.Error, string? Name = null);
 
 /// <summary>Opens a file or a folder as a row source, choosing the reader by the format given or the file's extension.</summary>
 public static class DataSources
@@ -30,9 +31,9 @@ public static class DataSources
         var full = Path.GetFullPath(path);
         return format switch
         {
-            "csv" or "tsv" => CsvSource.Open(full, options.Delimiter ?? (format == "tsv" ? "tab" : null), options.Header, options.Encoding, options.BadLines),
-            "parquet" => new ParquetSource(full),
-            "jsonl" => new JsonLinesSource(full),
+            "csv" or "tsv" => CsvSource.Open(full, options.Delimiter ?? (format == "tsv" ? "tab" : null), options.Header, options.Encoding, options.BadLines, options.Name),
+            "parquet" => new ParquetSource(() => File.OpenRead(full), options.Name ?? full),
+            "jsonl" => new JsonLinesSource(full, options.Name),
             _ => throw TendException.BadUsage($"--format '{format}' is not supported; use one of: {string.Join(", ", Formats)}"),
         };
     }

@@ -10,10 +10,13 @@ namespace Tend.Data.Sources;
 public sealed class JsonLinesSource : RowSource
 {
     private readonly string _path;
+    private readonly string _name;
 
-    public JsonLinesSource(string path)
+    /// <param name="name">How the file is named in records and messages (default: its path).</param>
+    public JsonLinesSource(string path, string? name = null)
     {
         _path = path;
+        _name = name ?? path;
         var columns = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (line, number) in Lines())
@@ -21,11 +24,11 @@ public sealed class JsonLinesSource : RowSource
                 if (seen.Add(property.Name))
                     columns.Add(property.Name);
         if (columns.Count == 0)
-            throw TendException.InvalidData($"{path}: the file is empty; expected one JSON object per line");
-        Columns = CheckColumns(columns, path);
+            throw TendException.InvalidData($"{_name}: the file is empty; expected one JSON object per line");
+        Columns = CheckColumns(columns, _name);
     }
 
-    public override string Description => _path;
+    public override string Description => _name;
 
     public override IReadOnlyList<string> Columns { get; }
 
@@ -43,9 +46,9 @@ public sealed class JsonLinesSource : RowSource
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
                     JsonValueKind.Null => null,
-                    _ => throw TendException.InvalidData($"{_path}:{number}: field '{property.Name}' is a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}; expected a string, number, true/false or null"),
+                    _ => throw TendException.InvalidData($"{_name}:{number}: field '{property.Name}' is a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}; expected a string, number, true/false or null"),
                 };
-            yield return new SourceRow(cells, _path, number);
+            yield return new SourceRow(cells, _name, number);
         }
     }
 
@@ -68,11 +71,11 @@ public sealed class JsonLinesSource : RowSource
             using var document = JsonDocument.Parse(line);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? document.RootElement.Clone()
-                : throw TendException.InvalidData($"{_path}:{number}: expected a JSON object, found a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                : throw TendException.InvalidData($"{_name}:{number}: expected a JSON object, found a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
         }
         catch (JsonException e)
         {
-            throw TendException.InvalidData($"{_path}:{number}: not valid JSON at character {e.BytePositionInLine + 1}: {e.Message.Split(" LineNumber")[0]}");
+            throw TendException.InvalidData($"{_name}:{number}: not valid JSON at character {e.BytePositionInLine + 1}: {e.Message.Split(" LineNumber")[0]}");
         }
     }
 }

@@ -11,10 +11,6 @@ public sealed class ParquetSource : RowSource
     private readonly Func<Stream> _open;
     private readonly DataField[] _fields;
 
-    public ParquetSource(string path) : this(() => File.OpenRead(path), path)
-    {
-    }
-
     public ParquetSource(Func<Stream> open, string description)
     {
         _open = open;

@@ -5,14 +5,13 @@ using Tend.Pipelines;
 
 namespace Tend.Server.Apis;
 
-/// <summary>Read access to what the CLI shows: the project, dataset versions, runs, models, monitor reports, pipeline runs, audit.</summary>
+/// <summary>Read access to what the CLI shows: the project, runs, models, monitor reports, pipeline runs, audit.</summary>
 public static class WorkspaceApi
 {
     public static IEndpointRouteBuilder MapWorkspaceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1");
         api.MapGet("/project", (Workspace ws) => PredictApi.Json(ws.Spec)).WithName("Project").WithSummary("The project's tend.yaml, as loaded.");
-        api.MapGet("/datasets", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Datasets.ListAsync(ct))).WithName("Datasets").WithSummary("Dataset versions, oldest first.");
         api.MapGet("/runs", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Runs.ListAsync(ct))).WithName("Runs").WithSummary("Training runs, oldest first.");
         api.MapGet("/runs/{id}", GetRunAsync).WithName("Run").WithSummary("One run by id or unique prefix.");
         api.MapGet("/models", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Models.ListAsync(ct))).WithName("Models").WithSummary("Model versions with their aliases.");

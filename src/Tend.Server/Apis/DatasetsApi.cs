@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Data.Sources;
+using Tend.Data.Versions;
+using Tend.Pipelines;
+
+namespace Tend.Server.Apis;
+
+/// <summary>
+/// The data commands over HTTP: list, show, schema, profile and diff of dataset versions, and ingest or validate a file
+/// sent as the request body (the reading options of <c>tend data add</c> as query parameters).
+/// </summary>
+public static class DatasetsApi
+{
+    /// <summary>An upload may be large (a whole dataset), but not unbounded.</summary>
+    public const long MaxUploadBytes = 2L << 30;
+
+    public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/datasets");
+        api.MapGet("", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Datasets.ListAsync(ct)))
+            .WithName("Datasets").WithSummary("Dataset versions, oldest first.");
+        api.MapGet("/{dataset}", async (string dataset, Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Datasets.GetAsync(dataset, ct)))
+            .WithName("Dataset").WithSummary("One version (NAME for the newest, or NAME@VERSION): lineage, schema, profile summary, validation report.");
+        api.MapGet("/{dataset}/schema", async (string dataset, Workspace ws, CancellationToken ct) =>
+            {
+                var version = await ws.Datasets.GetAsync(dataset, ct);
+                return PredictApi.Json(new { dataset = version.Reference, revision = version.Schema.Revision, columns = version.Schema.Columns });
+            })
+            .WithName("DatasetSchema").WithSummary("A version's schema.");
+        api.MapGet("/{dataset}/profile", async (string dataset, Workspace ws, CancellationToken ct) =>
+                PredictApi.Json(await ws.Datasets.LoadProfileAsync(await ws.Datasets.GetAsync(dataset, ct), ct)))
+            .WithName("DatasetProfile").WithSummary("A version's full profile, with each numeric column's reference distribution.");
+        api.MapGet("/{dataset}/diff/{other}", async (string dataset, string other, Workspace ws, CancellationToken ct) =>
+            {
+                var (a, b) = (await ws.Datasets.GetAsync(dataset, ct), await ws.Datasets.GetAsync(other, ct));
+                return PredictApi.Json(await DatasetDiff.CompareAsync(ws.Datasets, a, b, ws.Spec.Monitor, ct));
+            })
+            .WithName("DatasetDiff").WithSummary("Schema changes, row counts and per-column distribution change between two versions.");
+        api.MapPost("/{name}", AddAsync).WithName("AddDataset").DisableAntiforgery()
+            .WithSummary("Ingest the body (CSV, TSV, JSON Lines or Parquet) as a version: 201 when new, 200 when already stored, 422 with the report when validation fails (nothing stored).");
+        api.MapPost("/{name}/validate", ValidateAsync).WithName("ValidateDataset").DisableAntiforgery()
+            .WithSummary("Validate the body against the dataset's newest version, storing nothing.");
+        return app;
+    }
+
+    private static async Task<IResult> AddAsync(string name, HttpRequest request, bool? append, Workspace ws, CancellationToken ct)
+    {
+        var ingest = await WithUploadAsync(request, source =>
+            ws.Datasets.AddAsync(name, source, new IngestOptions(Workspace.Actor, ws.Spec, append ?? false), ct), ct);
+        var status = ingest.Rejected ? StatusCodes.Status422UnprocessableEntity : ingest.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        return TypedResults.Json(new { created = ingest.Created, rejected = ingest.Rejected, version = ingest.Version }, TendJson.Options, statusCode: status);
+    }
+
+    private static async Task<IResult> ValidateAsync(string name, HttpRequest request, Workspace ws, CancellationToken ct)
+    {
+        var result = await WithUploadAsync(request, source => ws.Datasets.ValidateAsync(name, source, ws.Spec, ct), ct);
+        var report = result.Version.Validation!;
+        return PredictApi.Json(new { passed = report.Passed, anomalies = report.Anomalies, rows = result.Version.Rows, schema_revision = result.Version.Schema.Revision });
+    }
+
+    /// <summary>Spools the body to a temporary file (readers make two passes), reads it with the query's options, and deletes it.</summary>
+    private static async Task<T> WithUploadAsync<T>(HttpRequest request, Func<RowSource, Task<T>> use, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxUploadBytes;
+        var options = Options(request);
+        var folder = Directory.CreateTempSubdirectory("tend-upload-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "upload." + options.Format);
+            await using (var stream = File.Create(file))
+                await request.Body.CopyToAsync(stream, ct);
+            if (new FileInfo(file).Length == 0)
+                throw TendException.BadUsage("the request body is empty; send the file's bytes as the body");
+            return await use(DataSources.Open(file, options));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The format from <c>?format=</c> or the Content-Type; the other reading options from the query.</summary>
+    private static ReadOptions Options(HttpRequest request)
+    {
+        var query = request.Query;
+        var format = query["format"].FirstOrDefault() ?? (request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() switch
+        {
+            "text/csv" => "csv",
+            "text/tab-separated-values" => "tsv",
+            "application/x-ndjson" or "application/jsonl" or "application/jsonlines" => "jsonl",
+            "application/vnd.apache.parquet" or "application/x-parquet" => "parquet",
+            _ => throw TendException.BadUsage($"say the body's format with ?format={string.Join("|", DataSources.Formats)} or a Content-Type (text/csv, text/tab-separated-values, application/x-ndjson, application/vnd.apache.parquet); got '{request.ContentType}'"),
+        });
+        if (!DataSources.Formats.Contains(format))
+            throw TendException.BadUsage($"format '{format}' is not supported; use one of: {string.Join(", ", DataSources.Formats)}");
+        var header = query["header"].FirstOrDefault() switch
+        {
+            null => (bool?)null,
+            "true" => true,
+            "false" => false,
+            var other => throw TendException.BadUsage($"header must be true or false, got '{other}'"),
+        };
+        var badLines = query["on_bad_lines"].FirstOrDefault() switch
+        {
+            null or "error" => BadLines.Error,
+            "skip" => BadLines.Skip,
+            var other => throw TendException.BadUsage($"on_bad_lines must be error or skip, got '{other}'"),
+        };
+        var fileName = Path.GetFileName(query["filename"].FirstOrDefault() ?? $"upload.{format}");
+        return new ReadOptions(format, query["delimiter"].FirstOrDefault(), header, query["encoding"].FirstOrDefault(), badLines, $"upload:{fileName}");
+    }
+}
