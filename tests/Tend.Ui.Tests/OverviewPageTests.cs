@@ -5,8 +5,6 @@ namespace Tend.Ui.Tests;
 /// <summary>Opens the web UI of a served quickstart in Debian's Chromium.</summary>
 public class OverviewPageTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task Overview_ShowsTheChampionsVersionAndMetric_WithItsStyles()
     {
@@ -20,12 +18,7 @@ public class OverviewPageTests
             var champion = retrain.EndsWith("promoted", StringComparison.Ordinal) ? 2 : 1;
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            });
+            await using var browser = await Browser.LaunchAsync(playwright);
             var page = await browser.NewPageAsync();
             var response = await page.GotoAsync(url + "/");
             Assert.Equal(200, response!.Status);
