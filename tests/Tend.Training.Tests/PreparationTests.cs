@@ -102,6 +102,23 @@ public class PreparationTests
     }
 
     [Fact]
+    public void Ames_WideRegression_WithHashedAndCappedCategories_LearnsPrices()
+    {
+        var ames = CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "ames.csv"));
+        var prepare = new PrepareSpec(Encode: new EncodeSpec(MaxCategories: 10, HashBits: 5, Columns: new Dictionary<string, string> { ["MS_Zoning"] = "one_hot" }),
+            Normalize: new Dictionary<string, string> { ["Gr_Liv_Area"] = "z_score" }, Clip: new Dictionary<string, ClipSpec> { ["Lot_Area"] = new(0.01, 0.99) });
+        var spec = Spec("Sale_Price", prepare, MlTask.Regression);
+        var (train, test) = HoldoutSplit.Split(ames, spec);
+        var model = ModelTrainer.Fit(train, Layout(ames, spec), spec, CancellationToken.None);
+        var prepared = model.Layout.Prepared!;
+        Assert.Equal(CategoricalFeature.Hashing, prepared.Categories.Single(c => c.Column == "Neighborhood").Encoding); // 28 values > 10
+        Assert.Equal(CategoricalFeature.OneHot, prepared.Categories.Single(c => c.Column == "Street").Encoding); // 2 values
+        Assert.Null(prepared.Categories.Single(c => c.Column == "MS_Zoning").Levels); // 7 values: under the cap, all kept
+        // scikit-learn's HistGradientBoostingRegressor reaches R² ≈ 0.9 on ames; a working pipeline on 70 features is well above 0.8.
+        Assert.InRange(HoldoutEvaluator.Evaluate(model, test)["r2"], 0.8, 1.0);
+    }
+
+    [Fact]
     public void DayOfWeek_CountsFromMonday_AsPandas()
     {
         // pd.Timestamp("2024-05-27").dayofweek == 0 (a Monday); 2024-06-02 is a Sunday: 6

@@ -61,6 +61,7 @@ public static class SqlSource
         long or int or short or byte => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         DateTime t => Cells.Format(t),
+        DateOnly d => Cells.Format(d.ToDateTime(TimeOnly.MinValue)), // PostgreSQL's date, as Npgsql reads it
         DateTimeOffset t => Cells.Format(t.UtcDateTime),
         _ => throw TendException.InvalidData($"{where}: row {row}, column '{column}': values of type {value.GetType().Name} cannot be ingested; cast it in the query"),
     };
