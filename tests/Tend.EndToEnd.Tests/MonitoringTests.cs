@@ -8,9 +8,15 @@ namespace Tend.EndToEnd.Tests;
 
 public class MonitoringTests
 {
-    /// <summary>Serves the rows through real HTTP, sends feedback for every other one, then runs 'tend monitor run --json'.</summary>
+    /// <summary>
+    /// Serves the rows through real HTTP, sends feedback for every other one, then runs 'tend monitor run --json' — with
+    /// the stored training data deleted first: serving and monitoring use the model, the profiles and the prediction
+    /// profile stored at training, never the data itself.
+    /// </summary>
     private static async Task<JsonElement> ServeAndMonitorAsync(TestWorkspace ws, Table traffic)
     {
+        foreach (var data in Directory.EnumerateFiles(Path.Combine(ws.Dir, ".tend", "artifacts", "datasets"), "data.parquet", SearchOption.AllDirectories))
+            File.Delete(data);
         await using (var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None))
         {
             var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);

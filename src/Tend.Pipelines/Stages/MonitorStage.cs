@@ -20,7 +20,6 @@ public static class MonitorStage
         var model = await TrainedModel.LoadAsync(ws.Artifacts, champion.Artifact, ct);
         var layout = model.Layout;
         var dataset = await ws.Datasets.GetAsync(champion.Dataset, ct);
-        var reference = await ws.Datasets.LoadAsync(dataset, ct);
         var records = await ws.Store.Predictions.ListAsync(name, from, to, ct);
         if (records.Count == 0)
             throw TendException.NotFound($"no predictions of model '{name}' were logged{Window(from, to)}; serve traffic first ('tend serve')");
@@ -34,23 +33,27 @@ public static class MonitorStage
         var profile = await ws.Datasets.LoadProfileAsync(dataset, ct);
         var drift = DriftAnalysis.Compare(DriftAnalysis.Of(profile), DriftAnalysis.Of(current), features, ws.Spec.Monitor);
         var share = drift.Count == 0 ? 0 : (double)drift.Count(f => f.Drifted) / drift.Count;
-        var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, name, dataset.Reference, reference.Rows.Count, records.Count,
+        var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, name, dataset.Reference, dataset.Rows, records.Count,
             records[0].Time, records[^1].Time, share >= ws.Spec.Monitor.DriftShare, share, drift, Performance(records, layout),
-            PredictionDrift(model.Predict(reference).Values, records.Select(r => r.Prediction), layout.Task, ws.Spec.Monitor));
+            await PredictionDriftAsync(ws, champion, records, layout.Task, ct));
         await ws.Store.Monitors.AddAsync(report, ct);
         return report;
     }
 
     /// <summary>
-    /// Did what the model says change? The served predictions against the champion's own predictions on the reference
-    /// data: the predicted class by chi-square for classification, the predicted value by the numeric statistic for regression.
+    /// Did what the model says change? The served predictions against the champion's own predictions on its training
+    /// data, profiled when its run finished: the predicted class by chi-square for classification, the predicted value
+    /// by the numeric statistic for regression.
     /// </summary>
-    private static FeatureDrift? PredictionDrift(IEnumerable<string> reference, IEnumerable<string> served, MlTask task, MonitorSpec settings)
+    private static async Task<FeatureDrift?> PredictionDriftAsync(Workspace ws, ModelVersion champion, IReadOnlyList<PredictionRecord> records, MlTask task, CancellationToken ct)
     {
-        const string column = "prediction";
-        var type = task == MlTask.Regression ? ColumnType.Numeric : ColumnType.Categorical;
-        Table Single(IEnumerable<string> values) => new([column], values.Select(v => new string?[] { v }).ToList());
-        return DriftAnalysis.Compare(Single(reference), Single(served), [(column, type)], settings).SingleOrDefault();
+        var run = await ws.GetRunAsync(champion.RunId, ct);
+        if (!run.Artifacts.TryGetValue(PredictionProfile.ArtifactKey, out var path))
+            throw TendException.NotFound($"run {run.Id} of champion v{champion.Version} has no profile of its predictions; retrain to monitor prediction drift");
+        await using var stream = await ws.Artifacts.GetAsync(path, ct);
+        var reference = (await System.Text.Json.JsonSerializer.DeserializeAsync<DataProfile>(stream, TendJson.Options, ct))!;
+        var served = new Table([PredictionProfile.Column], records.Select(r => new string?[] { r.Prediction }).ToList());
+        return DriftAnalysis.Compare(DriftAnalysis.Of(reference), DriftAnalysis.Of(served), [(PredictionProfile.Column, PredictionProfile.TypeFor(task))], ws.Spec.Monitor).SingleOrDefault();
     }
 
     /// <summary>Accuracy for classification, mean absolute error for regression, on the rows whose ground truth came back.</summary>

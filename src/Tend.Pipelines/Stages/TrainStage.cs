@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using Tend.Core.Domain;
 using Tend.Data.Splits;
 using Tend.Data.Tabular;
@@ -27,7 +28,11 @@ public static class TrainStage
             var layout = FeatureLayout.From(dataset.Schema, spec, table.Column(table.IndexOf(spec.Label)));
             var model = ModelTrainer.Fit(train, layout, spec, ct);
             var metrics = HoldoutEvaluator.Evaluate(model, test);
-            var artifact = await SaveModelAsync(ws, model, ct);
+            var buffer = new MemoryStream();
+            model.Save(buffer);
+            var artifact = await SaveAsync(ws, "models", ".zip", buffer.ToArray(), ct);
+            var predictions = PredictionProfile.Of(model.Predict(table), layout.Task);
+            var predictionProfile = await SaveAsync(ws, "profiles", ".json", Encoding.UTF8.GetBytes(TendJson.Serialize(predictions)), ct);
             var parameters = new Dictionary<string, string>(run.Params.Concat(split.Params()))
             {
                 ["features"] = string.Join(",", layout.Features),
@@ -37,7 +42,7 @@ public static class TrainStage
             run = run with
             {
                 Status = RunStatus.Finished, Ended = DateTimeOffset.UtcNow, Params = parameters, Metrics = metrics,
-                Artifacts = new Dictionary<string, string> { ["model"] = artifact },
+                Artifacts = new Dictionary<string, string> { ["model"] = artifact, [PredictionProfile.ArtifactKey] = predictionProfile },
             };
         }
         catch (Exception e)
@@ -52,13 +57,11 @@ public static class TrainStage
         return run;
     }
 
-    private static async Task<string> SaveModelAsync(Workspace ws, TrainedModel model, CancellationToken ct)
+    /// <summary>Stores content under its sha256, so the same bytes are stored once.</summary>
+    private static async Task<string> SaveAsync(Workspace ws, string folder, string extension, byte[] content, CancellationToken ct)
     {
-        var buffer = new MemoryStream();
-        model.Save(buffer);
-        var path = $"models/{Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()))}.zip";
-        buffer.Position = 0;
-        await ws.Artifacts.PutAsync(path, buffer, ct);
+        var path = $"{folder}/{Convert.ToHexStringLower(SHA256.HashData(content))}{extension}";
+        await ws.Artifacts.PutAsync(path, new MemoryStream(content), ct);
         return path;
     }
 
