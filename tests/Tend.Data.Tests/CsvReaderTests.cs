@@ -19,6 +19,36 @@ public class CsvReaderTests
         Assert.Equal("2|∅|two\nlines", Show(table.Rows[1]));
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Batches_OverManyBufferRefills_ReadWhatWasWritten(string lineEnd)
+    {
+        // Plain lines (split in place), quoted fields with delimiters, quotes and line breaks (the slow path), and
+        // missing cells, over ~1 MB so records straddle the 64 KiB read buffer, checked against the rows written.
+        var random = new Random(11);
+        string? Cell() => random.Next(12) switch
+        {
+            0 => null,
+            1 => "a,b",
+            2 => "say \"hi\"",
+            3 => "two\nlines",
+            _ => new string('x', random.Next(1, 30)) + random.Next(),
+        };
+        var rows = Enumerable.Range(0, 20_000).Select(_ => new[] { Cell(), Cell(), Cell() }).ToList();
+        var text = System.Text.Encoding.UTF8.GetString(CsvWriter.ToBytes(new Table(["a", "b", "c"], rows)));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("tend-csv-").FullName, "big.csv");
+        File.WriteAllText(path, text.Replace("\n", lineEnd).Replace("two" + lineEnd + "lines", "two\nlines"));
+        var source = Sources.CsvSource.Open(path);
+        var read = new List<string>();
+        foreach (var batch in source.Batches(4096, CancellationToken.None))
+            for (var r = 0; r < batch.Count; r++)
+                read.Add(string.Join("|", Enumerable.Range(0, 3).Select(c => batch.IsMissing(c, r) ? "∅" : batch.Cell(c, r).ToString())));
+        Assert.Equal(rows.Select(Show), read);
+        Assert.Equal(rows.Select(Show), source.Rows(CancellationToken.None).Select(r => Show(r.Cells)));
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
     [Fact]
     public void Read_EmptyField_QuotedOrNot_IsMissing()
     {

@@ -158,6 +158,28 @@ public sealed class IngestTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("2024-02-29")]
+    [InlineData("2023-02-29")]
+    [InlineData("2024-12-31T23:59:59")]
+    [InlineData("2024-12-31 00:00:01")]
+    [InlineData("2024-13-01")]
+    [InlineData("2024-01-01T24:00:00")]
+    [InlineData("2024-01-01T10:00:00.25")]
+    [InlineData("2024-01-01T10:00:00+02:00")]
+    [InlineData("2024-01-0a")]
+    public void FastDateParse_AgreesWithTheIsoFormats(string text)
+    {
+        string[] formats =
+        [
+            "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss",
+            "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        ];
+        var expected = DateTime.TryParseExact(text, formats, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var slow);
+        Assert.Equal(expected, Cells.TryDateTime(text, out var fast));
+        Assert.Equal((slow, slow.Kind), (fast, fast.Kind));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -13,7 +13,6 @@ namespace Tend.Data.Tests;
 /// <summary>Ingest on the wide real dataset (ames: 2,930 × 74) and from a real PostgreSQL server.</summary>
 public sealed class SourceDatasetTests : IDisposable
 {
-    private const string PostgresVariable = "TEND_TEST_POSTGRES";
     private static readonly CancellationToken Ct = CancellationToken.None;
     private readonly string _root = Directory.CreateTempSubdirectory("tend-sources-").FullName;
 
@@ -55,21 +54,10 @@ public sealed class SourceDatasetTests : IDisposable
         Assert.Equal(443, profile.Find("Neighborhood")!.TopValues![0].Count);
     }
 
-    /// <summary>A PostgreSQL server when the test command started one (always under CI=true, where its absence fails).</summary>
-    public static TheoryData<string> Servers()
+    [PostgresFact]
+    public async Task PostgresQuery_IsTheSameVersionAsTheSameTableInCsv_AndErrorsAreClear()
     {
-        var servers = new TheoryData<string>();
-        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } uri)
-            servers.Add(uri);
-        else if (Environment.GetEnvironmentVariable("CI") == "true")
-            servers.Add("");
-        return servers;
-    }
-
-    [Theory, MemberData(nameof(Servers))]
-    public async Task PostgresQuery_IsTheSameVersionAsTheSameTableInCsv_AndErrorsAreClear(string uri)
-    {
-        Assert.False(string.IsNullOrEmpty(uri), $"{PostgresVariable} must name a PostgreSQL server when CI=true");
+        var uri = PostgresFactAttribute.Server;
         var table = $"t_{Guid.NewGuid():N}";
         await using (var source = NpgsqlDataSource.Create(PostgresUri.ToConnectionString(new Uri(uri))))
         await using (var command = source.CreateCommand(
@@ -96,4 +84,22 @@ public sealed class SourceDatasetTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+}
+
+/// <summary>
+/// A test against the PostgreSQL server the test command starts (TEND_TEST_POSTGRES): skipped, and reported as skipped,
+/// when none is named outside CI; under CI=true a missing server fails the test instead.
+/// </summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    private const string Variable = "TEND_TEST_POSTGRES";
+
+    public static string Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } uri ? uri
+        : throw new InvalidOperationException($"{Variable} must name a PostgreSQL server when CI=true (scripts/test.sh starts one)");
+
+    public PostgresFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } && Environment.GetEnvironmentVariable("CI") != "true")
+            Skip = $"{Variable} is not set: no PostgreSQL server to query (scripts/test.sh starts one)";
+    }
 }

@@ -29,15 +29,17 @@ public sealed class ColumnInference(string name)
     public long Present { get; private set; }
     public long Missing { get; private set; }
 
-    public void Add(string? cell)
+    public void Add(string? cell) => Add(cell, cell is null);
+
+    public void Add(ReadOnlySpan<char> cell, bool missing)
     {
-        if (cell is null)
+        if (missing)
         {
             Missing++;
             return;
         }
         Present++;
-        if (!_manyDistinct && _distinct.Add(cell) && _distinct.Count > MaxCategories)
+        if (!_manyDistinct && _distinct.GetAlternateLookup<ReadOnlySpan<char>>().Add(cell) && _distinct.Count > MaxCategories)
         {
             _manyDistinct = true;
             _distinct.Clear();
@@ -83,9 +85,9 @@ public sealed class ColumnInference(string name)
             : new ColumnSchema(name, ColumnType.Text, nullable);
     }
 
-    private static bool HasLeadingZero(string cell)
+    private static bool HasLeadingZero(ReadOnlySpan<char> cell)
     {
-        var digits = cell.AsSpan().TrimStart("+-");
+        var digits = cell.TrimStart("+-");
         return digits.Length > 1 && digits[0] == '0';
     }
 }

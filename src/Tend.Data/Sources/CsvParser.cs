@@ -5,59 +5,129 @@ namespace Tend.Data.Sources;
 
 /// <summary>
 /// A streaming RFC 4180 parser: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF or LF; an empty
-/// field, quoted or not, is a missing value. Reads through a 64 KiB buffer and copies each field once.
+/// field, quoted or not, is a missing value. Reads through a 64 KiB buffer and copies each field's characters once,
+/// into a record buffer read as spans (<see cref="NextRecord"/>), or as strings (<see cref="Next"/>).
 /// </summary>
 internal sealed class CsvParser(TextReader reader, char delimiter, string file)
 {
     private readonly char[] _buffer = new char[64 * 1024];
-    private readonly StringBuilder _field = new();
-    private readonly List<string?> _fields = [];
     private int _pos, _len;
     private long _line = 1;
 
-    /// <summary>The line on which the last record returned by <see cref="Next"/> starts.</summary>
+    private char[] _chars = new char[4096];
+    private int[] _starts = new int[64], _lengths = new int[64];
+    private int _used, _count;
+
+    /// <summary>Where the last record's text is: in the read buffer itself (a plain line), or in the record buffer.</summary>
+    private char[] _record = [];
+    private int _recordStart, _recordLength;
+
+    /// <summary>The line on which the last record read starts.</summary>
     public long Line { get; private set; }
 
-    /// <summary>The next record, or null at the end of the input.</summary>
-    public string?[]? Next()
+    /// <summary>The number of fields of the last record read.</summary>
+    public int FieldCount => _count;
+
+    /// <summary>A field of the last record read: empty when missing (see <see cref="IsMissing"/>).</summary>
+    public ReadOnlySpan<char> Field(int i) => _lengths[i] < 0 ? [] : _record.AsSpan(_recordStart + _starts[i], _lengths[i]);
+
+    /// <summary>The last record's text: its fields at <see cref="Starts"/> with <see cref="Lengths"/> (-1: missing).</summary>
+    public ReadOnlySpan<char> Text => _record.AsSpan(_recordStart, _recordLength);
+
+    public ReadOnlySpan<int> Starts => _starts.AsSpan(0, _count);
+
+    public ReadOnlySpan<int> Lengths => _lengths.AsSpan(0, _count);
+
+    public bool IsMissing(int i) => _lengths[i] < 0;
+
+    /// <summary>The next record as strings (null = missing), or null at the end of the input.</summary>
+    public string?[]? Next() => NextRecord() ? Strings() : null;
+
+    /// <summary>The last record read, as strings (null = missing).</summary>
+    public string?[] Strings()
+    {
+        var fields = new string?[_count];
+        for (var i = 0; i < _count; i++)
+            fields[i] = IsMissing(i) ? null : new string(Field(i));
+        return fields;
+    }
+
+    /// <summary>Reads the next record into the record buffer; false at the end of the input.</summary>
+    public bool NextRecord()
     {
         if (!Available())
-            return null;
-        _fields.Clear();
+            return false;
+        _count = _used = 0;
         Line = _line;
+        if (PlainLine())
+            return true;
+        (_record, _recordStart) = (_chars, 0);
         while (true)
         {
             var end = _buffer[_pos] == '"' ? QuotedField() : PlainField();
             if (end != delimiter)
-                return _fields.ToArray();
+                break;
             _pos++;
             if (!Available())
             {
-                _fields.Add(null);
-                return _fields.ToArray();
+                BeginField();
+                EndField();
+                break;
             }
         }
+        _recordLength = _used;
+        return true;
+    }
+
+    /// <summary>
+    /// The common case fast: a whole line in the read buffer with no quote is split in place, its fields read straight
+    /// from the buffer. False (nothing consumed) for anything else.
+    /// </summary>
+    private bool PlainLine()
+    {
+        var rest = _buffer.AsSpan(_pos, _len - _pos);
+        var end = rest.IndexOfAny('\n', '\r', '"');
+        if (end < 0 || rest[end] == '"' || (rest[end] == '\r' && end + 1 == rest.Length))
+            return false;
+        var line = rest[..end];
+        (_record, _recordStart, _recordLength) = (_buffer, _pos, line.Length);
+        var start = 0;
+        while (true)
+        {
+            var stop = line[start..].IndexOf(delimiter);
+            BeginField();
+            _starts[_count] = start;
+            var length = stop < 0 ? line.Length - start : stop;
+            _lengths[_count++] = length == 0 ? -1 : length;
+            if (stop < 0)
+                break;
+            start += stop + 1;
+        }
+        _pos += end + (rest[end] == '\r' && rest[end + 1] == '\n' ? 2 : 1);
+        _line++;
+        return true;
     }
 
     /// <summary>Reads an unquoted field and returns the character that ended it (delimiter, '\n', or -1 at the end), leaving a delimiter unconsumed.</summary>
     private int PlainField()
     {
-        _field.Clear();
+        BeginField();
         while (true)
         {
             var span = _buffer.AsSpan(_pos, _len - _pos);
             var stop = span.IndexOfAny(delimiter, '\n', '\r');
             if (stop >= 0)
             {
-                AddField(span[..stop]);
+                Append(span[..stop]);
+                EndField();
                 _pos += stop;
                 return EndOfField();
             }
-            _field.Append(span);
+            Append(span);
             _pos = _len;
             if (!Available())
             {
-                AddField([]);
+                EndField();
                 return -1;
             }
         }
@@ -65,19 +135,18 @@ internal sealed class CsvParser(TextReader reader, char delimiter, string file)
 
     private int QuotedField()
     {
-        _field.Clear();
+        BeginField();
         var startLine = _line;
         _pos++;
         while (true)
         {
             if (!Available())
-                throw TendException.InvalidData($"{file}:{startLine}: column {_fields.Count + 1}: a quoted field is never closed; expected a closing '\"'");
+                throw TendException.InvalidData($"{file}:{startLine}: column {_count + 1}: a quoted field is never closed; expected a closing '\"'");
             var span = _buffer.AsSpan(_pos, _len - _pos);
             var quote = span.IndexOf('"');
             var chunk = quote < 0 ? span : span[..quote];
-            foreach (var c in chunk)
-                if (c == '\n') _line++;
-            _field.Append(chunk);
+            _line += chunk.Count('\n');
+            Append(chunk);
             if (quote < 0)
             {
                 _pos = _len;
@@ -86,16 +155,16 @@ internal sealed class CsvParser(TextReader reader, char delimiter, string file)
             _pos += quote + 1;
             if (Available() && _buffer[_pos] == '"')
             {
-                _field.Append('"');
+                Append("\"");
                 _pos++;
                 continue;
             }
-            _fields.Add(_field.Length == 0 ? null : _field.ToString());
+            EndField();
             if (!Available())
                 return -1;
             var next = _buffer[_pos];
             if (next != delimiter && next is not ('\n' or '\r'))
-                throw TendException.InvalidData($"{file}:{_line}: column {_fields.Count}: unexpected '{next}' after a closing quote; expected '{Shown(delimiter)}' or the end of the line");
+                throw TendException.InvalidData($"{file}:{_line}: column {_count}: unexpected '{next}' after a closing quote; expected '{Shown(delimiter)}' or the end of the line");
             return EndOfField();
         }
     }
@@ -113,16 +182,29 @@ internal sealed class CsvParser(TextReader reader, char delimiter, string file)
         return '\n';
     }
 
-    private void AddField(ReadOnlySpan<char> tail)
+    private void BeginField()
     {
-        if (_field.Length == 0)
-            _fields.Add(tail.IsEmpty ? null : new string(tail));
-        else
+        if (_count == _starts.Length)
         {
-            _field.Append(tail);
-            _fields.Add(_field.ToString());
-            _field.Clear();
+            Array.Resize(ref _starts, _count * 2);
+            Array.Resize(ref _lengths, _count * 2);
         }
+        _starts[_count] = _used;
+    }
+
+    private void Append(ReadOnlySpan<char> chars)
+    {
+        if (_used + chars.Length > _chars.Length)
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _used + chars.Length));
+        chars.CopyTo(_chars.AsSpan(_used));
+        _used += chars.Length;
+    }
+
+    /// <summary>Ends the current field; an empty one is missing.</summary>
+    private void EndField()
+    {
+        var length = _used - _starts[_count];
+        _lengths[_count++] = length == 0 ? -1 : length;
     }
 
     private bool Available()

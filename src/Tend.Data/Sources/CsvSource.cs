@@ -39,28 +39,52 @@ public sealed class CsvSource : RowSource
 
     public override IEnumerable<SourceRow> Rows(CancellationToken ct)
     {
+        foreach (var record in Records(ct))
+            yield return new SourceRow(record.Strings(), _name, record.Line);
+    }
+
+    /// <summary>Fills the batch straight from the parser's record buffer: no string per cell.</summary>
+    public override IEnumerable<CellBatch> Batches(int size, CancellationToken ct)
+    {
+        var batch = new CellBatch(Columns.Count, size);
+        foreach (var record in Records(ct))
+        {
+            batch.Add(record.Text, record.Starts, record.Lengths, record.Line);
+            if (batch.Full)
+            {
+                yield return batch;
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+            yield return batch;
+    }
+
+    /// <summary>The parser at each data record with the header's field count, blank lines passed over; a ragged record is an error or, with skip, counted.</summary>
+    private IEnumerable<CsvParser> Records(CancellationToken ct)
+    {
         using var reader = Open();
         var parser = new CsvParser(reader, _format.Delimiter, _name);
         if (_format.Header)
-            parser.Next();
+            parser.NextRecord();
         var skipped = 0;
         var count = 0;
-        while (parser.Next() is { } record)
+        while (parser.NextRecord())
         {
             if ((++count & 0xFFFF) == 0)
                 ct.ThrowIfCancellationRequested();
-            if (record.Length == 1 && record[0] is null && Columns.Count > 1)
+            if (parser.FieldCount == 1 && parser.IsMissing(0) && Columns.Count > 1)
                 continue; // a blank line
-            if (record.Length != Columns.Count)
+            if (parser.FieldCount != Columns.Count)
             {
                 if (_badLines == BadLines.Skip)
                 {
                     skipped++;
                     continue;
                 }
-                throw TendException.InvalidData($"{_name}:{parser.Line}: expected {Columns.Count} fields as in the header, found {record.Length}; fix the line or pass --on-bad-lines skip");
+                throw TendException.InvalidData($"{_name}:{parser.Line}: expected {Columns.Count} fields as in the header, found {parser.FieldCount}; fix the line or pass --on-bad-lines skip");
             }
-            yield return new SourceRow(record, _name, parser.Line);
+            yield return parser;
         }
         _skipped = skipped;
     }

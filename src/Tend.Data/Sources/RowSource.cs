@@ -22,6 +22,26 @@ public abstract class RowSource
 
     public abstract IEnumerable<SourceRow> Rows(CancellationToken ct);
 
+    /// <summary>
+    /// The rows in batches of up to <paramref name="size"/>, the same <see cref="CellBatch"/> refilled each time (read
+    /// it before asking for the next). Sources that can fill it without a string per cell override this.
+    /// </summary>
+    public virtual IEnumerable<CellBatch> Batches(int size, CancellationToken ct)
+    {
+        var batch = new CellBatch(Columns.Count, size);
+        foreach (var row in Rows(ct))
+        {
+            batch.Add(row.Cells, row.Line);
+            if (batch.Full)
+            {
+                yield return batch;
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+            yield return batch;
+    }
+
     /// <summary>Rejects empty and repeated column names, naming the source and the column's position.</summary>
     protected static IReadOnlyList<string> CheckColumns(IReadOnlyList<string?> names, string where)
     {

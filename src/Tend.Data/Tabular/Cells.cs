@@ -16,19 +16,24 @@ public static class Cells
 
     public static bool TryNumber(string? cell, out double value)
     {
-        if (cell is null)
-        {
-            value = 0;
-            return false;
-        }
-        return TryPlainDecimal(cell, out value)
-            || (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
+        value = 0;
+        return cell is not null && TryNumber(cell.AsSpan(), out value);
     }
+
+    public static bool TryNumber(ReadOnlySpan<char> cell, out double value) =>
+        TryPlainDecimal(cell, out value)
+        || (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
 
     /// <summary>Whole numbers written without a point or exponent, within 64 bits.</summary>
     public static bool TryInteger(string? cell, out long value)
     {
-        if (cell is { Length: > 0 and < 19 })
+        value = 0;
+        return cell is not null && TryInteger(cell.AsSpan(), out value);
+    }
+
+    public static bool TryInteger(ReadOnlySpan<char> cell, out long value)
+    {
+        if (cell.Length is > 0 and < 19)
         {
             var negative = cell[0] == '-';
             var i = negative || cell[0] == '+' ? 1 : 0;
@@ -51,7 +56,7 @@ public static class Cells
     /// The common case fast: [-]digits[.digits] with at most 15 significant digits is m / 10^k with both exact in a
     /// double, so one division rounds correctly (Clinger's fast path) and gives what double.Parse gives.
     /// </summary>
-    private static bool TryPlainDecimal(string cell, out double value)
+    private static bool TryPlainDecimal(ReadOnlySpan<char> cell, out double value)
     {
         value = 0;
         var i = cell.Length > 0 && (cell[0] == '-' || cell[0] == '+') ? 1 : 0;
@@ -89,11 +94,12 @@ public static class Cells
 
     public static bool TryBoolean(string? cell, out bool value)
     {
-        if (cell is null || cell.Length is < 4 or > 5)
-        {
-            value = false;
-            return false;
-        }
+        value = false;
+        return cell is not null && TryBoolean(cell.AsSpan(), out value);
+    }
+
+    public static bool TryBoolean(ReadOnlySpan<char> cell, out bool value)
+    {
         value = cell.Equals("true", StringComparison.OrdinalIgnoreCase);
         return value || cell.Equals("false", StringComparison.OrdinalIgnoreCase);
     }
@@ -102,8 +108,51 @@ public static class Cells
     public static bool TryDateTime(string? cell, out DateTime value)
     {
         value = default;
-        return cell is { Length: >= 10 } && char.IsAsciiDigit(cell[0]) && cell[4] == '-' && cell[7] == '-'
-            && DateTime.TryParseExact(cell, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value);
+        return cell is not null && TryDateTime(cell.AsSpan(), out value);
+    }
+
+    public static bool TryDateTime(ReadOnlySpan<char> cell, out DateTime value)
+    {
+        value = default;
+        if (cell.Length < 10 || !char.IsAsciiDigit(cell[0]) || cell[4] != '-' || cell[7] != '-')
+            return false;
+        return TryPlainDate(cell, out value)
+            || DateTime.TryParseExact(cell, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value);
+    }
+
+    /// <summary>The common forms fast: yyyy-MM-dd, optionally with 'T' or ' ' and HH:mm:ss (no fraction, no offset).</summary>
+    private static bool TryPlainDate(ReadOnlySpan<char> cell, out DateTime value)
+    {
+        value = default;
+        if (cell.Length != 10 && (cell.Length != 19 || cell[10] is not ('T' or ' ') || cell[13] != ':' || cell[16] != ':'))
+            return false;
+        int year = Digits(cell, 0, 4), month = Digits(cell, 5, 2), day = Digits(cell, 8, 2);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+            return false;
+        if (cell.Length == 10)
+        {
+            value = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified);
+            return true;
+        }
+        int hour = Digits(cell, 11, 2), minute = Digits(cell, 14, 2), second = Digits(cell, 17, 2);
+        if (hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
+            return false;
+        value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        return true;
+    }
+
+    /// <summary>The number written by <paramref name="count"/> ASCII digits at <paramref name="at"/>, or -1.</summary>
+    private static int Digits(ReadOnlySpan<char> cell, int at, int count)
+    {
+        var n = 0;
+        for (var i = at; i < at + count; i++)
+        {
+            var d = cell[i] - '0';
+            if ((uint)d > 9)
+                return -1;
+            n = n * 10 + d;
+        }
+        return n;
     }
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -17,6 +17,9 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
 {
     public const int RowGroupSize = 65_536;
 
+    /// <summary>Rows read and processed at a time: a batch's text stays in the CPU's caches while each column reads it.</summary>
+    public const int BatchSize = 8_192;
+
     /// <summary>Rows whose hashes are remembered to find duplicates; beyond, later rows are still checked against these (a lower bound).</summary>
     public const int ExactDuplicateRows = 2_000_000;
 
@@ -33,37 +36,58 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
         validator.Columns(source.Columns, against);
 
         var columns = schema.Columns.Select(c => IngestColumn.For(c, RowGroupSize)).ToArray();
-        var labelIndex = label is null ? -1 : Array.FindIndex(columns, c => c.Schema.Name == label);
+        try
+        {
+            return await IngestAsync(columns, schema, against, label, validator, reference, ct);
+        }
+        finally
+        {
+            foreach (var c in columns)
+                c.Dispose();
+        }
+    }
+
+    private async Task<Result> IngestAsync(IngestColumn[] columns, DataSchema schema, DataSchema against, string? label, Validator validator, DataProfile? reference, CancellationToken ct)
+    {
+        var labelColumn = label is null ? null : columns.FirstOrDefault(c => c.Schema.Name == label);
         foreach (var c in columns)
         {
             c.Expected = against.Find(c.Schema.Name);
-            if (labelIndex >= 0 && c != columns[labelIndex] && c.Schema.Type is not ColumnType.Text and not ColumnType.DateTime)
-                c.Association = new Association(c.Schema.Type.IsNumber(), columns[labelIndex].Schema.Type.IsNumber());
+            if (labelColumn is not null && c != labelColumn && c.Schema.Type is not ColumnType.Text and not ColumnType.DateTime)
+                c.Association = new Association(c.Schema.Type.IsNumber(), labelColumn.Schema.Type.IsNumber());
         }
+        if (labelColumn is not null)
+            labelColumn.KeepValues = true;
+        var others = columns.Where(c => c != labelColumn).ToArray();
 
         var parquetSchema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
-        using var canonical = new CanonicalRow(schema.Columns.Select(c => c.Name));
         var seen = new HashSet<UInt128>();
+        var cellHashes = new ulong[columns.Length];
         long rows = 0, duplicates = 0;
+        var labelIndex = labelColumn is null ? -1 : Array.IndexOf(columns, labelColumn);
         await using (var file = File.Create(parquetPath))
         await using (var writer = await ParquetWriter.CreateAsync(parquetSchema, file, cancellationToken: ct))
         {
             var inGroup = 0;
-            foreach (var row in source.Rows(ct))
+            foreach (var batch in source.Batches(BatchSize, ct))
             {
-                for (var i = 0; i < columns.Length; i++)
-                    columns[i].Add(row.Cells[i], row, canonical);
-                if (labelIndex >= 0)
+                // The label's values first (the others' association needs them), then every column on its own, in parallel.
+                labelColumn?.AddBatch(batch, labelIndex, null);
+                Parallel.For(0, columns.Length, c =>
                 {
-                    var l = columns[labelIndex];
-                    foreach (var c in columns)
-                        c.Association?.Add(c.Number, c.Category, l.Number, l.Category);
+                    if (c != labelIndex)
+                        columns[c].AddBatch(batch, c, labelColumn);
+                });
+                for (var r = 0; r < batch.Count; r++)
+                {
+                    for (var c = 0; c < columns.Length; c++)
+                        cellHashes[c] = columns[c].Canonical.CellHashes[r];
+                    var row = CanonicalColumn.RowHash(cellHashes);
+                    if (seen.Count < ExactDuplicateRows ? !seen.Add(row) : seen.Contains(row))
+                        duplicates++;
                 }
-                var hash = canonical.EndRow();
-                if (seen.Count < ExactDuplicateRows ? !seen.Add(hash) : seen.Contains(hash))
-                    duplicates++;
-                rows++;
-                if (++inGroup == RowGroupSize)
+                rows += batch.Count;
+                if ((inGroup += batch.Count) >= RowGroupSize)
                 {
                     await FlushAsync(writer, columns, ct);
                     inGroup = 0;
@@ -79,15 +103,20 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
             validator.Column(c, reference?.Find(c.Schema.Name), rows);
         if (label is not null && profile.Find(label) is { } labelProfile)
             validator.Label(label, labelProfile, reference?.Find(label), rows);
-        return new Result(canonical.Hash(), (int)rows, schema, profile, validator.Report);
+        var hash = CanonicalColumn.TableHash(schema.Columns.Select(c => c.Name), columns.Select(c => c.Canonical.Digest()));
+        return new Result(hash, (int)rows, schema, profile, validator.Report);
     }
 
+    /// <summary>The first pass: each column's type inferred batch by batch, the columns in parallel.</summary>
     private DataSchema Infer(CancellationToken ct)
     {
         var columns = source.Columns.Select(c => new ColumnInference(c)).ToArray();
-        foreach (var row in source.Rows(ct))
-            for (var i = 0; i < columns.Length; i++)
-                columns[i].Add(row.Cells[i]);
+        foreach (var batch in source.Batches(BatchSize, ct))
+            Parallel.For(0, columns.Length, c =>
+            {
+                for (var r = 0; r < batch.Count; r++)
+                    columns[c].Add(batch.Cell(c, r), batch.IsMissing(c, r));
+            });
         return new DataSchema(columns.Select(c => c.Result()).ToList());
     }
 

@@ -1,4 +1,15 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace Tend.Data.Profiling.Sketches;
+
+/// <summary>The 64-bit hashes <see cref="FrequentValues{T}"/> counts distinct values by.</summary>
+public static class FrequentValues
+{
+    public static ulong Hash(string value) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value.AsSpan()));
+
+    public static ulong Hash(long value) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(new ReadOnlySpan<long>(in value)));
+}
 
 /// <summary>
 /// Counts each distinct value exactly until there are <see cref="Capacity"/> of them, then keeps the frequent ones with
@@ -11,10 +22,10 @@ public sealed class FrequentValues<T> where T : notnull
 
     private Dictionary<T, long> _counts = new();
     private readonly HyperLogLog _distinct = new();
-    private readonly Func<T, byte[]> _bytes;
+    private readonly Func<T, ulong> _hash;
 
-    /// <param name="bytes">A value's bytes, for the HyperLogLog.</param>
-    public FrequentValues(Func<T, byte[]> bytes) => _bytes = bytes;
+    /// <param name="hash">A value's 64-bit hash, for the HyperLogLog.</param>
+    public FrequentValues(Func<T, ulong> hash) => _hash = hash;
 
     public bool Exact { get; private set; } = true;
 
@@ -30,11 +41,11 @@ public sealed class FrequentValues<T> where T : notnull
                 return;
             Exact = false;
             foreach (var key in _counts.Keys)
-                _distinct.Add(_bytes(key));
+                _distinct.AddHash(_hash(key));
             Decrement();
             return;
         }
-        _distinct.Add(_bytes(value));
+        _distinct.AddHash(_hash(value));
         if (_counts.TryGetValue(value, out var seen))
             _counts[value] = seen + 1;
         else if (_counts.Count < Capacity)

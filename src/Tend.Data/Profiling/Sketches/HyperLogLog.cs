@@ -24,7 +24,7 @@ public sealed class HyperLogLog
         Add(bytes);
     }
 
-    private void AddHash(ulong hash)
+    public void AddHash(ulong hash)
     {
         var index = (int)(hash >> (64 - Bits));
         var rank = (byte)(BitOperations.LeadingZeroCount((hash << Bits) | (1UL << (Bits - 1))) + 1);

@@ -6,14 +6,14 @@ using Tend.Data.Tabular;
 namespace Tend.Data.Versions.Columns;
 
 /// <summary>true/false: stored as booleans; profiled as counts, a mean (the share of true) and a 0/1 distribution for drift.</summary>
-internal sealed class BooleanColumn(ColumnSchema schema, int capacity) : IngestColumn(schema)
+internal sealed class BooleanColumn(ColumnSchema schema, int capacity) : IngestColumn(schema, capacity)
 {
     private readonly bool?[] _values = new bool?[capacity];
     private long _true, _false;
 
     protected override DataField CreateField() => new DataField<bool?>(Schema.Name);
 
-    protected override bool TryAdd(string cell, CanonicalRow canonical)
+    protected override bool TryAdd(ReadOnlySpan<char> cell, CanonicalColumn canonical)
     {
         if (!Cells.TryBoolean(cell, out var value))
             return false;

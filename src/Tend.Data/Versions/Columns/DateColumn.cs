@@ -7,15 +7,15 @@ using Tend.Data.Tabular;
 namespace Tend.Data.Versions.Columns;
 
 /// <summary>ISO 8601 dates and times: stored as timestamps; profiled with the earliest and latest (as Unix seconds) and frequent values.</summary>
-internal sealed class DateColumn(ColumnSchema schema, int capacity) : IngestColumn(schema)
+internal sealed class DateColumn(ColumnSchema schema, int capacity) : IngestColumn(schema, capacity)
 {
     private readonly DateTime?[] _values = new DateTime?[capacity];
-    private readonly FrequentValues<long> _frequent = new(BitConverter.GetBytes);
+    private readonly FrequentValues<long> _frequent = new(FrequentValues.Hash);
     private long _min = long.MaxValue, _max = long.MinValue;
 
     protected override DataField CreateField() => new DataField<DateTime?>(Schema.Name);
 
-    protected override bool TryAdd(string cell, CanonicalRow canonical)
+    protected override bool TryAdd(ReadOnlySpan<char> cell, CanonicalColumn canonical)
     {
         if (!Cells.TryDateTime(cell, out var value))
             return false;

@@ -11,7 +11,7 @@ namespace Tend.Data.Versions.Columns;
 /// One column during ingest: parses each cell to its type, buffers a row group for Parquet, writes the canonical form,
 /// and profiles as it goes. A cell that does not parse is counted (with examples) and stored as missing.
 /// </summary>
-internal abstract class IngestColumn(ColumnSchema schema)
+internal abstract class IngestColumn(ColumnSchema schema, int capacity) : IDisposable
 {
     public const int ExampleCount = 3;
 
@@ -26,6 +26,19 @@ internal abstract class IngestColumn(ColumnSchema schema)
     public string? Category { get; protected set; }
 
     public Association? Association { get; set; }
+
+    /// <summary>This column's part of the canonical form, and its cells' hashes for the current batch.</summary>
+    public CanonicalColumn Canonical { get; } = new(capacity);
+
+    /// <summary>The label column keeps each row's number and category of the batch, for the other columns' association with it.</summary>
+    public bool KeepValues
+    {
+        get => _numbers is not null;
+        set => (_numbers, _categories) = value ? (new double?[capacity], new string?[capacity]) : (null, null);
+    }
+
+    private double?[]? _numbers;
+    private string?[]? _categories;
 
     /// <summary>What the column is validated against (the previous version's schema, with tend.yaml's overrides).</summary>
     public ColumnSchema? Expected
@@ -55,45 +68,62 @@ internal abstract class IngestColumn(ColumnSchema schema)
 
     protected abstract DataField CreateField();
 
-    public void Add(string? cell, in SourceRow row, CanonicalRow canonical)
+    /// <summary>
+    /// Takes this column's cells of a batch (column <paramref name="index"/>) and ends the batch of its canonical form.
+    /// With <paramref name="label"/>, also accumulates the association with the label's values.
+    /// </summary>
+    public void AddBatch(CellBatch batch, int index, IngestColumn? label)
+    {
+        var association = label is null ? null : Association;
+        for (var r = 0; r < batch.Count; r++)
+        {
+            Add(batch.Cell(index, r), batch.IsMissing(index, r), batch.Lines[r]);
+            if (_numbers is not null)
+                (_numbers[r], _categories![r]) = (Number, Category);
+            association?.Add(Number, Category, label!._numbers![r], label._categories![r]);
+        }
+        Canonical.EndBatch();
+    }
+
+    private void Add(ReadOnlySpan<char> cell, bool missing, long line)
     {
         Number = null;
         Category = null;
-        if (cell is not null && TryAdd(cell, canonical))
+        if (!missing && TryAdd(cell, Canonical))
         {
             Present++;
             if (_expected is not null)
-                Check(cell, row);
+                Check(cell, line);
         }
         else
         {
-            if (cell is not null)
-                Note(MismatchExamples, cell, row, ref _mismatches);
+            if (!missing)
+                Note(MismatchExamples, cell, line, ref _mismatches);
             Missing++;
             AddMissing();
-            canonical.Missing();
+            Canonical.Missing();
         }
         Count++;
     }
 
-    private void Check(string cell, in SourceRow row)
+    private void Check(ReadOnlySpan<char> cell, long line)
     {
         if (_expected!.Type != Schema.Type && !Parses(_expected.Type, cell))
-            Note(MismatchExamples, cell, row, ref _mismatches);
-        if (_domain is not null && !_domain.Contains(cell))
-            Note(UnseenExamples, cell, row, ref _unseen);
+            Note(MismatchExamples, cell, line, ref _mismatches);
+        if (_domain is not null && !_domain.GetAlternateLookup<ReadOnlySpan<char>>().Contains(cell))
+            Note(UnseenExamples, cell, line, ref _unseen);
         if (Number is { } x && _expected.Type.IsNumber() && (x < _expected.Min || x > _expected.Max))
             OutOfRange++;
     }
 
-    private static void Note(List<string> examples, string cell, in SourceRow row, ref long count)
+    private static void Note(List<string> examples, ReadOnlySpan<char> cell, long line, ref long count)
     {
         count++;
         if (examples.Count < ExampleCount)
-            examples.Add($"line {row.Line}: '{(cell.Length <= 40 ? cell : cell[..40] + "…")}'");
+            examples.Add($"line {line}: '{(cell.Length <= 40 ? cell.ToString() : cell[..40].ToString() + "…")}'");
     }
 
-    private static bool Parses(ColumnType type, string cell) => type switch
+    private static bool Parses(ColumnType type, ReadOnlySpan<char> cell) => type switch
     {
         ColumnType.Numeric => Cells.TryNumber(cell, out _),
         ColumnType.Integer => Cells.TryInteger(cell, out _),
@@ -102,7 +132,7 @@ internal abstract class IngestColumn(ColumnSchema schema)
         _ => true,
     };
 
-    protected abstract bool TryAdd(string cell, CanonicalRow canonical);
+    protected abstract bool TryAdd(ReadOnlySpan<char> cell, CanonicalColumn canonical);
 
     protected abstract void AddMissing();
 
@@ -113,6 +143,8 @@ internal abstract class IngestColumn(ColumnSchema schema)
 
     protected ColumnProfile Base(int distinct, bool exact = true) =>
         new(schema.Name, schema.Type, (int)Present, (int)Missing, distinct, DistinctExact: exact, LabelAssociation: Association?.Result());
+
+    public void Dispose() => Canonical.Dispose();
 
     public static IngestColumn For(ColumnSchema schema, int capacity) => schema.Type switch
     {

@@ -8,22 +8,23 @@ using Tend.Data.Tabular;
 namespace Tend.Data.Versions.Columns;
 
 /// <summary>Floating-point numbers: stored as float64; profiled with moments (Welford), quantiles, decile bins and a reference distribution.</summary>
-internal class NumberColumn(ColumnSchema schema, int capacity) : IngestColumn(schema)
+internal class NumberColumn(ColumnSchema schema, int capacity) : IngestColumn(schema, capacity)
 {
     public static readonly double[] QuantilePoints = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
-    private readonly double?[] _values = new double?[capacity];
+    private readonly int _capacity = capacity;
+    private double?[]? _values; // allocated on first use: an IntegerColumn keeps its own
     private readonly NumberDistribution _distribution = new();
     private double _mean, _m2, _min = double.PositiveInfinity, _max = double.NegativeInfinity;
     private long _n;
 
     protected override DataField CreateField() => new DataField<double?>(Schema.Name);
 
-    protected override bool TryAdd(string cell, CanonicalRow canonical)
+    protected override bool TryAdd(ReadOnlySpan<char> cell, CanonicalColumn canonical)
     {
         if (!Cells.TryNumber(cell, out var value))
             return false;
-        _values[Count] = value;
+        (_values ??= new double?[_capacity])[Count] = value;
         canonical.Number(value);
         Observe(value);
         return true;
@@ -41,11 +42,11 @@ internal class NumberColumn(ColumnSchema schema, int capacity) : IngestColumn(sc
         _distribution.Add(value);
     }
 
-    protected override void AddMissing() => _values[Count] = null;
+    protected override void AddMissing() => (_values ??= new double?[_capacity])[Count] = null;
 
     public override async Task FlushAsync(ParquetRowGroupWriter writer, CancellationToken ct)
     {
-        await writer.WriteAsync<double>(Field, _values.AsMemory(0, Count), cancellationToken: ct);
+        await writer.WriteAsync<double>(Field, (_values ?? []).AsMemory(0, Count), cancellationToken: ct);
         Count = 0;
     }
 
@@ -68,13 +69,13 @@ internal class NumberColumn(ColumnSchema schema, int capacity) : IngestColumn(sc
 }
 
 /// <summary>Whole numbers: stored as int64, profiled as numbers.</summary>
-internal sealed class IntegerColumn(ColumnSchema schema, int capacity) : NumberColumn(schema, 0)
+internal sealed class IntegerColumn(ColumnSchema schema, int capacity) : NumberColumn(schema, capacity)
 {
     private readonly long?[] _values = new long?[capacity];
 
     protected override DataField CreateField() => new DataField<long?>(Schema.Name);
 
-    protected override bool TryAdd(string cell, CanonicalRow canonical)
+    protected override bool TryAdd(ReadOnlySpan<char> cell, CanonicalColumn canonical)
     {
         if (!Cells.TryInteger(cell, out var value))
             return false;

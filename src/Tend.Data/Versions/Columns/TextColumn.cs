@@ -6,30 +6,46 @@ using Tend.Data.Profiling.Sketches;
 namespace Tend.Data.Versions.Columns;
 
 /// <summary>Categorical and text values: stored as strings; profiled with frequent values, distinct count and (text) lengths.</summary>
-internal sealed class TextColumn(ColumnSchema schema, int capacity) : IngestColumn(schema)
+internal sealed class TextColumn(ColumnSchema schema, int capacity) : IngestColumn(schema, capacity)
 {
     public const int TopValues = 10;
 
     /// <summary>Categorical columns keep every level's count (up to the inference cap), so monitoring can compare all of them.</summary>
     public const int CategoricalLevels = 100;
 
+    /// <summary>Repeated values share one string: a categorical column allocates one per level, not one per cell.</summary>
+    private const int Interned = 10_000;
+
     private readonly string?[] _values = new string?[capacity];
-    private readonly FrequentValues<string> _frequent = new(v => System.Text.Encoding.UTF8.GetBytes(v));
+    private readonly FrequentValues<string> _frequent = new(FrequentValues.Hash);
+    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
     private long _lengthSum;
     private int _minLength = int.MaxValue, _maxLength;
 
     protected override DataField CreateField() => new DataField<string>(Schema.Name, true);
 
-    protected override bool TryAdd(string cell, CanonicalRow canonical)
+    protected override bool TryAdd(ReadOnlySpan<char> span, CanonicalColumn canonical)
     {
+        var cell = Intern(span);
         _values[Count] = cell;
-        canonical.Text(cell);
+        canonical.Text(span);
         Category = cell;
         _frequent.Add(cell);
         _lengthSum += cell.Length;
         if (cell.Length < _minLength) _minLength = cell.Length;
         if (cell.Length > _maxLength) _maxLength = cell.Length;
         return true;
+    }
+
+    private string Intern(ReadOnlySpan<char> span)
+    {
+        var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(span, out var known))
+            return known;
+        var cell = new string(span);
+        if (_interned.Count < Interned)
+            _interned[cell] = cell;
+        return cell;
     }
 
     protected override void AddMissing() => _values[Count] = null;
