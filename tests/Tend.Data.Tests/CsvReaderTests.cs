@@ -41,7 +41,7 @@ public class CsvReaderTests
         File.WriteAllText(path, text.Replace("\n", lineEnd).Replace("two" + lineEnd + "lines", "two\nlines"));
         var source = Sources.CsvSource.Open(path);
         var read = new List<string>();
-        foreach (var batch in source.Batches(4096, CancellationToken.None))
+        foreach (var batch in source.Batches(4096, 1, CancellationToken.None))
             for (var r = 0; r < batch.Count; r++)
                 read.Add(string.Join("|", Enumerable.Range(0, 3).Select(c => batch.IsMissing(c, r) ? "∅" : batch.Cell(c, r).ToString())));
         Assert.Equal(rows.Select(Show), read);

@@ -147,6 +147,20 @@ public sealed class IngestTests : IDisposable
     }
 
     [Fact]
+    public async Task DuplicateRows_AreCounted_AsPandasDuplicated_AndWarned()
+    {
+        // The first three data rows repeated: pandas says df.duplicated().sum() == 3 of these 15 rows.
+        var lines = Csv.TrimEnd('\n').Split('\n');
+        var text = string.Join('\n', lines.Concat(lines[1..4])) + "\n";
+        var catalog = await CatalogAsync();
+        var version = (await catalog.AddAsync("d", Open(Write("dup.csv", text)), new IngestOptions("t"), Ct)).Version;
+        Assert.Equal(3, version.Profile.DuplicateRows);
+        var anomaly = Assert.Single(version.Validation!.Anomalies, a => a.Kind == "duplicate_rows");
+        Assert.Equal(Severity.Warning, anomaly.Severity);
+        Assert.Equal(3 / 15.0, anomaly.Share!.Value, 12);
+    }
+
+    [Fact]
     public void FastNumberParse_AgreesWithDoubleParse()
     {
         var random = new Random(7);

@@ -43,21 +43,14 @@ public sealed class CsvSource : RowSource
             yield return new SourceRow(record.Strings(), _name, record.Line);
     }
 
-    /// <summary>Fills the batch straight from the parser's record buffer: no string per cell.</summary>
-    public override IEnumerable<CellBatch> Batches(int size, CancellationToken ct)
+    /// <summary>Fills batches straight from the parser's record buffer: no string per cell.</summary>
+    protected override IEnumerable<bool> Fill(Func<CellBatch> batch, CancellationToken ct)
     {
-        var batch = new CellBatch(Columns.Count, size);
         foreach (var record in Records(ct))
         {
-            batch.Add(record.Text, record.Starts, record.Lengths, record.Line);
-            if (batch.Full)
-            {
-                yield return batch;
-                batch.Clear();
-            }
+            batch().Add(record.Text, record.Starts, record.Lengths, record.Line);
+            yield return true;
         }
-        if (batch.Count > 0)
-            yield return batch;
     }
 
     /// <summary>The parser at each data record with the header's field count, blank lines passed over; a ragged record is an error or, with skip, counted.</summary>

@@ -23,23 +23,35 @@ public abstract class RowSource
     public abstract IEnumerable<SourceRow> Rows(CancellationToken ct);
 
     /// <summary>
-    /// The rows in batches of up to <paramref name="size"/>, the same <see cref="CellBatch"/> refilled each time (read
-    /// it before asking for the next). Sources that can fill it without a string per cell override this.
+    /// The rows in batches of up to <paramref name="size"/>, refilling <paramref name="buffers"/> batches in turn: a batch
+    /// stays valid until <paramref name="buffers"/> − 1 more have been yielded. Sources that can fill a batch without a
+    /// string per cell override <see cref="Fill"/>.
     /// </summary>
-    public virtual IEnumerable<CellBatch> Batches(int size, CancellationToken ct)
+    public IEnumerable<CellBatch> Batches(int size, int buffers, CancellationToken ct)
     {
-        var batch = new CellBatch(Columns.Count, size);
-        foreach (var row in Rows(ct))
+        var ring = Enumerable.Range(0, buffers).Select(_ => new CellBatch(Columns.Count, size)).ToArray();
+        var next = 0;
+        var batch = ring[0];
+        foreach (var _ in Fill(() => batch, ct))
         {
-            batch.Add(row.Cells, row.Line);
-            if (batch.Full)
-            {
-                yield return batch;
-                batch.Clear();
-            }
+            if (!batch.Full)
+                continue;
+            yield return batch;
+            batch = ring[++next % buffers];
+            batch.Clear();
         }
         if (batch.Count > 0)
             yield return batch;
+    }
+
+    /// <summary>Adds each row to the current batch (<paramref name="batch"/> may change between rows), yielding after each.</summary>
+    protected virtual IEnumerable<bool> Fill(Func<CellBatch> batch, CancellationToken ct)
+    {
+        foreach (var row in Rows(ct))
+        {
+            batch().Add(row.Cells, row.Line);
+            yield return true;
+        }
     }
 
     /// <summary>Rejects empty and repeated column names, naming the source and the column's position.</summary>

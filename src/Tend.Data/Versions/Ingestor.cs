@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Parquet;
 using Parquet.Schema;
 using Tend.Core.Domain;
@@ -29,7 +31,7 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
     public async Task<Result> RunAsync(
         Func<DataSchema, DataSchema> resolve, DataSchema? expected, DataProfile? reference, string? label, ValidationRules rules, CancellationToken ct)
     {
-        var inferred = Infer(ct);
+        var inferred = await InferAsync(ct);
         var schema = resolve(inferred);
         var validator = new Validator(rules);
         var against = expected ?? schema;
@@ -61,7 +63,7 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
         var others = columns.Where(c => c != labelColumn).ToArray();
 
         var parquetSchema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
-        var seen = new HashSet<UInt128>();
+        var seen = new RowHashSet(ExactDuplicateRows);
         var cellHashes = new ulong[columns.Length];
         long rows = 0, duplicates = 0;
         var labelIndex = labelColumn is null ? -1 : Array.IndexOf(columns, labelColumn);
@@ -69,7 +71,7 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
         await using (var writer = await ParquetWriter.CreateAsync(parquetSchema, file, cancellationToken: ct))
         {
             var inGroup = 0;
-            foreach (var batch in source.Batches(BatchSize, ct))
+            await foreach (var batch in ReadAhead(ct))
             {
                 // The label's values first (the others' association needs them), then every column on its own, in parallel.
                 labelColumn?.AddBatch(batch, labelIndex, null);
@@ -83,7 +85,7 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
                     for (var c = 0; c < columns.Length; c++)
                         cellHashes[c] = columns[c].Canonical.CellHashes[r];
                     var row = CanonicalColumn.RowHash(cellHashes);
-                    if (seen.Count < ExactDuplicateRows ? !seen.Add(row) : seen.Contains(row))
+                    if (!seen.Add(row))
                         duplicates++;
                 }
                 rows += batch.Count;
@@ -108,16 +110,49 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
     }
 
     /// <summary>The first pass: each column's type inferred batch by batch, the columns in parallel.</summary>
-    private DataSchema Infer(CancellationToken ct)
+    private async Task<DataSchema> InferAsync(CancellationToken ct)
     {
         var columns = source.Columns.Select(c => new ColumnInference(c)).ToArray();
-        foreach (var batch in source.Batches(BatchSize, ct))
+        await foreach (var batch in ReadAhead(ct))
             Parallel.For(0, columns.Length, c =>
             {
                 for (var r = 0; r < batch.Count; r++)
                     columns[c].Add(batch.Cell(c, r), batch.IsMissing(c, r));
             });
         return new DataSchema(columns.Select(c => c.Result()).ToList());
+    }
+
+    /// <summary>
+    /// The source's batches, read on another thread one batch ahead of the caller, so parsing overlaps the work on the
+    /// previous batch. Three batches rotate: the one being filled, one waiting, one being worked on.
+    /// </summary>
+    private async IAsyncEnumerable<CellBatch> ReadAhead([EnumeratorCancellation] CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channel = Channel.CreateBounded<CellBatch>(1);
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var batch in source.Batches(BatchSize, 3, stop.Token))
+                    await channel.Writer.WriteAsync(batch, stop.Token);
+            }
+            finally
+            {
+                channel.Writer.TryComplete();
+            }
+        }, stop.Token);
+        try
+        {
+            await foreach (var batch in channel.Reader.ReadAllAsync(ct))
+                yield return batch;
+            await reader; // the reader's error, if it failed
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAny(reader);
+        }
     }
 
     private static async Task FlushAsync(ParquetWriter writer, IngestColumn[] columns, CancellationToken ct)
