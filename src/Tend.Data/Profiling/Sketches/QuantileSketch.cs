@@ -4,22 +4,32 @@ namespace Tend.Data.Profiling.Sketches;
 /// A mergeable quantile summary in bounded memory (Manku, Rajagopalan and Lindsay's compactors, as in KLL): level h
 /// holds up to <see cref="Capacity"/> values each standing for 2^h; a full level is sorted and every other value moves up
 /// (alternating which half). Each compaction at level h moves any rank by at most 2^h, so the rank error is at most
-/// (levels − 1) / <see cref="Capacity"/> of the count: 0.27 % at 10 million values.
+/// (levels − 1) / <see cref="Capacity"/> of the count: 0.27 % at 10 million values. A level above the first fills with
+/// sorted runs from the level below, so it is merged rather than sorted.
 /// </summary>
 public sealed class QuantileSketch
 {
     public const int Capacity = 4096;
 
-    private readonly List<double[]> _levels = [new double[Capacity]];
-    private readonly List<int> _sizes = [0];
-    private readonly List<bool> _odd = [false];
+    private readonly List<Level> _levels = [new()];
+    private const ulong SignBit = 0x8000_0000_0000_0000;
+
+    private readonly double[] _merged = new double[Capacity];
+    private readonly ulong[] _keys = new ulong[Capacity];
 
     public long Count { get; private set; }
 
     /// <summary>The bound on |estimated rank − true rank| / count.</summary>
     public double RankError => _levels.Count <= 1 ? 0 : (_levels.Count - 1) / (double)Capacity;
 
-    public void Add(double value) => Add(value, 1);
+    public void Add(double value)
+    {
+        Count++;
+        var level = _levels[0];
+        level.Items[level.Size++] = value;
+        if (level.Size == Capacity)
+            Compact(0);
+    }
 
     /// <summary>Adds a value standing for <paramref name="weight"/> copies, one entry per set bit of the weight.</summary>
     public void Add(double value, long weight)
@@ -27,33 +37,84 @@ public sealed class QuantileSketch
         Count += weight;
         for (var h = 0; weight > 0; h++, weight >>= 1)
             if ((weight & 1) == 1)
-                Push(h, value);
+                Append(h, [value]);
     }
 
-    private void Push(int level, double value)
+    /// <summary>Appends a sorted run to level <paramref name="h"/>, compacting whenever the level fills.</summary>
+    private void Append(int h, ReadOnlySpan<double> run)
     {
-        while (_levels.Count <= level)
+        while (_levels.Count <= h)
+            _levels.Add(new Level());
+        while (!run.IsEmpty)
         {
-            _levels.Add(new double[Capacity]);
-            _sizes.Add(0);
-            _odd.Add(false);
+            var level = _levels[h];
+            var take = Math.Min(run.Length, Capacity - level.Size);
+            if (level.Runs == 1)
+                level.SecondRun = level.Size;
+            run[..take].CopyTo(level.Items.AsSpan(level.Size));
+            level.Size += take;
+            level.Runs++;
+            run = run[take..];
+            if (level.Size == Capacity)
+                Compact(h);
         }
-        var items = _levels[level];
-        items[_sizes[level]++] = value;
-        if (_sizes[level] < Capacity)
-            return;
-        Array.Sort(items);
-        var start = _odd[level] ? 1 : 0;
-        _odd[level] = !_odd[level];
-        _sizes[level] = 0;
-        for (var i = start; i < Capacity; i += 2)
-            Push(level + 1, items[i]);
+    }
+
+    /// <summary>Sorts (or merges two sorted runs of) a full level and moves every other value up a level.</summary>
+    private void Compact(int h)
+    {
+        var level = _levels[h];
+        double[] sorted;
+        if (h > 0 && level.Runs == 2)
+        {
+            Merge(level.Items.AsSpan(0, level.SecondRun), level.Items.AsSpan(level.SecondRun, Capacity - level.SecondRun), _merged);
+            sorted = _merged;
+        }
+        else
+        {
+            Sort(level.Items);
+            sorted = level.Items;
+        }
+        var start = level.Odd ? 1 : 0;
+        level.Odd = !level.Odd;
+        level.Size = level.Runs = 0;
+        for (int i = start, k = 0; i < Capacity; i += 2, k++)
+            level.Up[k] = sorted[i];
+        Append(h + 1, level.Up); // compactions above use their own levels' buffers
+    }
+
+    /// <summary>
+    /// Sorts finite doubles as unsigned integers with the same order (sign bit flipped, negatives inverted): about
+    /// twice as fast as sorting the doubles, which must also order NaNs.
+    /// </summary>
+    private void Sort(double[] items)
+    {
+        for (var i = 0; i < items.Length; i++)
+        {
+            var bits = BitConverter.DoubleToUInt64Bits(items[i]);
+            _keys[i] = (bits & SignBit) != 0 ? ~bits : bits | SignBit;
+        }
+        Array.Sort(_keys);
+        for (var i = 0; i < items.Length; i++)
+        {
+            var key = _keys[i];
+            items[i] = BitConverter.UInt64BitsToDouble((key & SignBit) != 0 ? key & ~SignBit : ~key);
+        }
+    }
+
+    private static void Merge(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> into)
+    {
+        int i = 0, j = 0, k = 0;
+        while (i < a.Length && j < b.Length)
+            into[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+        a[i..].CopyTo(into[k..]);
+        b[j..].CopyTo(into[(k + a.Length - i)..]);
     }
 
     /// <summary>The summary as sorted values with weights (equal values merged).</summary>
     public (double[] Values, long[] Weights) Points()
     {
-        var points = _levels.SelectMany((items, h) => items.Take(_sizes[h]).Select(v => (v, w: 1L << h))).OrderBy(p => p.v).ToList();
+        var points = _levels.SelectMany((level, h) => level.Items.Take(level.Size).Select(v => (v, w: 1L << h))).OrderBy(p => p.v).ToList();
         var values = new List<double>();
         var weights = new List<long>();
         foreach (var (v, w) in points)
@@ -67,5 +128,14 @@ public sealed class QuantileSketch
             }
         }
         return (values.ToArray(), weights.ToArray());
+    }
+
+    /// <summary>One level's values; <see cref="Runs"/> counts the sorted runs appended since it was last compacted.</summary>
+    private sealed class Level
+    {
+        public readonly double[] Items = new double[Capacity];
+        public readonly double[] Up = new double[Capacity / 2];
+        public int Size, Runs, SecondRun;
+        public bool Odd;
     }
 }
