@@ -11,9 +11,11 @@ using Tend.Data.Versions.Columns;
 namespace Tend.Data.Versions;
 
 /// <summary>
-/// Reads a source twice, streaming: first to infer the schema, then to parse every cell to its type, write Parquet row
-/// groups to <paramref name="parquetPath"/>, hash the canonical form, profile and validate. Memory holds one row group,
-/// the sketches and up to <see cref="ExactDuplicateRows"/> row hashes, whatever the row count.
+/// Reads a source twice, streaming, in batches: first to infer the schema, then to parse every cell to its type, write
+/// Parquet row groups to <paramref name="parquetPath"/>, hash the canonical form, profile and validate. Three threads
+/// share the work: one parses the next batch, the columns of the current one are processed in parallel, and the
+/// previous row group is written meanwhile. Memory holds three batches, two row groups, the sketches and up to
+/// <see cref="ExactDuplicateRows"/> row hashes, whatever the row count.
 /// </summary>
 internal sealed class Ingestor(RowSource source, string parquetPath)
 {
@@ -60,43 +62,36 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
         }
         if (labelColumn is not null)
             labelColumn.KeepValues = true;
-        var others = columns.Where(c => c != labelColumn).ToArray();
 
         var parquetSchema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
         var seen = new RowHashSet(ExactDuplicateRows);
-        var cellHashes = new ulong[columns.Length];
         long rows = 0, duplicates = 0;
-        var labelIndex = labelColumn is null ? -1 : Array.IndexOf(columns, labelColumn);
         await using (var file = File.Create(parquetPath))
         await using (var writer = await ParquetWriter.CreateAsync(parquetSchema, file, cancellationToken: ct))
         {
-            var inGroup = 0;
-            await foreach (var batch in ReadAhead(ct))
+            var writing = Task.CompletedTask; // the previous row group, written while the next batches are ingested
+            try
             {
-                // The label's values first (the others' association needs them), then every column on its own, in parallel.
-                labelColumn?.AddBatch(batch, labelIndex, null);
-                Parallel.For(0, columns.Length, c =>
+                var inGroup = 0;
+                await foreach (var batch in ReadAhead(ct))
                 {
-                    if (c != labelIndex)
-                        columns[c].AddBatch(batch, c, labelColumn);
-                });
-                for (var r = 0; r < batch.Count; r++)
-                {
-                    for (var c = 0; c < columns.Length; c++)
-                        cellHashes[c] = columns[c].Canonical.CellHashes[r];
-                    var row = CanonicalColumn.RowHash(cellHashes);
-                    if (!seen.Add(row))
-                        duplicates++;
-                }
-                rows += batch.Count;
-                if ((inGroup += batch.Count) >= RowGroupSize)
-                {
-                    await FlushAsync(writer, columns, ct);
+                    Ingest(batch, columns, labelColumn);
+                    duplicates += Duplicates(batch.Count, columns, seen);
+                    rows += batch.Count;
+                    if ((inGroup += batch.Count) < RowGroupSize)
+                        continue;
+                    await writing;
+                    writing = WriteRowGroupAsync(writer, columns, ct);
                     inGroup = 0;
                 }
+                await writing;
+                if (inGroup > 0 || rows == 0)
+                    await WriteRowGroupAsync(writer, columns, ct);
             }
-            if (inGroup > 0 || rows == 0)
-                await FlushAsync(writer, columns, ct);
+            finally
+            {
+                await Task.WhenAny(writing); // never dispose the writer under a write still running
+            }
         }
 
         var profile = new DataProfile((int)rows, columns.Select(c => c.Profile()).ToList(), (int)duplicates);
@@ -107,6 +102,33 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
             validator.Label(label, labelProfile, reference?.Find(label), rows);
         var hash = CanonicalColumn.TableHash(schema.Columns.Select(c => c.Name), columns.Select(c => c.Canonical.Digest()));
         return new Result(hash, (int)rows, schema, profile, validator.Report);
+    }
+
+    /// <summary>The label's values first (the others' association needs them), then every other column on its own, in parallel.</summary>
+    private static void Ingest(CellBatch batch, IngestColumn[] columns, IngestColumn? label)
+    {
+        var labelIndex = label is null ? -1 : Array.IndexOf(columns, label);
+        label?.AddBatch(batch, labelIndex, null);
+        Parallel.For(0, columns.Length, c =>
+        {
+            if (c != labelIndex)
+                columns[c].AddBatch(batch, c, label);
+        });
+    }
+
+    /// <summary>How many of the batch's rows repeat a row seen before, by the hash of their cells' hashes.</summary>
+    private static int Duplicates(int count, IngestColumn[] columns, RowHashSet seen)
+    {
+        Span<ulong> cells = stackalloc ulong[columns.Length];
+        var duplicates = 0;
+        for (var r = 0; r < count; r++)
+        {
+            for (var c = 0; c < columns.Length; c++)
+                cells[c] = columns[c].Canonical.CellHashes[r];
+            if (!seen.Add(CanonicalColumn.RowHash(cells)))
+                duplicates++;
+        }
+        return duplicates;
     }
 
     /// <summary>The first pass: each column's type inferred batch by batch, the columns in parallel.</summary>
@@ -155,10 +177,15 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
         }
     }
 
-    private static async Task FlushAsync(ParquetWriter writer, IngestColumn[] columns, CancellationToken ct)
+    /// <summary>Takes every column's buffered chunk now and writes them as one row group on another thread.</summary>
+    private static Task WriteRowGroupAsync(ParquetWriter writer, IngestColumn[] columns, CancellationToken ct)
     {
-        using var group = writer.CreateRowGroup();
-        foreach (var c in columns)
-            await c.FlushAsync(group, ct);
+        var chunks = columns.Select(c => c.TakeChunk()).ToList();
+        return Task.Run(async () =>
+        {
+            using var group = writer.CreateRowGroup();
+            foreach (var chunk in chunks)
+                await chunk(group, ct);
+        }, ct);
     }
 }

@@ -8,7 +8,7 @@ namespace Tend.Data.Versions.Columns;
 /// <summary>true/false: stored as booleans; profiled as counts, a mean (the share of true) and a 0/1 distribution for drift.</summary>
 internal sealed class BooleanColumn(ColumnSchema schema, int capacity) : IngestColumn(schema, capacity)
 {
-    private readonly bool?[] _values = new bool?[capacity];
+    private readonly ChunkBuffer<bool?> _values = new(capacity);
     private long _true, _false;
 
     protected override DataField CreateField() => new DataField<bool?>(Schema.Name);
@@ -17,7 +17,7 @@ internal sealed class BooleanColumn(ColumnSchema schema, int capacity) : IngestC
     {
         if (!Cells.TryBoolean(cell, out var value))
             return false;
-        _values[Count] = value;
+        _values.Current[Count] = value;
         canonical.Boolean(value);
         Number = value ? 1 : 0;
         Category = Cells.Format(value);
@@ -25,12 +25,12 @@ internal sealed class BooleanColumn(ColumnSchema schema, int capacity) : IngestC
         return true;
     }
 
-    protected override void AddMissing() => _values[Count] = null;
+    protected override void AddMissing() => _values.Current[Count] = null;
 
-    public override async Task FlushAsync(ParquetRowGroupWriter writer, CancellationToken ct)
+    public override Func<ParquetRowGroupWriter, CancellationToken, Task> TakeChunk()
     {
-        await writer.WriteAsync<bool>(Field, _values.AsMemory(0, Count), cancellationToken: ct);
-        Count = 0;
+        var (values, count) = Take(_values);
+        return (group, ct) => group.WriteAsync<bool>(Field, values.AsMemory(0, count), cancellationToken: ct);
     }
 
     public override ColumnProfile Profile()

@@ -9,7 +9,7 @@ namespace Tend.Data.Versions.Columns;
 /// <summary>ISO 8601 dates and times: stored as timestamps; profiled with the earliest and latest (as Unix seconds) and frequent values.</summary>
 internal sealed class DateColumn(ColumnSchema schema, int capacity) : IngestColumn(schema, capacity)
 {
-    private readonly DateTime?[] _values = new DateTime?[capacity];
+    private readonly ChunkBuffer<DateTime?> _values = new(capacity);
     private readonly FrequentValues<long> _frequent = new(FrequentValues.Hash);
     private long _min = long.MaxValue, _max = long.MinValue;
 
@@ -19,7 +19,7 @@ internal sealed class DateColumn(ColumnSchema schema, int capacity) : IngestColu
     {
         if (!Cells.TryDateTime(cell, out var value))
             return false;
-        _values[Count] = value;
+        _values.Current[Count] = value;
         canonical.Date(value);
         Number = UnixSeconds(value.Ticks);
         _frequent.Add(value.Ticks);
@@ -28,12 +28,12 @@ internal sealed class DateColumn(ColumnSchema schema, int capacity) : IngestColu
         return true;
     }
 
-    protected override void AddMissing() => _values[Count] = null;
+    protected override void AddMissing() => _values.Current[Count] = null;
 
-    public override async Task FlushAsync(ParquetRowGroupWriter writer, CancellationToken ct)
+    public override Func<ParquetRowGroupWriter, CancellationToken, Task> TakeChunk()
     {
-        await writer.WriteAsync<DateTime>(Field, _values.AsMemory(0, Count), cancellationToken: ct);
-        Count = 0;
+        var (values, count) = Take(_values);
+        return (group, ct) => group.WriteAsync<DateTime>(Field, values.AsMemory(0, count), cancellationToken: ct);
     }
 
     public override ColumnProfile Profile() => Present == 0 ? Base(0) : Base((int)_frequent.Distinct, _frequent.Exact) with

@@ -136,8 +136,19 @@ internal abstract class IngestColumn(ColumnSchema schema, int capacity) : IDispo
 
     protected abstract void AddMissing();
 
-    /// <summary>Writes the buffered rows as one column chunk of the current row group and empties the buffer.</summary>
-    public abstract Task FlushAsync(ParquetRowGroupWriter writer, CancellationToken ct);
+    /// <summary>
+    /// Hands over the buffered rows as one column chunk, to be written to a row group while ingest goes on in the other
+    /// buffer, and empties the buffer.
+    /// </summary>
+    public abstract Func<ParquetRowGroupWriter, CancellationToken, Task> TakeChunk();
+
+    /// <summary>The buffered values and their count, the buffer swapped for the other and the count restarted.</summary>
+    protected (T[] Values, int Count) Take<T>(ChunkBuffer<T> buffer)
+    {
+        var count = Count;
+        Count = 0;
+        return (buffer.Swap(), count);
+    }
 
     public abstract ColumnProfile Profile();
 

@@ -13,7 +13,7 @@ internal class NumberColumn(ColumnSchema schema, int capacity) : IngestColumn(sc
     public static readonly double[] QuantilePoints = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
     private readonly int _capacity = capacity;
-    private double?[]? _values; // allocated on first use: an IntegerColumn keeps its own
+    private ChunkBuffer<double?>? _values; // allocated on first use: an IntegerColumn keeps its own
     private readonly NumberDistribution _distribution = new();
     private double _mean, _m2, _min = double.PositiveInfinity, _max = double.NegativeInfinity;
     private long _n;
@@ -24,7 +24,7 @@ internal class NumberColumn(ColumnSchema schema, int capacity) : IngestColumn(sc
     {
         if (!Cells.TryNumber(cell, out var value))
             return false;
-        (_values ??= new double?[_capacity])[Count] = value;
+        (_values ??= new(_capacity)).Current[Count] = value;
         canonical.Number(value);
         Observe(value);
         return true;
@@ -42,12 +42,12 @@ internal class NumberColumn(ColumnSchema schema, int capacity) : IngestColumn(sc
         _distribution.Add(value);
     }
 
-    protected override void AddMissing() => (_values ??= new double?[_capacity])[Count] = null;
+    protected override void AddMissing() => (_values ??= new(_capacity)).Current[Count] = null;
 
-    public override async Task FlushAsync(ParquetRowGroupWriter writer, CancellationToken ct)
+    public override Func<ParquetRowGroupWriter, CancellationToken, Task> TakeChunk()
     {
-        await writer.WriteAsync<double>(Field, (_values ?? []).AsMemory(0, Count), cancellationToken: ct);
-        Count = 0;
+        var (values, count) = Take(_values ??= new(_capacity));
+        return (group, ct) => group.WriteAsync<double>(Field, values.AsMemory(0, count), cancellationToken: ct);
     }
 
     public override ColumnProfile Profile()
@@ -71,7 +71,7 @@ internal class NumberColumn(ColumnSchema schema, int capacity) : IngestColumn(sc
 /// <summary>Whole numbers: stored as int64, profiled as numbers.</summary>
 internal sealed class IntegerColumn(ColumnSchema schema, int capacity) : NumberColumn(schema, capacity)
 {
-    private readonly long?[] _values = new long?[capacity];
+    private readonly ChunkBuffer<long?> _values = new(capacity);
 
     protected override DataField CreateField() => new DataField<long?>(Schema.Name);
 
@@ -79,17 +79,17 @@ internal sealed class IntegerColumn(ColumnSchema schema, int capacity) : NumberC
     {
         if (!Cells.TryInteger(cell, out var value))
             return false;
-        _values[Count] = value;
+        _values.Current[Count] = value;
         canonical.Integer(value);
         Observe(value);
         return true;
     }
 
-    protected override void AddMissing() => _values[Count] = null;
+    protected override void AddMissing() => _values.Current[Count] = null;
 
-    public override async Task FlushAsync(ParquetRowGroupWriter writer, CancellationToken ct)
+    public override Func<ParquetRowGroupWriter, CancellationToken, Task> TakeChunk()
     {
-        await writer.WriteAsync<long>(Field, _values.AsMemory(0, Count), cancellationToken: ct);
-        Count = 0;
+        var (values, count) = Take(_values);
+        return (group, ct) => group.WriteAsync<long>(Field, values.AsMemory(0, count), cancellationToken: ct);
     }
 }

@@ -16,7 +16,7 @@ internal sealed class TextColumn(ColumnSchema schema, int capacity) : IngestColu
     /// <summary>Repeated values share one string: a categorical column allocates one per level, not one per cell.</summary>
     private const int Interned = 10_000;
 
-    private readonly string?[] _values = new string?[capacity];
+    private readonly ChunkBuffer<string?> _values = new(capacity);
     private readonly FrequentValues<string> _frequent = new(FrequentValues.Hash);
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
     private long _lengthSum;
@@ -27,7 +27,7 @@ internal sealed class TextColumn(ColumnSchema schema, int capacity) : IngestColu
     protected override bool TryAdd(ReadOnlySpan<char> span, CanonicalColumn canonical)
     {
         var cell = Intern(span);
-        _values[Count] = cell;
+        _values.Current[Count] = cell;
         canonical.Text(span);
         Category = cell;
         _frequent.Add(cell);
@@ -48,12 +48,12 @@ internal sealed class TextColumn(ColumnSchema schema, int capacity) : IngestColu
         return cell;
     }
 
-    protected override void AddMissing() => _values[Count] = null;
+    protected override void AddMissing() => _values.Current[Count] = null;
 
-    public override async Task FlushAsync(ParquetRowGroupWriter writer, CancellationToken ct)
+    public override Func<ParquetRowGroupWriter, CancellationToken, Task> TakeChunk()
     {
-        await writer.WriteAsync(Field, new ArraySegment<string?>(_values, 0, Count)!);
-        Count = 0;
+        var (values, count) = Take(_values);
+        return (group, ct) => group.WriteAsync(Field, new ArraySegment<string?>(values, 0, count)!);
     }
 
     public override ColumnProfile Profile() => Base((int)_frequent.Distinct, _frequent.Exact) with
