@@ -65,6 +65,7 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
 
         var parquetSchema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
         var seen = new RowHashSet(ExactDuplicateRows);
+        var rowHashes = new UInt128[BatchSize];
         long rows = 0, duplicates = 0;
         await using (var file = File.Create(parquetPath))
         await using (var writer = await ParquetWriter.CreateAsync(parquetSchema, file, cancellationToken: ct))
@@ -76,7 +77,7 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
                 await foreach (var batch in ReadAhead(ct))
                 {
                     Ingest(batch, columns, labelColumn);
-                    duplicates += Duplicates(batch.Count, columns, seen);
+                    duplicates += Duplicates(batch.Count, columns, seen, rowHashes);
                     rows += batch.Count;
                     if ((inGroup += batch.Count) < RowGroupSize)
                         continue;
@@ -116,18 +117,25 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
         });
     }
 
-    /// <summary>How many of the batch's rows repeat a row seen before, by the hash of their cells' hashes.</summary>
-    private static int Duplicates(int count, IngestColumn[] columns, RowHashSet seen)
+    /// <summary>How many of the batch's rows repeat a row seen before, by the hash of their cells' hashes (hashed in parallel, then looked up).</summary>
+    private static int Duplicates(int count, IngestColumn[] columns, RowHashSet seen, UInt128[] rowHashes)
     {
-        Span<ulong> cells = stackalloc ulong[columns.Length];
+        var cells = columns.Select(c => c.Canonical.CellHashes).ToArray();
+        Parallel.For(0, Environment.ProcessorCount, part =>
+        {
+            Span<ulong> row = stackalloc ulong[cells.Length];
+            var (from, to) = (count * part / Environment.ProcessorCount, count * (part + 1) / Environment.ProcessorCount);
+            for (var r = from; r < to; r++)
+            {
+                for (var c = 0; c < cells.Length; c++)
+                    row[c] = cells[c][r];
+                rowHashes[r] = CanonicalColumn.RowHash(row);
+            }
+        });
         var duplicates = 0;
         for (var r = 0; r < count; r++)
-        {
-            for (var c = 0; c < columns.Length; c++)
-                cells[c] = columns[c].Canonical.CellHashes[r];
-            if (!seen.Add(CanonicalColumn.RowHash(cells)))
+            if (!seen.Add(rowHashes[r]))
                 duplicates++;
-        }
         return duplicates;
     }
 
