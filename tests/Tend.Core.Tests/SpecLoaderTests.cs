@@ -55,6 +55,17 @@ public class SpecLoaderTests
     }
 
     [Fact]
+    public void Render_ThePrepareExample_UncommentedLoads()
+    {
+        var yaml = string.Join('\n', SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n')
+            .Select(l => l == "# prepare:" ? "prepare:" : l.StartsWith("#   ", StringComparison.Ordinal) ? l[2..] : l));
+        var prepare = SpecLoader.Parse(yaml).Prepare!;
+        Assert.True(prepare.DropDuplicates);
+        Assert.Equal("median", prepare.Impute!["Income"].Strategy);
+        Assert.Equal(["year", "month", "day_of_week"], prepare.Dates!["Opened"]);
+    }
+
+    [Fact]
     public void Render_BinaryWithoutAKnownPositiveClass_LeavesItUnset()
     {
         var yaml = SpecWriter.Render("p", MlTask.Binary, "y", null, 0.7);

@@ -38,10 +38,24 @@ public static class SpecWriter
             #   - metric: {Metrics.For(task)[^1]}
             #     max: 1.0
 
-            # The holdout: a seeded split, stratified on the label for classification.
+            # The holdout: rows assigned by a seeded hash of their content (or of a 'key' column), stratified on the label
+            # for classification. Or by time ('by' a column, test from 'test_from'), or by 'group' (docs/data.md).
             split:
               test_fraction: {SplitSpec.DefaultTestFraction.ToString(CultureInfo.InvariantCulture)}
               seed: {SplitSpec.DefaultSeed}
+
+            # Preparation (optional), fitted on the training rows and saved with the model (docs/data.md):
+            # prepare:
+            #   drop_duplicates: true
+            #   impute:
+            #     Income: median          # mean | median | most_frequent | constant
+            #   normalize:
+            #     Amount: z_score         # min_max | z_score
+            #   encode:
+            #     max_categories: 50      # one-hot up to this many levels, hashing above
+            #   text: [Comment]
+            #   dates:
+            #     Opened: [year, month, day_of_week]
 
             # lightgbm | fasttree | sdca. Options are passed to the trainer by name, e.g. number_of_iterations.
             trainer:
