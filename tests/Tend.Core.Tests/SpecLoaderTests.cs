@@ -57,8 +57,10 @@ public class SpecLoaderTests
     [Fact]
     public void Render_ThePrepareExample_UncommentedLoads()
     {
-        var yaml = string.Join('\n', SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n')
-            .Select(l => l == "# prepare:" ? "prepare:" : l.StartsWith("#   ", StringComparison.Ordinal) ? l[2..] : l));
+        var lines = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n');
+        var start = Array.IndexOf(lines, "# prepare:");
+        var end = Array.IndexOf(lines, "", start);
+        var yaml = string.Join('\n', lines.Select((l, i) => i >= start && i < end ? l[2..] : l));
         var prepare = SpecLoader.Parse(yaml).Prepare!;
         Assert.True(prepare.DropDuplicates);
         Assert.Equal("median", prepare.Impute!["Income"].Strategy);
