@@ -19,7 +19,9 @@ public static class LifecyclePipeline
 {
     public static readonly IReadOnlyList<string> StepNames = ["ingest", "validate", "train", "evaluate", "gate", "register", "promote"];
 
-    public static async Task<PipelineResult> RunAsync(Workspace ws, string? dataFile, string trigger, CancellationToken ct)
+    /// <param name="dataFile">A file or folder to ingest first; or</param>
+    /// <param name="source">a source named in tend.yaml to collect again (appended when it says so); neither: the newest version.</param>
+    public static async Task<PipelineResult> RunAsync(Workspace ws, string? dataFile, string? source, string trigger, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         var steps = new PipelineRecorder(StepNames);
@@ -35,18 +37,20 @@ public static class LifecyclePipeline
 
         await steps.StepAsync("ingest", async () =>
         {
-            if (dataFile is null)
+            if (dataFile is null && source is null)
             {
                 dataset = await ws.Datasets.GetAsync(spec.Name, ct);
                 table = await ws.Datasets.LoadAsync(dataset, ct);
                 outputs["dataset"] = dataset.Reference;
                 return $"no new file; using the newest version {dataset.Reference}";
             }
-            var ingest = await ws.Datasets.AddAsync(spec.Name, DataSources.Open(dataFile, new ReadOptions()), new IngestOptions(Workspace.Actor, spec), ct);
+            var named = source is null ? null : DataSources.Named(spec, source);
+            var rows = named is null ? DataSources.Open(dataFile!, new ReadOptions()) : DataSources.Open(named, ws.Root, BadLines.Error, ct);
+            var ingest = await ws.Datasets.AddAsync(spec.Name, rows, new IngestOptions(Workspace.Actor, spec, named?.Append ?? false), ct);
             dataset = ingest.Version;
             rejected = ingest.Rejected;
             if (rejected)
-                return $"not stored: {dataFile} failed validation";
+                return $"not stored: {rows.Description} failed validation";
             table = await ws.Datasets.LoadAsync(dataset, ct);
             outputs["dataset"] = dataset.Reference;
             return $"{(ingest.Created ? "new version" : "already stored as")} {dataset.Reference}, {dataset.Rows} rows";

@@ -28,6 +28,28 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task Pipeline_NamedSource_IsCollectedAgain_AndAppended()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        await Cli.JsonAsync(ws.Dir, "data", "add", ws.HistoryCsv);
+        // A source named in tend.yaml, relative to the project folder: each run appends what it holds.
+        ws.Write("fresh.csv", ws.Rest);
+        File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), "\ndata:\n  sources:\n    - {name: fresh, path: fresh.csv, append: true}\n");
+        var run = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "--source", "fresh", "--trigger", "new_data");
+        Assert.True(run.GetProperty("succeeded").GetBoolean(), run.ToString());
+        var version = await Cli.JsonAsync(ws.Dir, "data", "show", run.GetProperty("outputs").GetProperty("dataset").GetString()!);
+        Assert.Equal(ws.History.Rows.Count + ws.Rest.Rows.Count, version.GetProperty("rows").GetInt32());
+        Assert.Equal(ws.Rest.Rows.Count, version.GetProperty("added_rows").GetInt32());
+        Assert.NotNull(version.GetProperty("parent").GetString());
+
+        var both = await Cli.RunAsync("pipeline", "run", "--source", "fresh", "--data", ws.HistoryCsv, "--workspace", ws.Dir);
+        Assert.Equal(2, both.Exit);
+        var unknown = await Cli.RunAsync("pipeline", "run", "--source", "daily", "--workspace", ws.Dir);
+        Assert.Contains("no source named 'daily' under data.sources in tend.yaml; named: fresh", unknown.Stderr);
+    }
+
+    [Fact]
     public async Task Pipeline_DataOfTheWrongType_StopsAtValidate_Exit3_NoNewModel()
     {
         using var ws = new TestWorkspace();

@@ -35,7 +35,7 @@ internal static class DataCommands
         }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var (source, append) = Open(parsed, ws.Spec, ct);
+            var (source, append) = Open(parsed, ws, ct);
             var name = parsed.GetValue(Name) ?? ws.Spec.Name;
             var (ingest, seconds) = await cli.StepAsync($"Ingesting {source.Description}", () =>
                 ws.Datasets.AddAsync(name, source, new IngestOptions(Workspace.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
@@ -62,7 +62,7 @@ internal static class DataCommands
         }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var (source, _) = Open(parsed, ws.Spec, ct);
+            var (source, _) = Open(parsed, ws, ct);
             var (result, _) = await cli.StepAsync($"Validating {source.Description}", () =>
                 ws.Datasets.ValidateAsync(parsed.GetValue(Name) ?? ws.Spec.Name, source, ws.Spec, ct));
             var report = result.Version.Validation!;
@@ -107,7 +107,7 @@ internal static class DataCommands
     }
 
     /// <summary>The source the options name: a path, a query, or a source from tend.yaml (whose 'append' is returned).</summary>
-    private static (RowSource Source, bool Append) Open(ParseResult parsed, ProjectSpec spec, CancellationToken ct)
+    private static (RowSource Source, bool Append) Open(ParseResult parsed, Workspace ws, CancellationToken ct)
     {
         var badLines = parsed.GetValue(OnBadLines) switch
         {
@@ -117,11 +117,8 @@ internal static class DataCommands
         };
         if (parsed.GetValue(Source) is { } named)
         {
-            var s = spec.DataOrDefault.Sources.FirstOrDefault(x => x.Name == named)
-                ?? throw TendException.NotFound($"no source named '{named}' under data.sources in tend.yaml; named: {string.Join(", ", spec.DataOrDefault.Sources.Select(x => x.Name))}");
-            return (s.Sql is not null
-                ? SqlSource.Query(s.Sql, s.Connection!, ct)
-                : DataSources.Open(s.Path!, new ReadOptions(s.Format, s.Delimiter, s.Header, s.Encoding, badLines)), s.Append);
+            var source = DataSources.Named(ws.Spec, named);
+            return (DataSources.Open(source, ws.Root, badLines, ct), source.Append);
         }
         if (parsed.GetValue(Sql) is { } sql)
             return (SqlSource.Query(sql, parsed.GetValue(Connection) ?? throw TendException.BadUsage("--sql needs --connection URI"), ct), false);

@@ -9,14 +9,18 @@ namespace Tend.Cli.Commands;
 internal static class PipelineCommands
 {
     private static readonly Option<string?> Data = new("--data") { Description = "A CSV of old + newly collected data to ingest first (default: the newest dataset version)" };
+    private static readonly Option<string?> Source = new("--source") { Description = "A source named under data.sources in tend.yaml to collect again first (appended when it says append: true)" };
     private static readonly Option<string> Trigger = new("--trigger") { Description = "Why it runs: manual, schedule, new_data or alert", DefaultValueFactory = _ => "manual" };
 
     public static Command Create(CliConsole console)
     {
-        var run = new Command("run", "Ingest → validate → train → evaluate → gate → register → promote if better than the champion") { Data, Trigger }.Run(console, async (parsed, cli, ct) =>
+        var run = new Command("run", "Ingest → validate → train → evaluate → gate → register → promote if better than the champion") { Data, Source, Trigger }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var (result, _) = await cli.StepAsync("Running the pipeline", () => LifecyclePipeline.RunAsync(ws, parsed.GetValue(Data), parsed.GetValue(Trigger)!, ct));
+            if (parsed.GetValue(Data) is not null && parsed.GetValue(Source) is not null)
+                throw Core.Errors.TendException.BadUsage("give --data or --source, not both");
+            var (result, _) = await cli.StepAsync("Running the pipeline", () =>
+                LifecyclePipeline.RunAsync(ws, parsed.GetValue(Data), parsed.GetValue(Source), parsed.GetValue(Trigger)!, ct));
             cli.Emit(result.Run, o => Render(o, result.Run));
             if (result.Failure is not { } failure)
                 return 0;

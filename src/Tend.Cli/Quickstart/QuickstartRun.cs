@@ -98,7 +98,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
             })
             && await StageAsync("retrain", "Running the pipeline on old + new data", async () =>
             {
-                var result = await LifecyclePipeline.RunAsync(ws, collected, _drift ? "alert" : "manual", ct);
+                var result = await LifecyclePipeline.RunAsync(ws, collected, null, _drift ? "alert" : "manual", ct);
                 if (result.Failure is { } failure)
                     throw new TendException(failure, result.Run.Message);
                 var o = result.Run.Outputs;

@@ -1,4 +1,5 @@
 using Tend.Core.Errors;
+using Tend.Core.Spec;
 
 namespace Tend.Data.Sources;
 
@@ -10,6 +11,20 @@ public sealed record ReadOptions(string? Format = null, string? Delimiter = null
 public static class DataSources
 {
     public static readonly string[] Formats = ["csv", "tsv", "parquet", "jsonl"];
+
+    /// <summary>
+    /// A source named under <c>data.sources</c> in tend.yaml: its file or folder (relative to the project folder
+    /// <paramref name="root"/>) with its reading options, or its query.
+    /// </summary>
+    public static RowSource Open(SourceSpec source, string root, BadLines badLines, CancellationToken ct) =>
+        source.Sql is not null
+            ? SqlSource.Query(source.Sql, source.Connection!, ct)
+            : Open(Path.Combine(root, source.Path!), new ReadOptions(source.Format, source.Delimiter, source.Header, source.Encoding, badLines));
+
+    /// <summary>The source tend.yaml names <paramref name="name"/>, or an error listing the names it has.</summary>
+    public static SourceSpec Named(ProjectSpec spec, string name) =>
+        spec.DataOrDefault.Sources.FirstOrDefault(x => x.Name == name)
+        ?? throw TendException.NotFound($"no source named '{name}' under data.sources in tend.yaml; named: {string.Join(", ", spec.DataOrDefault.Sources.Select(x => x.Name))}");
 
     public static RowSource Open(string path, ReadOptions options)
     {
