@@ -173,6 +173,34 @@ public sealed class IngestTests : IDisposable
     }
 
     [Theory]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("-0")]
+    [InlineData("+3.25")]
+    [InlineData("9007199254740992")]
+    [InlineData("9007199254740993")]
+    [InlineData("1234567890123456789")]
+    [InlineData("0.1234567890123456789012")]
+    [InlineData("0.30000000000000004")]
+    [InlineData("-123456.0000000000000001")]
+    [InlineData("1e5")]
+    [InlineData("1.5E-3")]
+    public void FastNumberParse_EdgeCases_AgreeWithDoubleParse(string text)
+    {
+        Assert.True(Cells.TryNumber(text, out var fast));
+        var slow = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(slow), BitConverter.DoubleToInt64Bits(fast));
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("-")]
+    [InlineData("1.2.3")]
+    [InlineData("12a")]
+    [InlineData("")]
+    public void FastNumberParse_NotANumber_IsRefused(string text) => Assert.False(Cells.TryNumber(text, out _));
+
+    [Theory]
     [InlineData("2024-02-29")]
     [InlineData("2023-02-29")]
     [InlineData("2024-12-31T23:59:59")]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tend.Core.Domain;
 using Tend.Data.Tabular;
 
@@ -31,6 +32,7 @@ public sealed class ColumnInference(string name)
 
     public void Add(string? cell) => Add(cell, cell is null);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> cell, bool missing)
     {
         if (missing)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Tend.Core.Errors;
 
@@ -83,6 +84,7 @@ internal sealed class CsvParser(TextReader reader, char delimiter, string file)
     /// The common case fast: a whole line in the read buffer with no quote is split in place, its fields read straight
     /// from the buffer. False (nothing consumed) for anything else.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool PlainLine()
     {
         var rest = _buffer.AsSpan(_pos, _len - _pos);

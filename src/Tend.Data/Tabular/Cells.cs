@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Tend.Data.Tabular;
@@ -12,7 +13,7 @@ public static class Cells
         "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
     ];
 
-    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     public static bool TryNumber(string? cell, out double value)
     {
@@ -20,6 +21,7 @@ public static class Cells
         return cell is not null && TryNumber(cell.AsSpan(), out value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryNumber(ReadOnlySpan<char> cell, out double value) =>
         TryPlainDecimal(cell, out value)
         || (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
@@ -31,6 +33,7 @@ public static class Cells
         return cell is not null && TryInteger(cell.AsSpan(), out value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryInteger(ReadOnlySpan<char> cell, out long value)
     {
         if (cell.Length is > 0 and < 19)
@@ -53,41 +56,39 @@ public static class Cells
     }
 
     /// <summary>
-    /// The common case fast: [-]digits[.digits] with at most 15 significant digits is m / 10^k with both exact in a
-    /// double, so one division rounds correctly (Clinger's fast path) and gives what double.Parse gives.
+    /// The common case fast: [-]digits[.digits] whose digits make an integer m below 2^53 with at most 22 after the
+    /// point is m / 10^k with both exact in a double, so one division rounds correctly (Clinger's fast path) and
+    /// gives what double.Parse gives. Anything else (exponents, long mantissas) falls back to double.Parse.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryPlainDecimal(ReadOnlySpan<char> cell, out double value)
     {
         value = 0;
-        var i = cell.Length > 0 && (cell[0] == '-' || cell[0] == '+') ? 1 : 0;
-        long mantissa = 0;
-        int digits = 0, fraction = 0;
-        bool point = false, anyDigit = false;
-        for (; i < cell.Length; i++)
+        var i = 0;
+        var negative = false;
+        if (cell.Length > 0 && (cell[0] == '-' || cell[0] == '+'))
         {
-            var c = cell[i];
-            if (char.IsAsciiDigit(c))
-            {
-                anyDigit = true;
-                if (mantissa == 0 && c == '0')
-                {
-                    if (point) fraction++;
-                    continue;
-                }
-                if (++digits > 15)
-                    return false;
-                mantissa = mantissa * 10 + (c - '0');
-                if (point) fraction++;
-            }
-            else if (c == '.' && !point)
-                point = true;
-            else
-                return false;
+            negative = cell[0] == '-';
+            i = 1;
         }
-        if (!anyDigit || fraction > 15)
+        var start = i;
+        ulong mantissa = 0;
+        for (uint d; i < cell.Length && (d = (uint)(cell[i] - '0')) <= 9; i++)
+            mantissa = mantissa * 10 + d;
+        var integerDigits = i - start;
+        var fraction = 0;
+        if (i < cell.Length && cell[i] == '.')
+        {
+            var point = ++i;
+            for (uint d; i < cell.Length && (d = (uint)(cell[i] - '0')) <= 9; i++)
+                mantissa = mantissa * 10 + d;
+            fraction = i - point;
+        }
+        // 19 digits cannot overflow 64 bits; the exact path needs the mantissa below 2^53 and 10^fraction exact.
+        if (i != cell.Length || integerDigits + fraction is 0 or > 19 || fraction > 22 || mantissa > (1UL << 53))
             return false;
-        value = mantissa / PowersOfTen[fraction];
-        if (cell[0] == '-')
+        value = fraction == 0 ? mantissa : mantissa / PowersOfTen[fraction];
+        if (negative)
             value = -value;
         return true;
     }
@@ -121,6 +122,7 @@ public static class Cells
     }
 
     /// <summary>The common forms fast: yyyy-MM-dd, optionally with 'T' or ' ' and HH:mm:ss (no fraction, no offset).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryPlainDate(ReadOnlySpan<char> cell, out DateTime value)
     {
         value = default;

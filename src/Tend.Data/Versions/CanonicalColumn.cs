@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Security.Cryptography;
@@ -90,6 +91,7 @@ internal sealed class CanonicalColumn : IDisposable
     /// <summary>A row's 128-bit hash from its cells' hashes, for finding duplicate rows.</summary>
     public static UInt128 RowHash(ReadOnlySpan<ulong> cells) => XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(cells));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndCell(Span<byte> cell, byte tag)
     {
         cell[0] = tag;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tend.Core.Domain;
 
 namespace Tend.Data.Profiling.Sketches;
@@ -16,6 +17,7 @@ public sealed class NumberDistribution
 
     public bool Exact => _counts is not null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         if (value == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Tend.Data.Profiling.Sketches;
 
 /// <summary>
@@ -22,6 +23,7 @@ public sealed class QuantileSketch
     /// <summary>The bound on |estimated rank − true rank| / count.</summary>
     public double RankError => _levels.Count <= 1 ? 0 : (_levels.Count - 1) / (double)Capacity;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         Count++;

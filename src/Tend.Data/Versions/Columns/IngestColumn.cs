@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
 using Tend.Core.Domain;
@@ -72,6 +73,7 @@ internal abstract class IngestColumn(ColumnSchema schema, int capacity) : IDispo
     /// Takes this column's cells of a batch (column <paramref name="index"/>) and ends the batch of its canonical form.
     /// With <paramref name="label"/>, also accumulates the association with the label's values.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddBatch(CellBatch batch, int index, IngestColumn? label)
     {
         var association = label is null ? null : Association;
