@@ -35,5 +35,23 @@ public sealed class FileArtifactStoreTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_root)!, "escape")));
     }
 
+    [Fact]
+    public async Task PutFile_TakesTheFileOver_AndLeavesNoTempFile()
+    {
+        var store = new FileArtifactStore(Path.Combine(_root, "store"));
+        var local = Path.Combine(_root, "local.bin");
+        File.WriteAllBytes(local, [1, 2, 3]);
+        await store.PutFileAsync("datasets/x/data.parquet", local, CancellationToken.None);
+        Assert.False(File.Exists(local));
+        await using (var stored = await store.GetAsync("datasets/x/data.parquet", CancellationToken.None))
+        {
+            var bytes = new MemoryStream();
+            await stored.CopyToAsync(bytes);
+            Assert.Equal([1, 2, 3], bytes.ToArray());
+        }
+        Assert.Equal(["datasets/x/data.parquet"], await store.ListAsync("", CancellationToken.None));
+        Assert.Empty(Directory.GetFiles(store.Root, "*.tmp", SearchOption.AllDirectories));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

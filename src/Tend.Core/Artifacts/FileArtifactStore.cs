@@ -28,6 +28,26 @@ public sealed class FileArtifactStore(string root) : IArtifactStore
         }
     }
 
+    /// <summary>Takes the file over by rename (a copy only across file systems): flushed to disk first, then moved into place.</summary>
+    public Task PutFileAsync(string path, string file, CancellationToken ct)
+    {
+        var target = Resolve(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite))
+            RandomAccess.FlushToDisk(handle);
+        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.Move(file, temp);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<Stream> GetAsync(string path, CancellationToken ct)
     {
         var file = Resolve(path);

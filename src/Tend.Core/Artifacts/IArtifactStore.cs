@@ -5,6 +5,13 @@ public interface IArtifactStore
 {
     Task PutAsync(string path, Stream content, CancellationToken ct);
 
+    /// <summary>Stores a local file, which the store may take over (the caller no longer needs it).</summary>
+    async Task PutFileAsync(string path, string file, CancellationToken ct)
+    {
+        await using var content = File.OpenRead(file);
+        await PutAsync(path, content, ct);
+    }
+
     /// <summary>Opens the artifact for reading; not found when it does not exist.</summary>
     Task<Stream> GetAsync(string path, CancellationToken ct);
 

@@ -57,8 +57,7 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
                 return new Ingest(version, Created: false, Rejected: true);
 
             // The artifacts first: metadata never points at a file that is not there.
-            await using (var data = File.OpenRead(temp))
-                await artifacts.PutAsync(version.Artifact, data, ct);
+            await artifacts.PutFileAsync(version.Artifact, temp, ct);
             await artifacts.PutAsync(version.ProfileArtifact, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TendJson.Serialize(result.Profile))), ct);
             var reason = options.Append ? $"appended {version.AddedRows} rows from {added.Description} to {previous!.Reference}" : $"ingested {result.Rows} rows from {source.Description}";
             var created = await store.AddAsync(version, new AuditEntry(options.Actor, "dataset.add", version.Reference, reason), ct);
