@@ -21,8 +21,8 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
 {
     public const int RowGroupSize = 65_536;
 
-    /// <summary>Rows read and processed at a time: a batch's text stays in the CPU's caches while each column reads it.</summary>
-    public const int BatchSize = 8_192;
+    /// <summary>Rows read and processed at a time: a batch's text (~1 MB here) stays in the CPU's caches while each column reads it; 8,192 rows were ~0.4 s slower on 1M.</summary>
+    public const int BatchSize = 2048;
 
     /// <summary>Rows whose hashes are remembered to find duplicates; beyond, later rows are still checked against these (a lower bound).</summary>
     public const int ExactDuplicateRows = 2_000_000;
