@@ -109,12 +109,7 @@ internal static class DataCommands
     /// <summary>The source the options name: a path, a query, or a source from tend.yaml (whose 'append' is returned).</summary>
     private static (RowSource Source, bool Append) Open(ParseResult parsed, Workspace ws, CancellationToken ct)
     {
-        var badLines = parsed.GetValue(OnBadLines) switch
-        {
-            "error" => BadLines.Error,
-            "skip" => BadLines.Skip,
-            var other => throw TendException.BadUsage($"--on-bad-lines must be error or skip, got '{other}'"),
-        };
+        var badLines = BadLinesOption.Parse(parsed.GetValue(OnBadLines), "--on-bad-lines");
         if (parsed.GetValue(Source) is { } named)
         {
             var source = DataSources.Named(ws.Spec, named);

@@ -75,3 +75,14 @@ public enum BadLines
     Error,
     Skip,
 }
+
+public static class BadLinesOption
+{
+    /// <summary>Reads <c>error</c> (the default, also for no value) or <c>skip</c>; anything else is an error naming <paramref name="option"/>.</summary>
+    public static BadLines Parse(string? value, string option) => value switch
+    {
+        null or "error" => BadLines.Error,
+        "skip" => BadLines.Skip,
+        _ => throw Core.Errors.TendException.BadUsage($"{option} must be error or skip, got '{value}'"),
+    };
+}

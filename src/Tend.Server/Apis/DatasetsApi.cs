@@ -106,12 +106,7 @@ public static class DatasetsApi
             "false" => false,
             var other => throw TendException.BadUsage($"header must be true or false, got '{other}'"),
         };
-        var badLines = query["on_bad_lines"].FirstOrDefault() switch
-        {
-            null or "error" => BadLines.Error,
-            "skip" => BadLines.Skip,
-            var other => throw TendException.BadUsage($"on_bad_lines must be error or skip, got '{other}'"),
-        };
+        var badLines = BadLinesOption.Parse(query["on_bad_lines"].FirstOrDefault(), "on_bad_lines");
         var fileName = Path.GetFileName(query["filename"].FirstOrDefault() ?? $"upload.{format}");
         return new ReadOptions(format, query["delimiter"].FirstOrDefault(), header, query["encoding"].FirstOrDefault(), badLines, $"upload:{fileName}");
     }
