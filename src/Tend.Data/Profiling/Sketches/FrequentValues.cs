@@ -20,7 +20,7 @@ public sealed class FrequentValues<T> where T : notnull
 {
     public const int Capacity = 10_000;
 
-    private Dictionary<T, long> _counts = new();
+    private readonly Dictionary<T, long> _counts = new();
     private readonly HyperLogLog _distinct = new();
     private readonly Func<T, ulong> _hash;
 
@@ -56,6 +56,14 @@ public sealed class FrequentValues<T> where T : notnull
 
     public long Distinct => Exact ? _counts.Count : Math.Max(_distinct.Estimate(), _counts.Count);
 
-    private void Decrement() =>
-        _counts = _counts.Where(kv => kv.Value > 1).ToDictionary(kv => kv.Key, kv => kv.Value - 1);
+    /// <summary>Misra–Gries' step, in place: every count drops by one and values left at zero go.</summary>
+    private void Decrement()
+    {
+        foreach (var key in _counts.Keys)
+        {
+            ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_counts, key);
+            if (--count == 0)
+                _counts.Remove(key); // removing the current entry is allowed while enumerating
+        }
+    }
 }
