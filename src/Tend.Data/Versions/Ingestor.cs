@@ -39,6 +39,10 @@ internal sealed class Ingestor(RowSource source, string parquetPath)
         var against = expected ?? schema;
         validator.Columns(source.Columns, against);
 
+        // A first version is checked against its own inferred schema: its categories are the domain by construction,
+        // so only what tend.yaml may have set (types, bounds) is worth a look.
+        if (expected is null)
+            against = against with { Columns = against.Columns.Select(c => c with { Domain = null }).ToList() };
         var columns = schema.Columns.Select(c => IngestColumn.For(c, RowGroupSize)).ToArray();
         try
         {
