@@ -41,7 +41,8 @@ public static class ModelPipeline
             parts.Add("TextFeatures");
         }
         chain = chain.Append(ml.Transforms.Concatenate(TrainerCatalog.Features, parts.ToArray()));
-        if (TrainerCatalog.NeedsNormalization(trainer.Name))
+        var definition = TrainerCatalog.Find(layout.Task, trainer.Name);
+        if (definition.Linear) // linear trainers converge only on scaled features
             chain = chain.Append(ml.Transforms.NormalizeMinMax(TrainerCatalog.Features));
 
         chain = layout.Task switch
@@ -50,7 +51,7 @@ public static class ModelPipeline
             MlTask.Multiclass => chain.Append(ml.Transforms.Conversion.MapValueToKey(TrainerCatalog.Label, nameof(ModelInput.LabelText), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)),
             _ => chain.Append(ml.Transforms.CopyColumns(TrainerCatalog.Label, nameof(ModelInput.LabelNumber))),
         };
-        chain = chain.Append(TrainerCatalog.Create(ml, layout.Task, trainer.Name, trainer.Options, seed));
+        chain = chain.Append(definition.Create(ml, trainer.Options, seed));
         if (layout.Task == MlTask.Multiclass)
             chain = chain.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedClass, "PredictedLabel"));
         return chain;

@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
+using Tend.Core.Errors;
 using Tend.Training.Features;
+using Tend.Training.Trainers;
 
 namespace Tend.Training.Models;
 
@@ -12,10 +14,21 @@ public static class ModelTrainer
     {
         var ml = new MLContext(seed: spec.Split.Seed);
         ct.ThrowIfCancellationRequested();
+        CheckLabels(train, layout, spec.Trainer.Name);
         layout = layout with { Prepared = Preparation.Fit(train, layout, spec.PrepareOrDefault) };
         var data = new InputBuilder(layout).ToDataView(ml, train);
         var transformer = ModelPipeline.Build(ml, layout, spec.Trainer, spec.Split.Seed).Fit(data);
         ct.ThrowIfCancellationRequested();
         return new TrainedModel(ml, transformer, data.Schema, layout);
+    }
+
+    private static void CheckLabels(Table train, FeatureLayout layout, string trainer)
+    {
+        if (!TrainerCatalog.Find(layout.Task, trainer).NonNegativeLabels)
+            return;
+        var label = train.IndexOf(layout.Label);
+        var negative = train.Rows.Select(r => Cells.TryNumber(r[label], out var v) ? v : 0).Where(v => v < 0).ToList();
+        if (negative.Count > 0)
+            throw TendException.InvalidData($"trainer '{trainer}' models counts: its labels must not be negative; '{layout.Label}' has {negative.Count} negative values (the smallest {Cells.Format(negative.Min())})");
     }
 }

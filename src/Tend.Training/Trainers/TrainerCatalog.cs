@@ -7,7 +7,10 @@ using Tend.Core.Spec;
 
 namespace Tend.Training.Trainers;
 
-/// <summary>The trainers Tend offers, by the name tend.yaml uses, for each task.</summary>
+/// <summary>
+/// The trainers Tend offers, by the name tend.yaml uses, for each task, with ML.NET's defaults and the ranges a search
+/// varies (docs/training.md). Tree trainers run on one thread: the same data and seed then give the same model.
+/// </summary>
 public static class TrainerCatalog
 {
     public const string Label = "Label";
@@ -16,31 +19,79 @@ public static class TrainerCatalog
     /// <summary>One thread: LightGBM and FastTree then give the same model for the same data and seed, every time.</summary>
     private const int Threads = 1;
 
-    public static readonly IReadOnlyList<string> Names = ["lightgbm", "fasttree", "sdca"];
+    private static readonly ParamRange[] Boosting =
+    [
+        new("number_of_leaves", 8, 128, Log: true, Integer: true),
+        new("learning_rate", 0.02, 0.3, Log: true),
+        new("minimum_example_count_per_leaf", 5, 100, Log: true, Integer: true),
+    ];
 
-    /// <summary>Linear trainers converge only on scaled features.</summary>
-    public static bool NeedsNormalization(string name) => name == "sdca";
+    private static readonly ParamRange[] LightGbmSpace = [.. Boosting, new("number_of_iterations", 50, 500, Log: true, Integer: true)];
+    private static readonly ParamRange[] FastTreeSpace = [.. Boosting, new("number_of_trees", 50, 500, Log: true, Integer: true)];
+
+    private static readonly ParamRange[] ForestSpace =
+    [
+        new("number_of_leaves", 8, 128, Log: true, Integer: true),
+        new("number_of_trees", 50, 300, Log: true, Integer: true),
+        new("minimum_example_count_per_leaf", 2, 50, Log: true, Integer: true),
+        new("feature_fraction", 0.3, 1),
+    ];
+
+    private static readonly ParamRange[] SdcaSpace = [new("l2_regularization", 1e-6, 1, Log: true), new("l1_regularization", 1e-6, 1, Log: true)];
+    private static readonly ParamRange[] LbfgsSpace = [new("l2_regularization", 1e-4, 10, Log: true), new("l1_regularization", 1e-4, 10, Log: true)];
+
+    public static readonly IReadOnlyList<TrainerDefinition> All =
+    [
+        new("lightgbm", MlTask.Binary, "LightGBM gradient-boosted trees", false, LightGbmSpace, (ml, o, seed) => ml.BinaryClassification.Trainers.LightGbm(
+            Apply(new LightGbmBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true }, "lightgbm", o))),
+        new("fasttree", MlTask.Binary, "FastTree (MART) gradient-boosted trees, Platt-calibrated", false, FastTreeSpace, (ml, o, seed) => ml.BinaryClassification.Trainers.FastTree(
+            Apply(new FastTreeBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fasttree", o))),
+        new("fastforest", MlTask.Binary, "FastForest random forest, Platt-calibrated", false, ForestSpace, (ml, o, seed) => Calibrated(ml, ml.BinaryClassification.Trainers.FastForest(
+            Apply(new FastForestBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fastforest", o)))),
+        new("sdca", MlTask.Binary, "SDCA logistic regression (linear)", true, SdcaSpace, (ml, o, _) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(
+            Apply(new SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads }, "sdca", o))),
+        new("lbfgs", MlTask.Binary, "L-BFGS logistic regression (linear)", true, LbfgsSpace, (ml, o, _) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(
+            Apply(new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads }, "lbfgs", o))),
+
+        new("lightgbm", MlTask.Multiclass, "LightGBM gradient-boosted trees (softmax)", false, LightGbmSpace, (ml, o, seed) => ml.MulticlassClassification.Trainers.LightGbm(
+            Apply(new LightGbmMulticlassTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true }, "lightgbm", o))),
+        new("sdca", MlTask.Multiclass, "SDCA maximum entropy (linear)", true, SdcaSpace, (ml, o, _) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
+            Apply(new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads }, "sdca", o))),
+        new("lbfgs", MlTask.Multiclass, "L-BFGS maximum entropy (linear)", true, LbfgsSpace, (ml, o, _) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+            Apply(new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads }, "lbfgs", o))),
+        new("fasttree_ova", MlTask.Multiclass, "one-versus-all FastTree, one calibrated binary model a class", false, FastTreeSpace, (ml, o, seed) => ml.MulticlassClassification.Trainers.OneVersusAll(
+            ml.BinaryClassification.Trainers.FastTree(Apply(new FastTreeBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fasttree_ova", o)), Label)),
+
+        new("lightgbm", MlTask.Regression, "LightGBM gradient-boosted trees", false, LightGbmSpace, (ml, o, seed) => ml.Regression.Trainers.LightGbm(
+            Apply(new LightGbmRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true }, "lightgbm", o))),
+        new("fasttree", MlTask.Regression, "FastTree (MART) gradient-boosted trees", false, FastTreeSpace, (ml, o, seed) => ml.Regression.Trainers.FastTree(
+            Apply(new FastTreeRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fasttree", o))),
+        new("fastforest", MlTask.Regression, "FastForest random forest", false, ForestSpace, (ml, o, seed) => ml.Regression.Trainers.FastForest(
+            Apply(new FastForestRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fastforest", o))),
+        new("sdca", MlTask.Regression, "SDCA least squares (linear)", true, SdcaSpace, (ml, o, _) => ml.Regression.Trainers.Sdca(
+            Apply(new SdcaRegressionTrainer.Options { NumberOfThreads = Threads }, "sdca", o))),
+        new("poisson", MlTask.Regression, "L-BFGS Poisson regression (counts; labels must not be negative)", true, LbfgsSpace, (ml, o, _) => ml.Regression.Trainers.LbfgsPoissonRegression(
+            Apply(new LbfgsPoissonRegressionTrainer.Options { NumberOfThreads = Threads }, "poisson", o)), NonNegativeLabels: true),
+    ];
+
+    public static IEnumerable<TrainerDefinition> For(MlTask task) => All.Where(t => t.Task == task);
+
+    /// <summary>The trainer of that name for the task, or an error listing the task's trainers.</summary>
+    public static TrainerDefinition Find(MlTask task, string name) =>
+        For(task).FirstOrDefault(t => t.Name == name)
+        ?? throw TendException.BadUsage($"unknown trainer '{name}' for a {task.ToString().ToLowerInvariant()} task (tend.yaml trainer.name); choose one of: {string.Join(", ", For(task).Select(t => t.Name))}");
 
     public static IEstimator<ITransformer> Create(MLContext ml, MlTask task, string name, IReadOnlyDictionary<string, double> options, int seed) =>
-        (task, name) switch
-        {
-            (MlTask.Binary, "lightgbm") => ml.BinaryClassification.Trainers.LightGbm(
-                TrainerOptions.Apply(new LightGbmBinaryTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, Seed = seed, NumberOfThreads = Threads, Silent = true }, name, options)),
-            (MlTask.Multiclass, "lightgbm") => ml.MulticlassClassification.Trainers.LightGbm(
-                TrainerOptions.Apply(new LightGbmMulticlassTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, Seed = seed, NumberOfThreads = Threads, Silent = true }, name, options)),
-            (MlTask.Regression, "lightgbm") => ml.Regression.Trainers.LightGbm(
-                TrainerOptions.Apply(new LightGbmRegressionTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, Seed = seed, NumberOfThreads = Threads, Silent = true }, name, options)),
-            (MlTask.Binary, "fasttree") => ml.BinaryClassification.Trainers.FastTree(
-                TrainerOptions.Apply(new FastTreeBinaryTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, Seed = seed, NumberOfThreads = Threads }, name, options)),
-            (MlTask.Regression, "fasttree") => ml.Regression.Trainers.FastTree(
-                TrainerOptions.Apply(new FastTreeRegressionTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, Seed = seed, NumberOfThreads = Threads }, name, options)),
-            (MlTask.Binary, "sdca") => ml.BinaryClassification.Trainers.SdcaLogisticRegression(
-                TrainerOptions.Apply(new SdcaLogisticRegressionBinaryTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, NumberOfThreads = Threads }, name, options)),
-            (MlTask.Multiclass, "sdca") => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
-                TrainerOptions.Apply(new SdcaMaximumEntropyMulticlassTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, NumberOfThreads = Threads }, name, options)),
-            (MlTask.Regression, "sdca") => ml.Regression.Trainers.Sdca(
-                TrainerOptions.Apply(new SdcaRegressionTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, NumberOfThreads = Threads }, name, options)),
-            (_, "fasttree") => throw TendException.BadUsage($"trainer 'fasttree' does not do {task.ToString().ToLowerInvariant()} tasks; choose one of: lightgbm, sdca"),
-            _ => throw TendException.BadUsage($"unknown trainer '{name}' (tend.yaml trainer.name); choose one of: {string.Join(", ", Names)}"),
-        };
+        Find(task, name).Create(ml, options, seed);
+
+    private static T Apply<T>(T options, string trainer, IReadOnlyDictionary<string, double> values) where T : TrainerInputBaseWithLabel
+    {
+        options.LabelColumnName = Label;
+        options.FeatureColumnName = Features;
+        return TrainerOptions.Apply(options, trainer, values);
+    }
+
+    /// <summary>A random forest's scores are not probabilities: Platt scaling on the training data makes them so.</summary>
+    private static IEstimator<ITransformer> Calibrated(MLContext ml, IEstimator<ITransformer> trainer) =>
+        trainer.Append(ml.BinaryClassification.Calibrators.Platt(labelColumnName: Label));
 }
