@@ -3,6 +3,19 @@ namespace Tend.EndToEnd.Tests;
 public class TrainingAndRegistryTests
 {
     [Fact]
+    public async Task Trainers_ListsEveryTrainerWithDefaultsAndSearchSpace()
+    {
+        var result = await Cli.RunAsync("trainers", "--json");
+        Assert.True(result.Exit == 0, result.ToString());
+        var trainers = result.Json.GetProperty("trainers").EnumerateArray().ToList();
+        Assert.Equal(14, trainers.Count);
+        var fastTree = trainers.Single(t => t.GetProperty("task").GetString() == "binary" && t.GetProperty("name").GetString() == "fasttree");
+        Assert.Equal(100, fastTree.GetProperty("defaults").GetProperty("number_of_trees").GetDouble()); // ML.NET's default
+        Assert.Equal(4, fastTree.GetProperty("search_space").GetArrayLength());
+        Assert.True(trainers.Single(t => t.GetProperty("name").GetString() == "poisson").GetProperty("non_negative_labels").GetBoolean());
+    }
+
+    [Fact]
     public async Task Train_TracksTheRun_AndEvaluateChecksTheBar()
     {
         using var ws = new TestWorkspace();

@@ -57,7 +57,7 @@ public static class SpecWriter
             #   dates:
             #     Opened: [year, month, day_of_week]
 
-            # lightgbm | fasttree | sdca. Options are passed to the trainer by name, e.g. number_of_iterations.
+            # `tend trainers` lists the trainers of each task. Options are passed to the trainer by name, e.g. number_of_iterations.
             trainer:
               name: {TrainerSpec.DefaultName}
               options:

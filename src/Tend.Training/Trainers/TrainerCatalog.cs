@@ -42,36 +42,50 @@ public static class TrainerCatalog
 
     public static readonly IReadOnlyList<TrainerDefinition> All =
     [
-        new("lightgbm", MlTask.Binary, "LightGBM gradient-boosted trees", false, LightGbmSpace, (ml, o, seed) => ml.BinaryClassification.Trainers.LightGbm(
-            Apply(new LightGbmBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true }, "lightgbm", o))),
-        new("fasttree", MlTask.Binary, "FastTree (MART) gradient-boosted trees, Platt-calibrated", false, FastTreeSpace, (ml, o, seed) => ml.BinaryClassification.Trainers.FastTree(
-            Apply(new FastTreeBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fasttree", o))),
-        new("fastforest", MlTask.Binary, "FastForest random forest, Platt-calibrated", false, ForestSpace, (ml, o, seed) => Calibrated(ml, ml.BinaryClassification.Trainers.FastForest(
-            Apply(new FastForestBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fastforest", o)))),
-        new("sdca", MlTask.Binary, "SDCA logistic regression (linear)", true, SdcaSpace, (ml, o, _) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(
-            Apply(new SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads }, "sdca", o))),
-        new("lbfgs", MlTask.Binary, "L-BFGS logistic regression (linear)", true, LbfgsSpace, (ml, o, _) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(
-            Apply(new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads }, "lbfgs", o))),
+        new("lightgbm", MlTask.Binary, "LightGBM gradient-boosted trees", false, LightGbmSpace,
+            seed => new LightGbmBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true },
+            (ml, o) => ml.BinaryClassification.Trainers.LightGbm((LightGbmBinaryTrainer.Options)o)),
+        new("fasttree", MlTask.Binary, "FastTree (MART) gradient-boosted trees, Platt-calibrated", false, FastTreeSpace,
+            seed => new FastTreeBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            (ml, o) => ml.BinaryClassification.Trainers.FastTree((FastTreeBinaryTrainer.Options)o)),
+        new("fastforest", MlTask.Binary, "FastForest random forest, Platt-calibrated", false, ForestSpace,
+            seed => new FastForestBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            (ml, o) => Calibrated(ml, ml.BinaryClassification.Trainers.FastForest((FastForestBinaryTrainer.Options)o))),
+        new("sdca", MlTask.Binary, "SDCA logistic regression (linear)", true, SdcaSpace,
+            _ => new SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads },
+            (ml, o) => ml.BinaryClassification.Trainers.SdcaLogisticRegression((SdcaLogisticRegressionBinaryTrainer.Options)o)),
+        new("lbfgs", MlTask.Binary, "L-BFGS logistic regression (linear)", true, LbfgsSpace,
+            _ => new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads },
+            (ml, o) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression((LbfgsLogisticRegressionBinaryTrainer.Options)o)),
 
-        new("lightgbm", MlTask.Multiclass, "LightGBM gradient-boosted trees (softmax)", false, LightGbmSpace, (ml, o, seed) => ml.MulticlassClassification.Trainers.LightGbm(
-            Apply(new LightGbmMulticlassTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true }, "lightgbm", o))),
-        new("sdca", MlTask.Multiclass, "SDCA maximum entropy (linear)", true, SdcaSpace, (ml, o, _) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
-            Apply(new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads }, "sdca", o))),
-        new("lbfgs", MlTask.Multiclass, "L-BFGS maximum entropy (linear)", true, LbfgsSpace, (ml, o, _) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-            Apply(new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads }, "lbfgs", o))),
-        new("fasttree_ova", MlTask.Multiclass, "one-versus-all FastTree, one calibrated binary model a class", false, FastTreeSpace, (ml, o, seed) => ml.MulticlassClassification.Trainers.OneVersusAll(
-            ml.BinaryClassification.Trainers.FastTree(Apply(new FastTreeBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fasttree_ova", o)), Label)),
+        new("lightgbm", MlTask.Multiclass, "LightGBM gradient-boosted trees (softmax)", false, LightGbmSpace,
+            seed => new LightGbmMulticlassTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true },
+            (ml, o) => ml.MulticlassClassification.Trainers.LightGbm((LightGbmMulticlassTrainer.Options)o)),
+        new("sdca", MlTask.Multiclass, "SDCA maximum entropy (linear)", true, SdcaSpace,
+            _ => new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads },
+            (ml, o) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy((SdcaMaximumEntropyMulticlassTrainer.Options)o)),
+        new("lbfgs", MlTask.Multiclass, "L-BFGS maximum entropy (linear)", true, LbfgsSpace,
+            _ => new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads },
+            (ml, o) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy((LbfgsMaximumEntropyMulticlassTrainer.Options)o)),
+        new("fasttree_ova", MlTask.Multiclass, "one-versus-all FastTree, one calibrated binary model a class", false, FastTreeSpace,
+            seed => new FastTreeBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            (ml, o) => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree((FastTreeBinaryTrainer.Options)o), Label)),
 
-        new("lightgbm", MlTask.Regression, "LightGBM gradient-boosted trees", false, LightGbmSpace, (ml, o, seed) => ml.Regression.Trainers.LightGbm(
-            Apply(new LightGbmRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true }, "lightgbm", o))),
-        new("fasttree", MlTask.Regression, "FastTree (MART) gradient-boosted trees", false, FastTreeSpace, (ml, o, seed) => ml.Regression.Trainers.FastTree(
-            Apply(new FastTreeRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fasttree", o))),
-        new("fastforest", MlTask.Regression, "FastForest random forest", false, ForestSpace, (ml, o, seed) => ml.Regression.Trainers.FastForest(
-            Apply(new FastForestRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads }, "fastforest", o))),
-        new("sdca", MlTask.Regression, "SDCA least squares (linear)", true, SdcaSpace, (ml, o, _) => ml.Regression.Trainers.Sdca(
-            Apply(new SdcaRegressionTrainer.Options { NumberOfThreads = Threads }, "sdca", o))),
-        new("poisson", MlTask.Regression, "L-BFGS Poisson regression (counts; labels must not be negative)", true, LbfgsSpace, (ml, o, _) => ml.Regression.Trainers.LbfgsPoissonRegression(
-            Apply(new LbfgsPoissonRegressionTrainer.Options { NumberOfThreads = Threads }, "poisson", o)), NonNegativeLabels: true),
+        new("lightgbm", MlTask.Regression, "LightGBM gradient-boosted trees", false, LightGbmSpace,
+            seed => new LightGbmRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true },
+            (ml, o) => ml.Regression.Trainers.LightGbm((LightGbmRegressionTrainer.Options)o)),
+        new("fasttree", MlTask.Regression, "FastTree (MART) gradient-boosted trees", false, FastTreeSpace,
+            seed => new FastTreeRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            (ml, o) => ml.Regression.Trainers.FastTree((FastTreeRegressionTrainer.Options)o)),
+        new("fastforest", MlTask.Regression, "FastForest random forest", false, ForestSpace,
+            seed => new FastForestRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            (ml, o) => ml.Regression.Trainers.FastForest((FastForestRegressionTrainer.Options)o)),
+        new("sdca", MlTask.Regression, "SDCA least squares (linear)", true, SdcaSpace,
+            _ => new SdcaRegressionTrainer.Options { NumberOfThreads = Threads },
+            (ml, o) => ml.Regression.Trainers.Sdca((SdcaRegressionTrainer.Options)o)),
+        new("poisson", MlTask.Regression, "L-BFGS Poisson regression (counts; labels must not be negative)", true, LbfgsSpace,
+            _ => new LbfgsPoissonRegressionTrainer.Options { NumberOfThreads = Threads },
+            (ml, o) => ml.Regression.Trainers.LbfgsPoissonRegression((LbfgsPoissonRegressionTrainer.Options)o), NonNegativeLabels: true),
     ];
 
     public static IEnumerable<TrainerDefinition> For(MlTask task) => All.Where(t => t.Task == task);
@@ -83,13 +97,6 @@ public static class TrainerCatalog
 
     public static IEstimator<ITransformer> Create(MLContext ml, MlTask task, string name, IReadOnlyDictionary<string, double> options, int seed) =>
         Find(task, name).Create(ml, options, seed);
-
-    private static T Apply<T>(T options, string trainer, IReadOnlyDictionary<string, double> values) where T : TrainerInputBaseWithLabel
-    {
-        options.LabelColumnName = Label;
-        options.FeatureColumnName = Features;
-        return TrainerOptions.Apply(options, trainer, values);
-    }
 
     /// <summary>A random forest's scores are not probabilities: Platt scaling on the training data makes them so.</summary>
     private static IEstimator<ITransformer> Calibrated(MLContext ml, IEstimator<ITransformer> trainer) =>
