@@ -1,3 +1,5 @@
+using Tend.Pipelines;
+using Tend.Server;
 namespace Tend.EndToEnd.Tests;
 
 public class TrainingAndRegistryTests
@@ -13,6 +15,51 @@ public class TrainingAndRegistryTests
         Assert.Equal(100, fastTree.GetProperty("defaults").GetProperty("number_of_trees").GetDouble()); // ML.NET's default
         Assert.Equal(4, fastTree.GetProperty("search_space").GetArrayLength());
         Assert.True(trainers.Single(t => t.GetProperty("name").GetString() == "poisson").GetProperty("non_negative_labels").GetBoolean());
+    }
+
+    [Fact]
+    public async Task RunsDelete_RemovesArtifactsNothingElseUses_AndKeepsRegisteredRuns()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        await Cli.JsonAsync(ws.Dir, "data", "add", ws.HistoryCsv);
+        var first = (await Cli.JsonAsync(ws.Dir, "train")).GetProperty("run_id").GetString()!;
+        var second = (await Cli.JsonAsync(ws.Dir, "train")).GetProperty("run_id").GetString()!;
+        var artifacts = Path.Combine(ws.Dir, ".tend", "artifacts");
+        string[] Files(string folder) => Directory.Exists(Path.Combine(artifacts, folder)) ? Directory.GetFiles(Path.Combine(artifacts, folder)) : [];
+        // The same data and seed give the same predictions: both runs share one content-addressed prediction profile.
+        Assert.Single(Files("profiles"));
+
+        var deleted = await Cli.JsonAsync(ws.Dir, "runs", "delete", first);
+        Assert.Contains(deleted.GetProperty("artifacts_kept").EnumerateArray(), p => p.GetString()!.StartsWith("profiles/"));
+        Assert.Single(Files("profiles"));
+        var runs = (await Cli.JsonAsync(ws.Dir, "runs", "list")).GetProperty("runs");
+        Assert.Equal([second], runs.EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+
+        await Cli.JsonAsync(ws.Dir, "models", "register", second);
+        var refused = await Cli.RunAsync("runs", "delete", second, "--workspace", ws.Dir);
+        Assert.Equal(6, refused.Exit);
+        Assert.Contains("is registered as spam v1", refused.Stderr);
+
+        var third = (await Cli.JsonAsync(ws.Dir, "train")).GetProperty("run_id").GetString()!;
+        await using (var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None))
+        {
+            var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
+            await using (app)
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                Assert.Equal(System.Net.HttpStatusCode.Conflict, (await http.DeleteAsync($"/api/v1/runs/{second}")).StatusCode);
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.DeleteAsync("/api/v1/runs/ffffffff")).StatusCode);
+                var response = await http.DeleteAsync($"/api/v1/runs/{third}");
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                var last = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                // Its model file was its own; its prediction profile is still the registered run's.
+                Assert.Single(last.GetProperty("artifacts_deleted").EnumerateArray(), p => p.GetString()!.StartsWith("models/"));
+            }
+        }
+        Assert.Single(Files("models"));
+        Assert.Single(Files("profiles"));
+        Assert.Equal(5, (await Cli.RunAsync("runs", "show", first, "--workspace", ws.Dir)).Exit);
     }
 
     [Fact]

@@ -23,6 +23,19 @@ public sealed class MetadataStoreConformanceTests
     private static readonly CancellationToken Ct = CancellationToken.None;
 
     [Theory, MemberData(nameof(Dialects))]
+    public async Task Runs_Delete_RemovesTheRunAndAuditsIt_Once(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        await store.Runs.SaveAsync(Run("aaaa1111"), null, Ct);
+        await store.Runs.SaveAsync(Run("bbbb2222"), null, Ct);
+        Assert.True(await store.Runs.DeleteAsync("aaaa1111", Audit("run.deleted"), Ct));
+        Assert.False(await store.Runs.DeleteAsync("aaaa1111", Audit("run.deleted"), Ct));
+        Assert.Null(await store.Runs.GetAsync("aaaa", Ct));
+        Assert.Equal(["bbbb2222"], (await store.Runs.ListAsync(Ct)).Select(r => r.Id));
+        Assert.Single(await store.Audit.ListAsync(Ct), e => e.Action == "run.deleted");
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
     public async Task Datasets_AddTwice_SecondIsNotNew_AndPrefixFindsIt(string dialect)
     {
         var store = await OpenAsync(dialect);

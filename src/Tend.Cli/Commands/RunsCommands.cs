@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Spectre.Console;
 using Tend.Cli.Rendering;
+using Tend.Pipelines;
 
 namespace Tend.Cli.Commands;
 
@@ -23,6 +25,14 @@ internal static class RunsCommands
             cli.Emit(run, o => Views.Run(o, run));
             return 0;
         });
-        return new Command("runs", "Inspect training runs") { list, show };
+        var delete = new Command("delete", "Delete a run and the artifacts nothing else references") { RunId }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var deleted = await RunDeletion.DeleteAsync(ws, parsed.GetValue(RunId)!, Workspace.Actor, ct);
+            cli.Emit(deleted, o => o.MarkupLineInterpolated(
+                $"Deleted run {deleted.RunId}: {deleted.ArtifactsDeleted.Count} artifacts removed, {deleted.ArtifactsKept.Count} kept (still referenced)"));
+            return 0;
+        });
+        return new Command("runs", "Inspect and delete training runs") { list, show, delete };
     }
 }

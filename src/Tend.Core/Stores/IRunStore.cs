@@ -12,4 +12,7 @@ public interface IRunStore
     Task<Run?> GetAsync(string idPrefix, CancellationToken ct);
 
     Task<IReadOnlyList<Run>> ListAsync(CancellationToken ct);
+
+    /// <summary>Removes the run, with its audit event in the same transaction; false when there was no such run.</summary>
+    Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct);
 }

@@ -14,6 +14,8 @@ public static class WorkspaceApi
         api.MapGet("/project", (Workspace ws) => PredictApi.Json(ws.Spec)).WithName("Project").WithSummary("The project's tend.yaml, as loaded.");
         api.MapGet("/runs", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Runs.ListAsync(ct))).WithName("Runs").WithSummary("Training runs, oldest first.");
         api.MapGet("/runs/{id}", GetRunAsync).WithName("Run").WithSummary("One run by id or unique prefix.");
+        api.MapDelete("/runs/{id}", async (string id, Workspace ws, CancellationToken ct) => PredictApi.Json(await RunDeletion.DeleteAsync(ws, id, Workspace.Actor, ct)))
+            .WithName("DeleteRun").WithSummary("Delete a run and the artifacts nothing else references; 409 while it runs or is registered as a model version.");
         api.MapGet("/models", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Models.ListAsync(ct))).WithName("Models").WithSummary("Model versions with their aliases.");
         api.MapGet("/monitor/reports", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Monitors.ListAsync(ct))).WithName("MonitorReports").WithSummary("Monitor reports, oldest first.");
         api.MapGet("/pipelines", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Pipelines.ListAsync(ct))).WithName("Pipelines").WithSummary("Pipeline runs, oldest first.");

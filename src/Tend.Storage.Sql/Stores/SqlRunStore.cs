@@ -22,5 +22,14 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
     public async Task<IReadOnlyList<Run>> ListAsync(CancellationToken ct) =>
         await db.QueryAsync("SELECT body FROM runs ORDER BY started", Read, ct);
 
+    public Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            var deleted = await SqlDatabase.ExecuteAsync(c, t, "DELETE FROM runs WHERE id = @id", ct, ("@id", id)) > 0;
+            if (deleted)
+                await SqlAuditLog.AppendAsync(c, t, audit, ct);
+            return deleted;
+        }, ct, serialized: true);
+
     private static Run Read(System.Data.Common.DbDataReader r) => TendJson.Deserialize<Run>(r.GetString(0));
 }
