@@ -52,6 +52,19 @@ internal static partial class Views
         o.Write(KeyValues("environment", r.Environment));
     }
 
+    public static void Comparison(IAnsiConsole o, Tend.Pipelines.RunComparison c)
+    {
+        var table = new Table().AddColumn("").AddColumns(c.Runs.Select(r => r[..8]).ToArray());
+        foreach (var row in c.Rows)
+            table.AddRow([$"{row.Kind} [bold]{Markup.Escape(row.Name)}[/]", .. row.Values.Select(v => row.Differs ? $"[yellow]{Markup.Escape(v ?? "–")}[/]" : Markup.Escape(v ?? "–"))]);
+        o.Write(table);
+        foreach (var g in c.SeedGroups)
+        {
+            var spreads = string.Join("; ", g.Metrics.Select(m => $"{m.Key} {Format.Number(m.Value.Mean)} ± {Format.Number(m.Value.Std)}"));
+            o.MarkupLineInterpolated($"runs {string.Join(", ", g.Runs.Select(r => r[..8]))} differ only by seed ({string.Join(", ", g.Seeds)}): {spreads}");
+        }
+    }
+
     public static IRenderable Models(IEnumerable<ModelVersion> models, string metric)
     {
         var table = new Table().AddColumns("model", "version", "aliases", metric, "run", "dataset", "registered");
