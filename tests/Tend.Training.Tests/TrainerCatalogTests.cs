@@ -46,11 +46,16 @@ public class TrainerCatalogTests
         var task = Enum.Parse<MlTask>(taskName);
         var (data, spec, metric, bar) = Problem(task, trainer);
         var (train, test) = HoldoutSplit.Split(data, spec);
-        var model = ModelTrainer.Fit(train, FeatureLayout.From(SchemaInference.Infer(data), spec, data.Column(data.IndexOf(spec.Label))), spec, CancellationToken.None);
+        var layout = FeatureLayout.From(SchemaInference.Infer(data), spec, data.Column(data.IndexOf(spec.Label)));
+        var model = ModelTrainer.Fit(train, layout, spec, CancellationToken.None);
         Assert.InRange(HoldoutEvaluator.Evaluate(model, test)[metric], bar, 1.0);
 
         var buffer = new MemoryStream();
         model.Save(buffer);
+        // The same data, spec and seed give the same model, byte for byte (so one content-addressed file).
+        var again = new MemoryStream();
+        ModelTrainer.Fit(train, layout, spec, CancellationToken.None).Save(again);
+        Assert.Equal(buffer.ToArray(), again.ToArray());
         buffer.Position = 0;
         var loaded = TrainedModel.Load(buffer);
         var (before, after) = (model.Predict(test), loaded.Predict(test));

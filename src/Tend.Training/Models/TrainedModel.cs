@@ -65,13 +65,45 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
         return classes.Select(c => slots.IndexOf(c)).ToArray();
     }
 
+    /// <summary>
+    /// Writes the model zip. Every entry, the ML.NET model's own included, gets one fixed time, so the same model is the
+    /// same bytes (and so one content-addressed file) whenever it was trained.
+    /// </summary>
     public void Save(Stream destination)
     {
+        var model = new MemoryStream();
+        Context.Model.Save(Transformer, inputSchema, model);
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
-        using (var entry = zip.CreateEntry(ModelEntry, CompressionLevel.NoCompression).Open())
-            Context.Model.Save(Transformer, inputSchema, entry);
-        using var signature = new StreamWriter(zip.CreateEntry(SignatureEntry).Open(), new UTF8Encoding(false));
-        signature.Write(TendJson.Serialize(Layout));
+        Write(zip, ModelEntry, WithFixedTimes(model), CompressionLevel.NoCompression);
+        Write(zip, SignatureEntry, new UTF8Encoding(false).GetBytes(TendJson.Serialize(Layout)), CompressionLevel.Optimal);
+    }
+
+    /// <summary>The earliest time a zip can hold: a constant, unlike the clock.</summary>
+    private static readonly DateTimeOffset FixedTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static void Write(ZipArchive zip, string name, byte[] content, CompressionLevel level)
+    {
+        var entry = zip.CreateEntry(name, level);
+        entry.LastWriteTime = FixedTime;
+        using var stream = entry.Open();
+        stream.Write(content);
+    }
+
+    /// <summary>The same zip rewritten with every entry at <see cref="FixedTime"/>, in the same order.</summary>
+    private static byte[] WithFixedTimes(MemoryStream zipBytes)
+    {
+        zipBytes.Position = 0;
+        using var source = new ZipArchive(zipBytes, ZipArchiveMode.Read);
+        var result = new MemoryStream();
+        using (var target = new ZipArchive(result, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var entry in source.Entries)
+            {
+                using var content = new MemoryStream();
+                using (var from = entry.Open())
+                    from.CopyTo(content);
+                Write(target, entry.FullName, content.ToArray(), CompressionLevel.Optimal);
+            }
+        return result.ToArray();
     }
 
     /// <summary>Loads a saved model from the artifact store (buffered: a remote store's stream need not be seekable).</summary>
