@@ -53,6 +53,19 @@ public class TrainingAndRegistryTests
         var mean = aucs.Average();
         Assert.Equal(mean, spread.GetProperty("mean").GetDouble(), 12);
         Assert.Equal(Math.Sqrt(aucs.Sum(a => (a - mean) * (a - mean)) / 2), spread.GetProperty("std").GetDouble(), 12);
+
+        // The same over HTTP; too few ids is a 400.
+        await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None);
+        var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
+        await using (app)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            var response = await http.GetAsync($"/api/v1/runs/compare?ids={string.Join(',', runs)}&diff_only=true");
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var rows = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows");
+            Assert.Equal(Names(diff), rows.EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToArray());
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync($"/api/v1/runs/compare?ids={runs[0]}")).StatusCode);
+        }
     }
 
     [Fact]
