@@ -28,7 +28,6 @@ public static class LifecyclePipeline
         var outputs = new Dictionary<string, string>();
         var spec = ws.Spec;
         DatasetVersion dataset = null!;
-        Table table = null!;
         var rejected = false;
         Run run = null!;
         ModelVersion? champion = null;
@@ -40,7 +39,6 @@ public static class LifecyclePipeline
             if (dataFile is null && source is null)
             {
                 dataset = await ws.Datasets.GetAsync(spec.Name, ct);
-                table = await ws.Datasets.LoadAsync(dataset, ct);
                 outputs["dataset"] = dataset.Reference;
                 return $"no new file; using the newest version {dataset.Reference}";
             }
@@ -51,7 +49,6 @@ public static class LifecyclePipeline
             rejected = ingest.Rejected;
             if (rejected)
                 return $"not stored: {rows.Description} failed validation";
-            table = await ws.Datasets.LoadAsync(dataset, ct);
             outputs["dataset"] = dataset.Reference;
             return $"{(ingest.Created ? "new version" : "already stored as")} {dataset.Reference}, {dataset.Rows} rows";
         });
@@ -78,6 +75,7 @@ public static class LifecyclePipeline
                 challengerScore = run.Metrics[spec.Metric.Name];
                 return "no champion yet to compare with";
             }
+            var table = await ws.Datasets.LoadAsync(dataset, ct); // only to compare with a champion: training loads its own
             var holdout = await WithoutRowsTrainedOnAsync(ws, HoldoutSplit.Split(table, spec).Test, champion, ct);
             if (holdout.Rows.Count == 0)
                 throw TendException.InvalidData($"every holdout row was in champion v{champion.Version}'s training data; add new rows to compare the models fairly");

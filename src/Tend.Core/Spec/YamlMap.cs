@@ -28,7 +28,6 @@ internal sealed class YamlMap
 
     public int Line => (int)_node.Start.Line;
 
-    public bool Has(string key) => _entries.ContainsKey(key);
 
     public string? String(string key, bool required = false)
     {

@@ -22,7 +22,8 @@ public sealed class ColumnInference(string name)
     public const int MaxCategories = 100;
 
     private bool _boolean = true, _integer = true, _number = true, _date = true, _leadingZero;
-    private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
+    /// <summary>The distinct values seen, looked up by span so a repeated value costs no string.</summary>
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _distinct = new HashSet<string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     private bool _manyDistinct;
     private double _min = double.PositiveInfinity, _max = double.NegativeInfinity;
 
@@ -41,10 +42,10 @@ public sealed class ColumnInference(string name)
             return;
         }
         Present++;
-        if (!_manyDistinct && _distinct.GetAlternateLookup<ReadOnlySpan<char>>().Add(cell) && _distinct.Count > MaxCategories)
+        if (!_manyDistinct && _distinct.Add(cell) && _distinct.Set.Count > MaxCategories)
         {
             _manyDistinct = true;
-            _distinct.Clear();
+            _distinct.Set.Clear();
         }
         if (_number)
         {
@@ -82,8 +83,8 @@ public sealed class ColumnInference(string name)
             return new ColumnSchema(name, ColumnType.Numeric, nullable, Min: _min, Max: _max);
         if (_date && !_number)
             return new ColumnSchema(name, ColumnType.DateTime, nullable);
-        return !_manyDistinct && _distinct.Count <= Math.Max(2, Present / 2)
-            ? new ColumnSchema(name, ColumnType.Categorical, nullable, Domain: _distinct.Order(StringComparer.Ordinal).ToList())
+        return !_manyDistinct && _distinct.Set.Count <= Math.Max(2, Present / 2)
+            ? new ColumnSchema(name, ColumnType.Categorical, nullable, Domain: _distinct.Set.Order(StringComparer.Ordinal).ToList())
             : new ColumnSchema(name, ColumnType.Text, nullable);
     }
 

@@ -35,12 +35,10 @@ public sealed class CsvSource : RowSource
 
     public override int SkippedLines => _skipped;
 
-    public CsvFormat Format => _format;
-
     public override IEnumerable<SourceRow> Rows(CancellationToken ct)
     {
         foreach (var record in Records(ct))
-            yield return new SourceRow(record.Strings(), _name, record.Line);
+            yield return new SourceRow(record.Strings(), record.Line);
     }
 
     /// <summary>Fills batches straight from the parser's record buffer: no string per cell.</summary>

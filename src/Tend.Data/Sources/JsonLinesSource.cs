@@ -48,7 +48,7 @@ public sealed class JsonLinesSource : RowSource
                     JsonValueKind.Null => null,
                     _ => throw TendException.InvalidData($"{_name}:{number}: field '{property.Name}' is a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}; expected a string, number, true/false or null"),
                 };
-            yield return new SourceRow(cells, _name, number);
+            yield return new SourceRow(cells, number);
         }
     }
 

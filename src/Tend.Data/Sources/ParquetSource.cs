@@ -62,7 +62,7 @@ public sealed class ParquetSource : RowSource
                 var cells = new string?[columns.Length];
                 for (var c = 0; c < columns.Length; c++)
                     cells[c] = columns[c][r];
-                yield return new SourceRow(cells, Description, ++line);
+                yield return new SourceRow(cells, ++line);
             }
         }
     }

@@ -1,10 +1,7 @@
 namespace Tend.Data.Sources;
 
-/// <summary>One row as read: its cells (null = missing) and where it is, for error messages.</summary>
-public readonly record struct SourceRow(string?[] Cells, string File, long Line)
-{
-    public string Where(string column) => $"{File}:{Line}: column '{column}'";
-}
+/// <summary>One row as read: its cells (null = missing) and the line it starts on, for messages.</summary>
+public readonly record struct SourceRow(string?[] Cells, long Line);
 
 /// <summary>
 /// Rows under named columns that can be read more than once (ingest makes two passes: infer, then store), each pass

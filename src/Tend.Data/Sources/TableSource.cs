@@ -12,6 +12,6 @@ public sealed class TableSource(Table table, string description) : RowSource
     public override IEnumerable<SourceRow> Rows(CancellationToken ct)
     {
         for (var i = 0; i < table.Rows.Count; i++)
-            yield return new SourceRow(table.Rows[i], description, i + 2);
+            yield return new SourceRow(table.Rows[i], i + 2);
     }
 }

@@ -117,11 +117,8 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
     }
 
     /// <summary>The full profile, with each numeric column's reference distribution.</summary>
-    public async Task<DataProfile> LoadProfileAsync(DatasetVersion version, CancellationToken ct)
-    {
-        await using var stream = await artifacts.GetAsync(version.ProfileArtifact, ct);
-        return (await System.Text.Json.JsonSerializer.DeserializeAsync<DataProfile>(stream, TendJson.Options, ct))!;
-    }
+    public Task<DataProfile> LoadProfileAsync(DatasetVersion version, CancellationToken ct) =>
+        artifacts.ReadAsync<DataProfile>(version.ProfileArtifact, ct);
 
     private async Task<RowSource> OpenAsync(DatasetVersion version, CancellationToken ct)
     {

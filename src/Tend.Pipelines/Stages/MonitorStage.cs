@@ -1,3 +1,4 @@
+using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
@@ -5,7 +6,6 @@ using Tend.Data.Tabular;
 using Tend.Monitoring.Drift;
 using Tend.Registry;
 using Tend.Training.Features;
-
 using Tend.Training.Models;
 
 namespace Tend.Pipelines.Stages;
@@ -50,8 +50,7 @@ public static class MonitorStage
         var run = await ws.GetRunAsync(champion.RunId, ct);
         if (!run.Artifacts.TryGetValue(PredictionProfile.ArtifactKey, out var path))
             throw TendException.NotFound($"run {run.Id} of champion v{champion.Version} has no profile of its predictions; retrain to monitor prediction drift");
-        await using var stream = await ws.Artifacts.GetAsync(path, ct);
-        var reference = (await System.Text.Json.JsonSerializer.DeserializeAsync<DataProfile>(stream, TendJson.Options, ct))!;
+        var reference = await ws.Artifacts.ReadAsync<DataProfile>(path, ct);
         var served = new Table([PredictionProfile.Column], records.Select(r => new string?[] { r.Prediction }).ToList());
         return DriftAnalysis.Compare(DriftAnalysis.Of(reference), DriftAnalysis.Of(served), [(PredictionProfile.Column, PredictionProfile.TypeFor(task))], ws.Spec.Monitor).SingleOrDefault();
     }

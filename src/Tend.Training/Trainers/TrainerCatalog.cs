@@ -95,9 +95,6 @@ public static class TrainerCatalog
         For(task).FirstOrDefault(t => t.Name == name)
         ?? throw TendException.BadUsage($"unknown trainer '{name}' for a {task.ToString().ToLowerInvariant()} task (tend.yaml trainer.name); choose one of: {string.Join(", ", For(task).Select(t => t.Name))}");
 
-    public static IEstimator<ITransformer> Create(MLContext ml, MlTask task, string name, IReadOnlyDictionary<string, double> options, int seed) =>
-        Find(task, name).Create(ml, options, seed);
-
     /// <summary>A random forest's scores are not probabilities: Platt scaling on the training data makes them so.</summary>
     private static IEstimator<ITransformer> Calibrated(MLContext ml, IEstimator<ITransformer> trainer) =>
         trainer.Append(ml.BinaryClassification.Calibrators.Platt(labelColumnName: Label));

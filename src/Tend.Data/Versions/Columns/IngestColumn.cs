@@ -48,7 +48,7 @@ internal abstract class IngestColumn(ColumnSchema schema, int capacity) : IDispo
         set
         {
             _expected = value;
-            _domain = value is { Type: ColumnType.Categorical, Domain: { } domain } ? domain.ToHashSet(StringComparer.Ordinal) : null;
+            _domain = value is { Type: ColumnType.Categorical, Domain: { } domain } ? domain.ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>() : null;
         }
     }
 
@@ -58,7 +58,7 @@ internal abstract class IngestColumn(ColumnSchema schema, int capacity) : IDispo
 
     private long _mismatches, _unseen;
     private ColumnSchema? _expected;
-    private HashSet<string>? _domain;
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? _domain;
 
     protected int Count { get; set; }
 
@@ -112,7 +112,7 @@ internal abstract class IngestColumn(ColumnSchema schema, int capacity) : IDispo
     {
         if (_expected!.Type != Schema.Type && !Parses(_expected.Type, cell))
             Note(MismatchExamples, cell, line, ref _mismatches);
-        if (_domain is not null && !_domain.GetAlternateLookup<ReadOnlySpan<char>>().Contains(cell))
+        if (_domain is { } domain && !domain.Contains(cell))
             Note(UnseenExamples, cell, line, ref _unseen);
         if (Number is { } x && _expected.Type.IsNumber() && (x < _expected.Min || x > _expected.Max))
             OutOfRange++;

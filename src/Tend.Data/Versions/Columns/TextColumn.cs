@@ -18,7 +18,8 @@ internal sealed class TextColumn(ColumnSchema schema, int capacity) : IngestColu
 
     private readonly ChunkBuffer<string?> _values = new(capacity);
     private readonly FrequentValues<string> _frequent = new(FrequentValues.Hash);
-    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _interned =
+        new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     private long _lengthSum;
     private int _minLength = int.MaxValue, _maxLength;
 
@@ -39,12 +40,11 @@ internal sealed class TextColumn(ColumnSchema schema, int capacity) : IngestColu
 
     private string Intern(ReadOnlySpan<char> span)
     {
-        var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(span, out var known))
+        if (_interned.TryGetValue(span, out var known))
             return known;
         var cell = new string(span);
-        if (_interned.Count < Interned)
-            _interned[cell] = cell;
+        if (_interned.Dictionary.Count < Interned)
+            _interned.Dictionary[cell] = cell;
         return cell;
     }
 
