@@ -19,10 +19,15 @@ public class SpecLoaderTests
         split:
           test_fraction: 0.25
           seed: 7
-        trainer:
-          name: fasttree
-          options:
-            number_of_trees: 50
+        train:
+          trainers: [fasttree, sdca]
+          params:
+            fasttree:
+              number_of_trees: 50
+          search:
+            trials: 12
+            folds: 5
+            time_budget_seconds: 60
         monitor:
           numeric_statistic: psi
         """;
@@ -39,6 +44,9 @@ public class SpecLoaderTests
         Assert.Equal(new SplitSpec(0.25, 7), spec.Split);
         Assert.Equal("fasttree", spec.Trainer.Name);
         Assert.Equal(50, spec.Trainer.Options["number_of_trees"]);
+        Assert.Equal(["fasttree", "sdca"], spec.Train.Trainers.Select(t => t.Name));
+        Assert.Empty(spec.Train.Trainers[1].Options);
+        Assert.Equal(new SearchSpec(Trials: 12, Folds: 5, TimeBudgetSeconds: 60), spec.Train.Search);
         Assert.Equal("psi", spec.Monitor.NumericStatistic);
     }
 
@@ -82,6 +90,27 @@ public class SpecLoaderTests
         Assert.Equal(ErrorCode.BadUsage, e.Code);
         Assert.StartsWith("tend.yaml:13:", e.Message);
         Assert.Contains("unknown key 'split.sead'", e.Message);
+    }
+
+    [Fact]
+    public void Parse_ParamsOfATrainerNotListed_NamesTheListedOnes()
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid.Replace("    fasttree:\n", "    lightgbm:\n")));
+        Assert.Contains("unknown key 'train.params.lightgbm'; expected one of: fasttree, sdca", e.Message);
+    }
+
+    [Fact]
+    public void Parse_SearchOutOfRange_NamesTheKey()
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid.Replace("folds: 5", "folds: 5\n    validation_fraction: 1.5")));
+        Assert.Contains("'train.search.validation_fraction' must be between 0 and 1", e.Message);
+    }
+
+    [Fact]
+    public void Render_TheSearchExample_UncommentedLoads()
+    {
+        var yaml = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Replace("  # search:", "  search:").Replace("  #   ", "    ");
+        Assert.Equal(new SearchSpec(Folds: 3, TimeBudgetSeconds: 600), SpecLoader.Parse(yaml).Train.Search);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class HoldoutSplitTests
         .Select(i => new string?[] { $"r{i}", i % 10 < 3 ? "pos" : "neg", $"2024-{i % 12 + 1:00}-01", $"c{i / 10}" }).ToList());
 
     private static ProjectSpec Spec(SplitSpec split, MlTask task = MlTask.Binary, PrepareSpec? prepare = null) =>
-        new("t", "", task, "label", "pos", new SuccessMetric("auc", 0), [], split, new TrainerSpec("lightgbm", new Dictionary<string, double>()), new MonitorSpec(), Prepare: prepare);
+        new("t", "", task, "label", "pos", new SuccessMetric("auc", 0), [], split, TrainSpec.Default, new MonitorSpec(), Prepare: prepare);
 
     private static HashSet<string> Ids(Table t) => t.Rows.Select(r => r[0]!).ToHashSet();
 

@@ -18,7 +18,7 @@ public sealed class IngestTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("tend-ingest-").FullName;
 
     private static ProjectSpec Spec(string label = "label") =>
-        new("d", "", MlTask.Regression, label, null, new SuccessMetric("rmse", 1), [], new SplitSpec(), new TrainerSpec("lightgbm", new Dictionary<string, double>()), new MonitorSpec());
+        new("d", "", MlTask.Regression, label, null, new SuccessMetric("rmse", 1), [], new SplitSpec(), TrainSpec.Default, new MonitorSpec());
 
     private async Task<DatasetCatalog> CatalogAsync()
     {

@@ -26,7 +26,7 @@ public sealed class SourceDatasetTests : IDisposable
     public async Task Ames_Wide_IsTypedAndProfiledAsPandasAndNumpySee()
     {
         var spec = new ProjectSpec("ames", "", MlTask.Regression, "Sale_Price", null, new SuccessMetric("rmse", 1), [], new SplitSpec(),
-            new TrainerSpec("lightgbm", new Dictionary<string, double>()), new MonitorSpec(),
+            TrainSpec.Default, new MonitorSpec(),
             Data: DataSpec.Default with { Schema = new Dictionary<string, ColumnOverride> { ["BsmtFin_SF_1"] = new("categorical") } });
         var catalog = await CatalogAsync();
         var path = Path.Combine(AppContext.BaseDirectory, "data", "ames.csv");

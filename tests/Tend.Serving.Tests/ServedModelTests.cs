@@ -18,7 +18,7 @@ public class ServedModelTests
     {
         var data = CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", file));
         var spec = new ProjectSpec("t", "", task, label, positive, new SuccessMetric(Metrics.DefaultFor(task), 0), [], new SplitSpec(),
-            new TrainerSpec("lightgbm", new Dictionary<string, double>()), new MonitorSpec());
+            TrainSpec.Default, new MonitorSpec());
         var (train, test) = HoldoutSplit.Split(data, spec);
         var model = ModelTrainer.Fit(train, FeatureLayout.From(SchemaInference.Infer(data), spec, data.Column(data.IndexOf(label))), spec, CancellationToken.None);
         var served = new ServedModel(new ModelVersion("t", 1, "r", "a", "c", "d", new Dictionary<string, double>(), DateTimeOffset.UtcNow, []), model);

@@ -14,7 +14,7 @@ public class ModelTrainerTests
     private static Table Load(string file) => CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", file));
 
     private static ProjectSpec Spec(MlTask task, string label, string? positive = null, string trainer = "lightgbm", Dictionary<string, double>? options = null) =>
-        new("t", "", task, label, positive, new SuccessMetric(Metrics.DefaultFor(task), 0), [], new SplitSpec(), new TrainerSpec(trainer, options ?? []), new MonitorSpec());
+        new("t", "", task, label, positive, new SuccessMetric(Metrics.DefaultFor(task), 0), [], new SplitSpec(), TrainSpec.Of(trainer, options), new MonitorSpec());
 
     private static (TrainedModel Model, IReadOnlyDictionary<string, double> Metrics, Table Test) Train(Table data, ProjectSpec spec)
     {

@@ -14,7 +14,7 @@ public class PreparationTests
     private static readonly Table Credit = CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "data", "credit_data.csv"));
 
     private static ProjectSpec Spec(string label, PrepareSpec prepare, MlTask task = MlTask.Binary, string? positive = null) =>
-        new("t", "", task, label, positive, new SuccessMetric(Metrics.DefaultFor(task), 0), [], new SplitSpec(), new TrainerSpec("lightgbm", new Dictionary<string, double>()), new MonitorSpec(), Prepare: prepare);
+        new("t", "", task, label, positive, new SuccessMetric(Metrics.DefaultFor(task), 0), [], new SplitSpec(), TrainSpec.Default, new MonitorSpec(), Prepare: prepare);
 
     private static FeatureLayout Layout(Table data, ProjectSpec spec) =>
         FeatureLayout.From(SchemaInference.Infer(data), spec, data.Column(data.IndexOf(spec.Label)));

@@ -30,7 +30,7 @@ public class TrainerCatalogTests
     private static (Table Data, ProjectSpec Spec, string Metric, double Bar) Problem(MlTask task, string trainer)
     {
         ProjectSpec Spec(string label, string? positive) =>
-            new("t", "", task, label, positive, new SuccessMetric(Metrics.DefaultFor(task), 0), [], new SplitSpec(), new TrainerSpec(trainer, new Dictionary<string, double>()), new MonitorSpec());
+            new("t", "", task, label, positive, new SuccessMetric(Metrics.DefaultFor(task), 0), [], new SplitSpec(), TrainSpec.Of(trainer), new MonitorSpec());
         return task switch
         {
             // scikit-learn's HistGradientBoosting reaches AUC ≈ 0.84 on credit_data; logistic regression ≈ 0.82.
@@ -81,7 +81,7 @@ public class TrainerCatalogTests
     {
         var e = Assert.Throws<TendException>(() => TrainerCatalog.Find(MlTask.Multiclass, "fastforest"));
         Assert.Equal(ErrorCode.BadUsage, e.Code);
-        Assert.Contains("unknown trainer 'fastforest' for a multiclass task (tend.yaml trainer.name); choose one of: lightgbm, sdca, lbfgs, fasttree_ova", e.Message);
+        Assert.Contains("unknown trainer 'fastforest' for a multiclass task (tend.yaml train.trainers); choose one of: lightgbm, sdca, lbfgs, fasttree_ova", e.Message);
     }
 
     [Fact]

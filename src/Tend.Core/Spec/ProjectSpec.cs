@@ -10,7 +10,7 @@ public sealed record ProjectSpec(
     SuccessMetric Metric,
     IReadOnlyList<Gate> Gates,
     SplitSpec Split,
-    TrainerSpec Trainer,
+    TrainSpec Train,
     MonitorSpec Monitor,
     DataSpec? Data = null,
     PrepareSpec? Prepare = null)
@@ -18,6 +18,9 @@ public sealed record ProjectSpec(
     public DataSpec DataOrDefault => Data ?? DataSpec.Default;
 
     public PrepareSpec PrepareOrDefault => Prepare ?? PrepareSpec.Default;
+
+    /// <summary>The trainer a plain <c>tend train</c> fits: the first of <c>train.trainers</c>.</summary>
+    public TrainerSpec Trainer => Train.Trainers[0];
 
     /// <summary>The success bar first, then any further gates.</summary>
     public IEnumerable<Gate> AllGates => Gates.Prepend(Metric.AsGate());
@@ -51,10 +54,47 @@ public sealed record SplitSpec(
     public const int DefaultSeed = 42;
 }
 
-/// <summary>Which trainer to use and its hyperparameters by name.</summary>
+/// <summary>A trainer and the hyperparameters set for it, by name.</summary>
 public sealed record TrainerSpec(string Name, IReadOnlyDictionary<string, double> Options)
 {
     public const string DefaultName = "lightgbm";
+}
+
+/// <summary>
+/// The <c>train:</c> section: the trainers to consider (the first is the one a plain <c>tend train</c> fits, the search
+/// tries them all), the hyperparameters fixed for each, and the search's settings.
+/// </summary>
+public sealed record TrainSpec(IReadOnlyList<TrainerSpec> Trainers, SearchSpec Search)
+{
+    public static TrainSpec Of(string trainer, IReadOnlyDictionary<string, double>? options = null) =>
+        new([new TrainerSpec(trainer, options ?? new Dictionary<string, double>())], new SearchSpec());
+
+    public static TrainSpec Default => Of(TrainerSpec.DefaultName);
+}
+
+/// <summary>
+/// The hyperparameter search of <c>tend train --search N</c>: <see cref="Trials"/> random configurations across the
+/// trainers, thinned by successive halving (each rung keeps the best 1/<see cref="Eta"/> on <see cref="Eta"/> times the
+/// rows), scored by <see cref="Folds"/>-fold cross-validation on the training rows (or, with 1, on a validation share of
+/// them), within an optional time budget, <see cref="Parallel"/> trials at a time.
+/// </summary>
+public sealed record SearchSpec(
+    int Trials = SearchSpec.DefaultTrials,
+    int Folds = SearchSpec.DefaultFolds,
+    double ValidationFraction = SearchSpec.DefaultValidationFraction,
+    int Eta = SearchSpec.DefaultEta,
+    int MinRows = SearchSpec.DefaultMinRows,
+    double? TimeBudgetSeconds = null,
+    int Parallel = 0)
+{
+    public const int DefaultTrials = 20;
+    /// <summary>3-fold cross-validation: three fits a trial, each on two thirds of the rows (scikit-learn's HalvingRandomSearchCV uses 5).</summary>
+    public const int DefaultFolds = 3;
+    public const double DefaultValidationFraction = 0.2;
+    /// <summary>Keep the best third at each rung, as Hyperband's and scikit-learn's halving default (factor 3).</summary>
+    public const int DefaultEta = 3;
+    /// <summary>The fewest training rows a rung may use; smaller data is searched without halving.</summary>
+    public const int DefaultMinRows = 500;
 }
 
 /// <summary>Drift thresholds used by <c>tend monitor run</c>.</summary>

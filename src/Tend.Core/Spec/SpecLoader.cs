@@ -9,7 +9,7 @@ public static class SpecLoader
 {
     public const string FileName = "tend.yaml";
 
-    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "trainer", "monitor", "data", "prepare"];
+    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare"];
 
     public static ProjectSpec LoadFile(string path)
     {
@@ -53,7 +53,6 @@ public static class SpecLoader
             return gate.Min is null && gate.Max is null ? throw g.Error("metric", $"gate on '{name}' needs 'min' or 'max'") : gate;
         }).ToList();
 
-        var trainer = root.Map("trainer", ["name", "options"]);
         var monitor = root.Map("monitor", ["psi_threshold", "p_value", "drift_share", "numeric_statistic"]);
         var numericStatistic = monitor?.String("numeric_statistic") ?? MonitorSpec.DefaultNumericStatistic;
         if (numericStatistic is not ("psi" or "ks"))
@@ -72,7 +71,7 @@ public static class SpecLoader
             Metric: new SuccessMetric(metricName, bar),
             Gates: gates,
             Split: SectionLoader.Split(root),
-            Trainer: new TrainerSpec(trainer?.String("name") ?? TrainerSpec.DefaultName, trainer?.OpenMap("options")?.Numbers() ?? new Dictionary<string, double>()),
+            Train: SectionLoader.Train(root),
             Monitor: new MonitorSpec(
                 monitor?.Number("psi_threshold") ?? MonitorSpec.DefaultPsiThreshold,
                 monitor?.Number("p_value") ?? MonitorSpec.DefaultPValue,

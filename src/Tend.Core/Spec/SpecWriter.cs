@@ -57,11 +57,16 @@ public static class SpecWriter
             #   dates:
             #     Opened: [year, month, day_of_week]
 
-            # `tend trainers` lists the trainers of each task. Options are passed to the trainer by name, e.g. number_of_iterations.
-            trainer:
-              name: {TrainerSpec.DefaultName}
-              options:
-                number_of_iterations: 100
+            # `tend trainers` lists the trainers of each task and their hyperparameters. `tend train` fits the first trainer;
+            # `tend train --search N` tries N configurations across all of them (docs/training.md).
+            train:
+              trainers: [{TrainerSpec.DefaultName}]
+              params:
+                {TrainerSpec.DefaultName}:
+                  number_of_iterations: 100
+              # search:
+              #   folds: 3                  # k-fold cross-validation on the training rows; 1: one validation share
+              #   time_budget_seconds: 600  # start no trial after this
 
             # Drift checks of `tend monitor run`: served traffic against the training data.
             monitor:

@@ -8,6 +8,7 @@ using Tend.Evaluation;
 using Tend.Training.Features;
 using Tend.Training.Models;
 using Tend.Training.Tracking;
+using Tend.Training.Trainers;
 
 namespace Tend.Pipelines.Stages;
 
@@ -16,8 +17,9 @@ public static class TrainStage
 {
     public static async Task<Run> RunAsync(Workspace ws, string? datasetReference, CancellationToken ct)
     {
-        var dataset = await ws.Datasets.GetAsync(datasetReference ?? ws.Spec.Name, ct);
         var spec = ws.Spec;
+        TrainerCatalog.Check(spec);
+        var dataset = await ws.Datasets.GetAsync(datasetReference ?? spec.Name, ct);
         var run = new Run(Guid.NewGuid().ToString("N"), spec.Name, RunStatus.Running, DateTimeOffset.UtcNow, null, dataset.Reference,
             Params(ws), new Dictionary<string, double>(), new Dictionary<string, string>(), RunEnvironment.Capture(ws.Root));
         await ws.Store.Runs.SaveAsync(run, null, ct);

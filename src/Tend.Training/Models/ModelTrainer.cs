@@ -10,14 +10,18 @@ namespace Tend.Training.Models;
 /// <summary>Fits the spec's pipeline on a training table; the same data, spec and seed give the same model.</summary>
 public static class ModelTrainer
 {
-    public static TrainedModel Fit(Table train, FeatureLayout layout, ProjectSpec spec, CancellationToken ct)
+    /// <summary>Fits the spec's first trainer.</summary>
+    public static TrainedModel Fit(Table train, FeatureLayout layout, ProjectSpec spec, CancellationToken ct) =>
+        Fit(train, layout, spec, spec.Trainer, ct);
+
+    public static TrainedModel Fit(Table train, FeatureLayout layout, ProjectSpec spec, TrainerSpec trainer, CancellationToken ct)
     {
         var ml = new MLContext(seed: spec.Split.Seed);
         ct.ThrowIfCancellationRequested();
-        CheckLabels(train, layout, spec.Trainer.Name);
+        CheckLabels(train, layout, trainer.Name);
         layout = layout with { Prepared = Preparation.Fit(train, layout, spec.PrepareOrDefault) };
         var data = new InputBuilder(layout).ToDataView(ml, train);
-        var transformer = ModelPipeline.Build(ml, layout, spec.Trainer, spec.Split.Seed).Fit(data);
+        var transformer = ModelPipeline.Build(ml, layout, trainer, spec.Split.Seed).Fit(data);
         ct.ThrowIfCancellationRequested();
         return new TrainedModel(ml, transformer, data.Schema, layout);
     }

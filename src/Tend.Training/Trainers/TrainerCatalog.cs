@@ -93,7 +93,15 @@ public static class TrainerCatalog
     /// <summary>The trainer of that name for the task, or an error listing the task's trainers.</summary>
     public static TrainerDefinition Find(MlTask task, string name) =>
         For(task).FirstOrDefault(t => t.Name == name)
-        ?? throw TendException.BadUsage($"unknown trainer '{name}' for a {task.ToString().ToLowerInvariant()} task (tend.yaml trainer.name); choose one of: {string.Join(", ", For(task).Select(t => t.Name))}");
+        ?? throw TendException.BadUsage($"unknown trainer '{name}' for a {task.ToString().ToLowerInvariant()} task (tend.yaml train.trainers); choose one of: {string.Join(", ", For(task).Select(t => t.Name))}");
+
+    /// <summary>Every trainer of <c>train.trainers</c> exists for the task and takes its <c>train.params</c>; else an error lists the valid ones.</summary>
+    public static void Check(ProjectSpec spec)
+    {
+        var ml = new MLContext();
+        foreach (var trainer in spec.Train.Trainers)
+            Find(spec.Task, trainer.Name).Create(ml, trainer.Options, 0);
+    }
 
     /// <summary>A random forest's scores are not probabilities: Platt scaling on the training data makes them so.</summary>
     private static IEstimator<ITransformer> Calibrated(MLContext ml, IEstimator<ITransformer> trainer) =>

@@ -13,7 +13,7 @@ internal static class TrainerOptions
         foreach (var (name, value) in values)
         {
             if (!settable.TryGetValue(name, out var member))
-                throw TendException.BadUsage($"unknown option '{name}' for trainer '{trainer}' (tend.yaml trainer.options); choose from: {string.Join(", ", settable.Keys.Order())}");
+                throw TendException.BadUsage($"unknown option '{name}' for trainer '{trainer}' (tend.yaml train.params.{trainer}); choose from: {string.Join(", ", settable.Keys.Order())}");
             var type = member is PropertyInfo p ? p.PropertyType : ((FieldInfo)member).FieldType;
             var converted = Convert.ChangeType(value, Nullable.GetUnderlyingType(type) ?? type, System.Globalization.CultureInfo.InvariantCulture);
             if (member is PropertyInfo property) property.SetValue(options, converted);
