@@ -64,9 +64,11 @@ public static class LifecyclePipeline
         });
         await steps.StepAsync("train", async () =>
         {
-            run = await TrainStage.RunAsync(ws, dataset.Reference, ct);
+            run = spec.Train.Search is { } search
+                ? (await SearchStage.RunAsync(ws, dataset.Reference, search.Trials, ct)).Run
+                : await TrainStage.RunAsync(ws, dataset.Reference, ct);
             outputs["run_id"] = run.Id;
-            return $"run {run.Id[..8]}: {spec.Metric.Name} {F(run.Metrics[spec.Metric.Name])} on the holdout";
+            return $"run {run.Id[..8]}{(spec.Train.Search is null ? "" : $" (search, best trial {run.Params["search.best_trial"]}: {run.Params["trainer"]})")}: {spec.Metric.Name} {F(run.Metrics[spec.Metric.Name])} on the holdout";
         });
         await steps.StepAsync("evaluate", async () =>
         {

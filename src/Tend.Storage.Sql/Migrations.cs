@@ -21,6 +21,29 @@ internal static class Migrations
             "CREATE TABLE monitor_reports (id TEXT PRIMARY KEY, created TEXT NOT NULL, body TEXT NOT NULL)",
             "CREATE TABLE pipeline_runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, body TEXT NOT NULL)",
         ],
+        // 2: run tracking in depth: queryable attributes, params, tags and metric histories (Unix-millisecond times)
+        [
+            "ALTER TABLE runs ADD COLUMN project TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE runs ADD COLUMN parent TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE runs ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'running'",
+            "ALTER TABLE runs ADD COLUMN dataset TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE runs ADD COLUMN ended TEXT",
+            $"UPDATE runs SET project = {d.JsonText("body", "project")}, status = {d.JsonText("body", "status")}, dataset = {d.JsonText("body", "dataset")}, ended = {d.JsonText("body", "ended")}",
+            "CREATE INDEX runs_by_started ON runs (started)",
+            "CREATE INDEX runs_by_parent ON runs (parent, started)",
+            "CREATE TABLE run_params (run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))",
+            "CREATE INDEX run_params_by_key ON run_params (key, value)",
+            "CREATE TABLE run_tags (run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))",
+            "CREATE INDEX run_tags_by_key ON run_tags (key, value)",
+            $"CREATE TABLE run_metrics (id {d.IdentityKey}, run_id TEXT NOT NULL, key TEXT NOT NULL, value DOUBLE PRECISION, step BIGINT NOT NULL, time BIGINT NOT NULL, points BIGINT NOT NULL, UNIQUE (run_id, key))",
+            "CREATE INDEX run_metrics_by_key ON run_metrics (key, value)",
+            "CREATE TABLE metric_points (series BIGINT NOT NULL, step BIGINT NOT NULL, time BIGINT NOT NULL, value DOUBLE PRECISION)",
+            "CREATE INDEX metric_points_by_series ON metric_points (series, step)",
+            $"INSERT INTO run_params (run_id, key, value) SELECT r.id, e.key, e.value FROM runs r, {d.JsonEntries("r.body", "params")} e",
+            $"INSERT INTO run_metrics (run_id, key, value, step, time, points) SELECT r.id, e.key, CASE WHEN e.value IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE CAST(e.value AS DOUBLE PRECISION) END, 0, 0, 1 FROM runs r, {d.JsonEntries("r.body", "metrics")} e",
+            "INSERT INTO metric_points (series, step, time, value) SELECT id, 0, 0, value FROM run_metrics",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

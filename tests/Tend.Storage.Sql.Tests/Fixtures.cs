@@ -9,11 +9,15 @@ internal static class Fixtures
     /// <summary>A postgres:// URI of a server the tests may create schemas in.</summary>
     public const string PostgresVariable = "TEND_TEST_POSTGRES";
 
-    public static async Task<SqlMetadataStore> SqliteAsync() =>
-        await SqlMetadataStore.OpenAsync($"sqlite://{Directory.CreateTempSubdirectory("tend-sql-").FullName}/tend.db", CancellationToken.None);
+    public static async Task<SqlMetadataStore> SqliteAsync() => await SqlMetadataStore.OpenAsync(SqliteUri(), CancellationToken.None);
 
     /// <summary>A store in a fresh schema of the test server, so tests never see each other's rows.</summary>
-    public static async Task<SqlMetadataStore> PostgresAsync()
+    public static async Task<SqlMetadataStore> PostgresAsync() => await SqlMetadataStore.OpenAsync(await PostgresUriAsync(), CancellationToken.None);
+
+    public static string SqliteUri() => $"sqlite://{Directory.CreateTempSubdirectory("tend-sql-").FullName}/tend.db";
+
+    /// <summary>The URI of a fresh, empty schema of the test server.</summary>
+    public static async Task<string> PostgresUriAsync()
     {
         var uri = Environment.GetEnvironmentVariable(PostgresVariable)
             ?? throw new InvalidOperationException($"{PostgresVariable} must name a PostgreSQL server when CI=true");
@@ -21,7 +25,7 @@ internal static class Fixtures
         await using (var source = NpgsqlDataSource.Create(PostgresUri.ToConnectionString(new Uri(uri))))
         await using (var command = source.CreateCommand($"CREATE SCHEMA {schema}"))
             await command.ExecuteNonQueryAsync();
-        return await SqlMetadataStore.OpenAsync($"{uri}{(uri.Contains('?') ? '&' : '?')}search_path={schema}", CancellationToken.None);
+        return $"{uri}{(uri.Contains('?') ? '&' : '?')}search_path={schema}";
     }
 
     /// <summary>A dataset version whose sha256 starts with <paramref name="prefix"/>.</summary>

@@ -41,6 +41,15 @@ internal static partial class Views
         return table;
     }
 
+    public static IRenderable Leaderboard(IEnumerable<Tend.Pipelines.Stages.LeaderboardEntry> entries, string metric)
+    {
+        var table = new Table().AddColumns("rank", "trial", "trainer", $"cv {metric}", "rung", "rows", "params", "run");
+        foreach (var e in entries)
+            table.AddRow(e.Rank.ToString(), e.Trial.ToString(), Markup.Escape(e.Trainer), e.Error is null ? Format.Number(e.Score) : "[red]failed[/]",
+                e.Rung.ToString(), e.TrainRows.ToString(), Markup.Escape(string.Join(" ", e.Params.Select(p => $"{p.Key}={Format.Number(p.Value)}"))), e.RunId[..8]);
+        return table;
+    }
+
     public static void Run(IAnsiConsole o, Run r)
     {
         o.MarkupLineInterpolated($"[bold]run {r.Id}[/]  {r.Status.ToString().ToLowerInvariant()}, started {Format.Time(r.Started)}, data {r.Dataset}");

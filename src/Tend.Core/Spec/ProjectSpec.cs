@@ -62,12 +62,15 @@ public sealed record TrainerSpec(string Name, IReadOnlyDictionary<string, double
 
 /// <summary>
 /// The <c>train:</c> section: the trainers to consider (the first is the one a plain <c>tend train</c> fits, the search
-/// tries them all), the hyperparameters fixed for each, and the search's settings.
+/// tries them all), the hyperparameters fixed for each, and the search's settings: with a <c>search:</c> section,
+/// <c>tend train</c> and the pipeline search by default.
 /// </summary>
-public sealed record TrainSpec(IReadOnlyList<TrainerSpec> Trainers, SearchSpec Search)
+public sealed record TrainSpec(IReadOnlyList<TrainerSpec> Trainers, SearchSpec? Search = null)
 {
+    public SearchSpec SearchOrDefault => Search ?? new SearchSpec();
+
     public static TrainSpec Of(string trainer, IReadOnlyDictionary<string, double>? options = null) =>
-        new([new TrainerSpec(trainer, options ?? new Dictionary<string, double>())], new SearchSpec());
+        new([new TrainerSpec(trainer, options ?? new Dictionary<string, double>())]);
 
     public static TrainSpec Default => Of(TrainerSpec.DefaultName);
 }

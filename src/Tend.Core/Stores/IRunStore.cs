@@ -2,17 +2,44 @@ using Tend.Core.Domain;
 
 namespace Tend.Core.Stores;
 
-/// <summary>Training runs: created when they start, saved again when they end.</summary>
+/// <summary>Training runs: created when they start, logged to while they run, saved again when they end.</summary>
 public interface IRunStore
 {
-    /// <summary>Creates or updates the run; an audit event, when given, is written in the same transaction.</summary>
+    /// <summary>
+    /// Creates or updates the run: its attributes, params, tags, note and artifacts as given; each metric whose value
+    /// differs from its latest is appended to its history (at step 0). An audit event, when given, is written in the
+    /// same transaction.
+    /// </summary>
     Task SaveAsync(Run run, AuditEntry? audit, CancellationToken ct);
+
+    /// <summary>
+    /// Adds to a running run: params (a param, once logged, keeps its value: a different one is a conflict), tags
+    /// (replaced), metric values (appended) and artifacts (by their path in the run). A run that has ended is a conflict.
+    /// </summary>
+    Task LogAsync(string runId, RunLog log, CancellationToken ct);
 
     /// <summary>The run whose id starts with <paramref name="idPrefix"/>; a conflict when the prefix names several.</summary>
     Task<Run?> GetAsync(string idPrefix, CancellationToken ct);
 
+    /// <summary>One page of the runs the query selects, with how many it selects in all.</summary>
+    Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct);
+
+    /// <summary>Every run, oldest first.</summary>
     Task<IReadOnlyList<Run>> ListAsync(CancellationToken ct);
 
-    /// <summary>Removes the run, with its audit event in the same transaction; false when there was no such run.</summary>
+    /// <summary>A metric's history, downsampled on the server to at most <paramref name="maxPoints"/> points; null when the run never logged it.</summary>
+    Task<MetricHistory?> HistoryAsync(string runId, string key, int maxPoints, CancellationToken ct);
+
+    /// <summary>Removes the run and its metric history, with its audit event in the same transaction; false when there was no such run.</summary>
     Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct);
 }
+
+/// <summary>What a running run adds in one call; any part may be empty.</summary>
+public sealed record RunLog(
+    IReadOnlyDictionary<string, string>? Params = null,
+    IReadOnlyDictionary<string, string>? Tags = null,
+    IReadOnlyList<MetricBatch>? Metrics = null,
+    IReadOnlyDictionary<string, string>? Artifacts = null,
+    string? Note = null);
+
+public sealed record RunPage(IReadOnlyList<Run> Runs, long Total, int Offset, int Limit);

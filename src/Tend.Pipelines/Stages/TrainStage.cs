@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Tend.Core.Domain;
+using Tend.Core.Spec;
 using Tend.Data.Splits;
 using Tend.Data.Tabular;
 using Tend.Evaluation;
@@ -12,7 +13,7 @@ using Tend.Training.Trainers;
 
 namespace Tend.Pipelines.Stages;
 
-/// <summary>Trains the spec's model on a dataset version and tracks it as a run: params, holdout metrics, the model artifact, the data version and the environment.</summary>
+/// <summary>Trains the spec's first trainer on a dataset version and tracks it as a run: params, holdout metrics, the model artifact, the data version and the environment.</summary>
 public static class TrainStage
 {
     public static async Task<Run> RunAsync(Workspace ws, string? datasetReference, CancellationToken ct)
@@ -20,66 +21,94 @@ public static class TrainStage
         var spec = ws.Spec;
         TrainerCatalog.Check(spec);
         var dataset = await ws.Datasets.GetAsync(datasetReference ?? spec.Name, ct);
-        var run = new Run(Guid.NewGuid().ToString("N"), spec.Name, RunStatus.Running, DateTimeOffset.UtcNow, null, dataset.Reference,
-            Params(ws), new Dictionary<string, double>(), new Dictionary<string, string>(), RunEnvironment.Capture(ws.Root));
+        var run = Run.Start(spec.Name, dataset.Reference, Params(spec, spec.Trainer), RunEnvironment.Capture(ws.Root));
+        return await TrackAsync(ws, run, async () => await FitAsync(ws, run, await TrainingData.LoadAsync(ws, dataset, ct), spec.Trainer, ct),
+            r => $"trained {spec.Trainer.Name} on {dataset.Reference}: {Summary(spec, r)}", ct);
+    }
+
+    /// <summary>Fits the trainer on the holdout's training rows, scores it on its test rows, and stores the model and the profile of its predictions.</summary>
+    internal static async Task<Run> FitAsync(Workspace ws, Run run, TrainingData data, TrainerSpec trainer, CancellationToken ct)
+    {
+        var model = ModelTrainer.Fit(data.Holdout.Train, data.Layout, ws.Spec, trainer, ct);
+        var metrics = HoldoutEvaluator.Evaluate(model, data.Holdout.Test);
+        var buffer = new MemoryStream();
+        model.Save(buffer);
+        var artifact = await SaveAsync(ws, "models", ".zip", buffer.ToArray(), ct);
+        var predictions = PredictionProfile.Of(model.Predict(data.Table), data.Layout.Task);
+        var predictionProfile = await SaveAsync(ws, "profiles", ".json", Encoding.UTF8.GetBytes(TendJson.Serialize(predictions)), ct);
+        var parameters = new Dictionary<string, string>(run.Params.Concat(data.Holdout.Record.Params()))
+        {
+            ["features"] = string.Join(",", data.Layout.Features),
+            ["ignored_columns"] = string.Join(",", data.Layout.Ignored),
+            ["positive_class"] = data.Layout.PositiveClass ?? "",
+        };
+        return run with
+        {
+            Status = RunStatus.Finished, Ended = DateTimeOffset.UtcNow, Params = parameters, Metrics = metrics,
+            Artifacts = new Dictionary<string, string>(run.Artifacts) { ["model"] = artifact, [PredictionProfile.ArtifactKey] = predictionProfile },
+        };
+    }
+
+    /// <summary>
+    /// Saves the run as running, does the work, and saves how it ended, audited: finished (with the summary), failed
+    /// with the error, or killed when cancelled.
+    /// </summary>
+    internal static async Task<Run> TrackAsync(Workspace ws, Run run, Func<Task<Run>> work, Func<Run, string> summary, CancellationToken ct)
+    {
         await ws.Store.Runs.SaveAsync(run, null, ct);
+        Run ended;
         try
         {
-            var table = await ws.Datasets.LoadAsync(dataset, ct);
-            var (train, test, split) = HoldoutSplit.Split(table, spec);
-            var layout = FeatureLayout.From(dataset.Schema, spec, table.Column(table.IndexOf(spec.Label)));
-            var model = ModelTrainer.Fit(train, layout, spec, ct);
-            var metrics = HoldoutEvaluator.Evaluate(model, test);
-            var buffer = new MemoryStream();
-            model.Save(buffer);
-            var artifact = await SaveAsync(ws, "models", ".zip", buffer.ToArray(), ct);
-            var predictions = PredictionProfile.Of(model.Predict(table), layout.Task);
-            var predictionProfile = await SaveAsync(ws, "profiles", ".json", Encoding.UTF8.GetBytes(TendJson.Serialize(predictions)), ct);
-            var parameters = new Dictionary<string, string>(run.Params.Concat(split.Params()))
-            {
-                ["features"] = string.Join(",", layout.Features),
-                ["ignored_columns"] = string.Join(",", layout.Ignored),
-                ["positive_class"] = layout.PositiveClass ?? "",
-            };
-            run = run with
-            {
-                Status = RunStatus.Finished, Ended = DateTimeOffset.UtcNow, Params = parameters, Metrics = metrics,
-                Artifacts = new Dictionary<string, string> { ["model"] = artifact, [PredictionProfile.ArtifactKey] = predictionProfile },
-            };
+            ended = await work();
+        }
+        catch (OperationCanceledException)
+        {
+            await ws.Store.Runs.SaveAsync(run.End(RunStatus.Killed, "cancelled"), new AuditEntry(Workspace.Actor, "run.killed", run.Id, "cancelled"), CancellationToken.None);
+            throw;
         }
         catch (Exception e)
         {
-            await ws.Store.Runs.SaveAsync(run with { Status = RunStatus.Failed, Ended = DateTimeOffset.UtcNow, Error = e.Message },
-                new AuditEntry(Workspace.Actor, "run.failed", run.Id, e.Message), CancellationToken.None);
+            await ws.Store.Runs.SaveAsync(run.End(RunStatus.Failed, e.Message), new AuditEntry(Workspace.Actor, "run.failed", run.Id, e.Message), CancellationToken.None);
             throw;
         }
-        var primary = spec.Metric.Name;
-        await ws.Store.Runs.SaveAsync(run, new AuditEntry(Workspace.Actor, "run.finished", run.Id,
-            $"trained {spec.Trainer.Name} on {dataset.Reference}: {primary} {run.Metrics[primary].ToString("0.####", CultureInfo.InvariantCulture)}"), ct);
-        return run;
+        await ws.Store.Runs.SaveAsync(ended, new AuditEntry(Workspace.Actor, "run.finished", run.Id, summary(ended)), ct);
+        return ended;
     }
 
     /// <summary>Stores content under its sha256, so the same bytes are stored once.</summary>
-    private static async Task<string> SaveAsync(Workspace ws, string folder, string extension, byte[] content, CancellationToken ct)
+    internal static async Task<string> SaveAsync(Workspace ws, string folder, string extension, byte[] content, CancellationToken ct)
     {
         var path = $"{folder}/{Convert.ToHexStringLower(SHA256.HashData(content))}{extension}";
         await ws.Artifacts.PutAsync(path, new MemoryStream(content), ct);
         return path;
     }
 
-    private static Dictionary<string, string> Params(Workspace ws)
+    internal static Dictionary<string, string> Params(ProjectSpec spec, TrainerSpec trainer)
     {
-        var spec = ws.Spec;
         var parameters = new Dictionary<string, string>
         {
             ["task"] = spec.Task.ToString().ToLowerInvariant(),
             ["label"] = spec.Label,
-            ["trainer"] = spec.Trainer.Name,
+            ["trainer"] = trainer.Name,
             ["seed"] = spec.Split.Seed.ToString(CultureInfo.InvariantCulture),
             ["test_fraction"] = spec.Split.TestFraction.ToString(CultureInfo.InvariantCulture),
         };
-        foreach (var (name, value) in spec.Trainer.Options)
+        foreach (var (name, value) in trainer.Options)
             parameters[$"trainer.{name}"] = value.ToString(CultureInfo.InvariantCulture);
         return parameters;
+    }
+
+    internal static string Summary(ProjectSpec spec, Run run) =>
+        $"{spec.Metric.Name} {run.Metrics[spec.Metric.Name].ToString("0.####", CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>A dataset version loaded for training: the table, its holdout split and the feature layout.</summary>
+internal sealed record TrainingData(Table Table, Holdout Holdout, FeatureLayout Layout)
+{
+    public static async Task<TrainingData> LoadAsync(Workspace ws, DatasetVersion dataset, CancellationToken ct)
+    {
+        var table = await ws.Datasets.LoadAsync(dataset, ct);
+        var layout = FeatureLayout.From(dataset.Schema, ws.Spec, table.Column(table.IndexOf(ws.Spec.Label)));
+        return new TrainingData(table, HoldoutSplit.Split(table, ws.Spec), layout);
     }
 }

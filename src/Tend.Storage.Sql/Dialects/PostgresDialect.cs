@@ -15,6 +15,29 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
     public override string IdentityKey => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
     public override string? WriterLockSql => $"SELECT pg_advisory_xact_lock({WriterLockKey})";
 
+    public override string JsonText(string column, string field) => $"(({column})::json ->> '{field}')";
+
+    public override string JsonEntries(string column, string field) => $"json_each_text(({column})::json -> '{field}')";
+
+    /// <summary>Binary COPY: one round trip for the whole batch.</summary>
+    public override async Task InsertPointsAsync(DbConnection connection, DbTransaction transaction, long series, Core.Domain.MetricBatch batch, CancellationToken ct)
+    {
+        await using var import = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
+            "COPY metric_points (series, step, time, value) FROM STDIN (FORMAT BINARY)", ct);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            await import.StartRowAsync(ct);
+            await import.WriteAsync(series, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await import.WriteAsync(batch.Steps[i], NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await import.WriteAsync(batch.Timestamps[i], NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            if (double.IsNaN(batch.Values[i]))
+                await import.WriteNullAsync(ct);
+            else
+                await import.WriteAsync(batch.Values[i], NpgsqlTypes.NpgsqlDbType.Double, ct);
+        }
+        await import.CompleteAsync(ct);
+    }
+
     public override DbConnection CreateConnection() => _dataSource.CreateConnection();
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -19,6 +19,29 @@ public abstract class SqlDialect : IAsyncDisposable
 
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>The text of a top-level field of a JSON text column (used by migrations that move fields out of bodies).</summary>
+    public abstract string JsonText(string column, string field);
+
+    /// <summary>A table expression of a JSON object field's entries, with columns <c>key</c> and <c>value</c>.</summary>
+    public abstract string JsonEntries(string column, string field);
+
+    /// <summary>Appends one metric's values to <c>metric_points</c> as series <paramref name="series"/>; NaN is stored as NULL.</summary>
+    public virtual async Task InsertPointsAsync(DbConnection connection, DbTransaction transaction, long series, Core.Domain.MetricBatch batch, CancellationToken ct)
+    {
+        await using var command = SqlDatabase.Command(connection, transaction,
+            "INSERT INTO metric_points (series, step, time, value) VALUES (@series, @step, @time, @value)",
+            ("@series", series), ("@step", 0L), ("@time", 0L), ("@value", 0.0));
+        await command.PrepareAsync(ct);
+        var (step, time, value) = (command.Parameters["@step"], command.Parameters["@time"], command.Parameters["@value"]);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            step.Value = batch.Steps[i];
+            time.Value = batch.Timestamps[i];
+            value.Value = double.IsNaN(batch.Values[i]) ? DBNull.Value : batch.Values[i];
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     /// <summary>Closes pooled connections, so the database can be moved or deleted once the store is disposed.</summary>
     public abstract ValueTask DisposeAsync();
 }

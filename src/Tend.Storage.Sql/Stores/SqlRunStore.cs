@@ -1,35 +1,193 @@
+using System.Data.Common;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Core.Stores;
 
 namespace Tend.Storage.Sql.Stores;
 
+/// <summary>
+/// Runs as a row of queryable attributes plus a JSON body (artifacts, environment, error, note); params, tags and each
+/// metric's latest value in their own tables, indexed by key and value for queries; metric histories in
+/// <c>metric_points</c>, one series a run and key.
+/// </summary>
 internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
 {
+    private static readonly IReadOnlyDictionary<string, string> NoText = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, double> NoNumbers = new Dictionary<string, double>();
+
     public Task SaveAsync(Run run, AuditEntry? audit, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
             await SqlDatabase.ExecuteAsync(c, t,
-                "INSERT INTO runs (id, started, body) VALUES (@id, @started, @body) ON CONFLICT (id) DO UPDATE SET body = excluded.body", ct,
-                ("@id", run.Id), ("@started", SqlTime.Format(run.Started)), ("@body", TendJson.Serialize(run)));
+                "INSERT INTO runs (id, started, project, parent, name, status, dataset, ended, body) " +
+                "VALUES (@id, @started, @project, @parent, @name, @status, @dataset, @ended, @body) ON CONFLICT (id) DO UPDATE SET " +
+                "project = excluded.project, parent = excluded.parent, name = excluded.name, status = excluded.status, " +
+                "dataset = excluded.dataset, ended = excluded.ended, body = excluded.body", ct,
+                ("@id", run.Id), ("@started", SqlTime.Format(run.Started)), ("@project", run.Project), ("@parent", run.Parent),
+                ("@name", run.Name), ("@status", Status(run.Status)), ("@dataset", run.Dataset),
+                ("@ended", run.Ended is { } ended ? SqlTime.Format(ended) : null), ("@body", Body(run)));
+            await ReplaceAsync(c, t, "run_params", run.Id, run.Params, ct);
+            await ReplaceAsync(c, t, "run_tags", run.Id, run.Tags, ct);
+            var latest = (await SqlDatabase.QueryAsync(c, t, "SELECT key, value FROM run_metrics WHERE run_id = @id",
+                r => (Key: r.GetString(0), Value: Number(r, 1)), ct, ("@id", run.Id))).ToDictionary(m => m.Key, m => m.Value);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            foreach (var (key, value) in run.Metrics)
+                if (!latest.TryGetValue(key, out var stored) || !stored.Equals(value))
+                    await AppendAsync(c, t, run.Id, new MetricBatch(key, [value], [0], [now]), ct);
             if (audit is not null)
                 await SqlAuditLog.AppendAsync(c, t, audit, ct);
-        }, ct, serialized: audit is not null);
+        }, ct);
 
-    public async Task<Run?> GetAsync(string idPrefix, CancellationToken ct) =>
-        Prefix.Single(await db.QueryAsync("SELECT body FROM runs WHERE id LIKE @prefix LIMIT 2", Read, ct, ("@prefix", idPrefix.ToLowerInvariant() + "%")),
-            $"run '{idPrefix}'");
+    public Task LogAsync(string runId, RunLog log, CancellationToken ct) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            var body = (await SqlDatabase.QueryAsync(c, t, "SELECT body FROM runs WHERE id = @id", r => r.GetString(0), ct, ("@id", runId))).SingleOrDefault()
+                ?? throw TendException.NotFound($"run '{runId}' not found");
+            var run = TendJson.Deserialize<Run>(body);
+            if (run.Status != RunStatus.Running)
+                throw new TendException(ErrorCode.Conflict, $"run '{runId}' has {Status(run.Status)}: only a running run takes logs");
+            foreach (var (key, value) in log.Params ?? NoText)
+            {
+                var stored = (await SqlDatabase.QueryAsync(c, t, "SELECT value FROM run_params WHERE run_id = @id AND key = @key",
+                    r => r.GetString(0), ct, ("@id", runId), ("@key", key))).SingleOrDefault();
+                if (stored is null)
+                    await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO run_params (run_id, key, value) VALUES (@id, @key, @value)", ct,
+                        ("@id", runId), ("@key", key), ("@value", value));
+                else if (stored != value)
+                    throw new TendException(ErrorCode.Conflict, $"param '{key}' of run '{runId}' is already '{stored}', not '{value}': a param keeps its first value (log a metric or a tag for what changes)");
+            }
+            foreach (var (key, value) in log.Tags ?? NoText)
+                await SqlDatabase.ExecuteAsync(c, t,
+                    "INSERT INTO run_tags (run_id, key, value) VALUES (@id, @key, @value) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value", ct,
+                    ("@id", runId), ("@key", key), ("@value", value));
+            foreach (var batch in log.Metrics ?? [])
+            {
+                if (batch.Problem() is { } problem)
+                    throw TendException.BadUsage(problem);
+                if (batch.Count > 0)
+                    await AppendAsync(c, t, runId, batch, ct);
+            }
+            if (log.Artifacts is { Count: > 0 } || log.Note is not null)
+            {
+                var artifacts = new Dictionary<string, string>(run.Artifacts);
+                foreach (var (path, artifact) in log.Artifacts ?? NoText)
+                    artifacts[path] = artifact;
+                await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET body = @body WHERE id = @id", ct,
+                    ("@id", runId), ("@body", Body(run with { Artifacts = artifacts, Note = log.Note ?? run.Note })));
+            }
+        }, ct);
 
-    public async Task<IReadOnlyList<Run>> ListAsync(CancellationToken ct) =>
-        await db.QueryAsync("SELECT body FROM runs ORDER BY started", Read, ct);
+    public async Task<Run?> GetAsync(string idPrefix, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var run = Prefix.Single(await SqlDatabase.QueryAsync(c, null, "SELECT body FROM runs WHERE id LIKE @prefix LIMIT 2", ReadBody, ct,
+            ("@prefix", idPrefix.ToLowerInvariant() + "%")), $"run '{idPrefix}'");
+        return run is null ? null : (await HydrateAsync(c, [run], ct))[0];
+    }
+
+    public async Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct)
+    {
+        var sql = new RunQuerySql(query);
+        await using var c = await db.OpenAsync(ct);
+        var total = (await SqlDatabase.QueryAsync(c, null, sql.Count, r => r.GetInt64(0), ct, sql.Parameters)).Single();
+        var runs = await SqlDatabase.QueryAsync(c, null, sql.Page, ReadBody, ct, sql.Parameters);
+        return new RunPage(await HydrateAsync(c, runs, ct), total, query.Offset, query.Limit);
+    }
+
+    public async Task<IReadOnlyList<Run>> ListAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await HydrateAsync(c, await SqlDatabase.QueryAsync(c, null, "SELECT body FROM runs ORDER BY started", ReadBody, ct), ct, all: true);
+    }
+
+    public async Task<MetricHistory?> HistoryAsync(string runId, string key, int maxPoints, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var series = (await SqlDatabase.QueryAsync(c, null, "SELECT id, points FROM run_metrics WHERE run_id = @id AND key = @key",
+            r => (Id: r.GetInt64(0), Points: r.GetInt64(1)), ct, ("@id", runId), ("@key", key))).SingleOrDefault();
+        if (series.Points == 0)
+            return null;
+        if (series.Points <= maxPoints)
+            return new MetricHistory(key, series.Points, false, await SqlDatabase.QueryAsync(c, null,
+                "SELECT step, value, value, value, time FROM metric_points WHERE series = @s ORDER BY step, time", ReadPoint, ct, ("@s", series.Id)));
+        var (first, last) = (await SqlDatabase.QueryAsync(c, null, "SELECT MIN(step), MAX(step) FROM metric_points WHERE series = @s",
+            r => (r.GetInt64(0), r.GetInt64(1)), ct, ("@s", series.Id))).Single();
+        var width = Math.Max(1, (last - first + maxPoints) / maxPoints);
+        return new MetricHistory(key, series.Points, true, await SqlDatabase.QueryAsync(c, null,
+            "SELECT MIN(step), AVG(value), MIN(value), MAX(value), MAX(time) FROM metric_points WHERE series = @s " +
+            "GROUP BY (step - @first) / @width ORDER BY MIN(step)", ReadPoint, ct, ("@s", series.Id), ("@first", first), ("@width", width)));
+    }
 
     public Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
+            await SqlDatabase.ExecuteAsync(c, t, "DELETE FROM metric_points WHERE series IN (SELECT id FROM run_metrics WHERE run_id = @id)", ct, ("@id", id));
+            foreach (var table in new[] { "run_metrics", "run_params", "run_tags" })
+                await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run_id = @id", ct, ("@id", id));
             var deleted = await SqlDatabase.ExecuteAsync(c, t, "DELETE FROM runs WHERE id = @id", ct, ("@id", id)) > 0;
             if (deleted)
                 await SqlAuditLog.AppendAsync(c, t, audit, ct);
             return deleted;
-        }, ct, serialized: true);
+        }, ct);
 
-    private static Run Read(System.Data.Common.DbDataReader r) => TendJson.Deserialize<Run>(r.GetString(0));
+    /// <summary>Appends the values to the series and moves its latest value when a value has a later step (then time).</summary>
+    private async Task AppendAsync(DbConnection c, DbTransaction t, string runId, MetricBatch batch, CancellationToken ct)
+    {
+        var last = 0;
+        for (var i = 1; i < batch.Count; i++)
+            if (batch.Steps[i] > batch.Steps[last] || (batch.Steps[i] == batch.Steps[last] && batch.Timestamps[i] >= batch.Timestamps[last]))
+                last = i;
+        var series = (await SqlDatabase.QueryAsync(c, t,
+            "INSERT INTO run_metrics (run_id, key, value, step, time, points) VALUES (@run, @key, @value, @step, @time, @points) " +
+            "ON CONFLICT (run_id, key) DO UPDATE SET " +
+            "value = CASE WHEN excluded.step > run_metrics.step OR (excluded.step = run_metrics.step AND excluded.time >= run_metrics.time) THEN excluded.value ELSE run_metrics.value END, " +
+            "time = CASE WHEN excluded.step > run_metrics.step OR (excluded.step = run_metrics.step AND excluded.time >= run_metrics.time) THEN excluded.time ELSE run_metrics.time END, " +
+            "step = CASE WHEN excluded.step > run_metrics.step THEN excluded.step ELSE run_metrics.step END, " +
+            "points = run_metrics.points + excluded.points RETURNING id",
+            r => r.GetInt64(0), ct, ("@run", runId), ("@key", batch.Key), ("@value", double.IsNaN(batch.Values[last]) ? null : batch.Values[last]),
+            ("@step", batch.Steps[last]), ("@time", batch.Timestamps[last]), ("@points", (long)batch.Count))).Single();
+        await db.Dialect.InsertPointsAsync(c, t, series, batch, ct);
+    }
+
+    private static async Task ReplaceAsync(DbConnection c, DbTransaction t, string table, string runId, IReadOnlyDictionary<string, string> values, CancellationToken ct)
+    {
+        await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run_id = @id", ct, ("@id", runId));
+        foreach (var (key, value) in values)
+            await SqlDatabase.ExecuteAsync(c, t, $"INSERT INTO {table} (run_id, key, value) VALUES (@id, @key, @value)", ct,
+                ("@id", runId), ("@key", key), ("@value", value));
+    }
+
+    /// <summary>Fills in params, tags and latest metrics, read for the given runs only (or for all, when listing everything).</summary>
+    private static async Task<List<Run>> HydrateAsync(DbConnection c, List<Run> runs, CancellationToken ct, bool all = false)
+    {
+        if (runs.Count == 0)
+            return runs;
+        var ids = runs.Select((r, i) => ($"@r{i}", (object?)r.Id)).ToArray();
+        var where = all ? "" : $" WHERE run_id IN ({string.Join(", ", ids.Select(i => i.Item1))})";
+        var parameters = all ? [] : ids;
+        var text = (string table) => SqlDatabase.QueryAsync(c, null, $"SELECT run_id, key, value FROM {table}{where}",
+            r => (Run: r.GetString(0), Key: r.GetString(1), Value: r.GetString(2)), ct, parameters);
+        var paramRows = (await text("run_params")).ToLookup(p => p.Run);
+        var tagRows = (await text("run_tags")).ToLookup(p => p.Run);
+        var metricRows = (await SqlDatabase.QueryAsync(c, null, $"SELECT run_id, key, value FROM run_metrics{where}",
+            r => (Run: r.GetString(0), Key: r.GetString(1), Value: Number(r, 2)), ct, parameters)).ToLookup(m => m.Run);
+        return runs.Select(r => r with
+        {
+            Params = paramRows[r.Id].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Tags = tagRows[r.Id].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Metrics = metricRows[r.Id].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal),
+        }).ToList();
+    }
+
+    /// <summary>The body holds what is not queried; params, tags and metrics live in their tables.</summary>
+    private static string Body(Run run) => TendJson.Serialize(run with { Params = NoText, Tags = NoText, Metrics = NoNumbers });
+
+    private static Run ReadBody(DbDataReader r) => TendJson.Deserialize<Run>(r.GetString(0));
+
+    private static MetricPoint ReadPoint(DbDataReader r) =>
+        new(r.GetInt64(0), Number(r, 1), Number(r, 2), Number(r, 3), r.GetInt64(4));
+
+    private static double Number(DbDataReader r, int i) => r.IsDBNull(i) ? double.NaN : r.GetDouble(i);
+
+    internal static string Status(RunStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Tend.Core.Spec;
+using Tend.Data.Splits;
+using Tend.Data.Tabular;
+using Tend.Training.Features;
+using Tend.Training.Models;
+
+namespace Tend.Training.Search;
+
+/// <summary>A trial's score at one rung: the mean of its fold scores (NaN, with the error, when it failed to train).</summary>
+public sealed record TrialScore(int Number, TrainerSpec Trainer, int Rung, int TrainRows, double Score, IReadOnlyList<double> FoldScores, double Seconds, string? Error = null);
+
+/// <summary>The trials' scores at every rung they reached, and their ranking by the last one (best first).</summary>
+public sealed record SearchOutcome(SearchPlan Plan, IReadOnlyList<TrialScore> Scores, IReadOnlyList<TrialScore> Leaderboard, IReadOnlyList<int> Skipped)
+{
+    public TrialScore Best => Leaderboard[0];
+}
+
+/// <summary>
+/// Random search thinned by successive halving, scored by cross-validation on the training rows only (the holdout stays
+/// unseen). Each fold fits the whole pipeline, preparation included, on its training part. Trials at a rung run in
+/// parallel; results are kept in trial order, so the outcome does not depend on which finishes first. With a time
+/// budget, no trial starts after the deadline, and those not started are listed as skipped.
+/// </summary>
+public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout, Func<TrainedModel, Table, double> score)
+{
+    private const int FoldSeed = 1;
+    private const int SampleSeed = 2;
+
+    public async Task<SearchOutcome> RunAsync(Table train, int trials, Func<TrialScore, Task> scored, CancellationToken ct)
+    {
+        var search = spec.Train.SearchOrDefault;
+        var folds = Folds(train, search);
+        var plan = SearchPlan.Of(spec, trials, folds.Min(f => f.Train.Length));
+        var higherIsBetter = Metrics.HigherIsBetter(spec.Metric.Name);
+        var deadline = search.TimeBudgetSeconds is { } budget ? Stopwatch.GetTimestamp() + (long)(budget * Stopwatch.Frequency) : long.MaxValue;
+        var positions = Positions(train, SampleSeed);
+        var scores = new List<TrialScore>();
+        var skipped = new List<int>();
+        var alive = plan.Trials.ToList();
+        for (var rung = 0; rung < plan.RungFractions.Count && alive.Count > 0; rung++)
+        {
+            var fraction = plan.RungFractions[rung];
+            var results = new TrialScore?[alive.Count];
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = search.Parallel > 0 ? search.Parallel : Environment.ProcessorCount, CancellationToken = ct };
+            await Parallel.ForEachAsync(Enumerable.Range(0, alive.Count), parallel, async (i, token) =>
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                    return;
+                results[i] = Score(train, folds, positions, fraction, alive[i], rung, token);
+                await scored(results[i]!);
+            });
+            // Trials are cut at the first one the deadline stopped, so a budget never leaves gaps that depend on timing.
+            var done = results.TakeWhile(r => r is not null).Select(r => r!).ToList();
+            skipped.AddRange(alive.Skip(done.Count).Select(t => t.Number));
+            scores.AddRange(done);
+            var ranked = Rank(done, higherIsBetter);
+            var keep = rung == plan.RungFractions.Count - 1 ? 0 : (int)Math.Ceiling(done.Count / (double)search.Eta);
+            var promoted = ranked.Take(keep).Where(s => s.Error is null).Select(s => s.Number).ToHashSet();
+            alive = alive.Where(t => promoted.Contains(t.Number)).ToList();
+        }
+        var last = scores.GroupBy(s => s.Number).Select(g => g.MaxBy(s => s.Rung)!).ToList();
+        // The leaderboard ranks the furthest rung first: a trial that was kept beat those that were not at their rung.
+        var leaderboard = last.GroupBy(s => s.Rung).OrderByDescending(g => g.Key).SelectMany(g => Rank(g.ToList(), higherIsBetter)).ToList();
+        if (leaderboard.Count == 0 || leaderboard[0].Error is not null)
+            throw new Core.Errors.TendException(Core.Errors.ErrorCode.InvalidData,
+                leaderboard.Count == 0 ? "the search's time budget ended before any trial finished; raise 'train.search.time_budget_seconds'"
+                : $"every trial of the search failed; the first: {leaderboard[0].Error}");
+        return new SearchOutcome(plan, scores, leaderboard, skipped);
+    }
+
+    private TrialScore Score(Table train, IReadOnlyList<(int[] Train, int[] Validation)> folds, double[] positions, double fraction, SearchTrial trial, int rung, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var foldScores = new List<double>();
+        var rows = 0;
+        try
+        {
+            foreach (var (fit, validation) in folds)
+            {
+                var sample = fit.Where(i => positions[i] < fraction).ToArray();
+                rows = sample.Length;
+                var model = ModelTrainer.Fit(train.Select(sample), layout, spec, trial.Trainer, ct);
+                foldScores.Add(score(model, train.Select(validation)));
+            }
+            return new TrialScore(trial.Number, trial.Trainer, rung, rows, foldScores.Average(), foldScores, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new TrialScore(trial.Number, trial.Trainer, rung, rows, double.NaN, foldScores, clock.Elapsed.TotalSeconds, e.Message);
+        }
+    }
+
+    /// <summary>Best first; a failed or undefined score last; ties by trial number.</summary>
+    private static List<TrialScore> Rank(List<TrialScore> scores, bool higherIsBetter) =>
+        scores.OrderBy(s => double.IsNaN(s.Score) ? 1 : 0).ThenBy(s => higherIsBetter ? -s.Score : s.Score).ThenBy(s => s.Number).ToList();
+
+    /// <summary>k folds by a seeded hash of each row's key (its group, when the split is by group); with one fold, a validation share.</summary>
+    private List<(int[] Train, int[] Validation)> Folds(Table train, SearchSpec search)
+    {
+        var positions = Positions(train, FoldSeed);
+        var all = Enumerable.Range(0, train.Rows.Count).ToArray();
+        if (search.Folds == 1)
+            return [(all.Where(i => positions[i] >= search.ValidationFraction).ToArray(), all.Where(i => positions[i] < search.ValidationFraction).ToArray())];
+        var fold = positions.Select(p => Math.Min(search.Folds - 1, (int)(p * search.Folds))).ToArray();
+        var folds = Enumerable.Range(0, search.Folds).Select(k => (all.Where(i => fold[i] != k).ToArray(), all.Where(i => fold[i] == k).ToArray())).ToList();
+        if (folds.Any(f => f.Item2.Length == 0 || f.Item1.Length == 0))
+            throw Core.Errors.TendException.InvalidData($"{train.Rows.Count} training rows are too few for {search.Folds}-fold cross-validation; lower 'train.search.folds'");
+        return folds;
+    }
+
+    private double[] Positions(Table train, int salt)
+    {
+        var key = spec.Split.Group ?? spec.Split.Key;
+        var column = key is null ? -1 : train.IndexOf(key);
+        return train.Rows.Select(r => RowKey.Position(RowKey.Of(r, column), spec.Split.Seed + salt)).ToArray();
+    }
+}

@@ -1,0 +1,145 @@
+using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Core.Stores;
+using Tend.Storage.Sql;
+using static Tend.Storage.Sql.Tests.Fixtures;
+
+namespace Tend.Storage.Sql.Tests;
+
+/// <summary>Run tracking in each dialect: logging while running, metric histories, queries, and the move of version-1 runs into the new tables.</summary>
+public sealed class RunTrackingTests
+{
+    public static TheoryData<string> Dialects() => MetadataStoreConformanceTests.Dialects();
+
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    private static Task<SqlMetadataStore> OpenAsync(string dialect) => dialect == "sqlite" ? SqliteAsync() : PostgresAsync();
+
+    private static Run Running(string id, string trainer = "lightgbm", string parent = "") =>
+        Run(id) with { Status = RunStatus.Running, Ended = null, Params = new Dictionary<string, string> { ["trainer"] = trainer }, Metrics = new Dictionary<string, double>(), Parent = parent };
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task Log_ParamsKeepTheirValue_TagsAreReplaced_MetricsAppend(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        await store.Runs.SaveAsync(Running("r1"), null, Ct);
+        await store.Runs.LogAsync("r1", new RunLog(Params: new Dictionary<string, string> { ["lr"] = "0.1" }, Tags: new Dictionary<string, string> { ["team"] = "a" },
+            Metrics: [new MetricBatch("loss", [0.9, 0.5, 0.7], [0, 2, 1], [10, 30, 20])], Note: "first try"), Ct);
+        await store.Runs.LogAsync("r1", new RunLog(Params: new Dictionary<string, string> { ["lr"] = "0.1" }, Tags: new Dictionary<string, string> { ["team"] = "b" },
+            Metrics: [new MetricBatch("loss", [double.NaN, 0.4], [3, 3], [40, 41])], Artifacts: new Dictionary<string, string> { ["plots/a.png"] = "files/abc" }), Ct);
+        var conflict = await Assert.ThrowsAsync<TendException>(() => store.Runs.LogAsync("r1", new RunLog(Params: new Dictionary<string, string> { ["lr"] = "0.2" }), Ct));
+        Assert.Equal(ErrorCode.Conflict, conflict.Code);
+        Assert.Contains("param 'lr' of run 'r1' is already '0.1', not '0.2'", conflict.Message);
+
+        var run = (await store.Runs.GetAsync("r1", Ct))!;
+        Assert.Equal("0.1", run.Params["lr"]);
+        Assert.Equal("b", run.Tags["team"]);
+        Assert.Equal(0.4, run.Metrics["loss"]); // step 3 is the latest step; of its two values the later timestamp
+        Assert.Equal("first try", run.Note);
+        Assert.Equal("files/abc", run.Artifacts["plots/a.png"]);
+        Assert.Equal("models/x.zip", run.Artifacts["model"]);
+
+        var history = (await store.Runs.HistoryAsync("r1", "loss", 100, Ct))!;
+        Assert.Equal(5, history.Count);
+        Assert.False(history.Downsampled);
+        Assert.Equal([0L, 1, 2, 3, 3], history.Points.Select(p => p.Step));
+        Assert.Equal([0.9, 0.7, 0.5, double.NaN, 0.4], history.Points.Select(p => p.Value));
+        Assert.Null(await store.Runs.HistoryAsync("r1", "nothing", 100, Ct));
+
+        await store.Runs.SaveAsync(run.End(RunStatus.Finished), null, Ct);
+        var ended = await Assert.ThrowsAsync<TendException>(() => store.Runs.LogAsync("r1", new RunLog(Tags: new Dictionary<string, string> { ["x"] = "y" }), Ct));
+        Assert.Equal(ErrorCode.Conflict, ended.Code);
+        Assert.Equal(5, (await store.Runs.HistoryAsync("r1", "loss", 100, Ct))!.Count); // saving again did not repeat the latest value
+        Assert.Equal(RunStatus.Finished, (await store.Runs.GetAsync("r1", Ct))!.Status);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task History_LongSeries_IsDownsampledOnTheServer_KeepingExtremes(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        await store.Runs.SaveAsync(Running("long"), null, Ct);
+        const int n = 10_000;
+        var values = Enumerable.Range(0, n).Select(i => i == 5_000 ? 100.0 : Math.Sin(i / 100.0)).ToArray();
+        await store.Runs.LogAsync("long", new RunLog(Metrics: [new MetricBatch("loss", values, Enumerable.Range(0, n).Select(i => (long)i).ToArray(), new long[n])]), Ct);
+        var history = (await store.Runs.HistoryAsync("long", "loss", 500, Ct))!;
+        Assert.True(history.Downsampled);
+        Assert.Equal(n, history.Count);
+        Assert.Equal(500, history.Points.Count); // 10,000 steps in buckets of 20
+        Assert.Equal(0, history.Points[0].Step);
+        Assert.Equal(100.0, history.Points.Max(p => p.Max)); // the spike survives
+        var bucket = history.Points[10];
+        Assert.Equal(200, bucket.Step);
+        Assert.Equal(Enumerable.Range(200, 20).Average(i => Math.Sin(i / 100.0)), bucket.Value, 12);
+        Assert.Equal(Math.Sin(200 / 100.0), bucket.Max, 12); // sin falls over [2, 2.19]
+        Assert.Equal(Math.Sin(219 / 100.0), bucket.Min, 12);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task Query_FiltersByMetricsParamsTagsAndAttributes_OrdersAndPages(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+        for (var i = 0; i < 12; i++)
+        {
+            var run = Running($"run{i:00}", i % 3 == 0 ? "fasttree" : "lightgbm", parent: i >= 10 ? "run00" : "") with { Started = start.AddMinutes(i) };
+            await store.Runs.SaveAsync(run with { Metrics = new Dictionary<string, double> { ["auc"] = 0.8 + i / 100.0 } }, null, Ct);
+            if (i % 2 == 0)
+                await store.Runs.LogAsync(run.Id, new RunLog(Tags: new Dictionary<string, string> { ["team"] = "blue" }), Ct);
+            if (i == 11)
+                await store.Runs.SaveAsync((await store.Runs.GetAsync(run.Id, Ct))!.End(RunStatus.Failed, "boom"), null, Ct);
+        }
+        async Task<string[]> Ids(string? where, string? order = null, int offset = 0, int limit = 50) =>
+            (await store.Runs.QueryAsync(RunQuery.Parse("p", where, order, offset, limit), Ct)).Runs.Select(r => r.Id).ToArray();
+
+        Assert.Equal(["run11", "run10", "run08", "run07", "run05"], await Ids("metrics.auc > 0.845 and params.trainer = 'lightgbm'"));
+        Assert.Equal(["run05", "run07", "run08", "run10", "run11"], await Ids("metrics.auc > 0.845 and params.trainer = 'lightgbm'", "metrics.auc"));
+        Assert.Equal(["run10", "run08", "run04", "run02"], await Ids("tags.team = 'blue' and params.trainer != 'fasttree'"));
+        Assert.Equal(["run11"], await Ids("status = 'failed'"));
+        Assert.Equal(["run11", "run10"], await Ids("parent = 'run00'"));
+        Assert.Equal(["run01", "run00"], await Ids("started < '2026-01-01T00:03' and parent = ''", "started desc", offset: 1, limit: 2));
+        Assert.Equal(["run09", "run06", "run03", "run00"], await Ids("params.trainer like 'fast%'"));
+        var page = await store.Runs.QueryAsync(RunQuery.Parse("p", null, "tags.team desc, metrics.auc desc", 0, 3), Ct);
+        Assert.Equal(12, page.Total);
+        Assert.Equal(["run10", "run08", "run06"], page.Runs.Select(r => r.Id));
+        Assert.Equal("blue", page.Runs[0].Tags["team"]);
+        Assert.Empty((await store.Runs.QueryAsync(RunQuery.Parse("other", null, null), Ct)).Runs);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task Delete_RemovesTheHistoryToo(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        await store.Runs.SaveAsync(Running("gone"), null, Ct);
+        await store.Runs.LogAsync("gone", new RunLog(Metrics: [new MetricBatch("loss", [1, 2], [0, 1], [0, 0])]), Ct);
+        Assert.True(await store.Runs.DeleteAsync("gone", Audit("run.deleted"), Ct));
+        await store.Runs.SaveAsync(Running("gone"), null, Ct);
+        Assert.Null(await store.Runs.HistoryAsync("gone", "loss", 10, Ct));
+        Assert.Empty((await store.Runs.GetAsync("gone", Ct))!.Metrics);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task Migration_MovesVersionOneRunsIntoTheNewTables(string dialect)
+    {
+        var uri = dialect == "sqlite" ? SqliteUri() : await PostgresUriAsync();
+        // A database as version 1 left it: the run's params and metrics (one of them NaN) inside its JSON body.
+        var old = Run("legacy") with { Metrics = new Dictionary<string, double> { ["auc"] = 0.93, ["f1"] = double.NaN } };
+        await using (var dialectV1 = SqlMetadataStore.CreateDialect(uri))
+        {
+            var db = new SqlDatabase(dialectV1);
+            await db.WriteAsync(async (c, t) =>
+            {
+                await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied TEXT NOT NULL)", Ct);
+                await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO schema_migrations (version, applied) VALUES (1, 'then')", Ct);
+                await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, body TEXT NOT NULL)", Ct);
+                await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO runs (id, started, body) VALUES ('legacy', '2026-01-01T00:00:00.0000000Z', @body)", Ct,
+                    ("@body", TendJson.Serialize(old)));
+            }, Ct);
+        }
+        await using var store = await SqlMetadataStore.OpenAsync(uri, Ct);
+        var run = (await store.Runs.QueryAsync(RunQuery.Parse("p", "metrics.auc > 0.9 and params.seed = '42' and status = 'finished'", null), Ct)).Runs.Single();
+        Assert.Equal(0.93, run.Metrics["auc"]);
+        Assert.True(double.IsNaN(run.Metrics["f1"]));
+        Assert.Equal("42", run.Params["seed"]);
+        Assert.Equal(1, (await store.Runs.HistoryAsync("legacy", "auc", 10, Ct))!.Count);
+    }
+}
