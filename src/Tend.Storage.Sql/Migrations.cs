@@ -29,6 +29,7 @@ internal static class Migrations
             "ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'running'",
             "ALTER TABLE runs ADD COLUMN dataset TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE runs ADD COLUMN ended TEXT",
+            "ALTER TABLE runs ADD COLUMN log_sequence BIGINT NOT NULL DEFAULT 0",
             $"UPDATE runs SET project = {d.JsonText("body", "project")}, status = {d.JsonText("body", "status")}, dataset = {d.JsonText("body", "dataset")}, ended = {d.JsonText("body", "ended")}",
             "CREATE INDEX runs_by_started ON runs (started)",
             "CREATE INDEX runs_by_parent ON runs (parent, started)",

@@ -47,10 +47,24 @@ public sealed class RunTrackingTests
         Assert.Null(await store.Runs.HistoryAsync("r1", "nothing", 100, Ct));
 
         await store.Runs.SaveAsync(run.End(RunStatus.Finished), null, Ct);
-        var ended = await Assert.ThrowsAsync<TendException>(() => store.Runs.LogAsync("r1", new RunLog(Tags: new Dictionary<string, string> { ["x"] = "y" }), Ct));
+        var ended = await Assert.ThrowsAsync<TendException>(() => store.Runs.LogAsync("r1", new RunLog(Metrics: [new MetricBatch("loss", [0.1], [9], [50])]), Ct));
         Assert.Equal(ErrorCode.Conflict, ended.Code);
+        await store.Runs.LogAsync("r1", new RunLog(Tags: new Dictionary<string, string> { ["reviewed"] = "yes" }, Note: "kept"), Ct);
+        Assert.Equal(("yes", "kept"), ((await store.Runs.GetAsync("r1", Ct))!.Tags["reviewed"], (await store.Runs.GetAsync("r1", Ct))!.Note));
         Assert.Equal(5, (await store.Runs.HistoryAsync("r1", "loss", 100, Ct))!.Count); // saving again did not repeat the latest value
         Assert.Equal(RunStatus.Finished, (await store.Runs.GetAsync("r1", Ct))!.Status);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
+    public async Task Log_ARetriedSequenceNumber_IsAppliedOnce(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        await store.Runs.SaveAsync(Running("r"), null, Ct);
+        var log = new RunLog(Metrics: [new MetricBatch("loss", [1, 2], [0, 1], [0, 0])], Sequence: 1);
+        await store.Runs.LogAsync("r", log, Ct);
+        await store.Runs.LogAsync("r", log, Ct); // the answer was lost, the client sent it again
+        await store.Runs.LogAsync("r", log with { Sequence = 2 }, Ct);
+        Assert.Equal(4, (await store.Runs.HistoryAsync("r", "loss", 10, Ct))!.Count);
     }
 
     [Theory, MemberData(nameof(Dialects))]

@@ -14,7 +14,8 @@ public interface IRunStore
 
     /// <summary>
     /// Adds to a running run: params (a param, once logged, keeps its value: a different one is a conflict), tags
-    /// (replaced), metric values (appended) and artifacts (by their path in the run). A run that has ended is a conflict.
+    /// (replaced), metric values (appended) and artifacts (by their path in the run); tags and the note may be set after
+    /// the run ended, the rest is then a conflict.
     /// </summary>
     Task LogAsync(string runId, RunLog log, CancellationToken ct);
 
@@ -34,12 +35,17 @@ public interface IRunStore
     Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct);
 }
 
-/// <summary>What a running run adds in one call; any part may be empty.</summary>
+/// <summary>
+/// What a running run adds in one call; any part may be empty. A client that retries numbers its logs: a log whose
+/// <see cref="Sequence"/> is not above the last one applied was applied already and is ignored, so a retry after a lost
+/// answer never logs twice.
+/// </summary>
 public sealed record RunLog(
     IReadOnlyDictionary<string, string>? Params = null,
     IReadOnlyDictionary<string, string>? Tags = null,
     IReadOnlyList<MetricBatch>? Metrics = null,
     IReadOnlyDictionary<string, string>? Artifacts = null,
-    string? Note = null);
+    string? Note = null,
+    long? Sequence = null);
 
 public sealed record RunPage(IReadOnlyList<Run> Runs, long Total, int Offset, int Limit);

@@ -41,11 +41,17 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
     public Task LogAsync(string runId, RunLog log, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
-            var body = (await SqlDatabase.QueryAsync(c, t, "SELECT body FROM runs WHERE id = @id", r => r.GetString(0), ct, ("@id", runId))).SingleOrDefault()
-                ?? throw TendException.NotFound($"run '{runId}' not found");
+            var (body, sequence) = (await SqlDatabase.QueryAsync(c, t, "SELECT body, log_sequence FROM runs WHERE id = @id",
+                r => (r.GetString(0), r.GetInt64(1)), ct, ("@id", runId))).SingleOrDefault();
+            if (body is null)
+                throw TendException.NotFound($"run '{runId}' not found");
+            if (log.Sequence <= sequence)
+                return;
+            if (log.Sequence is { } next)
+                await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET log_sequence = @next WHERE id = @id", ct, ("@id", runId), ("@next", next));
             var run = TendJson.Deserialize<Run>(body);
-            if (run.Status != RunStatus.Running)
-                throw new TendException(ErrorCode.Conflict, $"run '{runId}' has {Status(run.Status)}: only a running run takes logs");
+            if (run.Status != RunStatus.Running && (log.Params is { Count: > 0 } || log.Metrics is { Count: > 0 } || log.Artifacts is { Count: > 0 }))
+                throw new TendException(ErrorCode.Conflict, $"run '{runId}' has {Status(run.Status)}: only a running run takes params, metrics and artifacts (tags and notes are welcome any time)");
             foreach (var (key, value) in log.Params ?? NoText)
             {
                 var stored = (await SqlDatabase.QueryAsync(c, t, "SELECT value FROM run_params WHERE run_id = @id AND key = @key",
