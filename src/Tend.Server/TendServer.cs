@@ -49,6 +49,7 @@ public static class TendServer
         app.MapHealthApi();
         app.MapPredictApi();
         app.MapWorkspaceApi();
+        app.MapRunsApi();
         app.MapDatasetsApi();
         app.MapRazorComponents<App>();
         return app;

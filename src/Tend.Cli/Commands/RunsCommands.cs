@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Rendering;
+using Tend.Core.Errors;
+using Tend.Core.Stores;
 using Tend.Pipelines;
 
 namespace Tend.Cli.Commands;
@@ -10,14 +12,48 @@ internal static class RunsCommands
     private static readonly Argument<string> RunId = new("run") { Description = "A run id or a unique prefix of it" };
     private static readonly Argument<string[]> RunIds = new("runs") { Description = "Two or more run ids or unique prefixes", Arity = new ArgumentArity(2, 100) };
     private static readonly Option<bool> DiffOnly = new("--diff-only") { Description = "Only the rows where the runs differ" };
+    private static readonly Option<string?> Where = new("--where")
+    {
+        Description = "Only runs meeting every condition: metrics.NAME, params.NAME, tags.NAME or an attribute (id, name, status, project, dataset, parent, started, ended), an operator (= != < <= > >= like) and a value, joined by 'and'",
+    };
+    private static readonly Option<string?> OrderBy = new("--order-by") { Description = "Fields with asc or desc, comma-separated (default: newest first), e.g. 'metrics.auc desc'" };
+    private static readonly Option<int> Limit = new("--limit") { Description = "How many runs to show", DefaultValueFactory = _ => RunQuery.DefaultLimit };
+    private static readonly Option<int> Offset = new("--offset") { Description = "How many runs to skip", DefaultValueFactory = _ => 0 };
+    private static readonly Argument<string[]> Tags = new("tags") { Description = "KEY=VALUE pairs", Arity = ArgumentArity.OneOrMore };
+    private static readonly Argument<string> Note = new("note") { Description = "The run's note (replaces the old one)" };
 
     public static Command Create(CliConsole console)
     {
-        var list = new Command("list", "List training runs").Run(console, async (_, cli, ct) =>
+        var list = new Command("list", "List runs, newest first, filtered and ordered by params, metrics, tags and attributes") { Where, OrderBy, Limit, Offset }
+            .Run(console, async (parsed, cli, ct) =>
+            {
+                var query = RunQuery.Parse(null, parsed.GetValue(Where), parsed.GetValue(OrderBy), parsed.GetValue(Offset), parsed.GetValue(Limit));
+                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                var page = await ws.Store.Runs.QueryAsync(query, ct);
+                cli.Emit(page, o =>
+                {
+                    o.Write(Views.Runs(page.Runs, ws.Spec.Metric.Name));
+                    o.MarkupLineInterpolated($"runs {Math.Min(page.Offset + 1, page.Total)}–{page.Offset + page.Runs.Count} of {page.Total}");
+                });
+                return 0;
+            });
+        var tag = new Command("tag", "Set tags on a run (KEY=VALUE …), at any time") { RunId, Tags }.Run(console, async (parsed, cli, ct) =>
+        {
+            var tags = parsed.GetValue(Tags)!.Select(t => t.Split('=', 2)).ToList();
+            if (tags.FirstOrDefault(t => t.Length != 2 || t[0].Length == 0) is { } bad)
+                throw TendException.BadUsage($"a tag is KEY=VALUE, got '{string.Join("=", bad)}'");
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
+            await ws.Store.Runs.LogAsync(run.Id, new RunLog(Tags: tags.ToDictionary(t => t[0], t => t[1])), ct);
+            cli.Emit(new { run_id = run.Id, tags = tags.ToDictionary(t => t[0], t => t[1]) }, o => o.MarkupLineInterpolated($"Tagged run {run.Id}"));
+            return 0;
+        });
+        var note = new Command("note", "Write a run's note, at any time") { RunId, Note }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var runs = await ws.Store.Runs.ListAsync(ct);
-            cli.Emit(new { runs }, o => o.Write(Views.Runs(runs, ws.Spec.Metric.Name)));
+            var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
+            await ws.Store.Runs.LogAsync(run.Id, new RunLog(Note: parsed.GetValue(Note)), ct);
+            cli.Emit(new { run_id = run.Id, note = parsed.GetValue(Note) }, o => o.MarkupLineInterpolated($"Noted run {run.Id}"));
             return 0;
         });
         var show = new Command("show", "Show one run: params, metrics, artifacts, environment") { RunId }.Run(console, async (parsed, cli, ct) =>
@@ -45,6 +81,6 @@ internal static class RunsCommands
             cli.Emit(comparison, o => Views.Comparison(o, comparison));
             return 0;
         });
-        return new Command("runs", "Inspect, compare and delete training runs") { list, show, compare, delete };
+        return new Command("runs", "Inspect, compare, tag and delete training runs") { list, show, compare, tag, note, delete };
     }
 }

@@ -33,9 +33,9 @@ internal static partial class Views
 
     public static IRenderable Runs(IEnumerable<Run> runs, string metric)
     {
-        var table = new Table().AddColumns("run", "status", metric, "trainer", "dataset", "started", "seconds");
+        var table = new Table().AddColumns("run", "name", "parent", "status", metric, "trainer", "dataset", "started", "seconds");
         foreach (var r in runs)
-            table.AddRow(r.Id[..8], r.Status.ToString().ToLowerInvariant(), Format.Number(r.Metrics.GetValueOrDefault(metric, double.NaN)),
+            table.AddRow(r.Id[..8], Markup.Escape(r.Name), r.Parent.Length > 0 ? r.Parent[..8] : "", r.Status.ToString().ToLowerInvariant(), Format.Number(r.Metrics.GetValueOrDefault(metric, double.NaN)),
                 Markup.Escape(r.Params.GetValueOrDefault("trainer", "")), Markup.Escape(r.Dataset), Format.Time(r.Started),
                 r.Ended is { } end ? Format.Number((end - r.Started).TotalSeconds) : "");
         return table;
@@ -52,9 +52,14 @@ internal static partial class Views
 
     public static void Run(IAnsiConsole o, Run r)
     {
-        o.MarkupLineInterpolated($"[bold]run {r.Id}[/]  {r.Status.ToString().ToLowerInvariant()}, started {Format.Time(r.Started)}, data {r.Dataset}");
+        o.MarkupLineInterpolated($"[bold]run {r.Id}[/] {r.Name}  {r.Status.ToString().ToLowerInvariant()}, started {Format.Time(r.Started)}, data {r.Dataset}");
+        if (r.Parent.Length > 0)
+            o.MarkupLineInterpolated($"part of run {r.Parent}");
         if (r.Error is { } error)
             o.MarkupLineInterpolated($"[red]error:[/] {error}");
+        if (r.Note.Length > 0)
+            o.MarkupLineInterpolated($"note: {r.Note}");
+        o.Write(KeyValues("tag", r.Tags));
         o.Write(KeyValues("metric", r.Metrics.ToDictionary(m => m.Key, m => Format.Number(m.Value))));
         o.Write(KeyValues("param", r.Params));
         o.Write(KeyValues("artifact", r.Artifacts));
