@@ -8,18 +8,6 @@ public class DatasetsPageTests
 {
     private static readonly string Penguins = Path.Combine(AppContext.BaseDirectory, "data", "penguins.csv");
 
-    private static async Task TendAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { TendProcess.Dll }.Concat(args))
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"tend {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
-    }
-
     [Fact]
     public async Task DatasetsPages_ShowLineageSchemaProfilesAndAnomalies()
     {
@@ -29,9 +17,9 @@ public class DatasetsPageTests
         // The first 200 birds, then the rest appended: the appended version's label shares shift (a warning).
         File.WriteAllLines(Path.Combine(root, "first.csv"), lines[..201]);
         File.WriteAllLines(Path.Combine(root, "rest.csv"), lines[201..].Prepend(lines[0]));
-        await TendAsync("init", dir, "--task", "multiclass", "--label", "species", "--data", Penguins, "--name", "penguins");
-        await TendAsync("data", "add", Path.Combine(root, "first.csv"), "--workspace", dir);
-        await TendAsync("data", "add", Path.Combine(root, "rest.csv"), "--append", "--workspace", dir);
+        await TendProcess.RunAsync("init", dir, "--task", "multiclass", "--label", "species", "--data", Penguins, "--name", "penguins");
+        await TendProcess.RunAsync("data", "add", Path.Combine(root, "first.csv"), "--workspace", dir);
+        await TendProcess.RunAsync("data", "add", Path.Combine(root, "rest.csv"), "--append", "--workspace", dir);
 
         var (tend, serving) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", dir);
         await using (tend)
