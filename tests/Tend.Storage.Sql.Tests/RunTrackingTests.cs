@@ -93,10 +93,11 @@ public sealed class RunTrackingTests
     {
         var store = await OpenAsync(dialect);
         var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
-        for (var i = 0; i < 12; i++)
+        var runs = Enumerable.Range(0, 12).Select(i => Running($"run{i:00}", i % 3 == 0 ? "fasttree" : "lightgbm", parent: i >= 10 ? "run00" : "") with
+            { Started = start.AddMinutes(i), Metrics = new Dictionary<string, double> { ["auc"] = 0.8 + i / 100.0 } }).ToList();
+        await store.Runs.SaveManyAsync(runs, Ct);
+        foreach (var (run, i) in runs.Select((r, i) => (r, i)))
         {
-            var run = Running($"run{i:00}", i % 3 == 0 ? "fasttree" : "lightgbm", parent: i >= 10 ? "run00" : "") with { Started = start.AddMinutes(i) };
-            await store.Runs.SaveAsync(run with { Metrics = new Dictionary<string, double> { ["auc"] = 0.8 + i / 100.0 } }, null, Ct);
             if (i % 2 == 0)
                 await store.Runs.LogAsync(run.Id, new RunLog(Tags: new Dictionary<string, string> { ["team"] = "blue" }), Ct);
             if (i == 11)

@@ -12,6 +12,9 @@ public interface IRunStore
     /// </summary>
     Task SaveAsync(Run run, AuditEntry? audit, CancellationToken ct);
 
+    /// <summary>Saves many runs in one transaction, as <see cref="SaveAsync"/> each (an import of runs tracked elsewhere).</summary>
+    Task SaveManyAsync(IReadOnlyList<Run> runs, CancellationToken ct);
+
     /// <summary>
     /// Adds to a running run: params (a param, once logged, keeps its value: a different one is a conflict), tags
     /// (replaced), metric values (appended) and artifacts (by their path in the run); tags and the note may be set after

@@ -18,25 +18,37 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
     public Task SaveAsync(Run run, AuditEntry? audit, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
-            await SqlDatabase.ExecuteAsync(c, t,
-                "INSERT INTO runs (id, started, project, parent, name, status, dataset, ended, body) " +
-                "VALUES (@id, @started, @project, @parent, @name, @status, @dataset, @ended, @body) ON CONFLICT (id) DO UPDATE SET " +
-                "project = excluded.project, parent = excluded.parent, name = excluded.name, status = excluded.status, " +
-                "dataset = excluded.dataset, ended = excluded.ended, body = excluded.body", ct,
-                ("@id", run.Id), ("@started", SqlTime.Format(run.Started)), ("@project", run.Project), ("@parent", run.Parent),
-                ("@name", run.Name), ("@status", Status(run.Status)), ("@dataset", run.Dataset),
-                ("@ended", run.Ended is { } ended ? SqlTime.Format(ended) : null), ("@body", Body(run)));
-            await ReplaceAsync(c, t, "run_params", run.Id, run.Params, ct);
-            await ReplaceAsync(c, t, "run_tags", run.Id, run.Tags, ct);
-            var latest = (await SqlDatabase.QueryAsync(c, t, "SELECT key, value FROM run_metrics WHERE run_id = @id",
-                r => (Key: r.GetString(0), Value: Number(r, 1)), ct, ("@id", run.Id))).ToDictionary(m => m.Key, m => m.Value);
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            foreach (var (key, value) in run.Metrics)
-                if (!latest.TryGetValue(key, out var stored) || !stored.Equals(value))
-                    await AppendAsync(c, t, run.Id, new MetricBatch(key, [value], [0], [now]), ct);
+            await SaveAsync(c, t, run, ct);
             if (audit is not null)
                 await SqlAuditLog.AppendAsync(c, t, audit, ct);
         }, ct);
+
+    public Task SaveManyAsync(IReadOnlyList<Run> runs, CancellationToken ct) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            foreach (var run in runs)
+                await SaveAsync(c, t, run, ct);
+        }, ct);
+
+    private async Task SaveAsync(DbConnection c, DbTransaction t, Run run, CancellationToken ct)
+    {
+        await SqlDatabase.ExecuteAsync(c, t,
+            "INSERT INTO runs (id, started, project, parent, name, status, dataset, ended, body) " +
+            "VALUES (@id, @started, @project, @parent, @name, @status, @dataset, @ended, @body) ON CONFLICT (id) DO UPDATE SET " +
+            "project = excluded.project, parent = excluded.parent, name = excluded.name, status = excluded.status, " +
+            "dataset = excluded.dataset, ended = excluded.ended, body = excluded.body", ct,
+            ("@id", run.Id), ("@started", SqlTime.Format(run.Started)), ("@project", run.Project), ("@parent", run.Parent),
+            ("@name", run.Name), ("@status", Status(run.Status)), ("@dataset", run.Dataset),
+            ("@ended", run.Ended is { } ended ? SqlTime.Format(ended) : null), ("@body", Body(run)));
+        await ReplaceAsync(c, t, "run_params", run.Id, run.Params, ct);
+        await ReplaceAsync(c, t, "run_tags", run.Id, run.Tags, ct);
+        var latest = (await SqlDatabase.QueryAsync(c, t, "SELECT key, value FROM run_metrics WHERE run_id = @id",
+            r => (Key: r.GetString(0), Value: Number(r, 1)), ct, ("@id", run.Id))).ToDictionary(m => m.Key, m => m.Value);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var (key, value) in run.Metrics)
+            if (!latest.TryGetValue(key, out var stored) || !stored.Equals(value))
+                await AppendAsync(c, t, run.Id, new MetricBatch(key, [value], [0], [now]), ct);
+    }
 
     public Task LogAsync(string runId, RunLog log, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
