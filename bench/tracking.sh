@@ -13,9 +13,10 @@ points=${1:-1000000}
 runs=${2:-100000}
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-dotnet build -c Release src/Tend.Cli -v q -nologo >/dev/null
+# The command as installed: published, ReadyToRun (Tend.Cli.csproj).
+dotnet publish -c Release src/Tend.Cli -o "$work/bin" -v q -nologo >/dev/null
 dotnet build -c Release bench/TrackBench -v q -nologo >/dev/null
-tend=src/Tend.Cli/bin/Release/net10.0/linux-x64/tend
+tend=$work/bin/tend
 bench=bench/TrackBench/bin/Release/net10.0/linux-x64/TrackBench
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
 
@@ -42,5 +43,5 @@ for path in "runs" "runs?where=metrics.auc%20%3E%200.9%20and%20params.trainer%20
   times=$(for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total} ' "$url/$path"; done)
   echo "GET /$path: $times"
 done
-hyperfine -N --warmup 1 --runs 5 "$tend runs list --workspace $work/p --json" \
+hyperfine -N --warmup 1 --runs 5 "$tend --help" "$tend runs list --workspace $work/p --json" \
   "$tend runs list --workspace $work/p --json --where \"metrics.auc > 0.9 and params.trainer = 'lightgbm'\" --order-by 'metrics.auc desc'" 2>&1 | grep -E "Benchmark|Time"

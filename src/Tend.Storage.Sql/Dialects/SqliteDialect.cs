@@ -40,7 +40,8 @@ public sealed class SqliteDialect(string path) : SqlDialect
     public override async Task PrepareAsync(DbConnection connection, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous=NORMAL;";
+        // Reads through a memory map and a 64 MB page cache: queries over 100,000 runs touch tens of MB of index pages.
+        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;";
         await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class RunQuerySql
         order.Add("r.started DESC, r.id");
         var filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
         Count = $"SELECT COUNT(*) FROM runs r{filter}";
-        Page = $"SELECT r.body FROM runs r{string.Concat(joins)}{filter} ORDER BY {string.Join(", ", order)} LIMIT {query.Limit} OFFSET {query.Offset}";
+        Page = $"SELECT r.seq, r.body FROM runs r{string.Concat(joins)}{filter} ORDER BY {string.Join(", ", order)} LIMIT {query.Limit} OFFSET {query.Offset}";
     }
 
     public string Count { get; }
@@ -41,14 +41,14 @@ internal sealed class RunQuerySql
         {
             FieldKind.Attribute when c.Field.Name == "status" => $"r.status {op} {Add(c.Text!.ToLowerInvariant())}",
             FieldKind.Attribute => $"r.{c.Field.Name} {op} {Add(c.Text)}",
-            _ => $"r.id IN (SELECT run_id FROM {Table(c.Field.Kind)} WHERE key = {Add(c.Field.Name)} AND value {op} {Add(c.Number is { } n ? n : c.Text)})",
+            _ => $"r.seq IN (SELECT run FROM {Table(c.Field.Kind)} WHERE key = {Add(c.Field.Name)} AND value {op} {Add(c.Number is { } n ? n : c.Text)})",
         };
     }
 
     private string Join(List<string> joins, RunField field)
     {
         var alias = $"o{joins.Count}";
-        joins.Add($" LEFT JOIN {Table(field.Kind)} {alias} ON {alias}.run_id = r.id AND {alias}.key = {Add(field.Name)}");
+        joins.Add($" LEFT JOIN {Table(field.Kind)} {alias} ON {alias}.run = r.seq AND {alias}.key = {Add(field.Name)}");
         return $"{alias}.value";
     }
 

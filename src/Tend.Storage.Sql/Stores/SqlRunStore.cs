@@ -6,9 +6,9 @@ using Tend.Core.Stores;
 namespace Tend.Storage.Sql.Stores;
 
 /// <summary>
-/// Runs as a row of queryable attributes plus a JSON body (artifacts, environment, error, note); params, tags and each
-/// metric's latest value in their own tables, indexed by key and value for queries; metric histories in
-/// <c>metric_points</c>, one series a run and key.
+/// Runs as a row of queryable attributes plus a JSON body (artifacts, environment, error, note), with an integer key
+/// (<c>seq</c>); params, tags and each metric's latest value in their own tables, by that key, indexed by key and value
+/// for queries; metric histories in <c>metric_points</c>, one series a run and key.
 /// </summary>
 internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
 {
@@ -32,96 +32,97 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
 
     private async Task SaveAsync(DbConnection c, DbTransaction t, Run run, CancellationToken ct)
     {
-        await SqlDatabase.ExecuteAsync(c, t,
-            "INSERT INTO runs (id, started, project, parent, name, status, dataset, ended, body) " +
-            "VALUES (@id, @started, @project, @parent, @name, @status, @dataset, @ended, @body) ON CONFLICT (id) DO UPDATE SET " +
+        var seq = (await SqlDatabase.QueryAsync(c, t,
+            "INSERT INTO runs (id, started, project, parent, name, status, dataset, ended, log_sequence, body) " +
+            "VALUES (@id, @started, @project, @parent, @name, @status, @dataset, @ended, 0, @body) ON CONFLICT (id) DO UPDATE SET " +
             "project = excluded.project, parent = excluded.parent, name = excluded.name, status = excluded.status, " +
-            "dataset = excluded.dataset, ended = excluded.ended, body = excluded.body", ct,
+            "dataset = excluded.dataset, ended = excluded.ended, body = excluded.body RETURNING seq", r => r.GetInt64(0), ct,
             ("@id", run.Id), ("@started", SqlTime.Format(run.Started)), ("@project", run.Project), ("@parent", run.Parent),
             ("@name", run.Name), ("@status", Status(run.Status)), ("@dataset", run.Dataset),
-            ("@ended", run.Ended is { } ended ? SqlTime.Format(ended) : null), ("@body", Body(run)));
-        await ReplaceAsync(c, t, "run_params", run.Id, run.Params, ct);
-        await ReplaceAsync(c, t, "run_tags", run.Id, run.Tags, ct);
-        var latest = (await SqlDatabase.QueryAsync(c, t, "SELECT key, value FROM run_metrics WHERE run_id = @id",
-            r => (Key: r.GetString(0), Value: Number(r, 1)), ct, ("@id", run.Id))).ToDictionary(m => m.Key, m => m.Value);
+            ("@ended", run.Ended is { } ended ? SqlTime.Format(ended) : null), ("@body", Body(run)))).Single();
+        await ReplaceAsync(c, t, "run_params", seq, run.Params, ct);
+        await ReplaceAsync(c, t, "run_tags", seq, run.Tags, ct);
+        var latest = (await SqlDatabase.QueryAsync(c, t, "SELECT key, value FROM run_metrics WHERE run = @seq",
+            r => (Key: r.GetString(0), Value: Number(r, 1)), ct, ("@seq", seq))).ToDictionary(m => m.Key, m => m.Value);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var (key, value) in run.Metrics)
             if (!latest.TryGetValue(key, out var stored) || !stored.Equals(value))
-                await AppendAsync(c, t, run.Id, new MetricBatch(key, [value], [0], [now]), ct);
+                await AppendAsync(c, t, seq, new MetricBatch(key, [value], [0], [now]), ct);
     }
 
     public Task LogAsync(string runId, RunLog log, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
-            var (body, sequence) = (await SqlDatabase.QueryAsync(c, t, "SELECT body, log_sequence FROM runs WHERE id = @id",
-                r => (r.GetString(0), r.GetInt64(1)), ct, ("@id", runId))).SingleOrDefault();
+            var (seq, body, sequence) = (await SqlDatabase.QueryAsync(c, t, "SELECT seq, body, log_sequence FROM runs WHERE id = @id",
+                r => (r.GetInt64(0), r.GetString(1), r.GetInt64(2)), ct, ("@id", runId))).SingleOrDefault();
             if (body is null)
                 throw TendException.NotFound($"run '{runId}' not found");
             if (log.Sequence <= sequence)
                 return;
             if (log.Sequence is { } next)
-                await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET log_sequence = @next WHERE id = @id", ct, ("@id", runId), ("@next", next));
+                await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET log_sequence = @next WHERE seq = @seq", ct, ("@seq", seq), ("@next", next));
             var run = TendJson.Deserialize<Run>(body);
             if (run.Status != RunStatus.Running && (log.Params is { Count: > 0 } || log.Metrics is { Count: > 0 } || log.Artifacts is { Count: > 0 }))
                 throw new TendException(ErrorCode.Conflict, $"run '{runId}' has {Status(run.Status)}: only a running run takes params, metrics and artifacts (tags and notes are welcome any time)");
             foreach (var (key, value) in log.Params ?? NoText)
             {
-                var stored = (await SqlDatabase.QueryAsync(c, t, "SELECT value FROM run_params WHERE run_id = @id AND key = @key",
-                    r => r.GetString(0), ct, ("@id", runId), ("@key", key))).SingleOrDefault();
+                var stored = (await SqlDatabase.QueryAsync(c, t, "SELECT value FROM run_params WHERE run = @seq AND key = @key",
+                    r => r.GetString(0), ct, ("@seq", seq), ("@key", key))).SingleOrDefault();
                 if (stored is null)
-                    await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO run_params (run_id, key, value) VALUES (@id, @key, @value)", ct,
-                        ("@id", runId), ("@key", key), ("@value", value));
+                    await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO run_params (run, key, value) VALUES (@seq, @key, @value)", ct,
+                        ("@seq", seq), ("@key", key), ("@value", value));
                 else if (stored != value)
                     throw new TendException(ErrorCode.Conflict, $"param '{key}' of run '{runId}' is already '{stored}', not '{value}': a param keeps its first value (log a metric or a tag for what changes)");
             }
             foreach (var (key, value) in log.Tags ?? NoText)
                 await SqlDatabase.ExecuteAsync(c, t,
-                    "INSERT INTO run_tags (run_id, key, value) VALUES (@id, @key, @value) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value", ct,
-                    ("@id", runId), ("@key", key), ("@value", value));
+                    "INSERT INTO run_tags (run, key, value) VALUES (@seq, @key, @value) ON CONFLICT (run, key) DO UPDATE SET value = excluded.value", ct,
+                    ("@seq", seq), ("@key", key), ("@value", value));
             foreach (var batch in log.Metrics ?? [])
             {
                 if (batch.Problem() is { } problem)
                     throw TendException.BadUsage(problem);
                 if (batch.Count > 0)
-                    await AppendAsync(c, t, runId, batch, ct);
+                    await AppendAsync(c, t, seq, batch, ct);
             }
             if (log.Artifacts is { Count: > 0 } || log.Note is not null)
             {
                 var artifacts = new Dictionary<string, string>(run.Artifacts);
                 foreach (var (path, artifact) in log.Artifacts ?? NoText)
                     artifacts[path] = artifact;
-                await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET body = @body WHERE id = @id", ct,
-                    ("@id", runId), ("@body", Body(run with { Artifacts = artifacts, Note = log.Note ?? run.Note })));
+                await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET body = @body WHERE seq = @seq", ct,
+                    ("@seq", seq), ("@body", Body(run with { Artifacts = artifacts, Note = log.Note ?? run.Note })));
             }
         }, ct);
 
     public async Task<Run?> GetAsync(string idPrefix, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var run = Prefix.Single(await SqlDatabase.QueryAsync(c, null, "SELECT body FROM runs WHERE id LIKE @prefix LIMIT 2", ReadBody, ct,
-            ("@prefix", idPrefix.ToLowerInvariant() + "%")), $"run '{idPrefix}'");
-        return run is null ? null : (await HydrateAsync(c, [run], ct))[0];
+        var matches = await SqlDatabase.QueryAsync(c, null, "SELECT seq, body FROM runs WHERE id LIKE @prefix LIMIT 2", ReadBody, ct,
+            ("@prefix", idPrefix.ToLowerInvariant() + "%"));
+        return Prefix.Single(matches.Select(m => m.Run).ToList(), $"run '{idPrefix}'") is null ? null : (await HydrateAsync(c, matches, ct))[0];
     }
 
     public async Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct)
     {
         var sql = new RunQuerySql(query);
+        // The count and the page are independent reads: on two connections at once, the page costs the slower of them.
+        var total = db.QueryAsync(sql.Count, r => r.GetInt64(0), ct, sql.Parameters);
         await using var c = await db.OpenAsync(ct);
-        var total = (await SqlDatabase.QueryAsync(c, null, sql.Count, r => r.GetInt64(0), ct, sql.Parameters)).Single();
         var runs = await SqlDatabase.QueryAsync(c, null, sql.Page, ReadBody, ct, sql.Parameters);
-        return new RunPage(await HydrateAsync(c, runs, ct), total, query.Offset, query.Limit);
+        return new RunPage(await HydrateAsync(c, runs, ct), (await total).Single(), query.Offset, query.Limit);
     }
 
     public async Task<IReadOnlyList<Run>> ListAsync(CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await HydrateAsync(c, await SqlDatabase.QueryAsync(c, null, "SELECT body FROM runs ORDER BY started", ReadBody, ct), ct, all: true);
+        return await HydrateAsync(c, await SqlDatabase.QueryAsync(c, null, "SELECT seq, body FROM runs ORDER BY started", ReadBody, ct), ct, all: true);
     }
 
     public async Task<MetricHistory?> HistoryAsync(string runId, string key, int maxPoints, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var series = (await SqlDatabase.QueryAsync(c, null, "SELECT id, points FROM run_metrics WHERE run_id = @id AND key = @key",
+        var series = (await SqlDatabase.QueryAsync(c, null, "SELECT m.id, m.points FROM run_metrics m JOIN runs r ON r.seq = m.run WHERE r.id = @id AND m.key = @key",
             r => (Id: r.GetInt64(0), Points: r.GetInt64(1)), ct, ("@id", runId), ("@key", key))).SingleOrDefault();
         if (series.Points == 0)
             return null;
@@ -139,9 +140,10 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
     public Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
-            await SqlDatabase.ExecuteAsync(c, t, "DELETE FROM metric_points WHERE series IN (SELECT id FROM run_metrics WHERE run_id = @id)", ct, ("@id", id));
+            const string run = "(SELECT seq FROM runs WHERE id = @id)";
+            await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM metric_points WHERE series IN (SELECT id FROM run_metrics WHERE run = {run})", ct, ("@id", id));
             foreach (var table in new[] { "run_metrics", "run_params", "run_tags" })
-                await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run_id = @id", ct, ("@id", id));
+                await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run = {run}", ct, ("@id", id));
             var deleted = await SqlDatabase.ExecuteAsync(c, t, "DELETE FROM runs WHERE id = @id", ct, ("@id", id)) > 0;
             if (deleted)
                 await SqlAuditLog.AppendAsync(c, t, audit, ct);
@@ -149,58 +151,58 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
         }, ct);
 
     /// <summary>Appends the values to the series and moves its latest value when a value has a later step (then time).</summary>
-    private async Task AppendAsync(DbConnection c, DbTransaction t, string runId, MetricBatch batch, CancellationToken ct)
+    private async Task AppendAsync(DbConnection c, DbTransaction t, long run, MetricBatch batch, CancellationToken ct)
     {
         var last = 0;
         for (var i = 1; i < batch.Count; i++)
             if (batch.Steps[i] > batch.Steps[last] || (batch.Steps[i] == batch.Steps[last] && batch.Timestamps[i] >= batch.Timestamps[last]))
                 last = i;
         var series = (await SqlDatabase.QueryAsync(c, t,
-            "INSERT INTO run_metrics (run_id, key, value, step, time, points) VALUES (@run, @key, @value, @step, @time, @points) " +
-            "ON CONFLICT (run_id, key) DO UPDATE SET " +
+            "INSERT INTO run_metrics (run, key, value, step, time, points) VALUES (@run, @key, @value, @step, @time, @points) " +
+            "ON CONFLICT (run, key) DO UPDATE SET " +
             "value = CASE WHEN excluded.step > run_metrics.step OR (excluded.step = run_metrics.step AND excluded.time >= run_metrics.time) THEN excluded.value ELSE run_metrics.value END, " +
             "time = CASE WHEN excluded.step > run_metrics.step OR (excluded.step = run_metrics.step AND excluded.time >= run_metrics.time) THEN excluded.time ELSE run_metrics.time END, " +
             "step = CASE WHEN excluded.step > run_metrics.step THEN excluded.step ELSE run_metrics.step END, " +
             "points = run_metrics.points + excluded.points RETURNING id",
-            r => r.GetInt64(0), ct, ("@run", runId), ("@key", batch.Key), ("@value", double.IsNaN(batch.Values[last]) ? null : batch.Values[last]),
+            r => r.GetInt64(0), ct, ("@run", run), ("@key", batch.Key), ("@value", double.IsNaN(batch.Values[last]) ? null : batch.Values[last]),
             ("@step", batch.Steps[last]), ("@time", batch.Timestamps[last]), ("@points", (long)batch.Count))).Single();
         await db.Dialect.InsertPointsAsync(c, t, series, batch, ct);
     }
 
-    private static async Task ReplaceAsync(DbConnection c, DbTransaction t, string table, string runId, IReadOnlyDictionary<string, string> values, CancellationToken ct)
+    private static async Task ReplaceAsync(DbConnection c, DbTransaction t, string table, long seq, IReadOnlyDictionary<string, string> values, CancellationToken ct)
     {
-        await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run_id = @id", ct, ("@id", runId));
+        await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run = @seq", ct, ("@seq", seq));
         foreach (var (key, value) in values)
-            await SqlDatabase.ExecuteAsync(c, t, $"INSERT INTO {table} (run_id, key, value) VALUES (@id, @key, @value)", ct,
-                ("@id", runId), ("@key", key), ("@value", value));
+            await SqlDatabase.ExecuteAsync(c, t, $"INSERT INTO {table} (run, key, value) VALUES (@seq, @key, @value)", ct,
+                ("@seq", seq), ("@key", key), ("@value", value));
     }
 
     /// <summary>Fills in params, tags and latest metrics, read for the given runs only (or for all, when listing everything).</summary>
-    private static async Task<List<Run>> HydrateAsync(DbConnection c, List<Run> runs, CancellationToken ct, bool all = false)
+    private static async Task<List<Run>> HydrateAsync(DbConnection c, List<(long Seq, Run Run)> runs, CancellationToken ct, bool all = false)
     {
         if (runs.Count == 0)
-            return runs;
-        var ids = runs.Select((r, i) => ($"@r{i}", (object?)r.Id)).ToArray();
-        var where = all ? "" : $" WHERE run_id IN ({string.Join(", ", ids.Select(i => i.Item1))})";
-        var parameters = all ? [] : ids;
-        var text = (string table) => SqlDatabase.QueryAsync(c, null, $"SELECT run_id, key, value FROM {table}{where}",
-            r => (Run: r.GetString(0), Key: r.GetString(1), Value: r.GetString(2)), ct, parameters);
+            return [];
+        var seqs = runs.Select((r, i) => ($"@r{i}", (object?)r.Seq)).ToArray();
+        var where = all ? "" : $" WHERE run IN ({string.Join(", ", seqs.Select(i => i.Item1))})";
+        var parameters = all ? [] : seqs;
+        var text = (string table) => SqlDatabase.QueryAsync(c, null, $"SELECT run, key, value FROM {table}{where}",
+            r => (Run: r.GetInt64(0), Key: r.GetString(1), Value: r.GetString(2)), ct, parameters);
         var paramRows = (await text("run_params")).ToLookup(p => p.Run);
         var tagRows = (await text("run_tags")).ToLookup(p => p.Run);
-        var metricRows = (await SqlDatabase.QueryAsync(c, null, $"SELECT run_id, key, value FROM run_metrics{where}",
-            r => (Run: r.GetString(0), Key: r.GetString(1), Value: Number(r, 2)), ct, parameters)).ToLookup(m => m.Run);
-        return runs.Select(r => r with
+        var metricRows = (await SqlDatabase.QueryAsync(c, null, $"SELECT run, key, value FROM run_metrics{where}",
+            r => (Run: r.GetInt64(0), Key: r.GetString(1), Value: Number(r, 2)), ct, parameters)).ToLookup(m => m.Run);
+        return runs.Select(r => r.Run with
         {
-            Params = paramRows[r.Id].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-            Tags = tagRows[r.Id].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-            Metrics = metricRows[r.Id].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal),
+            Params = paramRows[r.Seq].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Tags = tagRows[r.Seq].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Metrics = metricRows[r.Seq].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal),
         }).ToList();
     }
 
     /// <summary>The body holds what is not queried; params, tags and metrics live in their tables.</summary>
     private static string Body(Run run) => TendJson.Serialize(run with { Params = NoText, Tags = NoText, Metrics = NoNumbers });
 
-    private static Run ReadBody(DbDataReader r) => TendJson.Deserialize<Run>(r.GetString(0));
+    private static (long Seq, Run Run) ReadBody(DbDataReader r) => (r.GetInt64(0), TendJson.Deserialize<Run>(r.GetString(1)));
 
     private static MetricPoint ReadPoint(DbDataReader r) =>
         new(r.GetInt64(0), Number(r, 1), Number(r, 2), Number(r, 3), r.GetInt64(4));
