@@ -4,7 +4,11 @@ using System.Runtime.InteropServices;
 
 namespace Tend.Client;
 
-/// <summary>Where the training code runs: OS, CPU count and architecture, .NET, the program, and the git commit of the working folder when it is in a repository.</summary>
+/// <summary>
+/// Where the training code runs: OS, CPU model, count and architecture, .NET, the program, the versions of the ML
+/// packages it has loaded (ML.NET, ONNX Runtime, TorchSharp …), and the git commit of the working folder when it is in
+/// a repository.
+/// </summary>
 internal static class ClientEnvironment
 {
     public static Dictionary<string, string> Capture()
@@ -17,8 +21,13 @@ internal static class ClientEnvironment
             ["dotnet"] = RuntimeInformation.FrameworkDescription,
             ["tend_client"] = typeof(ClientEnvironment).Assembly.GetName().Version?.ToString() ?? "",
         };
+        if (File.Exists("/proc/cpuinfo") && File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) is { } cpu)
+            environment["cpu"] = cpu.Split(':', 2)[1].Trim();
         if (Assembly.GetEntryAssembly()?.GetName() is { } program)
             environment["program"] = $"{program.Name} {program.Version}";
+        foreach (var package in AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName())
+                     .Where(a => a.Name is { } n && (n == "Microsoft.ML" || n.StartsWith("Microsoft.ML.", StringComparison.Ordinal) || n == "TorchSharp")))
+            environment[package.Name!.ToLowerInvariant()] = package.Version?.ToString() ?? "";
         if (Git("rev-parse HEAD") is { Length: > 0 } commit)
         {
             environment["git_commit"] = commit;

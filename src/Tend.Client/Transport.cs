@@ -34,7 +34,8 @@ internal sealed class Transport(HttpClient http, TendClientOptions options)
             Exception failure;
             try
             {
-                var response = await http.SendAsync(request(), ct);
+                using var message = request(); // disposing it closes its content (an uploaded file) on every attempt
+                var response = await http.SendAsync(message, ct);
                 if (response.IsSuccessStatusCode)
                     return response;
                 var detail = await response.Content.ReadAsStringAsync(ct);

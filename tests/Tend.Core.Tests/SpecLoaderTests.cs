@@ -107,10 +107,15 @@ public class SpecLoaderTests
     }
 
     [Fact]
-    public void Render_TheSearchExample_UncommentedLoads()
+    public void Render_TheParamsAndSearchExample_UncommentedLoads()
     {
-        var yaml = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Replace("  # search:", "  search:").Replace("  #   ", "    ");
-        Assert.Equal(new SearchSpec(Folds: 3, TimeBudgetSeconds: 600), SpecLoader.Parse(yaml).Train.Search);
+        var lines = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n');
+        var start = Array.IndexOf(lines, "  # params:                     # hyperparameters fixed for a trainer; a search varies only the others");
+        var end = Array.IndexOf(lines, "", start);
+        var yaml = string.Join('\n', lines.Select((l, i) => i >= start && i < end ? "  " + l[4..] : l));
+        var train = SpecLoader.Parse(yaml).Train;
+        Assert.Equal(new SearchSpec(Trials: 20, Folds: 3, TimeBudgetSeconds: 600), train.Search);
+        Assert.Equal(200, train.Trainers[0].Options["number_of_iterations"]);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class SearchAndTrackingTests
         using var ws = new TestWorkspace();
         await ws.InitAsync();
         var yaml = Path.Combine(ws.Dir, "tend.yaml");
-        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("trainers: [lightgbm]", "trainers: [lightgbm, lbfgs]").Replace("number_of_iterations: 100", "number_of_iterations: 50"));
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("trainers: [lightgbm]", "trainers: [lightgbm, lbfgs]\n  params:\n    lightgbm:\n      number_of_iterations: 50"));
         await Cli.JsonAsync(ws.Dir, "data", "add", ws.HistoryCsv);
 
         var search = await Cli.JsonAsync(ws.Dir, "train", "--search", "6");
@@ -43,6 +43,29 @@ public class SearchAndTrackingTests
             .Select(e => $"{e.GetProperty("trial")} {e.GetProperty("trainer")} {e.GetProperty("params")} {e.GetProperty("rung")} {e.GetProperty("score")}"));
         Assert.Equal(Scores(search), Scores(again));
         Assert.Equal(search.GetProperty("metrics").ToString(), again.GetProperty("metrics").ToString());
+
+        // Deleting a search deletes its trials; the registered one stays.
+        var refused = await Cli.RunAsync("runs", "delete", parent, "--workspace", ws.Dir);
+        Assert.Equal(6, refused.Exit);
+        var repeat = again.GetProperty("run_id").GetString()!;
+        var deleted = await Cli.JsonAsync(ws.Dir, "runs", "delete", repeat);
+        Assert.Equal(6, deleted.GetProperty("child_runs").GetArrayLength());
+        Assert.Equal(0, (await Cli.JsonAsync(ws.Dir, "runs", "list", "--where", $"parent = '{repeat}'")).GetProperty("total").GetInt64());
+        Assert.Equal(6, (await Cli.JsonAsync(ws.Dir, "runs", "list", "--where", $"parent = '{parent}'")).GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Pipeline_WithASearchSection_TrainsBySearching()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        var yaml = Path.Combine(ws.Dir, "tend.yaml");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("trainers: [lightgbm]", "trainers: [lightgbm]\n  search:\n    trials: 3\n    folds: 2"));
+        var pipeline = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "--data", ws.HistoryCsv);
+        Assert.True(pipeline.GetProperty("succeeded").GetBoolean(), pipeline.ToString());
+        var run = await Cli.JsonAsync(ws.Dir, "runs", "show", pipeline.GetProperty("outputs").GetProperty("run_id").GetString()!);
+        Assert.Equal("3", run.GetProperty("params").GetProperty("search.trials").GetString());
+        Assert.Equal(3, (await Cli.JsonAsync(ws.Dir, "runs", "list", "--where", $"parent = '{run.GetProperty("id").GetString()}'")).GetProperty("total").GetInt64());
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class TrainingAndRegistryTests
             File.WriteAllText(yaml, original.Replace("seed: 42", $"seed: {seed}"));
             runs.Add((await Cli.JsonAsync(ws.Dir, "train")).GetProperty("run_id").GetString()!);
         }
-        File.WriteAllText(yaml, original.Replace("trainers: [lightgbm]", "trainers: [fasttree]").Replace("    lightgbm:", "    fasttree:").Replace("number_of_iterations: 100", "number_of_trees: 100"));
+        File.WriteAllText(yaml, original.Replace("trainers: [lightgbm]", "trainers: [fasttree]\n  params:\n    fasttree:\n      number_of_trees: 100"));
         runs.Add((await Cli.JsonAsync(ws.Dir, "train")).GetProperty("run_id").GetString()!);
 
         var all = await Cli.JsonAsync(ws.Dir, ["runs", "compare", .. runs.Select(r => r[..8])]);

@@ -97,4 +97,11 @@ public class HyperparameterSearchTests
         Assert.NotNull(outcome.Leaderboard[1].Error);
         Assert.True(double.IsNaN(outcome.Leaderboard[1].Score));
     }
+
+    [Fact]
+    public async Task Search_ATimeBudgetThatEndsBeforeAnyTrial_SaysSo()
+    {
+        var e = await Assert.ThrowsAsync<Core.Errors.TendException>(() => SearchAsync(Spec(new SearchSpec(TimeBudgetSeconds: 1e-9)), 4));
+        Assert.Contains("the search's time budget ended before any trial finished; raise 'train.search.time_budget_seconds'", e.Message);
+    }
 }

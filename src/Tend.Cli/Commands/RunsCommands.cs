@@ -68,7 +68,7 @@ internal static class RunsCommands
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var deleted = await RunDeletion.DeleteAsync(ws, parsed.GetValue(RunId)!, Workspace.Actor, ct);
             cli.Emit(deleted, o => o.MarkupLineInterpolated(
-                $"Deleted run {deleted.RunId}: {deleted.ArtifactsDeleted.Count} artifacts removed, {deleted.ArtifactsKept.Count} kept (still referenced)"));
+                $"Deleted run {deleted.RunId}{(deleted.ChildRuns.Count > 0 ? $" and its {deleted.ChildRuns.Count} child runs" : "")}: {deleted.ArtifactsDeleted.Count} artifacts removed, {deleted.ArtifactsKept.Count} kept (still referenced)"));
             return 0;
         });
         var compare = new Command("compare", "Runs side by side: data, params and metrics; mean ± std over runs that differ only by seed") { RunIds, DiffOnly }.Run(console, async (parsed, cli, ct) =>

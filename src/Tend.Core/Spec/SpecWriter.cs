@@ -61,10 +61,11 @@ public static class SpecWriter
             # `tend train --search N` tries N configurations across all of them (docs/training.md).
             train:
               trainers: [{TrainerSpec.DefaultName}]
-              params:
-                {TrainerSpec.DefaultName}:
-                  number_of_iterations: 100
+              # params:                     # hyperparameters fixed for a trainer; a search varies only the others
+              #   {TrainerSpec.DefaultName}:
+              #     number_of_iterations: 200
               # search:
+              #   trials: 20
               #   folds: 3                  # k-fold cross-validation on the training rows; 1: one validation share
               #   time_budget_seconds: 600  # start no trial after this
 

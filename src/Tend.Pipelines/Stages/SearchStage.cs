@@ -19,7 +19,7 @@ public sealed record SearchResult(Run Run, IReadOnlyList<LeaderboardEntry> Leade
 
 /// <summary>
 /// <c>tend train --search N</c>: a parent run that tracks the search, one child run a trial (its cross-validated score
-/// logged at each rung as the metric <c>cv_METRIC</c>, step = rung), and the best trial's configuration refit on all
+/// logged at each rung as the metric <c>cv_METRIC</c>, step = rung, with <c>train_rows</c> and <c>fit_seconds</c>), and the best trial's configuration refit on all
 /// the training rows (train + validation), scored on the untouched holdout and stored as the parent's model.
 /// </summary>
 public static class SearchStage
@@ -63,6 +63,7 @@ public static class SearchStage
                     [
                         new MetricBatch(cvMetric, [score.Score], [score.Rung], [now]),
                         new MetricBatch("train_rows", [score.TrainRows], [score.Rung], [now]),
+                        new MetricBatch("fit_seconds", [score.Seconds], [score.Rung], [now]),
                     ]), ct);
                 }, ct);
             }
