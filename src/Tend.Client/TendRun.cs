@@ -18,7 +18,8 @@ public sealed class TendRun : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sender;
     private readonly object _gate = new();
-    private long _taken;
+    private readonly Queue<Wire.Log> _pending = new();
+    private long _cut;
     private long _sent;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _failure;
@@ -65,9 +66,7 @@ public sealed class TendRun : IAsyncDisposable
     /// <summary>Waits until everything logged so far has reached the server; throws what the server refused or what kept failing.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
-        long target;
-        lock (_gate)
-            target = _buffer.Count > 0 ? _taken + 1 : _taken;
+        var target = Cut();
         _wake.Release();
         while (true)
         {
@@ -129,6 +128,20 @@ public sealed class TendRun : IAsyncDisposable
         _wake.Dispose();
     }
 
+    /// <summary>Moves everything buffered into numbered batches of at most <see cref="TendClientOptions.BatchSize"/> values, queued to send; the last batch's number.</summary>
+    private long Cut()
+    {
+        lock (_gate)
+        {
+            while (_buffer.Take(_cut + 1, _options.BatchSize) is { } log)
+            {
+                _pending.Enqueue(log);
+                _cut++;
+            }
+            return _cut;
+        }
+    }
+
     private async Task SendLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -141,18 +154,14 @@ public sealed class TendRun : IAsyncDisposable
             {
                 return;
             }
-            // Send until the buffer is empty: a burst bigger than a batch goes out back to back.
+            // Everything buffered goes out now, batch after batch, in the order it was cut.
+            Cut();
             while (_failure is null)
             {
                 Wire.Log? log;
                 lock (_gate)
-                {
-                    log = _buffer.Take(_taken + 1, _options.BatchSize);
-                    if (log is not null)
-                        _taken++;
-                }
-                if (log is null)
-                    break;
+                    if (!_pending.TryDequeue(out log))
+                        break;
                 try
                 {
                     using var response = await _transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"api/v1/runs/{Id}/log")

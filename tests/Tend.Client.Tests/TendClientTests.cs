@@ -73,6 +73,8 @@ public sealed class TendClientTests : IAsyncLifetime
         var run = await tend.StartRunAsync("spam");
         for (var step = 0; step < 12_000; step++)
             run.LogMetric("loss", step, step);
+        await run.FlushAsync(); // three batches of at most 5,000: all of them have arrived when it returns
+        Assert.Equal(12_000, (await GetAsync($"api/v1/runs/{run.Id}/metrics/loss?max_points=2")).GetProperty("count").GetInt64());
         await run.EndAsync();
         Assert.True(flaky.LogRequests >= 5);
         var history = await GetAsync($"api/v1/runs/{run.Id}/metrics/loss?max_points=100000");

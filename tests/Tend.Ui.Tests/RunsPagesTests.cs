@@ -48,7 +48,6 @@ public class RunsPagesTests
             Assert.Equal("runs 1–7 of 7", await page.Locator("[data-testid=range]").InnerTextAsync());
 
             // Filtering happens on the server: only the search's trials.
-            var search = await page.Locator("[data-testid=run-link]").Nth(2).InnerTextAsync();
             await page.Locator("[data-testid=where]").FillAsync("name like 'trial%'");
             await page.Locator("[data-testid=filter]").ClickAsync();
             await page.WaitForURLAsync("**where=*");
@@ -84,7 +83,6 @@ public class RunsPagesTests
             Assert.Empty(await page.Locator("[data-testid=comparison] tbody tr[data-differs=false]").AllAsync());
             Assert.Contains("lr", await page.Locator("[data-testid=comparison]").InnerTextAsync());
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "tend-compare.png"), FullPage = true });
-            Assert.NotEmpty(search);
         }
     }
 }

@@ -67,10 +67,12 @@ public static class SearchStage
                     ]), ct);
                 }, ct);
             }
-            catch (OperationCanceledException)
+            catch (Exception e)
             {
+                // The trials end with the search: killed when it was cancelled, failed when it failed.
+                var (status, error) = e is OperationCanceledException ? (RunStatus.Killed, "cancelled") : (RunStatus.Failed, $"the search failed: {e.Message}");
                 foreach (var child in children.Values)
-                    await ws.Store.Runs.SaveAsync(child.End(RunStatus.Killed, "cancelled"), null, CancellationToken.None);
+                    await ws.Store.Runs.SaveAsync(child.End(status, error), null, CancellationToken.None);
                 throw;
             }
             var leaderboard = new List<LeaderboardEntry>();
