@@ -114,7 +114,7 @@ public class SpecLoaderTests
         var end = Array.IndexOf(lines, "", start);
         var yaml = string.Join('\n', lines.Select((l, i) => i >= start && i < end ? "  " + l[4..] : l));
         var train = SpecLoader.Parse(yaml).Train;
-        Assert.Equal(new SearchSpec(Trials: 20, Folds: 3, TimeBudgetSeconds: 600), train.Search);
+        Assert.Equal(new SearchSpec(Trials: 20, Folds: 3, TimeBudgetSeconds: 600, Patience: 10), train.Search);
         Assert.Equal(200, train.Trainers[0].Options["number_of_iterations"]);
     }
 

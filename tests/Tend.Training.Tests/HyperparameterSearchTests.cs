@@ -104,4 +104,28 @@ public class HyperparameterSearchTests
         var e = await Assert.ThrowsAsync<Core.Errors.TendException>(() => SearchAsync(Spec(new SearchSpec(TimeBudgetSeconds: 1e-9)), 4));
         Assert.Contains("the search's time budget ended before any trial finished; raise 'train.search.time_budget_seconds'", e.Message);
     }
+
+    [Fact]
+    public async Task Search_WithPatience_StopsWhenTrialsInARowDoNotBeatTheBest_WhateverTheParallelism()
+    {
+        var outcome = await SearchAsync(Spec(new SearchSpec(Folds: 2, Patience: 2, Parallel: 2)), 12);
+        var again = await SearchAsync(Spec(new SearchSpec(Folds: 2, Patience: 2, Parallel: 1)), 12);
+        Assert.Equal(Board(outcome), Board(again));
+        Assert.Equal(outcome.StoppedEarly, again.StoppedEarly);
+        Assert.NotEmpty(outcome.StoppedEarly);
+        Assert.Empty(outcome.Skipped);
+        // The scored trials are a prefix of the plan, and it ends exactly where two in a row first failed to beat the best.
+        var scored = outcome.Scores.Select(s => s.Number).ToList();
+        Assert.Equal(Enumerable.Range(0, scored.Count), scored);
+        Assert.Equal(Enumerable.Range(scored.Count, 12 - scored.Count), outcome.StoppedEarly);
+        var best = double.NegativeInfinity;
+        var sinceBest = 0;
+        for (var i = 0; i < scored.Count; i++)
+        {
+            Assert.True(sinceBest < 2, $"trial {i} ran after patience was used up");
+            var score = outcome.Scores[i].Score;
+            (best, sinceBest) = score > best ? (score, 0) : (best, sinceBest + 1);
+        }
+        Assert.Equal(2, sinceBest);
+    }
 }

@@ -26,12 +26,14 @@ internal static class TrainCommand
                     () => SearchStage.RunAsync(ws, parsed.GetValue(Data), n, ct));
                 var best = result.Leaderboard[0];
                 cli.Emit(new { run_id = result.Run.Id, status = result.Run.Status, dataset = result.Run.Dataset, metrics = result.Run.Metrics, @params = result.Run.Params,
-                    leaderboard = result.Leaderboard, skipped = result.Skipped, rungs = result.Rungs, seconds = took },
+                    leaderboard = result.Leaderboard, skipped = result.Skipped, stopped_early = result.StoppedEarly, rungs = result.Rungs, seconds = took },
                     o =>
                     {
                         o.Write(Views.Leaderboard(result.Leaderboard.Take(10), ws.Spec.Metric.Name));
                         if (result.Skipped.Count > 0)
                             o.MarkupLineInterpolated($"[yellow]{result.Skipped.Count} trials not started: the time budget ran out[/]");
+                        if (result.StoppedEarly.Count > 0)
+                            o.MarkupLineInterpolated($"{result.StoppedEarly.Count} trials not needed: {ws.Spec.Train.SearchOrDefault.Patience} in a row did not beat the best");
                         o.MarkupLineInterpolated($"Search run [bold]{result.Run.Id}[/] finished in {Format.Seconds(took)}: best trial {best.Trial} ({best.Trainer}), {result.Rungs} rungs, refit on all training rows");
                         o.MarkupLineInterpolated($"holdout: {Format.Metrics(result.Run.Metrics)}");
                     });

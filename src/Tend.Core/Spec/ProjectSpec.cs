@@ -79,7 +79,8 @@ public sealed record TrainSpec(IReadOnlyList<TrainerSpec> Trainers, SearchSpec? 
 /// The hyperparameter search of <c>tend train --search N</c>: <see cref="Trials"/> random configurations across the
 /// trainers, thinned by successive halving (each rung keeps the best 1/<see cref="Eta"/> on <see cref="Eta"/> times the
 /// rows), scored by <see cref="Folds"/>-fold cross-validation on the training rows (or, with 1, on a validation share of
-/// them), within an optional time budget, <see cref="Parallel"/> trials at a time.
+/// them), within an optional time budget, <see cref="Parallel"/> trials at a time; with a <see cref="Patience"/>, the
+/// first rung stops early once that many trials in a row have not beaten the best so far.
 /// </summary>
 public sealed record SearchSpec(
     int Trials = SearchSpec.DefaultTrials,
@@ -88,7 +89,8 @@ public sealed record SearchSpec(
     int Eta = SearchSpec.DefaultEta,
     int MinRows = SearchSpec.DefaultMinRows,
     double? TimeBudgetSeconds = null,
-    int Parallel = 0)
+    int Parallel = 0,
+    int? Patience = null)
 {
     public const int DefaultTrials = 20;
     /// <summary>3-fold cross-validation: three fits a trial, each on two thirds of the rows (scikit-learn's HalvingRandomSearchCV uses 5).</summary>

@@ -126,14 +126,14 @@ internal static class SectionLoader
         if (names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw train.Error("trainers", $"trainer '{twice.Key}' appears twice in 'train.trainers'");
         var options = train.Map("params", names.ToList());
-        var search = train.Map("search", ["trials", "folds", "validation_fraction", "eta", "min_rows", "time_budget_seconds", "parallel"]);
+        var search = train.Map("search", ["trials", "folds", "validation_fraction", "eta", "min_rows", "time_budget_seconds", "parallel", "patience"]);
         if (search is null)
             return new TrainSpec(Trainers(train, names, options));
         var spec = new SearchSpec(search.Integer("trials") ?? SearchSpec.DefaultTrials, search.Integer("folds") ?? SearchSpec.DefaultFolds,
             search.Number("validation_fraction") ?? SearchSpec.DefaultValidationFraction, search.Integer("eta") ?? SearchSpec.DefaultEta,
-            search.Integer("min_rows") ?? SearchSpec.DefaultMinRows, search.Number("time_budget_seconds"), search.Integer("parallel") ?? 0);
-        if (spec.Trials < 1 || spec.Folds < 1 || spec.Eta < 2 || spec.MinRows < 1 || spec.Parallel < 0 || spec.TimeBudgetSeconds <= 0)
-            throw search.Error("trials", "'train.search' needs trials ≥ 1, folds ≥ 1, eta ≥ 2, min_rows ≥ 1, parallel ≥ 0 (0: the core count) and a positive time_budget_seconds");
+            search.Integer("min_rows") ?? SearchSpec.DefaultMinRows, search.Number("time_budget_seconds"), search.Integer("parallel") ?? 0, search.Integer("patience"));
+        if (spec.Trials < 1 || spec.Folds < 1 || spec.Eta < 2 || spec.MinRows < 1 || spec.Parallel < 0 || spec.TimeBudgetSeconds <= 0 || spec.Patience < 1)
+            throw search.Error("trials", "'train.search' needs trials ≥ 1, folds ≥ 1, eta ≥ 2, min_rows ≥ 1, parallel ≥ 0 (0: the core count), patience ≥ 1 and a positive time_budget_seconds");
         if (spec.ValidationFraction is <= 0 or >= 1)
             throw search.Error("validation_fraction", $"'train.search.validation_fraction' must be between 0 and 1 (exclusive), got {spec.ValidationFraction}");
         return new TrainSpec(Trainers(train, names, options), spec);

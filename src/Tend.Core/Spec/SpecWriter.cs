@@ -68,6 +68,7 @@ public static class SpecWriter
               #   trials: 20
               #   folds: 3                  # k-fold cross-validation on the training rows; 1: one validation share
               #   time_budget_seconds: 600  # start no trial after this
+              #   patience: 10              # stop once 10 trials in a row have not beaten the best
 
             # Drift checks of `tend monitor run`: served traffic against the training data.
             monitor:

@@ -15,7 +15,7 @@ public sealed record LeaderboardEntry(int Rank, int Trial, string RunId, string 
     int Rung, int TrainRows, double Score, IReadOnlyList<double> FoldScores, string? Error);
 
 /// <summary>The parent run (its model refit on all training rows and scored on the holdout) and the leaderboard, best first.</summary>
-public sealed record SearchResult(Run Run, IReadOnlyList<LeaderboardEntry> Leaderboard, IReadOnlyList<int> Skipped, int Rungs);
+public sealed record SearchResult(Run Run, IReadOnlyList<LeaderboardEntry> Leaderboard, IReadOnlyList<int> Skipped, IReadOnlyList<int> StoppedEarly, int Rungs);
 
 /// <summary>
 /// <c>tend train --search N</c>: a parent run that tracks the search, one child run a trial (its cross-validated score
@@ -93,12 +93,13 @@ public static class SearchStage
                     ["search.best_run"] = children[best.Number].Id,
                     ["search.rungs"] = Text(outcome.Plan.RungFractions.Count),
                     ["search.skipped"] = Text(outcome.Skipped.Count),
+                    ["search.stopped_early"] = Text(outcome.StoppedEarly.Count),
                 },
                 Artifacts = new Dictionary<string, string> { [LeaderboardKey] = board },
             };
             var run = await TrainStage.FitAsync(ws, refit, data, best.Trainer, ct);
             run = run with { Metrics = new Dictionary<string, double>(run.Metrics) { [cvMetric] = best.Score } };
-            result = new SearchResult(run, leaderboard, outcome.Skipped, outcome.Plan.RungFractions.Count);
+            result = new SearchResult(run, leaderboard, outcome.Skipped, outcome.StoppedEarly, outcome.Plan.RungFractions.Count);
             return run;
         }, r => $"searched {trials} trials ({result!.Leaderboard.Count} scored); best trial {result.Leaderboard[0].Trial} ({result.Leaderboard[0].Trainer}), refit: {TrainStage.Summary(spec, r)}", ct);
         return result!;

@@ -10,8 +10,12 @@ namespace Tend.Training.Search;
 /// <summary>A trial's score at one rung: the mean of its fold scores (NaN, with the error, when it failed to train).</summary>
 public sealed record TrialScore(int Number, TrainerSpec Trainer, int Rung, int TrainRows, double Score, IReadOnlyList<double> FoldScores, double Seconds, string? Error = null);
 
-/// <summary>The trials' scores at every rung they reached, and their ranking by the last one (best first).</summary>
-public sealed record SearchOutcome(SearchPlan Plan, IReadOnlyList<TrialScore> Scores, IReadOnlyList<TrialScore> Leaderboard, IReadOnlyList<int> Skipped)
+/// <summary>
+/// The trials' scores at every rung they reached, their ranking by the last one (best first), and the trials never
+/// scored: skipped when the time budget ran out, stopped early when the first rung's patience ran out.
+/// </summary>
+public sealed record SearchOutcome(SearchPlan Plan, IReadOnlyList<TrialScore> Scores, IReadOnlyList<TrialScore> Leaderboard,
+    IReadOnlyList<int> Skipped, IReadOnlyList<int> StoppedEarly)
 {
     public TrialScore Best => Leaderboard[0];
 }
@@ -20,7 +24,8 @@ public sealed record SearchOutcome(SearchPlan Plan, IReadOnlyList<TrialScore> Sc
 /// Random search thinned by successive halving, scored by cross-validation on the training rows only (the holdout stays
 /// unseen). Each fold fits the whole pipeline, preparation included, on its training part. Trials at a rung run in
 /// parallel; results are kept in trial order, so the outcome does not depend on which finishes first. With a time
-/// budget, no trial starts after the deadline, and those not started are listed as skipped.
+/// budget, no trial starts after the deadline, and those not started are listed as skipped. With a patience of p, the
+/// first rung stops once p trials in a row have not beaten the best so far.
 /// </summary>
 public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout, Func<TrainedModel, Table, double> score)
 {
@@ -36,27 +41,50 @@ public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout,
         var deadline = search.TimeBudgetSeconds is { } budget ? Stopwatch.GetTimestamp() + (long)(budget * Stopwatch.Frequency) : long.MaxValue;
         var positions = Positions(train, SampleSeed);
         var scores = new List<TrialScore>();
-        var skipped = new List<int>();
+        var (skipped, stoppedEarly) = (new List<int>(), new List<int>());
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = search.Parallel > 0 ? search.Parallel : Environment.ProcessorCount, CancellationToken = ct };
         var alive = plan.Trials.ToList();
         for (var rung = 0; rung < plan.RungFractions.Count && alive.Count > 0; rung++)
         {
             var fraction = plan.RungFractions[rung];
-            var results = new TrialScore?[alive.Count];
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = search.Parallel > 0 ? search.Parallel : Environment.ProcessorCount, CancellationToken = ct };
-            await Parallel.ForEachAsync(Enumerable.Range(0, alive.Count), parallel, async (i, token) =>
+            var patience = rung == 0 ? search.Patience : null;
+            // With patience, the first rung runs a wave of trials at a time, so it can stop between waves.
+            var wave = patience is null ? alive.Count : parallel.MaxDegreeOfParallelism;
+            var done = new List<TrialScore>();
+            var stopped = false;
+            for (var first = 0; first < alive.Count && !stopped; first += wave)
             {
-                if (Stopwatch.GetTimestamp() > deadline)
-                    return;
-                results[i] = Score(train, folds, positions, fraction, alive[i], rung, token);
-                await scored(results[i]!);
-            });
-            // Trials are cut at the first one the deadline stopped, so a budget never leaves gaps that depend on timing.
-            var done = results.TakeWhile(r => r is not null).Select(r => r!).ToList();
-            skipped.AddRange(alive.Skip(done.Count).Select(t => t.Number));
+                var trialsOfWave = alive.Skip(first).Take(wave).ToList();
+                var results = new TrialScore?[trialsOfWave.Count];
+                await Parallel.ForEachAsync(Enumerable.Range(0, trialsOfWave.Count), parallel, (i, token) =>
+                {
+                    if (Stopwatch.GetTimestamp() <= deadline)
+                        results[i] = Score(train, folds, positions, fraction, trialsOfWave[i], rung, token);
+                    return ValueTask.CompletedTask;
+                });
+                // Results count in trial order, whichever finished first: the deadline cuts at the first trial it
+                // stopped, patience at the trial that used it up; later results of the wave are dropped.
+                foreach (var result in results)
+                {
+                    if (result is null)
+                    {
+                        stopped = true;
+                        break;
+                    }
+                    done.Add(result);
+                    await scored(result);
+                    if (done.Count - 1 - done.IndexOf(Rank(done, higherIsBetter)[0]) >= patience)
+                    {
+                        stopped = true;
+                        stoppedEarly.AddRange(alive.Skip(done.Count).Select(t => t.Number));
+                        break;
+                    }
+                }
+            }
+            skipped.AddRange(alive.Skip(done.Count).Select(t => t.Number).Except(stoppedEarly));
             scores.AddRange(done);
-            var ranked = Rank(done, higherIsBetter);
             var keep = rung == plan.RungFractions.Count - 1 ? 0 : (int)Math.Ceiling(done.Count / (double)search.Eta);
-            var promoted = ranked.Take(keep).Where(s => s.Error is null).Select(s => s.Number).ToHashSet();
+            var promoted = Rank(done, higherIsBetter).Take(keep).Where(s => s.Error is null).Select(s => s.Number).ToHashSet();
             alive = alive.Where(t => promoted.Contains(t.Number)).ToList();
         }
         var last = scores.GroupBy(s => s.Number).Select(g => g.MaxBy(s => s.Rung)!).ToList();
@@ -66,7 +94,7 @@ public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout,
             throw new Core.Errors.TendException(Core.Errors.ErrorCode.InvalidData,
                 leaderboard.Count == 0 ? "the search's time budget ended before any trial finished; raise 'train.search.time_budget_seconds'"
                 : $"every trial of the search failed; the first: {leaderboard[0].Error}");
-        return new SearchOutcome(plan, scores, leaderboard, skipped);
+        return new SearchOutcome(plan, scores, leaderboard, skipped, stoppedEarly);
     }
 
     private TrialScore Score(Table train, IReadOnlyList<(int[] Train, int[] Validation)> folds, double[] positions, double fraction, SearchTrial trial, int rung, CancellationToken ct)
