@@ -56,6 +56,16 @@ public class RunsPagesTests
             await page.WaitForURLAsync("**order_by=*");
             Assert.Equal(4, await page.Locator("[data-testid=run-link]").CountAsync());
 
+            // The search's page: its leaderboard, each trial linked to its child run.
+            await page.GotoAsync(url + "/runs?where=" + Uri.EscapeDataString("name = 'search'"));
+            await page.Locator("[data-testid=run-link]").ClickAsync();
+            await page.WaitForSelectorAsync("[data-testid=leaderboard]");
+            Assert.Equal(4, await page.Locator("[data-testid=leaderboard] tbody tr").CountAsync());
+            Assert.Contains("4 child runs", await page.Locator("[data-testid=children]").InnerTextAsync());
+            await page.Locator("[data-testid=leaderboard] tbody tr a").First.ClickAsync();
+            await page.WaitForSelectorAsync("[data-testid=parent]");
+
+            await page.GotoAsync(url + "/runs");
             await page.Locator("[data-testid=where]").FillAsync("metrics.loss >> 1");
             await page.Locator("[data-testid=filter]").ClickAsync();
             Assert.Contains("--where at character", await page.Locator("[data-testid=error]").InnerTextAsync());
