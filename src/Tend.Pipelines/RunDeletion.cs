@@ -34,10 +34,10 @@ public static class RunDeletion
         foreach (var member in Enumerable.Reverse(family))
             await ws.Store.Runs.DeleteAsync(member.Id, new AuditEntry(actor, "run.deleted", member.Id,
                 $"deleted with {member.Artifacts.Count} artifacts" + (member == run ? "" : $", as a child of run {run.Id}")), ct);
-        var others = await ws.Store.Runs.ListAsync(ct);
-        var referenced = others.SelectMany(r => r.Artifacts.Values).Concat(models.Select(m => m.Artifact)).ToHashSet(StringComparer.Ordinal);
+        var artifacts = family.SelectMany(r => r.Artifacts.Values).Distinct().ToList();
+        var referenced = (await ws.Store.Runs.ReferencedAsync(artifacts, ct)).Concat(models.Select(m => m.Artifact)).ToHashSet(StringComparer.Ordinal);
         var (deleted, kept) = (new List<string>(), new List<string>());
-        foreach (var path in family.SelectMany(r => r.Artifacts.Values).Distinct())
+        foreach (var path in artifacts)
         {
             if (referenced.Contains(path))
             {

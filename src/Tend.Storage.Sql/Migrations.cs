@@ -21,7 +21,7 @@ internal static class Migrations
             "CREATE TABLE monitor_reports (id TEXT PRIMARY KEY, created TEXT NOT NULL, body TEXT NOT NULL)",
             "CREATE TABLE pipeline_runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, body TEXT NOT NULL)",
         ],
-        // 2: run tracking in depth. Runs get an integer key that their params, tags and metrics refer to (integer joins
+        // 2: run tracking in depth. Runs get an integer key that their params, tags, artifacts and metrics refer to (integer joins
         // keep queries over 100,000 runs fast), queryable attributes, and metric histories (Unix-millisecond times).
         [
             $"CREATE TABLE tracked_runs (seq {d.IdentityKey}, id TEXT NOT NULL UNIQUE, started TEXT NOT NULL, project TEXT NOT NULL, " +
@@ -36,11 +36,14 @@ internal static class Migrations
             "CREATE INDEX run_params_by_key ON run_params (key, value, run)",
             "CREATE TABLE run_tags (run BIGINT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run, key))",
             "CREATE INDEX run_tags_by_key ON run_tags (key, value, run)",
+            "CREATE TABLE run_artifacts (run BIGINT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run, key))",
+            "CREATE INDEX run_artifacts_by_artifact ON run_artifacts (value)",
             $"CREATE TABLE run_metrics (id {d.IdentityKey}, run BIGINT NOT NULL, key TEXT NOT NULL, value DOUBLE PRECISION, step BIGINT NOT NULL, time BIGINT NOT NULL, points BIGINT NOT NULL, UNIQUE (run, key))",
             "CREATE INDEX run_metrics_by_key ON run_metrics (key, value, run)",
             "CREATE TABLE metric_points (series BIGINT NOT NULL, step BIGINT NOT NULL, time BIGINT NOT NULL, value DOUBLE PRECISION)",
             "CREATE INDEX metric_points_by_series ON metric_points (series, step)",
             $"INSERT INTO run_params (run, key, value) SELECT r.seq, e.key, e.value FROM runs r, {d.JsonEntries("r.body", "params")} e",
+            $"INSERT INTO run_artifacts (run, key, value) SELECT r.seq, e.key, e.value FROM runs r, {d.JsonEntries("r.body", "artifacts")} e",
             $"INSERT INTO run_metrics (run, key, value, step, time, points) SELECT r.seq, e.key, CASE WHEN e.value IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE CAST(e.value AS DOUBLE PRECISION) END, 0, 0, 1 FROM runs r, {d.JsonEntries("r.body", "metrics")} e",
             "INSERT INTO metric_points (series, step, time, value) SELECT id, 0, 0, value FROM run_metrics",
         ],

@@ -121,12 +121,15 @@ public sealed class RunTrackingTests
     }
 
     [Theory, MemberData(nameof(Dialects))]
-    public async Task Delete_RemovesTheHistoryToo(string dialect)
+    public async Task Delete_RemovesTheHistoryToo_AndItsArtifactsAreNoLongerReferenced(string dialect)
     {
         var store = await OpenAsync(dialect);
-        await store.Runs.SaveAsync(Running("gone"), null, Ct);
+        await store.Runs.SaveAsync(Running("kept") with { Artifacts = new Dictionary<string, string> { ["model"] = "models/shared.zip" } }, null, Ct);
+        await store.Runs.SaveAsync(Running("gone") with { Artifacts = new Dictionary<string, string> { ["model"] = "models/shared.zip", ["plot"] = "files/own" } }, null, Ct);
+        Assert.Equal(["files/own", "models/shared.zip"], (await store.Runs.ReferencedAsync(["models/shared.zip", "files/own", "files/none"], Ct)).Order());
         await store.Runs.LogAsync("gone", new RunLog(Metrics: [new MetricBatch("loss", [1, 2], [0, 1], [0, 0])]), Ct);
         Assert.True(await store.Runs.DeleteAsync("gone", Audit("run.deleted"), Ct));
+        Assert.Equal(["models/shared.zip"], await store.Runs.ReferencedAsync(["models/shared.zip", "files/own"], Ct));
         await store.Runs.SaveAsync(Running("gone"), null, Ct);
         Assert.Null(await store.Runs.HistoryAsync("gone", "loss", 10, Ct));
         Assert.Empty((await store.Runs.GetAsync("gone", Ct))!.Metrics);
@@ -155,6 +158,8 @@ public sealed class RunTrackingTests
         Assert.Equal(0.93, run.Metrics["auc"]);
         Assert.True(double.IsNaN(run.Metrics["f1"]));
         Assert.Equal("42", run.Params["seed"]);
+        Assert.Equal("models/x.zip", run.Artifacts["model"]);
+        Assert.Equal(["models/x.zip"], await store.Runs.ReferencedAsync(["models/x.zip"], Ct));
         Assert.Equal(1, (await store.Runs.HistoryAsync("legacy", "auc", 10, Ct))!.Count);
     }
 }

@@ -28,11 +28,11 @@ public interface IRunStore
     /// <summary>One page of the runs the query selects, with how many it selects in all.</summary>
     Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct);
 
-    /// <summary>Every run, oldest first.</summary>
-    Task<IReadOnlyList<Run>> ListAsync(CancellationToken ct);
-
     /// <summary>A metric's history, downsampled on the server to at most <paramref name="maxPoints"/> points; null when the run never logged it.</summary>
     Task<MetricHistory?> HistoryAsync(string runId, string key, int maxPoints, CancellationToken ct);
+
+    /// <summary>Which of these stored artifacts some run still refers to.</summary>
+    Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> artifacts, CancellationToken ct);
 
     /// <summary>Removes the run and its metric history, with its audit event in the same transaction; false when there was no such run.</summary>
     Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct);

@@ -6,9 +6,10 @@ using Tend.Core.Stores;
 namespace Tend.Storage.Sql.Stores;
 
 /// <summary>
-/// Runs as a row of queryable attributes plus a JSON body (artifacts, environment, error, note), with an integer key
-/// (<c>seq</c>); params, tags and each metric's latest value in their own tables, by that key, indexed by key and value
-/// for queries; metric histories in <c>metric_points</c>, one series a run and key.
+/// Runs as a row of queryable attributes plus a JSON body (environment, error, note), with an integer key (<c>seq</c>);
+/// params, tags, artifacts and each metric's latest value in their own tables, by that key, indexed by key and value for
+/// queries (artifacts by the stored file, to know what is still referenced); metric histories in <c>metric_points</c>,
+/// one series a run and key.
 /// </summary>
 internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
 {
@@ -42,6 +43,7 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
             ("@ended", run.Ended is { } ended ? SqlTime.Format(ended) : null), ("@body", Body(run)))).Single();
         await ReplaceAsync(c, t, "run_params", seq, run.Params, ct);
         await ReplaceAsync(c, t, "run_tags", seq, run.Tags, ct);
+        await ReplaceAsync(c, t, "run_artifacts", seq, run.Artifacts, ct);
         var latest = (await SqlDatabase.QueryAsync(c, t, "SELECT key, value FROM run_metrics WHERE run = @seq",
             r => (Key: r.GetString(0), Value: Number(r, 1)), ct, ("@seq", seq))).ToDictionary(m => m.Key, m => m.Value);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -85,14 +87,13 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
                 if (batch.Count > 0)
                     await AppendAsync(c, t, seq, batch, ct);
             }
-            if (log.Artifacts is { Count: > 0 } || log.Note is not null)
-            {
-                var artifacts = new Dictionary<string, string>(run.Artifacts);
-                foreach (var (path, artifact) in log.Artifacts ?? NoText)
-                    artifacts[path] = artifact;
+            foreach (var (path, artifact) in log.Artifacts ?? NoText)
+                await SqlDatabase.ExecuteAsync(c, t,
+                    "INSERT INTO run_artifacts (run, key, value) VALUES (@seq, @key, @value) ON CONFLICT (run, key) DO UPDATE SET value = excluded.value", ct,
+                    ("@seq", seq), ("@key", path), ("@value", artifact));
+            if (log.Note is not null)
                 await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET body = @body WHERE seq = @seq", ct,
-                    ("@seq", seq), ("@body", Body(run with { Artifacts = artifacts, Note = log.Note ?? run.Note })));
-            }
+                    ("@seq", seq), ("@body", Body(run with { Note = log.Note })));
         }, ct);
 
     public async Task<Run?> GetAsync(string idPrefix, CancellationToken ct)
@@ -113,12 +114,6 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
         return new RunPage(await HydrateAsync(c, runs, ct), (await total).Single(), query.Offset, query.Limit);
     }
 
-    public async Task<IReadOnlyList<Run>> ListAsync(CancellationToken ct)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await HydrateAsync(c, await SqlDatabase.QueryAsync(c, null, "SELECT seq, body FROM runs ORDER BY started", ReadBody, ct), ct, all: true);
-    }
-
     public async Task<MetricHistory?> HistoryAsync(string runId, string key, int maxPoints, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
@@ -137,12 +132,21 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
             "GROUP BY (step - @first) / @width ORDER BY MIN(step)", ReadPoint, ct, ("@s", series.Id), ("@first", first), ("@width", width)));
     }
 
+    public async Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> artifacts, CancellationToken ct)
+    {
+        if (artifacts.Count == 0)
+            return new HashSet<string>();
+        var parameters = artifacts.Select((a, i) => ($"@a{i}", (object?)a)).ToArray();
+        return (await db.QueryAsync($"SELECT DISTINCT value FROM run_artifacts WHERE value IN ({string.Join(", ", parameters.Select(p => p.Item1))})",
+            r => r.GetString(0), ct, parameters)).ToHashSet(StringComparer.Ordinal);
+    }
+
     public Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
             const string run = "(SELECT seq FROM runs WHERE id = @id)";
             await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM metric_points WHERE series IN (SELECT id FROM run_metrics WHERE run = {run})", ct, ("@id", id));
-            foreach (var table in new[] { "run_metrics", "run_params", "run_tags" })
+            foreach (var table in new[] { "run_metrics", "run_params", "run_tags", "run_artifacts" })
                 await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run = {run}", ct, ("@id", id));
             var deleted = await SqlDatabase.ExecuteAsync(c, t, "DELETE FROM runs WHERE id = @id", ct, ("@id", id)) > 0;
             if (deleted)
@@ -177,30 +181,32 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
                 ("@seq", seq), ("@key", key), ("@value", value));
     }
 
-    /// <summary>Fills in params, tags and latest metrics, read for the given runs only (or for all, when listing everything).</summary>
-    private static async Task<List<Run>> HydrateAsync(DbConnection c, List<(long Seq, Run Run)> runs, CancellationToken ct, bool all = false)
+    /// <summary>Fills in params, tags, artifacts and latest metrics, read for the given runs only.</summary>
+    private static async Task<List<Run>> HydrateAsync(DbConnection c, List<(long Seq, Run Run)> runs, CancellationToken ct)
     {
         if (runs.Count == 0)
             return [];
         var seqs = runs.Select((r, i) => ($"@r{i}", (object?)r.Seq)).ToArray();
-        var where = all ? "" : $" WHERE run IN ({string.Join(", ", seqs.Select(i => i.Item1))})";
-        var parameters = all ? [] : seqs;
+        var where = $" WHERE run IN ({string.Join(", ", seqs.Select(i => i.Item1))})";
+        var parameters = seqs;
         var text = (string table) => SqlDatabase.QueryAsync(c, null, $"SELECT run, key, value FROM {table}{where}",
             r => (Run: r.GetInt64(0), Key: r.GetString(1), Value: r.GetString(2)), ct, parameters);
         var paramRows = (await text("run_params")).ToLookup(p => p.Run);
         var tagRows = (await text("run_tags")).ToLookup(p => p.Run);
+        var artifactRows = (await text("run_artifacts")).ToLookup(p => p.Run);
         var metricRows = (await SqlDatabase.QueryAsync(c, null, $"SELECT run, key, value FROM run_metrics{where}",
             r => (Run: r.GetInt64(0), Key: r.GetString(1), Value: Number(r, 2)), ct, parameters)).ToLookup(m => m.Run);
         return runs.Select(r => r.Run with
         {
             Params = paramRows[r.Seq].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             Tags = tagRows[r.Seq].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Artifacts = artifactRows[r.Seq].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             Metrics = metricRows[r.Seq].ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal),
         }).ToList();
     }
 
-    /// <summary>The body holds what is not queried; params, tags and metrics live in their tables.</summary>
-    private static string Body(Run run) => TendJson.Serialize(run with { Params = NoText, Tags = NoText, Metrics = NoNumbers });
+    /// <summary>The body holds what is not queried; params, tags, artifacts and metrics live in their tables.</summary>
+    private static string Body(Run run) => TendJson.Serialize(run with { Params = NoText, Tags = NoText, Artifacts = NoText, Metrics = NoNumbers });
 
     private static (long Seq, Run Run) ReadBody(DbDataReader r) => (r.GetInt64(0), TendJson.Deserialize<Run>(r.GetString(1)));
 
