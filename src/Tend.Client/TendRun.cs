@@ -48,6 +48,13 @@ public sealed class TendRun : IAsyncDisposable
             _wake.Release();
     }
 
+    /// <summary>Logs several metrics at one step (an epoch's loss and accuracy, say).</summary>
+    public void LogMetrics(IReadOnlyDictionary<string, double> values, long step = 0)
+    {
+        foreach (var (key, value) in values)
+            LogMetric(key, value, step);
+    }
+
     /// <summary>Uploads a file, or every file of a folder (keeping their relative paths), as the run's artifacts under <paramref name="artifactPath"/> (default: the file's or folder's name).</summary>
     public async Task LogArtifactAsync(string path, string? artifactPath = null, CancellationToken ct = default)
     {

@@ -33,7 +33,7 @@ public sealed class TendClientTests : IAsyncLifetime
         {
             run.LogMetric("loss", 1.0 / (step + 1), step);
             if (step % 1000 == 0)
-                run.LogMetric("val_auc", 0.5 + step / 100_000.0, step);
+                run.LogMetrics(new Dictionary<string, double> { ["val_auc"] = 0.5 + step / 100_000.0, ["val_loss"] = 1.0 / (step + 2) }, step);
         }
         run.SetTag("stage", "tuned");
         var folder = Directory.CreateTempSubdirectory("tend-artifacts-").FullName;
@@ -49,6 +49,7 @@ public sealed class TendClientTests : IAsyncLifetime
         Assert.Equal(("0.1", "30"), (stored.Params["learning_rate"], stored.Params["epochs"]));
         Assert.Equal(1.0 / 30_000, stored.Metrics["loss"], 15);
         Assert.Equal(0.5 + 29_000 / 100_000.0, stored.Metrics["val_auc"], 15);
+        Assert.Equal(1.0 / 29_002, stored.Metrics["val_loss"], 15);
         Assert.Equal(("fraud", "tuned"), (stored.Tags["team"], stored.Tags["stage"]));
         Assert.Equal(["outputs/plots/roc.csv", "outputs/report.txt", "report.txt"], stored.Artifacts.Keys.Order());
         Assert.Equal(stored.Artifacts["outputs/report.txt"], stored.Artifacts["report.txt"]); // the same bytes: one file

@@ -31,8 +31,13 @@ public class SearchAndTrackingTests
         var children = await Cli.JsonAsync(ws.Dir, "runs", "list", "--where", $"parent = '{parent}'", "--order-by", "metrics.cv_auc desc");
         Assert.Equal(6, children.GetProperty("total").GetInt64());
         Assert.All(children.GetProperty("runs").EnumerateArray(), r => Assert.Equal("finished", r.GetProperty("status").GetString()));
-        var promoted = board.Where(e => e.GetProperty("rung").GetInt32() == 1).Select(e => e.GetProperty("run_id").GetString()).ToHashSet();
+        var promoted = board.Where(e => e.GetProperty("rung").GetInt32() == 1).Select(e => e.GetProperty("run_id").GetString()!).ToList();
         Assert.Equal(2, promoted.Count);
+        var history = await Cli.JsonAsync(ws.Dir, "runs", "history", promoted[0], "cv_auc");
+        Assert.Equal([0L, 1L], history.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()));
+        var missing = await Cli.RunAsync("runs", "history", promoted[0], "f1", "--workspace", ws.Dir);
+        Assert.Equal(5, missing.Exit);
+        Assert.Contains("has no metric 'f1'; it has: cv_auc, fit_seconds, train_rows", missing.Stderr);
 
         // The parent is a trained run like any other: it registers.
         await Cli.JsonAsync(ws.Dir, "models", "register", parent);

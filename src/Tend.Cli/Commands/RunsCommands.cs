@@ -21,6 +21,8 @@ internal static class RunsCommands
     private static readonly Option<int> Offset = new("--offset") { Description = "How many runs to skip", DefaultValueFactory = _ => 0 };
     private static readonly Argument<string[]> Tags = new("tags") { Description = "KEY=VALUE pairs", Arity = ArgumentArity.OneOrMore };
     private static readonly Argument<string> Note = new("note") { Description = "The run's note (replaces the old one)" };
+    private static readonly Argument<string> MetricKey = new("metric") { Description = "The metric's key" };
+    private static readonly Option<int> MaxPoints = new("--max-points") { Description = "Downsample longer histories to this many step ranges", DefaultValueFactory = _ => 50 };
 
     public static Command Create(CliConsole console)
     {
@@ -56,6 +58,19 @@ internal static class RunsCommands
             cli.Emit(new { run_id = run.Id, note = parsed.GetValue(Note) }, o => o.MarkupLineInterpolated($"Noted run {run.Id}"));
             return 0;
         });
+        var history = new Command("history", "A metric's values by step (downsampled on the server when long)") { RunId, MetricKey, MaxPoints }.Run(console, async (parsed, cli, ct) =>
+        {
+            var maxPoints = parsed.GetValue(MaxPoints);
+            if (maxPoints < 2)
+                throw TendException.BadUsage($"--max-points must be at least 2, got {maxPoints}");
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
+            var key = parsed.GetValue(MetricKey)!;
+            var values = await ws.Store.Runs.HistoryAsync(run.Id, key, maxPoints, ct)
+                ?? throw TendException.NotFound($"run {run.Id} has no metric '{key}'; it has: {string.Join(", ", run.Metrics.Keys.Order(StringComparer.Ordinal))}");
+            cli.Emit(values, o => o.Write(Views.History(values)));
+            return 0;
+        });
         var show = new Command("show", "Show one run: params, metrics, artifacts, environment") { RunId }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
@@ -81,6 +96,6 @@ internal static class RunsCommands
             cli.Emit(comparison, o => Views.Comparison(o, comparison));
             return 0;
         });
-        return new Command("runs", "Inspect, compare, tag and delete training runs") { list, show, compare, tag, note, delete };
+        return new Command("runs", "Inspect, compare, tag and delete training runs") { list, show, history, compare, tag, note, delete };
     }
 }

@@ -50,6 +50,16 @@ internal static partial class Views
         return table;
     }
 
+    public static IRenderable History(MetricHistory h)
+    {
+        var table = new Table().AddColumns("step", h.Key).AddColumns(h.Downsampled ? ["min", "max"] : []).AddColumn("time");
+        foreach (var p in h.Points)
+            table.AddRow([p.Step.ToString(), Format.Number(p.Value), .. h.Downsampled ? new[] { Format.Number(p.Min), Format.Number(p.Max) } : [],
+                DateTimeOffset.FromUnixTimeMilliseconds(p.Timestamp).ToString("yyyy-MM-dd HH:mm:ss.fff")]);
+        table.Caption = new TableTitle(h.Downsampled ? $"{h.Count} values, shown as {h.Points.Count} step ranges (their mean, min and max)" : $"{h.Count} values");
+        return table;
+    }
+
     public static void Run(IAnsiConsole o, Run r)
     {
         o.MarkupLineInterpolated($"[bold]run {r.Id}[/] {r.Name}  {r.Status.ToString().ToLowerInvariant()}, started {Format.Time(r.Started)}, data {r.Dataset}");
