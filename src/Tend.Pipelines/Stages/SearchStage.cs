@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Tend.Core.Domain;
@@ -41,7 +40,7 @@ public static class SearchStage
         parameters["search.eta"] = Text(search.Eta);
         var parent = Run.Start(spec.Name, dataset.Reference, parameters, environment, name: "search");
         var cvMetric = $"cv_{spec.Metric.Name}";
-        var children = new ConcurrentDictionary<int, Run>();
+        var children = new Dictionary<int, Run>(); // the search reports scores one at a time, in trial order
         SearchResult? result = null;
         await TrainStage.TrackAsync(ws, parent, async () =>
         {

@@ -32,6 +32,7 @@ public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout,
     private const int FoldSeed = 1;
     private const int SampleSeed = 2;
 
+    /// <param name="scored">Told of each score as it counts: one at a time, in trial order within a rung.</param>
     public async Task<SearchOutcome> RunAsync(Table train, int trials, Func<TrialScore, Task> scored, CancellationToken ct)
     {
         var search = spec.Train.SearchOrDefault;
