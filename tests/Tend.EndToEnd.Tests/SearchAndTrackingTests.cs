@@ -7,13 +7,20 @@ public class SearchAndTrackingTests
 {
     private static string[] Ids(JsonElement page) => page.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToArray();
 
+    /// <summary>A spam workspace whose tend.yaml has <paramref name="train"/> in place of its trainers line.</summary>
+    private static async Task<TestWorkspace> WorkspaceAsync(string train)
+    {
+        var ws = new TestWorkspace();
+        await ws.InitAsync();
+        var yaml = Path.Combine(ws.Dir, "tend.yaml");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("trainers: [lightgbm]", train));
+        return ws;
+    }
+
     [Fact]
     public async Task Search_TracksEachTrialAsAChildRun_RefitsTheBest_AndIsReproducible()
     {
-        using var ws = new TestWorkspace();
-        await ws.InitAsync();
-        var yaml = Path.Combine(ws.Dir, "tend.yaml");
-        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("trainers: [lightgbm]", "trainers: [lightgbm, lbfgs]\n  params:\n    lightgbm:\n      number_of_iterations: 50"));
+        using var ws = await WorkspaceAsync("trainers: [lightgbm, lbfgs]\n  params:\n    lightgbm:\n      number_of_iterations: 50");
         await Cli.JsonAsync(ws.Dir, "data", "add", ws.HistoryCsv);
 
         var search = await Cli.JsonAsync(ws.Dir, "train", "--search", "6");
@@ -62,10 +69,7 @@ public class SearchAndTrackingTests
     [Fact]
     public async Task Pipeline_WithASearchSection_TrainsBySearching()
     {
-        using var ws = new TestWorkspace();
-        await ws.InitAsync();
-        var yaml = Path.Combine(ws.Dir, "tend.yaml");
-        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("trainers: [lightgbm]", "trainers: [lightgbm]\n  search:\n    trials: 3\n    folds: 2"));
+        using var ws = await WorkspaceAsync("trainers: [lightgbm]\n  search:\n    trials: 3\n    folds: 2");
         var pipeline = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "--data", ws.HistoryCsv);
         Assert.True(pipeline.GetProperty("succeeded").GetBoolean(), pipeline.ToString());
         var run = await Cli.JsonAsync(ws.Dir, "runs", "show", pipeline.GetProperty("outputs").GetProperty("run_id").GetString()!);
