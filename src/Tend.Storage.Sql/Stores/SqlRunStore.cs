@@ -107,11 +107,10 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
     public async Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct)
     {
         var sql = new RunQuerySql(query);
-        // The count and the page are independent reads: on two connections at once, the page costs the slower of them.
-        var total = db.QueryAsync(sql.Count, r => r.GetInt64(0), ct, sql.Parameters);
         await using var c = await db.OpenAsync(ct);
+        var total = (await SqlDatabase.QueryAsync(c, null, sql.Count, r => r.GetInt64(0), ct, sql.Parameters)).Single();
         var runs = await SqlDatabase.QueryAsync(c, null, sql.Page, ReadBody, ct, sql.Parameters);
-        return new RunPage(await HydrateAsync(c, runs, ct), (await total).Single(), query.Offset, query.Limit);
+        return new RunPage(await HydrateAsync(c, runs, ct), total, query.Offset, query.Limit);
     }
 
     public async Task<MetricHistory?> HistoryAsync(string runId, string key, int maxPoints, CancellationToken ct)
