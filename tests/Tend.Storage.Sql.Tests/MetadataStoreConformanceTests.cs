@@ -32,7 +32,7 @@ public sealed class MetadataStoreConformanceTests
         Assert.True(await store.Runs.DeleteAsync("aaaa1111", Audit("run.deleted"), Ct));
         Assert.False(await store.Runs.DeleteAsync("aaaa1111", Audit("run.deleted"), Ct));
         Assert.Null(await store.Runs.GetAsync("aaaa", Ct));
-        Assert.Equal(["bbbb2222"], (await store.Runs.QueryAsync(RunQuery.All(), Ct)).Runs.Select(r => r.Id));
+        Assert.Equal(["bbbb2222"], (await store.Runs.QueryAsync(RunQuery.Parse(null, null, null), Ct)).Runs.Select(r => r.Id));
         Assert.Single(await store.Audit.ListAsync(Ct), e => e.Action == "run.deleted");
     }
 
@@ -62,7 +62,7 @@ public sealed class MetadataStoreConformanceTests
         var read = await store.Runs.GetAsync("01234", Ct);
         Assert.Equal(RunStatus.Finished, read!.Status);
         Assert.Equal(0.9, read.Metrics["auc"]);
-        Assert.Single((await store.Runs.QueryAsync(RunQuery.All(), Ct)).Runs);
+        Assert.Single((await store.Runs.QueryAsync(RunQuery.Parse(null, null, null), Ct)).Runs);
         Assert.Equal(["run.finished"], (await store.Audit.ListAsync(Ct)).Select(a => a.Action));
     }
 

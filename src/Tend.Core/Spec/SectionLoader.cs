@@ -128,7 +128,7 @@ internal static class SectionLoader
         var options = train.Map("params", names.ToList());
         var search = train.Map("search", ["trials", "folds", "validation_fraction", "eta", "min_rows", "time_budget_seconds", "parallel", "patience"]);
         if (search is null)
-            return new TrainSpec(Trainers(train, names, options));
+            return new TrainSpec(Trainers(names, options));
         var spec = new SearchSpec(search.Integer("trials") ?? SearchSpec.DefaultTrials, search.Integer("folds") ?? SearchSpec.DefaultFolds,
             search.Number("validation_fraction") ?? SearchSpec.DefaultValidationFraction, search.Integer("eta") ?? SearchSpec.DefaultEta,
             search.Integer("min_rows") ?? SearchSpec.DefaultMinRows, search.Number("time_budget_seconds"), search.Integer("parallel") ?? 0, search.Integer("patience"));
@@ -136,10 +136,10 @@ internal static class SectionLoader
             throw search.Error("trials", "'train.search' needs trials ≥ 1, folds ≥ 1, eta ≥ 2, min_rows ≥ 1, parallel ≥ 0 (0: the core count), patience ≥ 1 and a positive time_budget_seconds");
         if (spec.ValidationFraction is <= 0 or >= 1)
             throw search.Error("validation_fraction", $"'train.search.validation_fraction' must be between 0 and 1 (exclusive), got {spec.ValidationFraction}");
-        return new TrainSpec(Trainers(train, names, options), spec);
+        return new TrainSpec(Trainers(names, options), spec);
     }
 
-    private static List<TrainerSpec> Trainers(YamlMap train, IReadOnlyList<string> names, YamlMap? options) =>
+    private static List<TrainerSpec> Trainers(IReadOnlyList<string> names, YamlMap? options) =>
         names.Select(n => new TrainerSpec(n, options?.OpenMap(n)?.Numbers() ?? new Dictionary<string, double>())).ToList();
 
     private static Dictionary<string, string> Choices(YamlMap? map, string path, string[] allowed)

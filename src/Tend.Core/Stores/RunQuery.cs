@@ -41,8 +41,6 @@ public sealed record RunQuery(string? Project, IReadOnlyList<RunCondition> Where
     public static readonly IReadOnlyList<string> Attributes = ["id", "name", "status", "project", "dataset", "parent", "started", "ended"];
     private static readonly string[] Operators = ["=", "!=", "<", "<=", ">", ">=", "like"];
 
-    public static RunQuery All(string? project = null) => new(project, [], []);
-
     public static RunQuery Parse(string? project, string? where, string? orderBy, int offset = 0, int limit = DefaultLimit)
     {
         if (offset < 0 || limit is < 1 or > MaxLimit)

@@ -76,10 +76,7 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
                 else if (stored != value)
                     throw new TendException(ErrorCode.Conflict, $"param '{key}' of run '{runId}' is already '{stored}', not '{value}': a param keeps its first value (log a metric or a tag for what changes)");
             }
-            foreach (var (key, value) in log.Tags ?? NoText)
-                await SqlDatabase.ExecuteAsync(c, t,
-                    "INSERT INTO run_tags (run, key, value) VALUES (@seq, @key, @value) ON CONFLICT (run, key) DO UPDATE SET value = excluded.value", ct,
-                    ("@seq", seq), ("@key", key), ("@value", value));
+            await SetAsync(c, t, "run_tags", seq, log.Tags ?? NoText, ct);
             foreach (var batch in log.Metrics ?? [])
             {
                 if (batch.Problem() is { } problem)
@@ -87,10 +84,7 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
                 if (batch.Count > 0)
                     await AppendAsync(c, t, seq, batch, ct);
             }
-            foreach (var (path, artifact) in log.Artifacts ?? NoText)
-                await SqlDatabase.ExecuteAsync(c, t,
-                    "INSERT INTO run_artifacts (run, key, value) VALUES (@seq, @key, @value) ON CONFLICT (run, key) DO UPDATE SET value = excluded.value", ct,
-                    ("@seq", seq), ("@key", path), ("@value", artifact));
+            await SetAsync(c, t, "run_artifacts", seq, log.Artifacts ?? NoText, ct);
             if (log.Note is not null)
                 await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET body = @body WHERE seq = @seq", ct,
                     ("@seq", seq), ("@body", Body(run with { Note = log.Note })));
@@ -175,8 +169,15 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
     private static async Task ReplaceAsync(DbConnection c, DbTransaction t, string table, long seq, IReadOnlyDictionary<string, string> values, CancellationToken ct)
     {
         await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run = @seq", ct, ("@seq", seq));
+        await SetAsync(c, t, table, seq, values, ct);
+    }
+
+    /// <summary>Sets the run's entries of a key-value table (params, tags, artifacts), replacing a key's old value.</summary>
+    private static async Task SetAsync(DbConnection c, DbTransaction t, string table, long seq, IReadOnlyDictionary<string, string> values, CancellationToken ct)
+    {
         foreach (var (key, value) in values)
-            await SqlDatabase.ExecuteAsync(c, t, $"INSERT INTO {table} (run, key, value) VALUES (@seq, @key, @value)", ct,
+            await SqlDatabase.ExecuteAsync(c, t,
+                $"INSERT INTO {table} (run, key, value) VALUES (@seq, @key, @value) ON CONFLICT (run, key) DO UPDATE SET value = excluded.value", ct,
                 ("@seq", seq), ("@key", key), ("@value", value));
     }
 

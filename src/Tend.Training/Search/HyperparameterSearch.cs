@@ -74,7 +74,7 @@ public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout,
                     }
                     done.Add(result);
                     await scored(result);
-                    if (done.Count - 1 - done.IndexOf(Rank(done, higherIsBetter)[0]) >= patience)
+                    if (patience is { } p && done.Count - 1 - done.IndexOf(Rank(done, higherIsBetter)[0]) >= p)
                     {
                         stopped = true;
                         stoppedEarly.AddRange(alive.Skip(done.Count).Select(t => t.Number));
