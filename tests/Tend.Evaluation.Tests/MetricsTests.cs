@@ -54,8 +54,8 @@ public class MetricsTests
     [Fact]
     public void Gates_SayWhichFailedAndWhy()
     {
-        var results = GateCheck.Check(new Dictionary<string, double> { ["auc"] = 0.91, ["log_loss"] = 0.4 },
-            [new Gate("auc", 0.95, null), new Gate("log_loss", null, 0.5), new Gate("f1", 0.5, null)]);
+        var results = GateCheck.Check(new GateEvidence(new Dictionary<string, double> { ["auc"] = 0.91, ["log_loss"] = 0.4 }),
+            [new Gate("auc", 0.95), new Gate("log_loss", Max: 0.5), new Gate("f1", 0.5)]);
         Assert.Equal([false, true, false], results.Select(r => r.Passed));
         Assert.Equal("auc 0.91 is below the bar 0.95", results[0].Reason);
         Assert.Equal("f1 was not measured", results[2].Reason);

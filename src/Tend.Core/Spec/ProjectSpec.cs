@@ -13,8 +13,15 @@ public sealed record ProjectSpec(
     TrainSpec Train,
     MonitorSpec Monitor,
     DataSpec? Data = null,
-    PrepareSpec? Prepare = null)
+    PrepareSpec? Prepare = null,
+    IReadOnlyList<string>? ProtectedAttributes = null,
+    Approval Approval = Approval.None,
+    EvaluationSpec? Evaluation = null)
 {
+    public IReadOnlyList<string> ProtectedAttributes { get; init; } = ProtectedAttributes ?? [];
+
+    public EvaluationSpec EvaluationOrDefault => Evaluation ?? EvaluationSpec.Default;
+
     public DataSpec DataOrDefault => Data ?? DataSpec.Default;
 
     public PrepareSpec PrepareOrDefault => Prepare ?? PrepareSpec.Default;
@@ -29,11 +36,8 @@ public sealed record ProjectSpec(
 /// <summary>What "good" means: a metric and the bar it must reach.</summary>
 public sealed record SuccessMetric(string Name, double Bar)
 {
-    public Gate AsGate() => Metrics.HigherIsBetter(Name) ? new Gate(Name, Bar, null) : new Gate(Name, null, Bar);
+    public Gate AsGate() => Metrics.HigherIsBetter(Name) ? new Gate(Name, Min: Bar) : new Gate(Name, Max: Bar);
 }
-
-/// <summary>A quality gate: the metric must be at least <see cref="Min"/> and at most <see cref="Max"/>.</summary>
-public sealed record Gate(string Metric, double? Min, double? Max);
 
 /// <summary>
 /// How the holdout is drawn, by a seeded hash of each row's key (the <see cref="Key"/> column, or the whole row), never by

@@ -9,7 +9,7 @@ public static class SpecLoader
 {
     public const string FileName = "tend.yaml";
 
-    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare"];
+    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "evaluation"];
 
     public static ProjectSpec LoadFile(string path)
     {
@@ -39,19 +39,14 @@ public static class SpecLoader
         if (root.Map("metric", ["name", "bar"]) is { } metric)
         {
             metricName = metric.String("name", required: true)!;
-            CheckMetric(metric, "name", metricName, task);
+            EvaluationLoader.CheckMetric(metric, "name", metricName, task);
             bar = metric.Number("bar") ?? throw metric.Error("bar", "missing required key 'metric.bar'");
         }
         else
             throw root.Error("metric", "missing required key 'metric' (with 'name' and 'bar')");
 
-        var gates = root.List("gates", ["metric", "min", "max"]).Select(g =>
-        {
-            var name = g.String("metric", required: true)!;
-            CheckMetric(g, "metric", name, task);
-            var gate = new Gate(name, g.Number("min"), g.Number("max"));
-            return gate.Min is null && gate.Max is null ? throw g.Error("metric", $"gate on '{name}' needs 'min' or 'max'") : gate;
-        }).ToList();
+        var protectedAttributes = EvaluationLoader.ProtectedAttributes(root);
+        var gates = EvaluationLoader.Gates(root, task, protectedAttributes);
 
         var monitor = root.Map("monitor", ["psi_threshold", "p_value", "drift_share", "numeric_statistic"]);
         var numericStatistic = monitor?.String("numeric_statistic") ?? MonitorSpec.DefaultNumericStatistic;
@@ -78,7 +73,10 @@ public static class SpecLoader
                 monitor?.Number("drift_share") ?? MonitorSpec.DefaultDriftShare,
                 numericStatistic),
             Data: SectionLoader.Data(root),
-            Prepare: SectionLoader.Prepare(root));
+            Prepare: SectionLoader.Prepare(root),
+            ProtectedAttributes: protectedAttributes,
+            Approval: EvaluationLoader.Approval(root),
+            Evaluation: EvaluationLoader.Evaluation(root));
     }
 
     private static MlTask ParseTask(YamlMap root)
@@ -91,12 +89,5 @@ public static class SpecLoader
             "regression" => MlTask.Regression,
             _ => throw root.Error("task", $"'task' must be one of: binary, multiclass, regression; got '{text}'"),
         };
-    }
-
-    private static void CheckMetric(YamlMap map, string key, string metric, MlTask task)
-    {
-        var valid = Metrics.For(task);
-        if (!valid.Contains(metric))
-            throw map.Error(key, $"unknown metric '{metric}' for a {task.ToString().ToLowerInvariant()} task; choose one of: {string.Join(", ", valid)}");
     }
 }

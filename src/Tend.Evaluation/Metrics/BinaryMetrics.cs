@@ -1,35 +1,38 @@
 namespace Tend.Evaluation.Metrics;
 
-/// <summary>Binary classification metrics, defined as scikit-learn defines them (roc_auc_score, accuracy_score, precision/recall/f1_score, log_loss).</summary>
+/// <summary>
+/// Binary classification metrics, defined as scikit-learn defines them: roc_auc_score, average_precision_score (pr_auc),
+/// accuracy/precision/recall/f1_score at a threshold (a score at or above it is positive), log_loss and brier_score_loss.
+/// </summary>
 public static class BinaryMetrics
 {
     /// <summary>Probabilities are clipped to [eps, 1 - eps] before the log, as scikit-learn's log_loss.</summary>
     public const double LogLossEpsilon = 1e-15;
 
-    public static IReadOnlyDictionary<string, double> Compute(IReadOnlyList<bool> actual, IReadOnlyList<double> probability, double threshold = 0.5)
+    /// <summary>The threshold behind the labels a model predicts, and so behind the threshold metrics <c>train</c> logs.</summary>
+    public const double DefaultThreshold = 0.5;
+
+    public static IReadOnlyDictionary<string, double> Compute(IReadOnlyList<bool> actual, IReadOnlyList<double> probability, double threshold = DefaultThreshold)
     {
-        int tp = 0, fp = 0, tn = 0, fn = 0;
-        double logLoss = 0;
+        var counts = ConfusionCounts.At(actual, probability, threshold);
+        double logLoss = 0, brier = 0;
         for (var i = 0; i < actual.Count; i++)
         {
-            var predicted = probability[i] >= threshold;
-            if (predicted && actual[i]) tp++;
-            else if (predicted) fp++;
-            else if (actual[i]) fn++;
-            else tn++;
             var p = Math.Clamp(probability[i], LogLossEpsilon, 1 - LogLossEpsilon);
             logLoss -= actual[i] ? Math.Log(p) : Math.Log(1 - p);
+            var error = probability[i] - (actual[i] ? 1 : 0);
+            brier += error * error;
         }
-        var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
-        var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
         return new Dictionary<string, double>
         {
             ["auc"] = Auc(actual, probability),
-            ["accuracy"] = (double)(tp + tn) / actual.Count,
-            ["precision"] = precision,
-            ["recall"] = recall,
-            ["f1"] = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall),
+            ["pr_auc"] = AveragePrecision(actual, probability),
+            ["accuracy"] = counts.Accuracy,
+            ["precision"] = counts.Precision,
+            ["recall"] = counts.Recall,
+            ["f1"] = counts.F1,
             ["log_loss"] = logLoss / actual.Count,
+            ["brier"] = brier / actual.Count,
         };
     }
 
@@ -52,5 +55,22 @@ public static class BinaryMetrics
         long negatives = actual.Count - positives;
         return positives == 0 || negatives == 0 ? double.NaN
             : (positiveRankSum - positives * (positives + 1) / 2.0) / (positives * (double)negatives);
+    }
+
+    /// <summary>Average precision, Σ (Rₙ − Rₙ₋₁) Pₙ over the distinct thresholds from the highest down (no interpolation); NaN without positives.</summary>
+    public static double AveragePrecision(IReadOnlyList<bool> actual, IReadOnlyList<double> score)
+    {
+        var steps = ThresholdSteps.Descending(actual, score);
+        var positives = steps.Count == 0 ? 0 : steps[^1].TruePositives;
+        if (positives == 0)
+            return double.NaN;
+        double sum = 0, previousRecall = 0;
+        foreach (var s in steps)
+        {
+            var recall = (double)s.TruePositives / positives;
+            sum += (recall - previousRecall) * s.TruePositives / (s.TruePositives + s.FalsePositives);
+            previousRecall = recall;
+        }
+        return sum;
     }
 }
