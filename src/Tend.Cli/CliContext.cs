@@ -6,7 +6,7 @@ using Tend.Pipelines;
 namespace Tend.Cli;
 
 /// <summary>What every command gets: where to write, whether to write JSON, and the workspace it acts on.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool json, string? workspace, bool interactive)
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool json, string? workspace, bool interactive, string? actor = null)
 {
     public bool Json { get; } = json;
     public TextWriter Stdout { get; } = stdout;
@@ -18,7 +18,10 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool json
     /// <summary>Progress bars only on a terminal, and never with --json: stdout then holds one JSON document and nothing else.</summary>
     public bool ShowProgress { get; } = interactive && !json;
 
-    public Task<Workspace> OpenWorkspaceAsync(CancellationToken ct) => Workspace.OpenAsync(Workspace.Locate(WorkspaceOption), ct);
+    /// <summary>The <c>--as</c> actor, when given: who acts, for the audit trail and the four-eyes rule.</summary>
+    public string? Actor { get; } = actor is { Length: > 0 } ? actor : null;
+
+    public Task<Workspace> OpenWorkspaceAsync(CancellationToken ct) => Workspace.OpenAsync(Workspace.Locate(WorkspaceOption), ct, Actor);
 
     /// <summary>Writes the result: the JSON document with --json, else the human view.</summary>
     public void Emit(object document, Action<IAnsiConsole> human)

@@ -9,6 +9,7 @@ namespace Tend.Cli;
 public static class TendCli
 {
     internal static readonly Option<string?> WorkspaceOption = new("--workspace") { Description = "The project folder (default: the nearest folder upward holding tend.yaml)", Recursive = true };
+    internal static readonly Option<string?> ActorOption = new("--as") { Description = "Who acts, for the audit trail and the four-eyes rule (default: TEND_USER, else the OS user)", Recursive = true };
     internal static readonly Option<bool> JsonOption = new("--json") { Description = "Print exactly one JSON document on stdout", Recursive = true };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken ct = default)
@@ -16,6 +17,7 @@ public static class TendCli
         var root = new RootCommand("Tend: the whole machine-learning lifecycle for .NET, from tend.yaml to a served, monitored, retrained model.");
         root.Options.Add(WorkspaceOption);
         root.Options.Add(JsonOption);
+        root.Options.Add(ActorOption);
         var console = new CliConsole(stdout, stderr, interactive);
         foreach (var command in new[]
                  {
@@ -41,7 +43,8 @@ public static class TendCli
     {
         command.SetAction(async (parsed, ct) =>
         {
-            var context = new CliContext(console.Stdout, console.Stderr, parsed.GetValue(JsonOption), parsed.GetValue(WorkspaceOption), console.Interactive);
+            var context = new CliContext(console.Stdout, console.Stderr, parsed.GetValue(JsonOption), parsed.GetValue(WorkspaceOption), console.Interactive,
+                parsed.GetValue(ActorOption));
             try
             {
                 return await work(parsed, context, ct);

@@ -14,7 +14,10 @@ using Tend.Registry;
 
 namespace Tend.Pipelines;
 
-/// <summary>The loop: ingest → validate → train → evaluate → gate → register → promote if better than the champion on the same holdout.</summary>
+/// <summary>
+/// The loop: ingest → validate → train → evaluate (with the champion on the holdout rows neither trained on) → gate →
+/// register → promote if better than the champion (a request for approval when tend.yaml requires one).
+/// </summary>
 public static class LifecyclePipeline
 {
     public static readonly IReadOnlyList<string> StepNames = ["ingest", "validate", "train", "evaluate", "gate", "register", "promote"];
@@ -30,8 +33,7 @@ public static class LifecyclePipeline
         DatasetVersion dataset = null!;
         var rejected = false;
         Run run = null!;
-        ModelVersion? champion = null;
-        double challengerScore = 0, championScore = 0;
+        EvaluationReport evaluation = null!;
         ModelVersion registered = null!;
 
         await steps.StepAsync("ingest", async () =>
@@ -44,7 +46,7 @@ public static class LifecyclePipeline
             }
             var named = source is null ? null : DataSources.Named(spec, source);
             var rows = named is null ? DataSources.Open(dataFile!, new ReadOptions()) : DataSources.Open(named, ws.Root, BadLines.Error, ct);
-            var ingest = await ws.Datasets.AddAsync(spec.Name, rows, new IngestOptions(Workspace.Actor, spec, named?.Append ?? false), ct);
+            var ingest = await ws.Datasets.AddAsync(spec.Name, rows, new IngestOptions(ws.Actor, spec, named?.Append ?? false), ct);
             dataset = ingest.Version;
             rejected = ingest.Rejected;
             if (rejected)
@@ -57,7 +59,6 @@ public static class LifecyclePipeline
             if (rejected)
                 throw TendException.InvalidData(string.Join("; ", dataset.Validation!.Errors.Select(e =>
                     $"{e.Kind} in column '{e.Column}': {e.Detail}" + (e.Examples is { } examples ? $" ({string.Join(", ", examples)})" : ""))));
-            champion = await ChampionAsync(ws, ct);
             var warnings = dataset.Validation?.Anomalies ?? [];
             return $"validated against schema revision {dataset.Schema.Revision}: {warnings.Count} warnings"
                 + string.Concat(warnings.Take(3).Select(w => $"; {w.Kind} in '{w.Column}'"));
@@ -72,67 +73,48 @@ public static class LifecyclePipeline
         });
         await steps.StepAsync("evaluate", async () =>
         {
-            if (champion is null)
-            {
-                challengerScore = run.Metrics[spec.Metric.Name];
-                return "no champion yet to compare with";
-            }
-            var table = await ws.Datasets.LoadAsync(dataset, ct); // only to compare with a champion: training loads its own
-            var holdout = await WithoutRowsTrainedOnAsync(ws, HoldoutSplit.Split(table, spec).Test, champion, ct);
-            if (holdout.Rows.Count == 0)
-                throw TendException.InvalidData($"every holdout row was in champion v{champion.Version}'s training data; add new rows to compare the models fairly");
-            var model = await TrainedModel.LoadAsync(ws.Artifacts, run.Artifacts["model"], ct);
-            var championModel = await TrainedModel.LoadAsync(ws.Artifacts, champion.Artifact, ct);
-            challengerScore = HoldoutEvaluator.Evaluate(model, holdout)[spec.Metric.Name];
-            championScore = HoldoutEvaluator.Evaluate(championModel, holdout)[spec.Metric.Name];
-            outputs["holdout_rows"] = holdout.Rows.Count.ToString(CultureInfo.InvariantCulture);
-            outputs["challenger_" + spec.Metric.Name] = F(challengerScore);
-            outputs["champion_" + spec.Metric.Name] = F(championScore);
-            return $"on {holdout.Rows.Count} holdout rows neither model trained on: {spec.Metric.Name} {F(challengerScore)} (new) vs {F(championScore)} (champion v{champion.Version})";
+            (evaluation, _) = await EvaluateStage.RunAsync(ws, run.Id, null, ct);
+            var metric = spec.Metric.Name;
+            outputs["holdout_rows"] = evaluation.Rows.ToString(CultureInfo.InvariantCulture);
+            outputs["challenger_" + metric] = F(evaluation.Metrics[metric]);
+            if (evaluation.Champion?.Of(metric) is not { } versus)
+                return $"{metric} {F(evaluation.Metrics[metric])} [{F(evaluation.Interval.Low)}, {F(evaluation.Interval.High)}] on {evaluation.Rows} holdout rows; no champion yet to compare with";
+            outputs["champion_" + metric] = F(versus.Champion);
+            return $"on {evaluation.Champion.Rows} holdout rows neither model trained on: {metric} {F(versus.Challenger)} (new) vs {F(versus.Champion)} (champion v{evaluation.Champion.Version}), " +
+                $"difference 95% interval [{F(versus.Difference.Low)}, {F(versus.Difference.High)}]";
         });
-        await steps.StepAsync("gate", () =>
-        {
-            var gates = GateCheck.Check(run.Metrics, spec.AllGates);
-            return gates.All(g => g.Passed)
-                ? Task.FromResult(string.Join("; ", gates.Select(g => g.Reason)))
-                : throw new TendException(ErrorCode.GateFailed, string.Join("; ", gates.Where(g => !g.Passed).Select(g => g.Reason)));
-        });
+        await steps.StepAsync("gate", () => evaluation.Passed
+            ? Task.FromResult(string.Join("; ", evaluation.Gates.Select(g => g.Reason)))
+            : throw new TendException(ErrorCode.GateFailed, evaluation.Verdict));
         await steps.StepAsync("register", async () =>
         {
-            registered = await ws.Registry.RegisterAsync(run, Workspace.Actor, ct);
+            registered = await ws.Registry.RegisterAsync(run, ws.Actor, ct);
             outputs["model_version"] = registered.Version.ToString(CultureInfo.InvariantCulture);
             return $"registered {registered.Name}@{registered.Version}";
         });
         await steps.StepAsync("promote", async () =>
         {
-            var better = champion is null || (Metrics.HigherIsBetter(spec.Metric.Name) ? challengerScore > championScore : challengerScore < championScore);
+            var versus = evaluation.Champion?.Of(spec.Metric.Name);
+            var better = versus is null || versus.Gain > 0;
             outputs["promoted"] = better ? "true" : "false";
             if (!better)
-                return $"kept champion v{champion!.Version}: v{registered.Version} is not better on {spec.Metric.Name} ({F(challengerScore)} vs {F(championScore)})";
-            var reason = champion is null ? "first model to pass the gates" : $"{spec.Metric.Name} {F(challengerScore)} beats v{champion.Version}'s {F(championScore)} on the same holdout";
-            await ws.Registry.PromoteAsync(spec.Name, registered.Version, ModelRegistry.Champion, reason, Workspace.Actor, ct);
+                return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not better on {spec.Metric.Name} ({F(versus!.Challenger)} vs {F(versus.Champion)})";
+            var reason = versus is null ? "first model to pass the gates" : $"{spec.Metric.Name} {F(versus.Challenger)} beats v{evaluation.Champion!.Version}'s {F(versus.Champion)} on the same holdout";
+            var promotion = await ws.Registry.PromoteAsync(spec.Name, registered.Version, ModelRegistry.Champion, reason, ws.Actor, ct, spec.Approval);
+            if (promotion.Status == Promotion.Pending)
+            {
+                outputs["promoted"] = "pending";
+                outputs["request_id"] = promotion.RequestId!;
+                return $"v{registered.Version} waits for approval (request {promotion.RequestId![..8]}): {reason}";
+            }
             return $"v{registered.Version} is now champion: {reason}";
         });
 
         var all = steps.Complete();
         var pipelineRun = new PipelineRun(Guid.NewGuid().ToString("N"), trigger, started, DateTimeOffset.UtcNow, steps.Failure is null,
             steps.FailureMessage ?? "all steps succeeded", all, outputs);
-        await ws.Store.Pipelines.AddAsync(pipelineRun, new AuditEntry(Workspace.Actor, "pipeline.run", pipelineRun.Id, $"{trigger}: {pipelineRun.Message}"), ct);
+        await ws.Store.Pipelines.AddAsync(pipelineRun, new AuditEntry(ws.Actor, "pipeline.run", pipelineRun.Id, $"{trigger}: {pipelineRun.Message}"), ct);
         return new PipelineResult(pipelineRun, steps.Failure);
-    }
-
-    private static async Task<ModelVersion?> ChampionAsync(Workspace ws, CancellationToken ct) =>
-        await ws.Store.Models.GetAliasAsync(ws.Spec.Name, ModelRegistry.Champion, ct) is { } alias
-            ? await ws.Store.Models.GetAsync(ws.Spec.Name, alias.Version, ct)
-            : null;
-
-    /// <summary>Drops the rows the champion was trained on (its data version, split again with the same seed), so the comparison does not favour it.</summary>
-    private static async Task<Table> WithoutRowsTrainedOnAsync(Workspace ws, Table holdout, ModelVersion champion, CancellationToken ct)
-    {
-        var championData = await ws.Datasets.LoadAsync(await ws.Datasets.GetAsync(champion.Dataset, ct), ct);
-        var (championTrain, _) = HoldoutSplit.Split(championData, ws.Spec);
-        var seen = championTrain.Rows.Select(r => RowKey.Of(r, -1)).ToHashSet(StringComparer.Ordinal);
-        return new Table(holdout.Columns, holdout.Rows.Where(r => !seen.Contains(RowKey.Of(r, -1))).ToList());
     }
 
     private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);

@@ -78,7 +78,7 @@ public static class RunTracking
             throw new TendException(ErrorCode.Conflict, $"run '{run.Id}' has already ended ({run.Status.ToString().ToLowerInvariant()})");
         var ended = run.End(status, status == RunStatus.Finished ? null : error ?? status.ToString().ToLowerInvariant());
         var action = $"run.{status.ToString().ToLowerInvariant()}";
-        await ws.Store.Runs.SaveAsync(ended, new AuditEntry(Workspace.Actor, action, run.Id, ended.Error ?? $"{run.Metrics.Count} metrics, {run.Artifacts.Count} artifacts"), ct);
+        await ws.Store.Runs.SaveAsync(ended, new AuditEntry(ws.Actor, action, run.Id, ended.Error ?? $"{run.Metrics.Count} metrics, {run.Artifacts.Count} artifacts"), ct);
         return ended;
     }
 

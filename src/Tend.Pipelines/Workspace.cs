@@ -16,8 +16,9 @@ public sealed class Workspace : IAsyncDisposable
     public const string StoreVariable = "TEND_STORE";
     public const string ArtifactsVariable = "TEND_ARTIFACTS";
 
-    private Workspace(string root, ProjectSpec spec, IMetadataStore store, IArtifactStore artifacts)
+    private Workspace(string root, ProjectSpec spec, IMetadataStore store, IArtifactStore artifacts, string actor)
     {
+        Actor = actor;
         Root = root;
         Spec = spec;
         Store = store;
@@ -33,11 +34,19 @@ public sealed class Workspace : IAsyncDisposable
     public DatasetCatalog Datasets { get; }
     public ModelRegistry Registry { get; }
 
-    /// <summary>Who made a change, for the audit trail: TEND_ACTOR, else the OS user.</summary>
-    public static string Actor => Environment.GetEnvironmentVariable("TEND_ACTOR") is { Length: > 0 } actor ? actor : Environment.UserName;
+    public const string UserVariable = "TEND_USER";
+
+    /// <summary>Who acts through this workspace, for the audit trail and the four-eyes rule.</summary>
+    public string Actor { get; }
+
+    /// <summary>The actor when none is named (<c>--as</c> on the CLI, the request's identity on the server): TEND_USER, else the OS user.</summary>
+    public static string DefaultActor => Environment.GetEnvironmentVariable(UserVariable) is { Length: > 0 } user ? user : Environment.UserName;
+
+    /// <summary>The same workspace acting as someone else (the server: one per request). It shares the stores, so dispose only the original.</summary>
+    public Workspace As(string actor) => new(Root, Spec, Store, Artifacts, actor);
 
     /// <summary>Opens the workspace at <paramref name="root"/>; the backends come from TEND_STORE and TEND_ARTIFACTS, else the embedded default in <c>.tend/</c>.</summary>
-    public static async Task<Workspace> OpenAsync(string root, CancellationToken ct)
+    public static async Task<Workspace> OpenAsync(string root, CancellationToken ct, string? actor = null)
     {
         root = Path.GetFullPath(root);
         var spec = SpecLoader.LoadFile(Path.Combine(root, SpecLoader.FileName));
@@ -45,7 +54,7 @@ public sealed class Workspace : IAsyncDisposable
         var storeUri = Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } s ? s : $"sqlite://{Path.Combine(state, "tend.db")}";
         var artifactsUri = Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } a ? a : $"file://{Path.Combine(state, "artifacts")}";
         var artifacts = OpenArtifacts(artifactsUri);
-        return new Workspace(root, spec, await SqlMetadataStore.OpenAsync(storeUri, ct), artifacts);
+        return new Workspace(root, spec, await SqlMetadataStore.OpenAsync(storeUri, ct), artifacts, actor ?? DefaultActor);
     }
 
     public async Task<Run> GetRunAsync(string id, CancellationToken ct) =>

@@ -7,12 +7,12 @@ using Tend.Core.Stores;
 
 namespace Tend.Registry;
 
-/// <summary>Registers finished runs as model versions and moves aliases, each change audited with its actor and reason.</summary>
+/// <summary>Registers finished runs as model versions, describes and tags them, and resolves references; every change audited with its actor.</summary>
 public sealed partial class ModelRegistry(IMetadataStore store, IArtifactStore artifacts)
 {
     public const string Champion = "champion";
 
-    public async Task<ModelVersion> RegisterAsync(Run run, string actor, CancellationToken ct)
+    public async Task<ModelVersion> RegisterAsync(Run run, string actor, CancellationToken ct, string description = "")
     {
         if (run.Status != RunStatus.Finished)
             throw new TendException(ErrorCode.Conflict, $"run {run.Id} is {run.Status.ToString().ToLowerInvariant()}; only a finished run can be registered");
@@ -21,21 +21,22 @@ public sealed partial class ModelRegistry(IMetadataStore store, IArtifactStore a
         string checksum;
         await using (var stream = await artifacts.GetAsync(artifact, ct))
             checksum = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-        var version = new ModelVersion(run.Project, 0, run.Id, artifact, checksum, run.Dataset, run.Metrics, DateTimeOffset.UtcNow, []);
+        var version = new ModelVersion(run.Project, 0, run.Id, artifact, checksum, run.Dataset, run.Metrics, DateTimeOffset.UtcNow, [], description, Actor: actor);
         return await store.Models.RegisterAsync(version, new AuditEntry(actor, "model.register", run.Project, $"registered from run {run.Id}"), ct);
     }
 
-    public async Task<ModelVersion> PromoteAsync(string name, int version, string alias, string reason, string actor, CancellationToken ct)
+    /// <summary>Sets the description (when given) and tags (an empty value removes a tag) of a version.</summary>
+    public async Task<ModelVersion> UpdateAsync(ModelReference reference, string? description, IReadOnlyDictionary<string, string> tags, string actor, CancellationToken ct)
     {
-        if (!AliasPattern().IsMatch(alias))
-            throw TendException.BadUsage($"alias '{alias}' is not valid; use lower-case letters, digits, '-' and '_', starting with a letter");
-        var target = await store.Models.GetAsync(name, version, ct)
-            ?? throw TendException.NotFound($"model {name}@{version} not found; 'tend models list' shows the versions");
-        var previous = await store.Models.GetAliasAsync(name, alias, ct);
-        var moved = previous is null ? $"{alias} set to {version}" : $"{alias} moved from {previous.Version} to {version}";
-        await store.Models.MoveAliasAsync(new ModelAlias(name, alias, version, DateTimeOffset.UtcNow),
-            new AuditEntry(actor, "model.alias", $"{name}@{alias}", $"{moved}: {reason}"), ct);
-        return (await store.Models.GetAsync(name, target.Version, ct))!;
+        var before = await ResolveAsync(reference, ct);
+        var merged = new Dictionary<string, string>(before.Tags);
+        foreach (var (key, value) in tags)
+            if (value.Length == 0) merged.Remove(key); else merged[key] = value;
+        var after = before with { Description = description ?? before.Description, Tags = merged };
+        await store.Models.UpdateAsync(after, new AuditEntry(actor, "model.update", $"{after.Name}@{after.Version}",
+            string.Join("; ", new[] { description is null ? null : "description set", tags.Count == 0 ? null : $"tags {string.Join(", ", tags.Keys)}" }.OfType<string>()),
+            TendJson.Serialize(new { before.Description, before.Tags }), TendJson.Serialize(new { after.Description, after.Tags })), ct);
+        return after;
     }
 
     public async Task<ModelVersion> ResolveAsync(ModelReference reference, CancellationToken ct)
@@ -50,6 +51,15 @@ public sealed partial class ModelRegistry(IMetadataStore store, IArtifactStore a
             throw TendException.NotFound($"model {reference.Name} has no alias '{reference.Alias}'");
         return (await store.Models.ListAsync(ct)).LastOrDefault(m => m.Name == reference.Name)
             ?? throw TendException.NotFound($"model '{reference.Name}' has no registered version; run 'tend models register RUN'");
+    }
+
+    private async Task<ModelVersion> GetAsync(string name, int version, CancellationToken ct) =>
+        await store.Models.GetAsync(name, version, ct) ?? throw TendException.NotFound($"model {name}@{version} not found; 'tend models list' shows the versions");
+
+    private static void CheckAlias(string alias)
+    {
+        if (!AliasPattern().IsMatch(alias))
+            throw TendException.BadUsage($"alias '{alias}' is not valid; use lower-case letters, digits, '-' and '_', starting with a letter");
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_-]*$")]

@@ -47,6 +47,21 @@ internal static class Migrations
             $"INSERT INTO run_metrics (run, key, value, step, time, points) SELECT r.seq, e.key, CASE WHEN e.value IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE CAST(e.value AS DOUBLE PRECISION) END, 0, 0, 1 FROM runs r, {d.JsonEntries("r.body", "metrics")} e",
             "INSERT INTO metric_points (series, step, time, value) SELECT id, 0, 0, value FROM run_metrics",
         ],
+        // 3: governance. Stored evaluations, approval requests, the history of every alias move (the alias moves of
+        // earlier builds are known only by their current position, kept as the first move), and audit events with the
+        // subject's state before and after.
+        [
+            "CREATE TABLE evaluations (id TEXT PRIMARY KEY, run_id TEXT NOT NULL, created TEXT NOT NULL, body TEXT NOT NULL)",
+            "CREATE INDEX evaluations_by_run ON evaluations (run_id, created)",
+            "CREATE TABLE approval_requests (id TEXT PRIMARY KEY, status TEXT NOT NULL, created TEXT NOT NULL, body TEXT NOT NULL)",
+            $"CREATE TABLE alias_moves (sequence {d.IdentityKey}, name TEXT NOT NULL, alias TEXT NOT NULL, from_version BIGINT, to_version BIGINT NOT NULL, " +
+                "actor TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, time TEXT NOT NULL)",
+            "CREATE INDEX alias_moves_by_alias ON alias_moves (name, alias, sequence)",
+            "INSERT INTO alias_moves (name, alias, from_version, to_version, actor, reason, kind, time) SELECT name, alias, NULL, version, '', 'moved before alias history was kept', 'promote', moved FROM model_aliases ORDER BY moved",
+            "ALTER TABLE audit_events ADD COLUMN state_before TEXT",
+            "ALTER TABLE audit_events ADD COLUMN state_after TEXT",
+            "CREATE INDEX audit_events_by_subject ON audit_events (subject, sequence)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

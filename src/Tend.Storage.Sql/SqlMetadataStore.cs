@@ -18,6 +18,8 @@ public sealed class SqlMetadataStore : IMetadataStore
         Datasets = new SqlDatasetStore(db);
         Runs = new SqlRunStore(db);
         Models = new SqlModelStore(db);
+        Evaluations = new SqlEvaluationStore(db);
+        Approvals = new SqlApprovalStore(db);
         Audit = new SqlAuditLog(db);
         Predictions = new SqlPredictionStore(db);
         Monitors = new SqlMonitorStore(db);
@@ -27,6 +29,8 @@ public sealed class SqlMetadataStore : IMetadataStore
     public IDatasetStore Datasets { get; }
     public IRunStore Runs { get; }
     public IModelStore Models { get; }
+    public IEvaluationStore Evaluations { get; }
+    public IApprovalStore Approvals { get; }
     public IAuditLog Audit { get; }
     public IPredictionStore Predictions { get; }
     public IMonitorStore Monitors { get; }

@@ -73,14 +73,17 @@ public sealed class MetadataStoreConformanceTests
         var v1 = await store.Models.RegisterAsync(Model("r1"), Audit("model.register"), Ct);
         var v2 = await store.Models.RegisterAsync(Model("r2"), Audit("model.register"), Ct);
         Assert.Equal((1, 2), (v1.Version, v2.Version));
-        await store.Models.MoveAliasAsync(new ModelAlias("p", "champion", 1, DateTimeOffset.UtcNow), Audit("model.alias"), Ct);
-        await store.Models.MoveAliasAsync(new ModelAlias("p", "champion", 2, DateTimeOffset.UtcNow), Audit("model.alias"), Ct);
+        await store.Models.MoveAliasAsync(new AliasMove(0, "p", "champion", null, 1, "alice", "first", AliasMove.Promote, DateTimeOffset.UtcNow), Audit("model.alias"), Ct);
+        await store.Models.MoveAliasAsync(new AliasMove(0, "p", "champion", 1, 2, "bob", "better", AliasMove.Promote, DateTimeOffset.UtcNow), Audit("model.alias"), Ct);
         Assert.Equal(2, (await store.Models.GetAliasAsync("p", "champion", Ct))!.Version);
         Assert.Equal(["champion"], (await store.Models.GetAsync("p", 2, Ct))!.Aliases);
         Assert.Empty((await store.Models.GetAsync("p", 1, Ct))!.Aliases);
         var audit = await store.Audit.ListAsync(Ct);
         Assert.Equal(["model.register", "model.register", "model.alias", "model.alias"], audit.Select(a => a.Action));
         Assert.Equal("p@1", audit[0].Subject);
+        var history = await store.Models.HistoryAsync("p", "champion", Ct);
+        Assert.Equal([(null, 1, "alice"), (1, 2, "bob")], history.Select(m => (m.From, m.To, m.Actor)));
+        Assert.Equal(history[0].Sequence + 1, history[1].Sequence);
     }
 
     [Theory, MemberData(nameof(Dialects))]

@@ -1,39 +1,50 @@
 using System.CommandLine;
+using System.Globalization;
 using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 
 namespace Tend.Cli.Commands;
 
 internal static class AuditCommand
 {
-    public static Command Create(CliConsole console) =>
-        new Command("audit", "The audit trail of every state change, with a check of its hash chain").Run(console, async (_, cli, ct) =>
+    private static readonly Option<string?> Subject = new("--subject") { Description = "Only events whose subject starts with this (e.g. spam@champion, a run id)" };
+    private static readonly Option<string?> Since = new("--since") { Description = "Only events at or after this time (ISO 8601, e.g. 2026-11-01 or 2026-11-01T12:00Z)" };
+
+    public static Command Create(CliConsole console)
+    {
+        var verify = new Command("verify", "Recompute the hash chain; exit 6 at the first broken link").Run(console, async (_, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var events = await ws.Store.Audit.ListAsync(ct);
-            var broken = FirstBroken(events);
-            cli.Emit(new { intact = broken is null, first_broken = broken, events }, o =>
+            var broken = AuditHash.FirstBroken(events);
+            cli.Emit(new { intact = broken is null, events = events.Count, first_broken = broken?.Sequence, head = events.LastOrDefault()?.Hash },
+                o => o.MarkupLine(broken is null
+                    ? $"hash chain intact: {events.Count} events, head {events.LastOrDefault()?.Hash ?? AuditHash.Genesis}"
+                    : $"[red]hash chain broken at event {broken.Sequence}[/] ({Markup.Escape(broken.Action)} on {Markup.Escape(broken.Subject)}): it was changed, or an event before it was removed"));
+            if (broken is null)
+                return 0;
+            cli.Stderr.WriteLine($"error: audit hash chain broken at event {broken.Sequence}");
+            return ErrorCode.Conflict.ExitCode();
+        });
+        var audit = new Command("audit", "The audit trail of every state change: who, when, what, why, before and after") { Subject, Since, verify };
+        return audit.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var since = parsed.GetValue(Since) is { } text
+                ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
+                    : throw TendException.BadUsage($"--since '{text}' is not a time; expected ISO 8601, e.g. 2026-11-01 or 2026-11-01T12:00Z")
+                : (DateTimeOffset?)null;
+            var events = await ws.Store.Audit.ListAsync(ct, parsed.GetValue(Subject), since);
+            cli.Emit(new { events }, o =>
             {
                 var table = new Table().AddColumns("#", "time", "actor", "action", "subject", "reason");
                 foreach (var e in events)
                     table.AddRow(e.Sequence.ToString(), Format.Time(e.Time), Markup.Escape(e.Actor), e.Action, Markup.Escape(e.Subject), Markup.Escape(e.Reason));
                 o.Write(table);
-                o.MarkupLine(broken is null ? "hash chain intact" : $"[red]hash chain broken at event {broken}[/]");
             });
-            return broken is null ? 0 : Core.Errors.ErrorCodes.ExitCode(Core.Errors.ErrorCode.Conflict);
+            return 0;
         });
-
-    /// <summary>The first event whose hash does not follow from the one before it, or null.</summary>
-    private static long? FirstBroken(IReadOnlyList<AuditEvent> events)
-    {
-        var previous = AuditHash.Genesis;
-        foreach (var e in events)
-        {
-            if (e.PreviousHash != previous || AuditHash.Compute(previous, e.Sequence, e.Time, new AuditEntry(e.Actor, e.Action, e.Subject, e.Reason)) != e.Hash)
-                return e.Sequence;
-            previous = e.Hash;
-        }
-        return null;
     }
 }

@@ -38,7 +38,7 @@ internal static class DataCommands
             var (source, append) = Open(parsed, ws, ct);
             var name = parsed.GetValue(Name) ?? ws.Spec.Name;
             var (ingest, seconds) = await cli.StepAsync($"Ingesting {source.Description}", () =>
-                ws.Datasets.AddAsync(name, source, new IngestOptions(Workspace.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
+                ws.Datasets.AddAsync(name, source, new IngestOptions(ws.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
             var v = ingest.Version;
             cli.Emit(new
             {

@@ -2,31 +2,36 @@ using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Errors;
+using Tend.Evaluation;
+using Tend.Evaluation.Reports;
 using Tend.Pipelines.Stages;
 
 namespace Tend.Cli.Commands;
 
 internal static class EvaluateCommand
 {
-    private static readonly Argument<string> RunId = new("run") { Description = "A run id or a unique prefix of it" };
+    private static readonly Argument<string> Target = new("target") { Description = "A run id (or a unique prefix), or a model version NAME@VERSION / NAME@ALIAS" };
+    private static readonly Option<string?> Data = new("--data") { Description = "Evaluate on this dataset version or CSV file (less the rows the model trained on) instead of the run's holdout" };
+    private static readonly Option<string?> Report = new("--report") { Description = "Also write the evaluation as a self-contained HTML report to this file" };
 
     public static Command Create(CliConsole console) =>
-        new Command("evaluate", "Score a run's model on its holdout and check the quality gates (exit 4 when one fails)") { RunId }.Run(console, async (parsed, cli, ct) =>
-        {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var (evaluation, _) = await cli.StepAsync("Evaluating", () => EvaluateStage.RunAsync(ws, parsed.GetValue(RunId)!, ct));
-            cli.Emit(new { run_id = evaluation.RunId, passed = evaluation.Passed, metrics = evaluation.Metrics, gates = evaluation.Gates },
-                o =>
+        new Command("evaluate", "Evaluate a model on rows it never trained on, compare it with the champion, check the gates (exit 4 when one fails)") { Target, Data, Report }
+            .Run(console, async (parsed, cli, ct) =>
+            {
+                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                var ((report, record), _) = await cli.StepAsync("Evaluating", () => EvaluateStage.RunAsync(ws, parsed.GetValue(Target)!, parsed.GetValue(Data), ct));
+                if (parsed.GetValue(Report) is { } file)
+                    await File.WriteAllTextAsync(file, EvaluationHtml.Render(report, ws.Spec), ct);
+                cli.Emit(new
                 {
-                    o.MarkupLineInterpolated($"run {evaluation.RunId}: {Format.Metrics(evaluation.Metrics)}");
-                    var table = new Table().AddColumns("gate", "actual", "passed", "why");
-                    foreach (var g in evaluation.Gates)
-                        table.AddRow(g.Metric, g.Actual is { } a ? Format.Number(a) : "–", g.Passed ? "[green]yes[/]" : "[red]no[/]", Markup.Escape(g.Reason));
-                    o.Write(table);
-                });
-            if (evaluation.Passed)
-                return 0;
-            cli.Stderr.WriteLine($"error: quality gate failed: {evaluation.Verdict}");
-            return ErrorCode.GateFailed.ExitCode();
-        });
+                    evaluation_id = record.Id, subject = report.Subject, run_id = report.RunId, data = report.Data, rows = report.Rows, rows_note = report.RowsNote,
+                    passed = report.Passed, metrics = report.Metrics, interval = report.Interval, threshold = report.Threshold, gates = report.Gates,
+                    fairness = report.Fairness, champion = report.Champion, slices = report.Slices.Take(10), importance = report.Importance,
+                    latency = report.Latency, model_bytes = report.ModelBytes, confusion_matrix = report.ConfusionMatrix, classes = report.Classes, per_class = report.PerClass,
+                }, o => Views.Evaluation(o, report));
+                if (report.Passed)
+                    return 0;
+                cli.Stderr.WriteLine($"error: quality gate failed: {report.Verdict}");
+                return ErrorCode.GateFailed.ExitCode();
+            });
 }

@@ -1,6 +1,8 @@
 using Spectre.Console;
 using System.CommandLine;
 using Tend.Cli.Rendering;
+using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Registry;
 
 namespace Tend.Cli.Commands;
@@ -10,26 +12,84 @@ internal static class ModelsCommands
     private static readonly Argument<string> RunId = new("run") { Description = "The finished run to register" };
     private static readonly Argument<string> Name = new("name") { Description = "The model's name" };
     private static readonly Argument<int> Version = new("version") { Description = "The version the alias should point at" };
+    private static readonly Argument<string> RequestId = new("request") { Description = "The approval request's id (or a unique prefix)" };
     private static readonly Option<string> Alias = new("--alias") { Description = "The alias to move", DefaultValueFactory = _ => ModelRegistry.Champion };
+    private static readonly Option<string?> AliasFilter = new("--alias") { Description = "Only this alias's moves" };
     private static readonly Option<string> Reason = new("--reason") { Description = "Why, for the audit trail", Required = true };
+    private static readonly Option<string> OptionalReason = new("--reason") { Description = "Why, for the audit trail", DefaultValueFactory = _ => "" };
+    private static readonly Option<bool> Force = new("--force") { Description = "Make a version champion although its gates failed or it has no current evaluation (audited as forced)" };
+    private static readonly Option<string?> Description = new("--description") { Description = "What the version is, for people and the model card" };
+    private static readonly Option<string[]> Tags = new("--tag") { Description = "KEY=VALUE (repeatable; an empty value removes the tag)", AllowMultipleArgumentsPerToken = true };
     private static readonly Argument<string> Reference = new("model") { Description = "NAME, NAME@VERSION or NAME@ALIAS" };
 
     public static Command Create(CliConsole console)
     {
-        var register = new Command("register", "Register a finished run as the next version of the project's model") { RunId }.Run(console, async (parsed, cli, ct) =>
+        var register = new Command("register", "Register a finished run as the next version of the project's model") { RunId, Description }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
-            var version = await ws.Registry.RegisterAsync(run, Pipelines.Workspace.Actor, ct);
+            var version = await ws.Registry.RegisterAsync(run, ws.Actor, ct, parsed.GetValue(Description) ?? "");
             cli.Emit(version, o => o.MarkupLineInterpolated($"Registered [bold]{version.Name}@{version.Version}[/] from run {run.Id}"));
             return 0;
         });
-        var promote = new Command("promote", "Point an alias (default: champion) at a version") { Name, Version, Alias, Reason }.Run(console, async (parsed, cli, ct) =>
+        var promote = new Command("promote", "Point an alias (default: champion) at a version; champion needs passed gates, and approval when tend.yaml requires it")
+            { Name, Version, Alias, Reason, Force }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var alias = parsed.GetValue(Alias)!;
-            var version = await ws.Registry.PromoteAsync(parsed.GetValue(Name)!, parsed.GetValue(Version), alias, parsed.GetValue(Reason)!, Pipelines.Workspace.Actor, ct);
-            cli.Emit(version, o => o.MarkupLineInterpolated($"[bold]{version.Name}@{alias}[/] now points at version {version.Version}"));
+            var p = await ws.Registry.PromoteAsync(parsed.GetValue(Name)!, parsed.GetValue(Version), parsed.GetValue(Alias)!, parsed.GetValue(Reason)!, ws.Actor, ct,
+                ws.Spec.Approval, parsed.GetValue(Force));
+            cli.Emit(Document(p), o =>
+            {
+                if (p.Status == Promotion.Pending)
+                    o.MarkupLineInterpolated($"Request [bold]{p.RequestId}[/] waits for a second person: 'tend models approve {p.RequestId![..8]} --as SOMEONE_ELSE'");
+                else
+                    o.MarkupLineInterpolated($"[bold]{p.Version.Name}@{p.Alias}[/] now points at version {p.Version.Version}");
+            });
+            return 0;
+        });
+        var approve = Decide(console, "approve", "Approve a pending request (by someone other than who asked): the alias moves", true);
+        var reject = Decide(console, "reject", "Reject a pending request (by someone other than who asked)", false);
+        var requests = new Command("requests", "List approval requests waiting for a decision").Run(console, async (_, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var pending = await ws.Store.Approvals.ListAsync(ApprovalStatus.Pending, ct);
+            cli.Emit(new { requests = pending }, o =>
+            {
+                var table = new Table().AddColumns("request", "model", "alias", "version", "asked by", "when", "reason");
+                foreach (var r in pending)
+                    table.AddRow(r.Id[..8], r.Model, r.Alias, r.Version.ToString(), Markup.Escape(r.Requester), Format.Time(r.Created), Markup.Escape(r.Reason) + (r.Forced ? " [red](forced)[/]" : ""));
+                o.Write(table);
+            });
+            return 0;
+        });
+        var rollback = new Command("rollback", "Move champion back to the version that was champion before the current one") { Name, OptionalReason }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var version = await ws.Registry.RollbackAsync(parsed.GetValue(Name)!, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
+            cli.Emit(new { status = Promotion.Done, model = version.Name, version = version.Version, alias = ModelRegistry.Champion },
+                o => o.MarkupLineInterpolated($"[bold]{version.Name}@champion[/] rolled back to version {version.Version}"));
+            return 0;
+        });
+        var history = new Command("history", "Every move of a model's aliases, oldest first") { Name, AliasFilter }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var moves = await ws.Registry.HistoryAsync(parsed.GetValue(Name)!, parsed.GetValue(AliasFilter), ct);
+            cli.Emit(new { moves }, o =>
+            {
+                var table = new Table().AddColumns("#", "when", "alias", "from", "to", "how", "by", "why");
+                foreach (var m in moves)
+                    table.AddRow(m.Sequence.ToString(), Format.Time(m.Time), m.Alias, m.From?.ToString() ?? "–", m.To.ToString(), m.Kind, Markup.Escape(m.Actor), Markup.Escape(m.Reason));
+                o.Write(table);
+            });
+            return 0;
+        });
+        var update = new Command("update", "Set a version's description and tags") { Reference, Description, Tags }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var tags = (parsed.GetValue(Tags) ?? []).Select(t => t.Split('=', 2) is [var k, var v] && k.Length > 0 ? (k, v)
+                : throw TendException.BadUsage($"--tag '{t}' is not KEY=VALUE")).ToDictionary(t => t.k, t => t.v);
+            var version = await ws.Registry.UpdateAsync(ModelReference.Parse(parsed.GetValue(Reference)!), parsed.GetValue(Description), tags, ws.Actor, ct);
+            cli.Emit(version, o => o.MarkupLineInterpolated($"[bold]{version.Name}@{version.Version}[/]: {version.Description}; tags {string.Join(", ", version.Tags.Select(t => $"{t.Key}={t.Value}"))}"));
             return 0;
         });
         var list = new Command("list", "List model versions and their aliases").Run(console, async (_, cli, ct) =>
@@ -46,11 +106,32 @@ internal static class ModelsCommands
             cli.Emit(version, o =>
             {
                 o.MarkupLineInterpolated($"[bold]{version.Name}@{version.Version}[/] aliases: {string.Join(", ", version.Aliases)}; run {version.RunId}; data {version.Dataset}");
+                o.MarkupLineInterpolated($"{version.Description} {string.Join(", ", version.Tags.Select(t => $"{t.Key}={t.Value}"))}");
                 o.MarkupLineInterpolated($"artifact {version.Artifact} sha256 {version.Checksum}");
                 o.MarkupLineInterpolated($"holdout: {Format.Metrics(version.Metrics)}");
             });
             return 0;
         });
-        return new Command("models", "The model registry: versions, aliases") { register, promote, list, show };
+        return new Command("models", "The model registry: versions, aliases, approvals, history") { register, promote, approve, reject, requests, rollback, history, update, list, show };
     }
+
+    private static Command Decide(CliConsole console, string name, string description, bool approve) =>
+        new Command(name, description) { RequestId, OptionalReason }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var p = await ws.Registry.DecideAsync(parsed.GetValue(RequestId)!, approve, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
+            cli.Emit(Document(p), o =>
+            {
+                if (approve)
+                    o.MarkupLineInterpolated($"Approved: [bold]{p.Version.Name}@{p.Alias}[/] now points at version {p.Version.Version}");
+                else
+                    o.MarkupLineInterpolated($"Rejected request {p.RequestId}");
+            });
+            return 0;
+        });
+
+    private static object Document(Promotion p) => new
+    {
+        status = p.Status, request_id = p.RequestId, model = p.Version.Name, version = p.Version.Version, alias = p.Alias, request = p.Request,
+    };
 }

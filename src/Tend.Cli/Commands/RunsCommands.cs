@@ -81,7 +81,7 @@ internal static class RunsCommands
         var delete = new Command("delete", "Delete a run and the artifacts nothing else references") { RunId }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var deleted = await RunDeletion.DeleteAsync(ws, parsed.GetValue(RunId)!, Workspace.Actor, ct);
+            var deleted = await RunDeletion.DeleteAsync(ws, parsed.GetValue(RunId)!, ws.Actor, ct);
             cli.Emit(deleted, o => o.MarkupLineInterpolated(
                 $"Deleted run {deleted.RunId}{(deleted.ChildRuns.Count > 0 ? $" and its {deleted.ChildRuns.Count} child runs" : "")}: {deleted.ArtifactsDeleted.Count} artifacts removed, {deleted.ArtifactsKept.Count} kept (still referenced)"));
             return 0;

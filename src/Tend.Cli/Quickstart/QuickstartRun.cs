@@ -48,7 +48,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
         var ws = _ws = await Workspace.OpenAsync(Dir, ct);
         _ = await StageAsync("ingest", "Ingesting the history", async () =>
             {
-                var ingest = await ws.Datasets.AddAsync(Name, history, "samples/spam/spam.csv (60 % history, seed 7)", Workspace.Actor, ct);
+                var ingest = await ws.Datasets.AddAsync(Name, history, "samples/spam/spam.csv (60 % history, seed 7)", ws.Actor, ct);
                 return $"{ingest.Version.Reference}: {history.Rows.Count} rows × {history.Columns.Count} columns, {SpamScenario.SpamShare(history):P0} spam; {heldBack.Rows.Count} rows held back";
             })
             && await StageAsync("train", "Training v1", async () =>
@@ -59,15 +59,15 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
             })
             && await StageAsync("evaluate", "Evaluating v1", async () =>
             {
-                var evaluation = await EvaluateStage.RunAsync(ws, _runId!, ct);
-                return evaluation.Passed ? $"gates passed ({string.Join("; ", evaluation.Gates.Select(g => g.Reason))}); accuracy {F(evaluation.Metrics["accuracy"])}, log-loss {F(evaluation.Metrics["log_loss"])}"
+                var (evaluation, _) = await EvaluateStage.RunAsync(ws, _runId!, null, ct);
+                return evaluation.Passed ? $"gates passed ({string.Join("; ", evaluation.Gates.Select(g => g.Reason))}); auc 95% interval [{F(evaluation.Interval.Low)}, {F(evaluation.Interval.High)}], accuracy {F(evaluation.Metrics["accuracy"])}, log-loss {F(evaluation.Metrics["log_loss"])}"
                     : throw new TendException(ErrorCode.GateFailed, evaluation.Verdict);
             })
             && await StageAsync("register", "Registering and promoting v1", async () =>
             {
                 var run = await ws.GetRunAsync(_runId!, ct);
-                var version = await ws.Registry.RegisterAsync(run, Workspace.Actor, ct);
-                await ws.Registry.PromoteAsync(Name, version.Version, ModelRegistry.Champion, "quickstart: first model to pass the gates", Workspace.Actor, ct);
+                var version = await ws.Registry.RegisterAsync(run, ws.Actor, ct);
+                await ws.Registry.PromoteAsync(Name, version.Version, ModelRegistry.Champion, "quickstart: first model to pass the gates", ws.Actor, ct);
                 return $"{Name}@{version.Version} registered and promoted to champion (audited)";
             })
             && await StageAsync("serve", "Starting the server", async () =>

@@ -9,7 +9,9 @@ public sealed record AuditEvent(
     string Subject,
     string Reason,
     string PreviousHash,
-    string Hash);
+    string Hash,
+    string? Before = null,
+    string? After = null);
 
-/// <summary>What a caller says happened; the store adds sequence, time and hashes.</summary>
-public sealed record AuditEntry(string Actor, string Action, string Subject, string Reason);
+/// <summary>What a caller says happened, with the subject's state before and after as JSON where it has one; the store adds sequence, time and hashes.</summary>
+public sealed record AuditEntry(string Actor, string Action, string Subject, string Reason, string? Before = null, string? After = null);

@@ -6,6 +6,8 @@ public interface IMetadataStore : IAsyncDisposable
     IDatasetStore Datasets { get; }
     IRunStore Runs { get; }
     IModelStore Models { get; }
+    IEvaluationStore Evaluations { get; }
+    IApprovalStore Approvals { get; }
     IAuditLog Audit { get; }
     IPredictionStore Predictions { get; }
     IMonitorStore Monitors { get; }

@@ -63,15 +63,15 @@ public static class TrainStage
         }
         catch (OperationCanceledException)
         {
-            await ws.Store.Runs.SaveAsync(run.End(RunStatus.Killed, "cancelled"), new AuditEntry(Workspace.Actor, "run.killed", run.Id, "cancelled"), CancellationToken.None);
+            await ws.Store.Runs.SaveAsync(run.End(RunStatus.Killed, "cancelled"), new AuditEntry(ws.Actor, "run.killed", run.Id, "cancelled"), CancellationToken.None);
             throw;
         }
         catch (Exception e)
         {
-            await ws.Store.Runs.SaveAsync(run.End(RunStatus.Failed, e.Message), new AuditEntry(Workspace.Actor, "run.failed", run.Id, e.Message), CancellationToken.None);
+            await ws.Store.Runs.SaveAsync(run.End(RunStatus.Failed, e.Message), new AuditEntry(ws.Actor, "run.failed", run.Id, e.Message), CancellationToken.None);
             throw;
         }
-        await ws.Store.Runs.SaveAsync(ended, new AuditEntry(Workspace.Actor, "run.finished", run.Id, summary(ended)), ct);
+        await ws.Store.Runs.SaveAsync(ended, new AuditEntry(ws.Actor, "run.finished", run.Id, summary(ended)), ct);
         return ended;
     }
 

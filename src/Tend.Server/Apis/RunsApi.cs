@@ -32,7 +32,7 @@ public static class RunsApi
             .WithSummary("One run by id or unique prefix.");
         api.MapGet("/{id}/metrics/{key}", HistoryAsync).WithName("RunMetric")
             .WithSummary("A metric's history (step, value, timestamp), downsampled on the server to at most ?max_points= (default 1000) step ranges, each with its mean, min and max.");
-        api.MapDelete("/{id}", (string id, Workspace ws, CancellationToken ct) => Json(RunDeletion.DeleteAsync(ws, id, Workspace.Actor, ct)))
+        api.MapDelete("/{id}", (string id, Workspace ws, CancellationToken ct) => Json(RunDeletion.DeleteAsync(ws, id, ws.Actor, ct)))
             .WithName("DeleteRun").WithSummary("Delete a run and the artifacts nothing else references; 409 while it runs or is registered as a model version.");
 
         api.MapPost("", async (HttpRequest request, Workspace ws, CancellationToken ct) =>

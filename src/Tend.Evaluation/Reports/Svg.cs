@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Tend.Evaluation.Reports;
+
+/// <summary>Small inline SVG charts for self-contained HTML: no script, no CDN, so a report opens offline and prints.</summary>
+public static class Svg
+{
+    private const int Width = 360, Height = 260, Pad = 40;
+
+    /// <summary>Lines through (x, y) points on the unit square, with an optional dashed diagonal for reference.</summary>
+    public static string Lines(string title, string xLabel, string yLabel, IEnumerable<(string Name, string Colour, IReadOnlyList<(double X, double Y)> Points)> series, bool diagonal)
+    {
+        var svg = Open(title);
+        Axes(svg, xLabel, yLabel);
+        if (diagonal)
+            svg.Append($"<line x1='{X(0)}' y1='{Y(0)}' x2='{X(1)}' y2='{Y(1)}' stroke='#bbb' stroke-dasharray='4 3'/>");
+        var legend = 0;
+        foreach (var (name, colour, points) in series)
+        {
+            var path = string.Join(" ", points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).Select(p => $"{X(p.X)},{Y(p.Y)}"));
+            svg.Append($"<polyline fill='none' stroke='{colour}' stroke-width='2' points='{path}'/>");
+            svg.Append($"<text x='{Width - Pad - 90}' y='{Pad + 14 * ++legend}' font-size='11' fill='{colour}'>{E(name)}</text>");
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>Horizontal bars, longest first as given, with their values.</summary>
+    public static string Bars(string title, IReadOnlyList<(string Label, double Value)> bars)
+    {
+        var max = bars.Count == 0 ? 1 : Math.Max(1e-12, bars.Max(b => Math.Abs(b.Value)));
+        var height = 30 + 18 * bars.Count;
+        var svg = new StringBuilder($"<svg xmlns='http://www.w3.org/2000/svg' width='{Width + 140}' height='{height}' role='img' aria-label='{E(title)}'><title>{E(title)}</title>");
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var y = 20 + 18 * i;
+            var w = Math.Max(0, bars[i].Value) / max * (Width - 60);
+            svg.Append($"<text x='135' y='{y + 12}' font-size='11' text-anchor='end'>{E(bars[i].Label)}</text>");
+            svg.Append($"<rect x='140' y='{y}' width='{F(w)}' height='14' fill='#4e79a7'/>");
+            svg.Append($"<text x='{F(145 + w)}' y='{y + 12}' font-size='11'>{F(bars[i].Value, "0.####")}</text>");
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static StringBuilder Open(string title) =>
+        new($"<svg xmlns='http://www.w3.org/2000/svg' width='{Width}' height='{Height}' role='img' aria-label='{E(title)}'><title>{E(title)}</title>" +
+            $"<text x='{Width / 2}' y='16' font-size='13' text-anchor='middle' font-weight='bold'>{E(title)}</text>");
+
+    private static void Axes(StringBuilder svg, string xLabel, string yLabel)
+    {
+        svg.Append($"<rect x='{Pad}' y='{Pad}' width='{Width - 2 * Pad}' height='{Height - 2 * Pad}' fill='none' stroke='#888'/>");
+        foreach (var t in new[] { 0.0, 0.5, 1.0 })
+            svg.Append($"<text x='{X(t)}' y='{Height - Pad + 14}' font-size='10' text-anchor='middle'>{F(t)}</text><text x='{Pad - 4}' y='{Y(t) + 3}' font-size='10' text-anchor='end'>{F(t)}</text>");
+        svg.Append($"<text x='{Width / 2}' y='{Height - 6}' font-size='11' text-anchor='middle'>{E(xLabel)}</text>");
+        svg.Append($"<text x='12' y='{Height / 2}' font-size='11' text-anchor='middle' transform='rotate(-90 12 {Height / 2})'>{E(yLabel)}</text>");
+    }
+
+    private static string X(double x) => F(Pad + Math.Clamp(x, 0, 1) * (Width - 2 * Pad));
+    private static string Y(double y) => F(Height - Pad - Math.Clamp(y, 0, 1) * (Height - 2 * Pad));
+    private static string F(double v, string format = "0.##") => v.ToString(format, CultureInfo.InvariantCulture);
+    public static string E(string text) => WebUtility.HtmlEncode(text);
+}
