@@ -51,6 +51,9 @@ public static class TendServer
         app.MapWorkspaceApi();
         app.MapRunsApi();
         app.MapDatasetsApi();
+        app.MapModelsApi();
+        app.MapEvaluationsApi();
+        app.MapAuditApi();
         app.MapRazorComponents<App>();
         return app;
     }

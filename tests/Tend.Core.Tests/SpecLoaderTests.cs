@@ -137,7 +137,7 @@ public class SpecLoaderTests
     public void Parse_MetricNotOfTask_ListsValidChoices()
     {
         var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid.Replace("name: f1", "name: rmse")));
-        Assert.Contains("unknown metric 'rmse' for a binary task; choose one of: auc, accuracy, precision, recall, f1, log_loss", e.Message);
+        Assert.Contains("unknown metric 'rmse' for a binary task; choose one of: auc, pr_auc, accuracy, precision, recall, f1, log_loss, brier", e.Message);
     }
 
     [Fact]
@@ -170,5 +170,53 @@ public class SpecLoaderTests
     {
         var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid.Replace("task: binary", "task: ranking")));
         Assert.Contains("'task' must be one of: binary, multiclass, regression; got 'ranking'", e.Message);
+    }
+
+    [Fact]
+    public void Parse_GovernanceSections()
+    {
+        var spec = SpecLoader.Parse(Valid.Replace("""
+            gates:
+              - metric: log_loss
+                max: 0.5
+            """, """
+            gates:
+              - {metric: auc, max_drop_vs_champion: 0.01}
+              - {metric: f1, significantly_better_than_champion: true}
+              - {fairness: demographic_parity_difference, attribute: Gender, max: 0.1}
+              - {latency_p99_ms: 5}
+              - {model_size_mb: 20}
+            protected_attributes: [Gender, Age]
+            approval: required
+            evaluation:
+              threshold: {precision: 0.9}
+              min_slice_rows: 50
+            """));
+        Assert.Equal(["metric", "champion", "champion", "fairness", "latency", "model_size"], spec.AllGates.Select(g => g.Kind));
+        Assert.Equal(["Gender", "Age"], spec.ProtectedAttributes);
+        Assert.Equal(Approval.Required, spec.Approval);
+        Assert.Equal(new ThresholdRule("precision", 0.9), spec.EvaluationOrDefault.Threshold);
+        Assert.Equal(50, spec.EvaluationOrDefault.MinSliceRows);
+        Assert.Equal(EvaluationSpec.DefaultResamples, spec.EvaluationOrDefault.Resamples);
+    }
+
+    [Theory]
+    [InlineData("  - {fairness: demographic_parity_difference, attribute: Gender, max: 0.1}", "needs 'attribute', one of protected_attributes: (none listed)")]
+    [InlineData("  - {fairness: parity, attribute: Gender, max: 0.1}", "unknown fairness measure 'parity'; choose one of: demographic_parity_difference")]
+    [InlineData("  - {metric: auc, latency_p99_ms: 5}", "a gate needs exactly one of: metric, fairness, latency_p99_ms, model_size_mb")]
+    [InlineData("  - {metric: auc, min: 0.8, max_drop_vs_champion: 0.01}", "mixes absolute bounds (min/max) with a bound vs the champion")]
+    [InlineData("  - {latency_p99_ms: -1}", "'latency_p99_ms' must be a positive number")]
+    public void Parse_BadGate_SaysWhatIsWrong(string gate, string message)
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid.Replace("  - metric: log_loss\n    max: 0.5", gate)));
+        Assert.Contains(message, e.Message);
+        Assert.Contains("tend.yaml:", e.Message);
+    }
+
+    [Fact]
+    public void Parse_BadApproval_ListsTheChoices()
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + "\napproval: maybe\n"));
+        Assert.Contains("'approval' must be one of: required, none; got 'maybe'", e.Message);
     }
 }

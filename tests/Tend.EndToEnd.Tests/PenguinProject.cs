@@ -17,6 +17,7 @@ internal static class PenguinProject
         if (checkRun is not null)
             await checkRun(train);
         await Cli.JsonAsync(dir, "models", "register", train.GetProperty("run_id").GetString()!);
+        await Cli.JsonAsync(dir, "evaluate", $"{name}@1");
         await Cli.JsonAsync(dir, "models", "promote", name, "1", "--reason", "first");
         return train;
     }

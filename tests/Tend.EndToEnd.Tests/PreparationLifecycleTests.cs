@@ -56,6 +56,7 @@ public sealed class PreparationLifecycleTests : IDisposable
         Assert.Equal(train.GetProperty("metrics").ToString(), again.GetProperty("metrics").ToString());
 
         await Cli.JsonAsync(_dir, "models", "register", train.GetProperty("run_id").GetString()!);
+        await Cli.JsonAsync(_dir, "evaluate", "credit@1");
         await Cli.JsonAsync(_dir, "models", "promote", "credit", "1", "--reason", "first");
         await using var ws = await Workspace.OpenAsync(_dir, CancellationToken.None);
         var (app, url) = await TendServer.StartAsync(ws, "127.0.0.1", 0, CancellationToken.None);

@@ -129,6 +129,7 @@ public sealed class ServingTests : IAsyncLifetime
     {
         var run = (await Cli.JsonAsync(_ws.Dir, "train")).GetProperty("run_id").GetString()!;
         await Cli.JsonAsync(_ws.Dir, "models", "register", run);
+        await Cli.JsonAsync(_ws.Dir, "evaluate", "spam@2");
         await Cli.JsonAsync(_ws.Dir, "models", "promote", "spam", "2", "--reason", "swap test");
         await Task.Delay(Tend.Serving.ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(200));
         var body = JsonDocument.Parse(await (await PostAsync("/v1/models/spam/predict", Row(5))).Content.ReadAsStringAsync()).RootElement;

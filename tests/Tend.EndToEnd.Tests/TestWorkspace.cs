@@ -38,13 +38,14 @@ internal sealed class TestWorkspace : IDisposable
             File.WriteAllText(Path.Combine(Dir, "tend.yaml"), File.ReadAllText(Path.Combine(Dir, "tend.yaml")).Replace("bar: 0.75", $"bar: {b.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
     }
 
-    /// <summary>init, data add, train, register, promote: a workspace with a champion (version 1).</summary>
+    /// <summary>init, data add, train, register, evaluate, promote: a workspace with a champion (version 1).</summary>
     public async Task<string> WithChampionAsync()
     {
         await InitAsync();
         await Cli.JsonAsync(Dir, "data", "add", HistoryCsv);
         var runId = (await Cli.JsonAsync(Dir, "train")).GetProperty("run_id").GetString()!;
         await Cli.JsonAsync(Dir, "models", "register", runId);
+        await Cli.JsonAsync(Dir, "evaluate", "spam@1");
         await Cli.JsonAsync(Dir, "models", "promote", "spam", "1", "--reason", "first");
         return runId;
     }

@@ -174,11 +174,11 @@ public class TrainingAndRegistryTests
         var unknown = await Cli.RunAsync("models", "promote", "spam", "9", "--reason", "x", "--workspace", ws.Dir);
         Assert.Equal(5, unknown.Exit);
 
+        Assert.True((await Cli.JsonAsync(ws.Dir, "audit", "verify")).GetProperty("intact").GetBoolean());
         var audit = await Cli.JsonAsync(ws.Dir, "audit");
-        Assert.True(audit.GetProperty("intact").GetBoolean());
         var actions = audit.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
-        Assert.Equal(["dataset.add", "run.finished", "model.register", "model.alias"], actions);
-        var alias = audit.GetProperty("events")[3];
+        Assert.Equal(["dataset.add", "run.finished", "model.register", "evaluation.add", "model.alias"], actions);
+        var alias = audit.GetProperty("events")[4];
         Assert.Equal("champion set to 1: first", alias.GetProperty("reason").GetString());
         Assert.False(string.IsNullOrEmpty(alias.GetProperty("actor").GetString()));
     }

@@ -1,6 +1,7 @@
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Spec;
 using Tend.Storage.Sql;
 
 namespace Tend.Registry.Tests;
@@ -18,6 +19,15 @@ public sealed class ModelRegistryTests : IAsyncLifetime
         var artifacts = new FileArtifactStore(Path.Combine(_root, "artifacts"));
         await artifacts.PutAsync("models/m.zip", new MemoryStream("model bytes"u8.ToArray()), Ct);
         _registry = new ModelRegistry(_store, artifacts);
+    }
+
+    /// <summary>Registers a run as the next version with a stored evaluation that passed its gates against <paramref name="champion"/>.</summary>
+    private async Task<ModelVersion> EvaluatedAsync(int? champion = null, bool passed = true)
+    {
+        var run = Run();
+        await _store.Evaluations.AddAsync(new EvaluationRecord(Guid.NewGuid().ToString("N"), run.Id, "run", "spam@abc", DateTimeOffset.UtcNow, "alice", passed,
+            run.Metrics, passed ? [] : ["auc 0.97 is below the bar 0.99"], champion, "evaluations/x.json"), new AuditEntry("alice", "evaluation.add", run.Id, "test"), Ct);
+        return await _registry.RegisterAsync(run, "alice", Ct);
     }
 
     private static Run Run(RunStatus status = RunStatus.Finished) =>
@@ -62,8 +72,8 @@ public sealed class ModelRegistryTests : IAsyncLifetime
     [Fact]
     public async Task Resolve_FollowsTheChampion_ElseTheNewest()
     {
-        await _registry.RegisterAsync(Run(), "alice", Ct);
-        await _registry.RegisterAsync(Run(), "alice", Ct);
+        await EvaluatedAsync();
+        await EvaluatedAsync();
         Assert.Equal(2, (await _registry.ResolveAsync(ModelReference.Parse("spam"), Ct)).Version);
         await _registry.PromoteAsync("spam", 1, ModelRegistry.Champion, "rollback", "bob", Ct);
         Assert.Equal(1, (await _registry.ResolveAsync(ModelReference.Parse("spam"), Ct)).Version);
@@ -75,14 +85,64 @@ public sealed class ModelRegistryTests : IAsyncLifetime
     [Fact]
     public async Task Promote_InvalidAlias_IsRefused_AndAMoveSaysFromWhere()
     {
-        await _registry.RegisterAsync(Run(), "alice", Ct);
-        await _registry.RegisterAsync(Run(), "alice", Ct);
+        await EvaluatedAsync();
+        await EvaluatedAsync(champion: 1);
         await Assert.ThrowsAsync<TendException>(() => _registry.PromoteAsync("spam", 1, "Champion!", "x", "bob", Ct));
         await _registry.PromoteAsync("spam", 1, "champion", "first", "bob", Ct);
         await _registry.PromoteAsync("spam", 2, "champion", "better auc", "bob", Ct);
         var moves = (await _store.Audit.ListAsync(Ct)).Where(a => a.Action == "model.alias").ToList();
         Assert.Equal(["champion set to 1: first", "champion moved from 1 to 2: better auc"], moves.Select(m => m.Reason));
         Assert.All(moves, m => Assert.Equal("bob", m.Actor));
+    }
+
+    [Fact]
+    public async Task Champion_NeedsAPassedCurrentEvaluation_UnlessForced()
+    {
+        await EvaluatedAsync();
+        var failed = await EvaluatedAsync(champion: 1, passed: false);
+        var stale = await EvaluatedAsync(champion: null);
+        await _registry.PromoteAsync("spam", 1, "champion", "first", "bob", Ct);
+        var e = await Assert.ThrowsAsync<TendException>(() => _registry.PromoteAsync("spam", failed.Version, "champion", "x", "bob", Ct));
+        Assert.Equal(ErrorCode.GateFailed, e.Code);
+        e = await Assert.ThrowsAsync<TendException>(() => _registry.PromoteAsync("spam", stale.Version, "champion", "x", "bob", Ct));
+        Assert.Equal(ErrorCode.NotAllowed, e.Code);
+        Assert.Contains("evaluated against champion (none), but the champion is now v1", e.Message);
+        await _registry.PromoteAsync("spam", failed.Version, "challenger", "any alias but champion is free", "bob", Ct);
+        await _registry.PromoteAsync("spam", failed.Version, "champion", "hotfix", "bob", Ct, force: true);
+        Assert.Equal(AliasMove.Forced, (await _registry.HistoryAsync("spam", "champion", Ct))[^1].Kind);
+    }
+
+    [Fact]
+    public async Task Rollback_Twice_GoesFurtherBack()
+    {
+        await EvaluatedAsync();
+        await EvaluatedAsync(champion: 1);
+        await EvaluatedAsync(champion: 2);
+        await _registry.PromoteAsync("spam", 1, "champion", "v1", "bob", Ct);
+        await _registry.PromoteAsync("spam", 2, "champion", "v2", "bob", Ct);
+        await _registry.PromoteAsync("spam", 3, "champion", "v3", "bob", Ct);
+        Assert.Equal(2, (await _registry.RollbackAsync("spam", "bad", "carol", Ct)).Version);
+        Assert.Equal(1, (await _registry.RollbackAsync("spam", "worse", "carol", Ct)).Version);
+        var e = await Assert.ThrowsAsync<TendException>(() => _registry.RollbackAsync("spam", "", "carol", Ct));
+        Assert.Equal(ErrorCode.NotAllowed, e.Code);
+    }
+
+    [Fact]
+    public async Task Approval_FourEyes_AndOneDecisionOnly()
+    {
+        await EvaluatedAsync();
+        var pending = await _registry.PromoteAsync("spam", 1, "champion", "first", "alice", Ct, Approval.Required);
+        Assert.Equal(Promotion.Pending, pending.Status);
+        Assert.Null(await _store.Models.GetAliasAsync("spam", "champion", Ct));
+        var e = await Assert.ThrowsAsync<TendException>(() => _registry.DecideAsync(pending.RequestId!, true, "", "alice", Ct));
+        Assert.Equal(ErrorCode.NotAllowed, e.Code);
+        await _registry.DecideAsync(pending.RequestId![..6], true, "ok", "bob", Ct);
+        Assert.Equal(1, (await _store.Models.GetAliasAsync("spam", "champion", Ct))!.Version);
+        e = await Assert.ThrowsAsync<TendException>(() => _registry.DecideAsync(pending.RequestId!, false, "", "carol", Ct));
+        Assert.Equal(ErrorCode.Conflict, e.Code);
+        var audit = await _store.Audit.ListAsync(Ct);
+        Assert.Equal(["approval.request", "approval.approve"], audit.Where(a => a.Action.StartsWith("approval.")).Select(a => a.Action));
+        Assert.Contains("\"status\":\"approved\"", audit.Single(a => a.Action == "approval.approve").After);
     }
 
     public async Task DisposeAsync()

@@ -149,6 +149,10 @@ public sealed class RunTrackingTests
                 await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied TEXT NOT NULL)", Ct);
                 await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO schema_migrations (version, applied) VALUES (1, 'then')", Ct);
                 await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, body TEXT NOT NULL)", Ct);
+                // The other version-1 tables later migrations change.
+                await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE model_aliases (name TEXT NOT NULL, alias TEXT NOT NULL, version BIGINT NOT NULL, moved TEXT NOT NULL, PRIMARY KEY (name, alias))", Ct);
+                await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO model_aliases (name, alias, version, moved) VALUES ('p', 'champion', 3, '2026-01-02T00:00:00.0000000Z')", Ct);
+                await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE audit_events (sequence BIGINT PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL)", Ct);
                 await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO runs (id, started, body) VALUES ('legacy', '2026-01-01T00:00:00.0000000Z', @body)", Ct,
                     ("@body", TendJson.Serialize(old)));
             }, Ct);
@@ -158,6 +162,8 @@ public sealed class RunTrackingTests
         Assert.Equal(0.93, run.Metrics["auc"]);
         Assert.True(double.IsNaN(run.Metrics["f1"]));
         Assert.Equal("42", run.Params["seed"]);
+        // Migration 3 keeps an alias's position from before alias history as its first move.
+        Assert.Equal((null, 3), (await store.Models.HistoryAsync("p", "champion", Ct)).Select(m => (m.From, m.To)).Single());
         Assert.Equal("models/x.zip", run.Artifacts["model"]);
         Assert.Equal(["models/x.zip"], await store.Runs.ReferencedAsync(["models/x.zip"], Ct));
         Assert.Equal(1, (await store.Runs.HistoryAsync("legacy", "auc", 10, Ct))!.Count);

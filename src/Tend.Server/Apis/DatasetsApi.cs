@@ -51,7 +51,7 @@ public static class DatasetsApi
     private static async Task<IResult> AddAsync(string name, HttpRequest request, bool? append, Workspace ws, CancellationToken ct)
     {
         var ingest = await WithUploadAsync(request, source =>
-            ws.Datasets.AddAsync(name, source, new IngestOptions(ws.Actor, ws.Spec, append ?? false), ct), ct);
+            ws.Datasets.AddAsync(name, source, new IngestOptions(RequestActor.Of(request.HttpContext), ws.Spec, append ?? false), ct), ct);
         var status = ingest.Rejected ? StatusCodes.Status422UnprocessableEntity : ingest.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         return TypedResults.Json(new { created = ingest.Created, rejected = ingest.Rejected, version = ingest.Version }, TendJson.Options, statusCode: status);
     }

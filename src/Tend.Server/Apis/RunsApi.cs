@@ -32,11 +32,11 @@ public static class RunsApi
             .WithSummary("One run by id or unique prefix.");
         api.MapGet("/{id}/metrics/{key}", HistoryAsync).WithName("RunMetric")
             .WithSummary("A metric's history (step, value, timestamp), downsampled on the server to at most ?max_points= (default 1000) step ranges, each with its mean, min and max.");
-        api.MapDelete("/{id}", (string id, Workspace ws, CancellationToken ct) => Json(RunDeletion.DeleteAsync(ws, id, ws.Actor, ct)))
+        api.MapDelete("/{id}", (string id, HttpContext http, Workspace ws, CancellationToken ct) => Json(RunDeletion.DeleteAsync(ws, id, RequestActor.Of(http), ct)))
             .WithName("DeleteRun").WithSummary("Delete a run and the artifacts nothing else references; 409 while it runs or is registered as a model version.");
 
         api.MapPost("", async (HttpRequest request, Workspace ws, CancellationToken ct) =>
-                TypedResults.Json(await RunTracking.StartAsync(ws, await ReadAsync<RunStart>(request, ct), ct), TendJson.Options, statusCode: StatusCodes.Status201Created))
+                TypedResults.Json(await RunTracking.StartAsync(ws.As(request.HttpContext), await ReadAsync<RunStart>(request, ct), ct), TendJson.Options, statusCode: StatusCodes.Status201Created))
             .WithName("StartRun").DisableAntiforgery().WithSummary("Start a run: {project, name, parent, dataset, params, tags, environment}; 201 with the run.");
         api.MapPost("/{id}/log", async (string id, HttpRequest request, Workspace ws, CancellationToken ct) =>
             {
@@ -55,7 +55,7 @@ public static class RunsApi
         api.MapPost("/{id}/end", async (string id, HttpRequest request, Workspace ws, CancellationToken ct) =>
             {
                 var end = await ReadAsync<RunEnd>(request, ct);
-                return PredictApi.Json(await RunTracking.EndAsync(ws, id, end.Status, end.Error, ct));
+                return PredictApi.Json(await RunTracking.EndAsync(ws.As(request.HttpContext), id, end.Status, end.Error, ct));
             })
             .WithName("EndRun").DisableAntiforgery().WithSummary("End a running run: {status: finished | failed | killed, error}.");
         return app;
@@ -93,7 +93,7 @@ public static class RunsApi
         return PredictApi.Json(RunComparison.Of(runs, diffOnly ?? false));
     }
 
-    private static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class =>
+    internal static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class =>
         await System.Text.Json.JsonSerializer.DeserializeAsync<T>(request.Body, TendJson.Options, ct) ?? throw TendException.BadUsage($"the body must be a JSON {typeof(T).Name}, got null");
 
     private static async Task<IResult> Json<T>(Task<T> value) => PredictApi.Json(await value);

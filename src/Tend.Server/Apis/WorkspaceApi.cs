@@ -5,17 +5,15 @@ using Tend.Pipelines;
 
 namespace Tend.Server.Apis;
 
-/// <summary>Read access to what the CLI shows: the project, models, monitor reports, pipeline runs, audit (runs: <see cref="RunsApi"/>).</summary>
+/// <summary>Read access to what the CLI shows: the project, monitor reports, pipeline runs (the rest: <see cref="RunsApi"/>, <see cref="ModelsApi"/>, <see cref="EvaluationsApi"/>, <see cref="AuditApi"/>, <see cref="DatasetsApi"/>).</summary>
 public static class WorkspaceApi
 {
     public static IEndpointRouteBuilder MapWorkspaceApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1");
         api.MapGet("/project", (Workspace ws) => PredictApi.Json(ws.Spec)).WithName("Project").WithSummary("The project's tend.yaml, as loaded.");
-        api.MapGet("/models", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Models.ListAsync(ct))).WithName("Models").WithSummary("Model versions with their aliases.");
         api.MapGet("/monitor/reports", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Monitors.ListAsync(ct))).WithName("MonitorReports").WithSummary("Monitor reports, oldest first.");
         api.MapGet("/pipelines", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Pipelines.ListAsync(ct))).WithName("Pipelines").WithSummary("Pipeline runs, oldest first.");
-        api.MapGet("/audit", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Audit.ListAsync(ct))).WithName("Audit").WithSummary("The audit trail, oldest first.");
         return app;
     }
 }

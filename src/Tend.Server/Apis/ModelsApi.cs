@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tend.Core.Domain;
+using Tend.Pipelines;
+using Tend.Registry;
+
+namespace Tend.Server.Apis;
+
+/// <summary>The registry over HTTP: versions, registration, promotion under the gates and approval rules, approval requests, rollback and alias history; the actor is the request's (<see cref="RequestActor"/>).</summary>
+public static class ModelsApi
+{
+    public sealed record RegisterBody(string RunId, string? Description = null);
+    public sealed record PromoteBody(int Version, string Reason, string Alias = ModelRegistry.Champion, bool Force = false);
+    public sealed record DecisionBody(string? Reason = null);
+    public sealed record UpdateBody(string? Description = null, Dictionary<string, string>? Tags = null);
+
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/models");
+        api.MapGet("", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Models.ListAsync(ct))).WithName("Models").WithSummary("Model versions with their aliases.");
+        api.MapGet("/{reference}", async (string reference, Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Registry.ResolveAsync(ModelReference.Parse(reference), ct)))
+            .WithName("Model").WithSummary("One version: NAME (the champion), NAME@VERSION or NAME@ALIAS.");
+        api.MapPost("", async (HttpContext http, Workspace ws, CancellationToken ct) =>
+            {
+                var body = await RunsApi.ReadAsync<RegisterBody>(http.Request, ct);
+                return TypedResults.Json(await ws.Registry.RegisterAsync(await ws.GetRunAsync(body.RunId, ct), RequestActor.Of(http), ct, body.Description ?? ""), Core.Domain.TendJson.Options,
+                    statusCode: StatusCodes.Status201Created);
+            }).WithName("RegisterModel").DisableAntiforgery().WithSummary("Register a finished run: {run_id, description}; 201 with the version.");
+        api.MapPatch("/{reference}", async (string reference, HttpContext http, Workspace ws, CancellationToken ct) =>
+            {
+                var body = await RunsApi.ReadAsync<UpdateBody>(http.Request, ct);
+                return PredictApi.Json(await ws.Registry.UpdateAsync(ModelReference.Parse(reference), body.Description, body.Tags ?? [], RequestActor.Of(http), ct));
+            }).WithName("UpdateModel").DisableAntiforgery().WithSummary("Set a version's description and tags: {description, tags: {key: value}} (an empty value removes a tag).");
+        api.MapPost("/{name}/promote", async (string name, HttpContext http, Workspace ws, CancellationToken ct) =>
+            {
+                var body = await RunsApi.ReadAsync<PromoteBody>(http.Request, ct);
+                var p = await ws.Registry.PromoteAsync(name, body.Version, body.Alias, body.Reason, RequestActor.Of(http), ct, ws.Spec.Approval, body.Force);
+                return PredictApi.Json(new { status = p.Status, request_id = p.RequestId, model = name, version = p.Version.Version, alias = p.Alias });
+            }).WithName("PromoteModel").DisableAntiforgery()
+            .WithSummary("Point an alias at a version: {version, alias, reason, force}. status done, or pending with a request_id when approval is required; 422 when its gates failed, 403 without a current evaluation.");
+        api.MapPost("/{name}/rollback", async (string name, HttpContext http, Workspace ws, CancellationToken ct) =>
+            {
+                var body = await RunsApi.ReadAsync<DecisionBody>(http.Request, ct);
+                var version = await ws.Registry.RollbackAsync(name, body.Reason ?? "", RequestActor.Of(http), ct);
+                return PredictApi.Json(new { status = Promotion.Done, model = name, version = version.Version, alias = ModelRegistry.Champion });
+            }).WithName("RollbackModel").DisableAntiforgery().WithSummary("Move champion back to the version before the current one: {reason}.");
+        api.MapGet("/{name}/history", async (string name, string? alias, Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Registry.HistoryAsync(name, alias, ct)))
+            .WithName("AliasHistory").WithSummary("Every move of the model's aliases (?alias= for one), oldest first.");
+
+        var approvals = app.MapGroup("/api/v1/approvals");
+        approvals.MapGet("", async (string? status, Workspace ws, CancellationToken ct) =>
+                PredictApi.Json(await ws.Store.Approvals.ListAsync(status is null ? null : Enum.Parse<ApprovalStatus>(status, ignoreCase: true), ct)))
+            .WithName("ApprovalRequests").WithSummary("Approval requests, oldest first; ?status=pending|approved|rejected.");
+        approvals.MapPost("/{id}/approve", (string id, HttpContext http, Workspace ws, CancellationToken ct) => DecideAsync(id, true, http, ws, ct))
+            .WithName("Approve").DisableAntiforgery().WithSummary("Approve a pending request: {reason}. 403 when the requester tries (four eyes).");
+        approvals.MapPost("/{id}/reject", (string id, HttpContext http, Workspace ws, CancellationToken ct) => DecideAsync(id, false, http, ws, ct))
+            .WithName("Reject").DisableAntiforgery().WithSummary("Reject a pending request: {reason}. 403 when the requester tries (four eyes).");
+        return app;
+    }
+
+    private static async Task<IResult> DecideAsync(string id, bool approve, HttpContext http, Workspace ws, CancellationToken ct)
+    {
+        var body = await RunsApi.ReadAsync<DecisionBody>(http.Request, ct);
+        var p = await ws.Registry.DecideAsync(id, approve, body.Reason ?? "", RequestActor.Of(http), ct);
+        return PredictApi.Json(new { status = p.Status, request_id = p.RequestId, model = p.Version.Name, version = p.Version.Version, alias = p.Alias });
+    }
+}
