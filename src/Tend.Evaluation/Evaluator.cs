@@ -38,7 +38,7 @@ public static class Evaluator
 
         var comparison = champion is null ? null : Compare(model, champion, spec, options, seed);
         var isNumeric = (string column) => layout.Numeric.Contains(column) || !layout.Features.Contains(column) && IsNumeric(subject.Rows, column);
-        var fairness = FairnessAnalysis.Compute(subject.Rows, scored, spec.ProtectedAttributes, isNumeric, options.SliceBins);
+        var fairness = FairnessAnalysis.Compute(subject.Rows, scored, spec.ProtectedAttributes, isNumeric, options);
         var latency = LatencyProbe.Measure(model, subject.Rows);
         var evidence = new GateEvidence(metrics, comparison, fairness, latency, subject.ModelBytes);
         var binary = scored.Task == MlTask.Binary;

@@ -54,7 +54,8 @@ public sealed partial class ModelRegistry
                 $"{request.Reason} (asked by {request.Requester}; approved by {actor}{(reason.Length > 0 ? ": " + reason : "")})", kind, DateTimeOffset.UtcNow);
         }
         await store.Approvals.DecideAsync(decided, move, new AuditEntry(actor, approve ? "approval.approve" : "approval.reject", $"{request.Model}@{request.Alias}",
-            $"{(approve ? "approved" : "rejected")} request {request.Id} ({request.Alias} → {request.Version}, asked by {request.Requester}){(reason.Length > 0 ? ": " + reason : "")}",
+            $"{(approve ? "approved" : "rejected")} request {request.Id} ({request.Alias} → {request.Version}, asked by {request.Requester})" +
+            $"{(move?.Kind == AliasMove.Forced ? ", forced past its gates" : "")}{(reason.Length > 0 ? ": " + reason : "")}",
             TendJson.Serialize(request), TendJson.Serialize(decided)), ct);
         return new Promotion(approve ? Promotion.Done : "rejected", (await store.Models.GetAsync(request.Model, request.Version, ct))!, request.Alias, decided);
     }

@@ -19,7 +19,7 @@ public class FairnessAndSliceTests
     public void Fairness_PerGroupAndSummary_MatchTheReference()
     {
         var (table, scored) = Rows();
-        var result = FairnessAnalysis.Compute(table, scored, ["group"], _ => false, 4)["group"];
+        var result = FairnessAnalysis.Compute(table, scored, ["group"], _ => false, EvaluationSpec.Default)["group"];
         Assert.Equal(["east", "north", "south"], result.Groups.Select(g => g.Group));
         var south = result.Groups[2];
         Assert.Equal(95, south.Rows);
@@ -32,6 +32,16 @@ public class FairnessAndSliceTests
         Assert.Equal(0.05547652916073964, result.EqualOpportunityDifference!.Value, 12);
         Assert.Equal(0.06966213862765588, result.EqualizedOddsDifference!.Value, 12);
         Assert.Equal(result.DemographicParityDifference, result.Measure("demographic_parity_difference"));
+    }
+
+    [Fact]
+    public void Fairness_SmallGroups_AreReportedButNotCompared()
+    {
+        var (table, scored) = Rows();
+        var result = FairnessAnalysis.Compute(table, scored, ["group"], _ => false, EvaluationSpec.Default with { MinSliceRows = 90 })["group"];
+        Assert.Equal(3, result.Groups.Count);
+        // north (0.375) and south (0.4947) only: east has 69 rows.
+        Assert.Equal(0.49473684210526314 - 0.375, result.DemographicParityDifference!.Value, 12);
     }
 
     [Fact]

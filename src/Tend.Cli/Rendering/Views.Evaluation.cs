@@ -12,7 +12,10 @@ internal static partial class Views
         o.MarkupLineInterpolated($"{r.Metric} {Format.Number(i.Value)}  (95% bootstrap interval {Format.Number(i.Low)} – {Format.Number(i.High)}, {i.Resamples} resamples)");
         o.MarkupLineInterpolated($"{Format.Metrics(r.Metrics)}");
         if (r.Threshold is { } t)
-            o.MarkupLineInterpolated($"threshold {Format.Number(t.Threshold)} by {t.Rule}: precision {Format.Number(t.Precision)}, recall {Format.Number(t.Recall)}, F1 {Format.Number(t.F1)}; confusion [[tn fp] [fn tp]] {string.Join(" ", t.ConfusionMatrix.Select(row => $"[[{string.Join(" ", row)}]]"))} {t.Note}");
+        {
+            var matrix = $"[tn fp; fn tp] = [{string.Join("; ", t.ConfusionMatrix.Select(row => string.Join(" ", row)))}]";
+            o.MarkupLineInterpolated($"threshold {Format.Number(t.Threshold)} by {t.Rule}: precision {Format.Number(t.Precision)}, recall {Format.Number(t.Recall)}, F1 {Format.Number(t.F1)}; confusion {matrix} {t.Note}");
+        }
         if (r.Champion is { } c)
         {
             var table = new Table().Title($"vs champion v{c.Version} on {c.Rows} rows neither trained on").AddColumns("metric", "new", "champion", "difference", "95% interval", "significantly better");

@@ -7,26 +7,30 @@ namespace Tend.Evaluation.Fairness;
 
 /// <summary>
 /// Per-group figures for each protected attribute, groups drawn as slices are (a numeric attribute such as age in quantile
-/// bins), judged on the labels the model serves: a binary score at or above 0.5 is positive.
+/// bins), judged on the labels the model serves: a binary score at or above 0.5 is positive. Every group is reported;
+/// the summary measures compare only groups of at least the minimum support, so a handful of rows cannot swing a gate
+/// (fairlearn compares every group: set <c>evaluation.min_slice_rows: 1</c> for its figures).
 /// </summary>
 public static class FairnessAnalysis
 {
-    public static IReadOnlyDictionary<string, FairnessResult> Compute(Table table, ScoredRows scored, IEnumerable<string> attributes, Func<string, bool> isNumeric, int bins) =>
-        attributes.ToDictionary(a => a, a => Compute(a, RowGroups.By(table, a, isNumeric(a), bins), scored));
+    public static IReadOnlyDictionary<string, FairnessResult> Compute(Table table, ScoredRows scored, IEnumerable<string> attributes, Func<string, bool> isNumeric,
+        EvaluationSpec spec) =>
+        attributes.ToDictionary(a => a, a => Compute(a, RowGroups.By(table, a, isNumeric(a), spec.SliceBins), scored, spec.MinSliceRows));
 
-    public static FairnessResult Compute(string attribute, IReadOnlyList<RowGroup> groups, ScoredRows scored)
+    public static FairnessResult Compute(string attribute, IReadOnlyList<RowGroup> groups, ScoredRows scored, int minRows)
     {
-        var figures = groups.Select(g => Figures(g, scored.Subset(g.Rows))).ToList();
+        var all = groups.Select(g => Figures(g, scored.Subset(g.Rows))).ToList();
+        var figures = all.Where(f => f.Rows >= minRows).ToList();
         return scored.Task switch
         {
-            MlTask.Binary => new FairnessResult(attribute, figures,
+            MlTask.Binary => new FairnessResult(attribute, all,
                 DemographicParityDifference: Gap(figures, f => f.SelectionRate),
                 DemographicParityRatio: Ratio(figures, f => f.SelectionRate),
                 EqualOpportunityDifference: Gap(figures, f => f.TruePositiveRate),
                 EqualizedOddsDifference: Max(Gap(figures, f => f.TruePositiveRate), Gap(figures, f => f.FalsePositiveRate)),
                 AccuracyDifference: Gap(figures, f => f.Accuracy)),
-            MlTask.Multiclass => new FairnessResult(attribute, figures, AccuracyDifference: Gap(figures, f => f.Accuracy)),
-            _ => new FairnessResult(attribute, figures, MaeDifference: Gap(figures, f => f.MeanAbsoluteError), MeanErrorDifference: Gap(figures, f => f.MeanError)),
+            MlTask.Multiclass => new FairnessResult(attribute, all, AccuracyDifference: Gap(figures, f => f.Accuracy)),
+            _ => new FairnessResult(attribute, all, MaeDifference: Gap(figures, f => f.MeanAbsoluteError), MeanErrorDifference: Gap(figures, f => f.MeanError)),
         };
     }
 
