@@ -4,12 +4,8 @@ using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Sources;
 using Tend.Data.Versions;
-using Tend.Data.Splits;
-using Tend.Data.Tabular;
 using Tend.Evaluation;
-using Tend.Evaluation.Gates;
 using Tend.Pipelines.Stages;
-using Tend.Training.Models;
 using Tend.Registry;
 
 namespace Tend.Pipelines;

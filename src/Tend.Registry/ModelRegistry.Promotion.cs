@@ -57,7 +57,7 @@ public sealed partial class ModelRegistry
             $"{(approve ? "approved" : "rejected")} request {request.Id} ({request.Alias} → {request.Version}, asked by {request.Requester})" +
             $"{(move?.Kind == AliasMove.Forced ? ", forced past its gates" : "")}{(reason.Length > 0 ? ": " + reason : "")}",
             TendJson.Serialize(request), TendJson.Serialize(decided)), ct);
-        return new Promotion(approve ? Promotion.Done : "rejected", (await store.Models.GetAsync(request.Model, request.Version, ct))!, request.Alias, decided);
+        return new Promotion(approve ? Promotion.Done : Promotion.Rejected, (await store.Models.GetAsync(request.Model, request.Version, ct))!, request.Alias, decided);
     }
 
     /// <summary>Moves <c>champion</c> back to the version that was champion before the current one was promoted (rollbacks skipped, so a second rollback goes further back).</summary>

@@ -36,16 +36,19 @@ public static class SpecWriter
             # Further quality gates (optional), checked by `tend evaluate`; a version becomes champion only when all pass
             # (docs/governance.md):
             # gates:
-            #   - {{metric: {Metrics.For(task)[^1]}, max: 1.0}}                        # absolute bounds
-            #   - {{metric: {metric}, max_drop_vs_champion: 0.01}}            # vs the champion, on the same rows
-            #   - {{metric: {metric}, significantly_better_than_champion: true}}
-            #   - {{fairness: demographic_parity_difference, attribute: Gender, max: 0.1}}
-            #   - {{latency_p99_ms: 5}}
-            #   - {{model_size_mb: 50}}
+            #   - metric: {Metrics.For(task)[^1]}                 # absolute bounds
+            #     max: 1.0
+            #   - metric: {metric}                     # vs the champion, on the same rows
+            #     max_drop_vs_champion: 0.01           # or min_gain_vs_champion, significantly_better_than_champion: true
+            #   - fairness: demographic_parity_difference
+            #     attribute: Gender
+            #     max: 0.1
+            #   - latency_p99_ms: 5
+            #   - model_size_mb: 50
             # protected_attributes: [Gender]  # fairness is reported per group of each
             # approval: required              # champion moves need a second person's approval
             # evaluation:
-            #   threshold: max_f1             # or {{precision: 0.9}}, {{recall: 0.8}}, {{fixed: 0.5}}
+            #   threshold: max_f1             # or precision: 0.9 / recall: 0.8 / fixed: 0.5, as a map
             #   min_slice_rows: 30
 
             # The holdout: rows assigned by a seeded hash of their content (or of a 'key' column), stratified on the label
