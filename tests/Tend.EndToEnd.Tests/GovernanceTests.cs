@@ -152,6 +152,16 @@ public class GovernanceTests
         Assert.All(audit.GetProperty("events").EnumerateArray(), e => Assert.StartsWith("spam@champion", e.GetProperty("subject").GetString()));
         Assert.Contains(audit.GetProperty("events").EnumerateArray(), e => e.GetProperty("reason").GetString()!.Contains("forced past its gates"));
         Assert.Empty((await Cli.JsonAsync(ws.Dir, "audit", "--since", "2999-01-01")).GetProperty("events").EnumerateArray());
+
+        // Lineage of the champion (version 2): its data, its run, its evaluations, both requests and every move to or from it.
+        var lineage = await Cli.JsonAsync(ws.Dir, "lineage", "spam@champion");
+        Assert.Equal(2, lineage.GetProperty("model").GetProperty("version").GetInt32());
+        Assert.Equal(second, lineage.GetProperty("run").GetProperty("id").GetString());
+        Assert.Equal("7", lineage.GetProperty("run").GetProperty("params").GetProperty("seed").GetString());
+        Assert.Equal(lineage.GetProperty("model").GetProperty("dataset").GetString(), lineage.GetProperty("datasets")[0].GetProperty("reference").GetString());
+        Assert.Equal(2, lineage.GetProperty("evaluations").GetArrayLength()); // passed, then failed at the 0.9999 bar
+        Assert.Equal(["rejected", "approved", "approved"], lineage.GetProperty("approvals").EnumerateArray().Select(a => a.GetProperty("status").GetString()));
+        Assert.Equal(["approved", "rollback", "forced"], lineage.GetProperty("alias_moves").EnumerateArray().Select(m => m.GetProperty("kind").GetString()));
     }
 
     [Fact]

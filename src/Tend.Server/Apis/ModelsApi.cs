@@ -45,6 +45,9 @@ public static class ModelsApi
                 var version = await ws.Registry.RollbackAsync(name, body.Reason ?? "", RequestActor.Of(http), ct);
                 return PredictApi.Json(new { status = Promotion.Done, model = name, version = version.Version, alias = ModelRegistry.Champion });
             }).WithName("RollbackModel").DisableAntiforgery().WithSummary("Move champion back to the version before the current one: {reason}.");
+        api.MapGet("/{reference}/lineage", async (string reference, Workspace ws, CancellationToken ct) =>
+                PredictApi.Json(await Lineage.OfAsync(ws.Store, await ws.Registry.ResolveAsync(ModelReference.Parse(reference), ct), ct)))
+            .WithName("Lineage").WithSummary("Data → run → evaluations → approvals → alias moves of NAME, NAME@VERSION or NAME@ALIAS.");
         api.MapGet("/{name}/history", async (string name, string? alias, Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Registry.HistoryAsync(name, alias, ct)))
             .WithName("AliasHistory").WithSummary("Every move of the model's aliases (?alias= for one), oldest first.");
 

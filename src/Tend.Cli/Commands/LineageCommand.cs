@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tend.Cli.Rendering;
+using Tend.Registry;
+
+namespace Tend.Cli.Commands;
+
+internal static class LineageCommand
+{
+    private static readonly Argument<string> Reference = new("model") { Description = "NAME, NAME@VERSION or NAME@ALIAS" };
+
+    public static Command Create(CliConsole console) =>
+        new Command("lineage", "Where a model version comes from and what happened to it: data → run → evaluations → approvals → alias moves") { Reference }
+            .Run(console, async (parsed, cli, ct) =>
+            {
+                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                var lineage = await Lineage.OfAsync(ws.Store, await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Reference)!), ct), ct);
+                cli.Emit(lineage, o =>
+                {
+                    var tree = new Tree($"[bold]{lineage.Model.Name}@{lineage.Model.Version}[/] sha256 {lineage.Model.Checksum[..12]} ({string.Join(", ", lineage.Model.Aliases)})");
+                    var data = tree.AddNode("data");
+                    foreach (var d in lineage.Datasets)
+                        data.AddNode(Markup.Escape($"{d.Reference}: {d.Rows} rows from {d.Source}, added {Format.Time(d.Created)} by {d.Actor}, schema revision {d.SchemaRevision}"));
+                    var run = lineage.Run;
+                    var runNode = tree.AddNode(Markup.Escape($"run {run.Id[..8]}: {run.Trainer}, {Format.Metrics(run.Metrics)}"));
+                    runNode.AddNode(Markup.Escape($"split {run.Params.GetValueOrDefault("split.method", "")}, seed {run.Params.GetValueOrDefault("seed", "")}; " +
+                        $"code {run.Environment.GetValueOrDefault("git_commit", "(not in git)")}; {run.Environment.GetValueOrDefault("dotnet", "")}, ML.NET {run.Environment.GetValueOrDefault("microsoft.ml", "")}"));
+                    var evaluations = tree.AddNode("evaluations");
+                    foreach (var e in lineage.Evaluations)
+                        evaluations.AddNode(Markup.Escape($"{Format.Time(e.Created)} by {e.Actor} on {e.Data}: {(e.Passed ? "passed" : "failed: " + string.Join("; ", e.FailedGates))}"));
+                    var approvals = tree.AddNode("approvals");
+                    foreach (var a in lineage.Approvals)
+                        approvals.AddNode(Markup.Escape($"{a.Alias} asked by {a.Requester} ({a.Reason}): {a.Status.ToString().ToLowerInvariant()}{(a.Decider is null ? "" : " by " + a.Decider)}"));
+                    var moves = tree.AddNode("alias moves");
+                    foreach (var m in lineage.AliasMoves)
+                        moves.AddNode(Markup.Escape($"{Format.Time(m.Time)} {m.Alias} {m.From?.ToString() ?? "–"} → {m.To} ({m.Kind}) by {m.Actor}: {m.Reason}"));
+                    o.Write(tree);
+                });
+                return 0;
+            });
+}
