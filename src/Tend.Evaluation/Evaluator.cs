@@ -43,7 +43,7 @@ public static class Evaluator
         var evidence = new GateEvidence(metrics, comparison, fairness, latency, subject.ModelBytes);
         var binary = scored.Task == MlTask.Binary;
         var curves = binary ? BinaryCurves.Compute(scored.Positive, scored.Probability) : null;
-        var threshold = binary ? OperatingPoint.Choose(scored.Positive, scored.Probability, options.Threshold) : null;
+        var threshold = binary ? OperatingPoint.Choose(scored.Positive, scored.Probability, options.Threshold, curves) : null;
         long[][]? confusion = scored.Task == MlTask.Multiclass ? MulticlassMetrics.Confusion(scored.ClassIndex, scored.ClassProbabilities) : threshold?.ConfusionMatrix;
         return new EvaluationReport(subject.Name, subject.RunId, subject.Data, scored.Count, subject.RowsNote, scored.Task, metric, metrics, interval,
             threshold,
@@ -55,7 +55,7 @@ public static class Evaluator
             scored.Task == MlTask.Regression ? RegressionMetrics.ZeroLabels(scored.Label) : null,
             SliceAnalysis.Compute(subject.Rows, scored, layout, metric, options),
             fairness,
-            PermutationImportance.Compute(model, subject.Rows, metric, seed),
+            PermutationImportance.Compute(model, subject.Rows, metric, metrics[metric], seed),
             comparison, latency, subject.ModelBytes,
             GateCheck.Check(evidence, spec.AllGates));
     }

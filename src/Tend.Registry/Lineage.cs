@@ -31,7 +31,7 @@ public sealed record Lineage(
     {
         var run = await store.Runs.GetAsync(model.RunId, ct) ?? throw TendException.NotFound($"run {model.RunId} of {model.Name}@{model.Version} is gone");
         var datasets = new List<LineageDataset>();
-        var (name, version) = Split(model.Dataset);
+        var (name, version) = DatasetVersion.ParseReference(model.Dataset);
         for (var d = await store.Datasets.GetAsync(name, version, ct); d is not null && datasets.Count <= MaxDatasetAncestors;
              d = d.Parent is { } parent ? await store.Datasets.GetAsync(d.Name, parent, ct) : null)
             datasets.Add(new LineageDataset(d.Reference, d.Source, d.Rows, d.Created, d.Actor, d.Parent, d.Schema.Revision));
@@ -42,7 +42,4 @@ public sealed record Lineage(
             new LineageRun(run.Id, run.Params.GetValueOrDefault("trainer", ""), run.Params, run.Metrics, run.Environment, run.Started, run.Ended),
             evaluations, approvals, moves);
     }
-
-    private static (string Name, string? Version) Split(string reference) =>
-        reference.IndexOf('@') is var at and >= 0 ? (reference[..at], reference[(at + 1)..]) : (reference, null);
 }

@@ -25,10 +25,10 @@ public sealed partial class ModelRegistry
             var request = new ApprovalRequest(Guid.NewGuid().ToString("N"), name, version, alias, actor, reason, DateTimeOffset.UtcNow, Forced: kind == AliasMove.Forced);
             await store.Approvals.AddAsync(request, new AuditEntry(actor, "approval.request", $"{name}@{alias}",
                 $"asks to point {alias} at {version}{(request.Forced ? " (forced past failed gates)" : "")}: {reason}", After: TendJson.Serialize(request)), ct);
-            return new Promotion(Promotion.Pending, target, alias, request);
+            return new Promotion(Promotion.Pending, name, version, alias, request);
         }
         await MoveAsync(name, alias, version, actor, reason, kind, ct);
-        return new Promotion(Promotion.Done, (await store.Models.GetAsync(name, version, ct))!, alias);
+        return new Promotion(Promotion.Done, name, version, alias);
     }
 
     public async Task<Promotion> DecideAsync(string requestId, bool approve, string reason, string actor, CancellationToken ct)
@@ -57,11 +57,11 @@ public sealed partial class ModelRegistry
             $"{(approve ? "approved" : "rejected")} request {request.Id} ({request.Alias} → {request.Version}, asked by {request.Requester})" +
             $"{(move?.Kind == AliasMove.Forced ? ", forced past its gates" : "")}{(reason.Length > 0 ? ": " + reason : "")}",
             TendJson.Serialize(request), TendJson.Serialize(decided)), ct);
-        return new Promotion(approve ? Promotion.Done : Promotion.Rejected, (await store.Models.GetAsync(request.Model, request.Version, ct))!, request.Alias, decided);
+        return new Promotion(approve ? Promotion.Done : Promotion.Rejected, request.Model, request.Version, request.Alias, decided);
     }
 
     /// <summary>Moves <c>champion</c> back to the version that was champion before the current one was promoted (rollbacks skipped, so a second rollback goes further back).</summary>
-    public async Task<ModelVersion> RollbackAsync(string name, string reason, string actor, CancellationToken ct)
+    public async Task<Promotion> RollbackAsync(string name, string reason, string actor, CancellationToken ct)
     {
         var current = await store.Models.GetAliasAsync(name, Champion, ct) ?? throw TendException.NotFound($"model {name} has no champion to roll back");
         var history = await store.Models.HistoryAsync(name, Champion, ct);
@@ -69,7 +69,7 @@ public sealed partial class ModelRegistry
         if (made?.From is not { } previous)
             throw new TendException(ErrorCode.NotAllowed, $"{name}@{Champion} (version {current.Version}) has no earlier champion to roll back to; 'tend models history {name}' shows its moves");
         await MoveAsync(name, Champion, previous, actor, string.IsNullOrWhiteSpace(reason) ? $"rollback from {current.Version}" : reason, AliasMove.Rollback, ct);
-        return (await store.Models.GetAsync(name, previous, ct))!;
+        return new Promotion(Promotion.Done, name, previous, Champion);
     }
 
     public Task<IReadOnlyList<AliasMove>> HistoryAsync(string name, string? alias, CancellationToken ct) => store.Models.HistoryAsync(name, alias, ct);

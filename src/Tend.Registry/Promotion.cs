@@ -3,10 +3,11 @@ using Tend.Core.Domain;
 namespace Tend.Registry;
 
 /// <summary>
-/// What a promotion or a decision did: <c>done</c> (the alias moved), <c>pending</c> (an approval request waits for a
-/// second person) or <c>rejected</c>, with the version and the request, if there was one.
+/// What a promotion, a decision or a rollback did: <c>done</c> (the alias points at <see cref="Version"/>), <c>pending</c>
+/// (an approval request waits for a second person) or <c>rejected</c>, with the request, if there was one. Its JSON is
+/// what <c>tend --json models promote|approve|reject|rollback</c> and the REST API print.
 /// </summary>
-public sealed record Promotion(string Status, ModelVersion Version, string Alias, ApprovalRequest? Request = null)
+public sealed record Promotion(string Status, string Model, int Version, string Alias, ApprovalRequest? Request = null)
 {
     public const string Done = "done";
     public const string Pending = "pending";

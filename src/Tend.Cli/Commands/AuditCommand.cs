@@ -18,11 +18,11 @@ internal static class AuditCommand
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var events = await ws.Store.Audit.ListAsync(ct);
-            var broken = AuditHash.FirstBroken(events);
-            cli.Emit(new { intact = broken is null, events = events.Count, first_broken = broken?.Sequence, head = events.LastOrDefault()?.Hash },
-                o => o.MarkupLine(broken is null
-                    ? $"hash chain intact: {events.Count} events, head {events.LastOrDefault()?.Hash ?? AuditHash.Genesis}"
-                    : $"[red]hash chain broken at event {broken.Sequence}[/] ({Markup.Escape(broken.Action)} on {Markup.Escape(broken.Subject)}): it was changed, or an event before it was removed"));
+            var check = AuditVerification.Of(events);
+            var broken = events.FirstOrDefault(e => e.Sequence == check.FirstBroken);
+            cli.Emit(check, o => o.MarkupLine(broken is null
+                ? $"hash chain intact: {check.Events} events, head {check.Head}"
+                : $"[red]hash chain broken at event {broken.Sequence}[/] ({Markup.Escape(broken.Action)} on {Markup.Escape(broken.Subject)}): it was changed, or an event before it was removed"));
             if (broken is null)
                 return 0;
             cli.Stderr.WriteLine($"error: audit hash chain broken at event {broken.Sequence}");

@@ -38,12 +38,12 @@ internal static class ModelsCommands
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var p = await ws.Registry.PromoteAsync(parsed.GetValue(Name)!, parsed.GetValue(Version), parsed.GetValue(Alias)!, parsed.GetValue(Reason)!, ws.Actor, ct,
                 ws.Spec.Approval, parsed.GetValue(Force));
-            cli.Emit(Document(p), o =>
+            cli.Emit(p, o =>
             {
                 if (p.Status == Promotion.Pending)
                     o.MarkupLineInterpolated($"Request [bold]{p.RequestId}[/] waits for a second person: 'tend models approve {p.RequestId![..8]} --as SOMEONE_ELSE'");
                 else
-                    o.MarkupLineInterpolated($"[bold]{p.Version.Name}@{p.Alias}[/] now points at version {p.Version.Version}");
+                    o.MarkupLineInterpolated($"[bold]{p.Model}@{p.Alias}[/] now points at version {p.Version}");
             });
             return 0;
         });
@@ -65,9 +65,8 @@ internal static class ModelsCommands
         var rollback = new Command("rollback", "Move champion back to the version that was champion before the current one") { Name, OptionalReason }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var version = await ws.Registry.RollbackAsync(parsed.GetValue(Name)!, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
-            cli.Emit(new { status = Promotion.Done, model = version.Name, version = version.Version, alias = ModelRegistry.Champion },
-                o => o.MarkupLineInterpolated($"[bold]{version.Name}@champion[/] rolled back to version {version.Version}"));
+            var p = await ws.Registry.RollbackAsync(parsed.GetValue(Name)!, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
+            cli.Emit(p, o => o.MarkupLineInterpolated($"[bold]{p.Model}@{p.Alias}[/] rolled back to version {p.Version}"));
             return 0;
         });
         var history = new Command("history", "Every move of a model's aliases, oldest first") { Name, AliasFilter }.Run(console, async (parsed, cli, ct) =>
@@ -120,18 +119,13 @@ internal static class ModelsCommands
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var p = await ws.Registry.DecideAsync(parsed.GetValue(RequestId)!, approve, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
-            cli.Emit(Document(p), o =>
+            cli.Emit(p, o =>
             {
                 if (approve)
-                    o.MarkupLineInterpolated($"Approved: [bold]{p.Version.Name}@{p.Alias}[/] now points at version {p.Version.Version}");
+                    o.MarkupLineInterpolated($"Approved: [bold]{p.Model}@{p.Alias}[/] now points at version {p.Version}");
                 else
                     o.MarkupLineInterpolated($"Rejected request {p.RequestId}");
             });
             return 0;
         });
-
-    private static object Document(Promotion p) => new
-    {
-        status = p.Status, request_id = p.RequestId, model = p.Version.Name, version = p.Version.Version, alias = p.Alias, request = p.Request,
-    };
 }

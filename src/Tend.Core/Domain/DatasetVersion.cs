@@ -25,6 +25,10 @@ public sealed record DatasetVersion(
 
     public string Reference => $"{Name}@{ShortVersion}";
 
+    /// <summary>Splits <c>NAME</c> (no version: the newest) or <c>NAME@VERSION</c> (a hash prefix), the inverse of <see cref="Reference"/>.</summary>
+    public static (string Name, string? Version) ParseReference(string reference) =>
+        reference.IndexOf('@') is var at and >= 0 ? (reference[..at], reference[(at + 1)..]) : (reference, null);
+
     /// <summary>Where the full profile, with each numeric column's reference distribution, is stored.</summary>
     public string ProfileArtifact => $"datasets/{Version}/profile.json";
 }

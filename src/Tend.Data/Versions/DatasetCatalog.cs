@@ -104,8 +104,7 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
     /// <summary>Resolves <c>NAME</c> (newest) or <c>NAME@VERSION</c> (hash prefix).</summary>
     public async Task<DatasetVersion> GetAsync(string reference, CancellationToken ct)
     {
-        var at = reference.IndexOf('@');
-        var (name, version) = at < 0 ? (reference, null) : (reference[..at], reference[(at + 1)..]);
+        var (name, version) = DatasetVersion.ParseReference(reference);
         return await store.GetAsync(name, version, ct)
             ?? throw TendException.NotFound($"dataset '{reference}' not found; 'tend data list' shows the versions");
     }

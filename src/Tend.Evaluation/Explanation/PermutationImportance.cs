@@ -16,9 +16,9 @@ public static class PermutationImportance
     /// <summary>5 shuffles per feature, scikit-learn's n_repeats default.</summary>
     public const int Repeats = 5;
 
-    public static IReadOnlyList<FeatureImportance> Compute(TrainedModel model, Table table, string metric, int seed)
+    /// <param name="baseline">The metric on the rows as they are (the caller has scored them already).</param>
+    public static IReadOnlyList<FeatureImportance> Compute(TrainedModel model, Table table, string metric, double baseline, int seed)
     {
-        var baseline = ScoredRows.Of(model, table).Metrics()[metric];
         var sign = Core.Spec.Metrics.HigherIsBetter(metric) ? 1 : -1;
         return model.Layout.Features.AsParallel().AsOrdered().Select((feature, f) =>
         {

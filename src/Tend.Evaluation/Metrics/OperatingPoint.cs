@@ -11,9 +11,10 @@ public sealed record OperatingPoint(string Rule, double Threshold, double Precis
     /// threshold whose recall reaches the target (the most precision at that recall); <c>fixed</c>: the value given. When
     /// no threshold reaches a target, max F1 is used and <see cref="Note"/> says so.
     /// </summary>
-    public static OperatingPoint Choose(IReadOnlyList<bool> actual, IReadOnlyList<double> score, ThresholdRule rule)
+    /// <param name="curves">The rows' curves when the caller has them already (computed here otherwise).</param>
+    public static OperatingPoint Choose(IReadOnlyList<bool> actual, IReadOnlyList<double> score, ThresholdRule rule, BinaryCurves? curves = null)
     {
-        var candidates = BinaryCurves.Compute(actual, score).PrecisionRecall.Where(p => p.Threshold is not null).ToList();
+        var candidates = (curves ?? BinaryCurves.Compute(actual, score)).PrecisionRecall.Where(p => p.Threshold is not null).ToList();
         var note = "";
         double threshold;
         if (rule.Kind == ThresholdRule.Fixed)

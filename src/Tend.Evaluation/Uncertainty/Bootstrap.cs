@@ -25,18 +25,21 @@ public static class Bootstrap
         return Percentiles(metric, value, Draws(challenger.Count, resamples, seed).Select(r => challenger.Subset(r).Metrics()[metric] - champion.Subset(r).Metrics()[metric]), resamples, seed);
     }
 
-    /// <summary>The resamples' row indexes, drawn in order from one generator so they never depend on scheduling.</summary>
+    /// <summary>
+    /// The resamples' row indexes, each drawn from its own generator whose seed comes in order from <paramref name="seed"/>,
+    /// so they never depend on scheduling, and only the resamples being scored are held in memory.
+    /// </summary>
     private static IEnumerable<int[]> Draws(int rows, int resamples, int seed)
     {
-        var random = new Random(seed);
-        var draws = new int[resamples][];
-        for (var b = 0; b < resamples; b++)
+        var seeds = new Random(seed);
+        return Enumerable.Range(0, resamples).Select(_ => seeds.Next()).ToArray().AsParallel().AsOrdered().Select(s =>
         {
-            draws[b] = new int[rows];
+            var random = new Random(s);
+            var draw = new int[rows];
             for (var i = 0; i < rows; i++)
-                draws[b][i] = random.Next(rows);
-        }
-        return draws.AsParallel().AsOrdered();
+                draw[i] = random.Next(rows);
+            return draw;
+        });
     }
 
     private static Interval Percentiles(string metric, double value, IEnumerable<double> scores, int resamples, int seed)

@@ -20,8 +20,11 @@ public sealed record ChampionComparison(int Version, int Rows, IReadOnlyList<Met
 {
     public MetricComparison? Of(string metric) => Metrics.FirstOrDefault(m => m.Metric == metric);
 
-    public static ChampionComparison Compare(int version, ScoredRows challenger, ScoredRows champion, IEnumerable<string> metrics, int resamples, int seed) =>
-        new(version, challenger.Count,
-            metrics.Distinct().Select(m => new MetricComparison(m, challenger.Metrics()[m], champion.Metrics()[m], Bootstrap.Difference(challenger, champion, m, resamples, seed))).ToList(),
+    public static ChampionComparison Compare(int version, ScoredRows challenger, ScoredRows champion, IEnumerable<string> metrics, int resamples, int seed)
+    {
+        var (ours, theirs) = (challenger.Metrics(), champion.Metrics());
+        return new(version, challenger.Count,
+            metrics.Distinct().Select(m => new MetricComparison(m, ours[m], theirs[m], Bootstrap.Difference(challenger, champion, m, resamples, seed))).ToList(),
             challenger.Task == MlTask.Regression ? null : McNemar.Test(challenger.Correct(), champion.Correct()));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Data.Splits;
@@ -37,8 +38,8 @@ public static class EvaluateStage
     }
 
     /// <summary>The full report of a stored evaluation.</summary>
-    public static async Task<EvaluationReport> LoadReportAsync(Workspace ws, EvaluationRecord record, CancellationToken ct) =>
-        TendJson.Deserialize<EvaluationReport>(Encoding.UTF8.GetString(await ReadAllAsync(ws, record.Report, ct)));
+    public static Task<EvaluationReport> LoadReportAsync(Workspace ws, EvaluationRecord record, CancellationToken ct) =>
+        ws.Artifacts.ReadAsync<EvaluationReport>(record.Report, ct);
 
     /// <summary>A run id (or prefix), or a model reference NAME@VERSION / NAME@ALIAS.</summary>
     private static async Task<(Run Run, string Subject)> ResolveAsync(Workspace ws, string target, CancellationToken ct)
@@ -62,11 +63,11 @@ public static class EvaluateStage
             var labelled = ScoredRows.LabelledRows(test, label);
             return (labelled, run.Dataset, $"the holdout of {run.Dataset} (seed {ws.Spec.Split.Seed}), which the model never trained on" + Dropped(test, labelled));
         }
-        var isFile = File.Exists(data);
-        var table = isFile ? CsvReader.ReadFile(data) : await ws.Datasets.LoadAsync(await ws.Datasets.GetAsync(data, ct), ct);
+        var version = File.Exists(data) ? null : await ws.Datasets.GetAsync(data, ct);
+        var table = version is null ? CsvReader.ReadFile(data) : await ws.Datasets.LoadAsync(version, ct);
         var unseen = await WithoutRowsTrainedOnAsync(ws, table, run.Dataset, ct);
         var rows = ScoredRows.LabelledRows(unseen, label);
-        var name = isFile ? Path.GetFileName(data) : (await ws.Datasets.GetAsync(data, ct)).Reference;
+        var name = version?.Reference ?? Path.GetFileName(data);
         return (rows, name, $"{table.Rows.Count} rows of {name}; {table.Rows.Count - unseen.Rows.Count} left out because the model trained on them" + Dropped(unseen, rows));
     }
 

@@ -14,12 +14,8 @@ public static class AuditApi
         var api = app.MapGroup("/api/v1/audit");
         api.MapGet("", async (string? subject, DateTimeOffset? since, Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Audit.ListAsync(ct, subject, since)))
             .WithName("Audit").WithSummary("The audit trail, oldest first; ?subject= (a prefix) and ?since= (ISO 8601) filter it.");
-        api.MapGet("/verify", async (Workspace ws, CancellationToken ct) =>
-            {
-                var events = await ws.Store.Audit.ListAsync(ct);
-                var broken = AuditHash.FirstBroken(events);
-                return PredictApi.Json(new { intact = broken is null, events = events.Count, first_broken = broken?.Sequence, head = events.LastOrDefault()?.Hash });
-            }).WithName("VerifyAudit").WithSummary("Recompute the hash chain: intact, or the first broken event.");
+        api.MapGet("/verify", async (Workspace ws, CancellationToken ct) => PredictApi.Json(AuditVerification.Of(await ws.Store.Audit.ListAsync(ct))))
+            .WithName("VerifyAudit").WithSummary("Recompute the hash chain: intact, or the first broken event.");
         return app;
     }
 }

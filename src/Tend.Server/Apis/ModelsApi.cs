@@ -35,15 +35,13 @@ public static class ModelsApi
         api.MapPost("/{name}/promote", async (string name, HttpContext http, Workspace ws, CancellationToken ct) =>
             {
                 var body = await RunsApi.ReadAsync<PromoteBody>(http.Request, ct);
-                var p = await ws.Registry.PromoteAsync(name, body.Version, body.Alias, body.Reason, RequestActor.Of(http), ct, ws.Spec.Approval, body.Force);
-                return PredictApi.Json(new { status = p.Status, request_id = p.RequestId, model = name, version = p.Version.Version, alias = p.Alias });
+                return PredictApi.Json(await ws.Registry.PromoteAsync(name, body.Version, body.Alias, body.Reason, RequestActor.Of(http), ct, ws.Spec.Approval, body.Force));
             }).WithName("PromoteModel").DisableAntiforgery()
             .WithSummary("Point an alias at a version: {version, alias, reason, force}. status done, or pending with a request_id when approval is required; 422 when its gates failed, 403 without a current evaluation.");
         api.MapPost("/{name}/rollback", async (string name, HttpContext http, Workspace ws, CancellationToken ct) =>
             {
                 var body = await RunsApi.ReadAsync<DecisionBody>(http.Request, ct);
-                var version = await ws.Registry.RollbackAsync(name, body.Reason ?? "", RequestActor.Of(http), ct);
-                return PredictApi.Json(new { status = Promotion.Done, model = name, version = version.Version, alias = ModelRegistry.Champion });
+                return PredictApi.Json(await ws.Registry.RollbackAsync(name, body.Reason ?? "", RequestActor.Of(http), ct));
             }).WithName("RollbackModel").DisableAntiforgery().WithSummary("Move champion back to the version before the current one: {reason}.");
         api.MapGet("/{reference}/lineage", async (string reference, Workspace ws, CancellationToken ct) =>
                 PredictApi.Json(await Lineage.OfAsync(ws.Store, await ws.Registry.ResolveAsync(ModelReference.Parse(reference), ct), ct)))
@@ -65,7 +63,6 @@ public static class ModelsApi
     private static async Task<IResult> DecideAsync(string id, bool approve, HttpContext http, Workspace ws, CancellationToken ct)
     {
         var body = await RunsApi.ReadAsync<DecisionBody>(http.Request, ct);
-        var p = await ws.Registry.DecideAsync(id, approve, body.Reason ?? "", RequestActor.Of(http), ct);
-        return PredictApi.Json(new { status = p.Status, request_id = p.RequestId, model = p.Version.Name, version = p.Version.Version, alias = p.Alias });
+        return PredictApi.Json(await ws.Registry.DecideAsync(id, approve, body.Reason ?? "", RequestActor.Of(http), ct));
     }
 }
