@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Tend.Cli.Rendering;
+using Tend.Core.Errors;
+using Tend.Registry;
+using Tend.Serving;
+using Tend.Training.Models;
+
+namespace Tend.Cli.Commands;
+
+internal static class ExplainCommand
+{
+    private static readonly Argument<string> Model = new("model") { Description = "NAME, NAME@VERSION or NAME@ALIAS" };
+    private static readonly Argument<FileInfo> Rows = new("rows") { Description = "A JSON file: one object of features, as sent to predict, or an array of them" };
+    private static readonly Option<int?> Top = new("--top") { Description = "Show only the N columns that contributed most to each prediction" };
+
+    public const string Units = "raw score: the margin before calibration for binary models (positive favours the positive class), the label's units for regression";
+
+    public static Command Create(CliConsole console) =>
+        new Command("explain", "Why a model predicts what it does for given rows: each input column's contribution to the score (tree and linear models)") { Model, Rows, Top }
+            .Run(console, async (parsed, cli, ct) =>
+            {
+                var file = parsed.GetValue(Rows)!;
+                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                var version = await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Model)!), ct);
+                var model = await TrainedModel.LoadAsync(ws.Artifacts, version.Artifact, ct);
+                var rows = Read(file, await ReadAsync(file, ct), model.Layout);
+                var top = parsed.GetValue(Top) ?? int.MaxValue;
+                var explained = FeatureContributions.For(model).Explain(rows)
+                    .Select(r => r with { Contributions = r.Contributions.Take(top).ToList() }).ToList();
+                cli.Emit(new { model = $"{version.Name}@{version.Version}", units = Units, rows = explained }, o =>
+                {
+                    o.MarkupLineInterpolated($"[bold]{version.Name}@{version.Version}[/]: contributions in {Units}");
+                    foreach (var (row, i) in explained.Select((r, i) => (r, i)))
+                    {
+                        var table = new Table().Title($"row {i}: {Markup.Escape(row.Prediction)} (score {Format.Number(row.Score)})").AddColumns("column", "value", "contribution");
+                        foreach (var c in row.Contributions)
+                            table.AddRow(Markup.Escape(c.Column), Markup.Escape(c.Value ?? "(missing)"), Format.Number(c.Contribution));
+                        o.Write(table);
+                    }
+                });
+                return 0;
+            });
+
+    /// <summary>The rows as the server would read them, with the file named in any error.</summary>
+    private static Data.Tabular.Table Read(FileInfo file, JsonElement body, Training.Features.FeatureLayout layout)
+    {
+        try
+        {
+            return RequestReader.Read(body, layout);
+        }
+        catch (TendException e)
+        {
+            throw new TendException(e.Code, $"{file.Name}: {e.Message}");
+        }
+    }
+
+    private static async Task<JsonElement> ReadAsync(FileInfo file, CancellationToken ct)
+    {
+        if (!file.Exists)
+            throw TendException.NotFound($"{file.FullName}: no such file");
+        try
+        {
+            await using var stream = file.OpenRead();
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw TendException.BadUsage($"{file.Name}: not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}; expected an object of features or an array of them");
+        }
+    }
+}
