@@ -21,7 +21,7 @@ internal static class EvaluateCommand
                 await using var ws = await cli.OpenWorkspaceAsync(ct);
                 var ((report, record), _) = await cli.StepAsync("Evaluating", () => EvaluateStage.RunAsync(ws, parsed.GetValue(Target)!, parsed.GetValue(Data), ct));
                 if (parsed.GetValue(Report) is { } file)
-                    await File.WriteAllTextAsync(file, EvaluationHtml.Render(report, ws.Spec), ct);
+                    await File.WriteAllTextAsync(file, EvaluationDocument.Page(report, ws.Spec), ct);
                 cli.Emit(new
                 {
                     evaluation_id = record.Id, subject = report.Subject, run_id = report.RunId, data = report.Data, rows = report.Rows, rows_note = report.RowsNote,

@@ -3,6 +3,7 @@ using System.CommandLine;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Pipelines.Cards;
 using Tend.Registry;
 
 namespace Tend.Cli.Commands;
@@ -21,6 +22,7 @@ internal static class ModelsCommands
     private static readonly Option<string?> Description = new("--description") { Description = "What the version is, for people and the model card" };
     private static readonly Option<string[]> Tags = new("--tag") { Description = "KEY=VALUE (repeatable; an empty value removes the tag)", AllowMultipleArgumentsPerToken = true };
     private static readonly Argument<string> Reference = new("model") { Description = "NAME, NAME@VERSION or NAME@ALIAS" };
+    private static readonly Option<DirectoryInfo> CardFolder = new("--out", "-o") { Description = "The folder the card's NAME-VERSION.md and .html go to", DefaultValueFactory = _ => new DirectoryInfo(".") };
 
     public static Command Create(CliConsole console)
     {
@@ -111,7 +113,21 @@ internal static class ModelsCommands
             });
             return 0;
         });
-        return new Command("models", "The model registry: versions, aliases, approvals, history") { register, promote, approve, reject, requests, rollback, history, update, list, show };
+        var card = new Command("card", "Write the version's model card: Markdown and a self-contained HTML page (intended use, data, metrics with intervals, slices, fairness, limitations, approvals)")
+            { Reference, CardFolder }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var modelCard = await ModelCard.BuildAsync(ws, ModelReference.Parse(parsed.GetValue(Reference)!), ct);
+            var folder = parsed.GetValue(CardFolder)!;
+            folder.Create();
+            var stem = Path.Combine(folder.FullName, $"{modelCard.Lineage.Model.Name}-{modelCard.Lineage.Model.Version}");
+            await File.WriteAllTextAsync(stem + ".md", modelCard.Markdown(), ct);
+            await File.WriteAllTextAsync(stem + ".html", modelCard.Html(), ct);
+            cli.Emit(new { markdown = stem + ".md", html = stem + ".html", evaluation_id = modelCard.Evaluation?.Id },
+                o => o.MarkupLineInterpolated($"wrote {stem}.md and {stem}.html{(modelCard.Evaluation is null ? " (not evaluated yet: the card says so)" : "")}"));
+            return 0;
+        });
+        return new Command("models", "The model registry: versions, aliases, approvals, history, model cards") { register, promote, approve, reject, requests, rollback, history, update, list, show, card };
     }
 
     private static Command Decide(CliConsole console, string name, string description, bool approve) =>

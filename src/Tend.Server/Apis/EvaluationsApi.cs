@@ -33,7 +33,7 @@ public static class EvaluationsApi
             {
                 var record = await ws.Store.Evaluations.GetAsync(id, ct) ?? throw TendException.NotFound($"no evaluation '{id}'");
                 var report = await EvaluateStage.LoadReportAsync(ws, record, ct);
-                return format == "html" ? Results.Content(EvaluationHtml.Render(report, ws.Spec), "text/html; charset=utf-8") : PredictApi.Json(new { record, report });
+                return format == "html" ? Results.Content(EvaluationDocument.Page(report, ws.Spec), "text/html; charset=utf-8") : PredictApi.Json(new { record, report });
             }).WithName("Evaluation").WithSummary("One evaluation with its full report; ?format=html for the self-contained HTML page.");
         return app;
     }

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Pipelines;
+using Tend.Pipelines.Cards;
 using Tend.Registry;
 
 namespace Tend.Server.Apis;
@@ -46,6 +48,16 @@ public static class ModelsApi
         api.MapGet("/{reference}/lineage", async (string reference, Workspace ws, CancellationToken ct) =>
                 PredictApi.Json(await Lineage.OfAsync(ws.Store, await ws.Registry.ResolveAsync(ModelReference.Parse(reference), ct), ct)))
             .WithName("Lineage").WithSummary("Data → run → evaluations → approvals → alias moves of NAME, NAME@VERSION or NAME@ALIAS.");
+        api.MapGet("/{reference}/card", async (string reference, string? format, Workspace ws, CancellationToken ct) =>
+            {
+                var card = await ModelCard.BuildAsync(ws, ModelReference.Parse(reference), ct);
+                return format switch
+                {
+                    null or "md" => Results.Text(card.Markdown(), "text/markdown; charset=utf-8"),
+                    "html" => Results.Content(card.Html(), "text/html; charset=utf-8"),
+                    _ => throw TendException.BadUsage($"format '{format}' is not one of: md, html"),
+                };
+            }).WithName("ModelCard").WithSummary("The model card of NAME, NAME@VERSION or NAME@ALIAS as Markdown; ?format=html for the self-contained page.");
         api.MapGet("/{name}/history", async (string name, string? alias, Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Registry.HistoryAsync(name, alias, ct)))
             .WithName("AliasHistory").WithSummary("Every move of the model's aliases (?alias= for one), oldest first.");
 
