@@ -24,17 +24,18 @@ internal sealed class TendProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <c>tend ARGS</c> to its end and insists it succeeded.</summary>
-    public static async Task RunAsync(params string[] args)
+    /// <summary>Runs <c>tend ARGS</c> to its end, insists it succeeded, and returns what it wrote to stdout.</summary>
+    public static async Task<string> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Dll }.Concat(args))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"tend {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
+        return stdout;
     }
 
     /// <summary>Runs <c>tend ARGS --json</c> and returns once its first stdout line (the JSON document) is written.</summary>

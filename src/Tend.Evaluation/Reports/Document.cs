@@ -78,7 +78,15 @@ public static class Document
     public static string Page(string title, string heading, string sections) =>
         $"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{E(title)}</title><style>{Style}</style></head><body>{heading}{sections}</body></html>";
 
-    public const string Style = "body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}table{border-collapse:collapse;margin:.5em 0}" +
-        "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td:first-child{text-align:left}.pass{color:#2a7}.fail{color:#c33}" +
-        ".charts{display:flex;flex-wrap:wrap;gap:1em}";
+    /// <summary>The report's styles for a page of its own.</summary>
+    public static string Style => "body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}" + StyleWithin("");
+
+    /// <summary>The report's styles applied only inside <paramref name="scope"/> (a CSS selector), for a page that embeds it.</summary>
+    public static string StyleWithin(string scope) => string.Concat(Rules.Select(r => $"{string.Join(",", r.Selectors.Split(',').Select(s => $"{scope} {s}".Trim()))}{{{r.Declarations}}}"));
+
+    private static readonly (string Selectors, string Declarations)[] Rules =
+    [
+        ("table", "border-collapse:collapse;margin:.5em 0"), ("td,th", "border:1px solid #ccc;padding:3px 8px;text-align:right"), ("th", "background:#f3f3f3"),
+        ("td:first-child", "text-align:left"), (".pass", "color:#2a7"), (".fail", "color:#c33"), (".charts", "display:flex;flex-wrap:wrap;gap:1em"),
+    ];
 }
