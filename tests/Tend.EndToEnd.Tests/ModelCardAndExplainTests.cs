@@ -97,6 +97,8 @@ public class ModelCardAndExplainTests
         Assert.Equal(credit.Rows[0][credit.IndexOf("Income")], income.GetProperty("value").GetString());
         Assert.Equal(3, (await Cli.JsonAsync(ws.Dir, "explain", "credit@1", rows, "--top", "3")).GetProperty("rows")[0].GetProperty("contributions").GetArrayLength());
 
+        Assert.Equal(2, (await Cli.RunAsync("explain", "credit@1", rows, "--top", "0", "--workspace", ws.Dir)).Exit);
+
         await File.WriteAllTextAsync(rows, FeatureJson.Of(credit, 0, "Status", "Income"));
         var missing = await Cli.RunAsync("explain", "credit@1", rows, "--workspace", ws.Dir);
         Assert.True(missing.Exit == 2, missing.ToString());

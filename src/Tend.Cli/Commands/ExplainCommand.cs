@@ -27,6 +27,8 @@ internal static class ExplainCommand
                 var model = await TrainedModel.LoadAsync(ws.Artifacts, version.Artifact, ct);
                 var rows = Read(file, await ReadAsync(file, ct), model.Layout);
                 var top = parsed.GetValue(Top) ?? int.MaxValue;
+                if (top < 1)
+                    throw TendException.BadUsage($"--top must be at least 1, got {top}");
                 var explained = FeatureContributions.For(model).Explain(rows)
                     .Select(r => r with { Contributions = r.Contributions.Take(top).ToList() }).ToList();
                 cli.Emit(new { model = $"{version.Name}@{version.Version}", units = Units, rows = explained }, o =>
