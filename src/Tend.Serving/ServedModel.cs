@@ -25,9 +25,10 @@ public sealed class ServedModel
     public ModelVersion Version { get; }
     public TrainedModel Model { get; }
 
-    public Predictions Predict(Table rows)
+    public Predictions Predict(Table rows) => Predict(Model.Inputs.FromTable(rows).ToList());
+
+    public Predictions Predict(IReadOnlyList<ModelInput> inputs)
     {
-        var inputs = Model.Inputs.FromTable(rows).ToList();
         var engine = _engines.Get();
         try
         {

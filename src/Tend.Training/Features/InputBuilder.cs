@@ -43,25 +43,56 @@ public sealed class InputBuilder(FeatureLayout layout)
 
     public IEnumerable<ModelInput> FromTable(Table table)
     {
-        var slots = Indexes(table, Prepared.Slots.Select(s => s.Column));
-        var oneHot = Indexes(table, OneHot.Select(c => c.Column));
-        var hashed = Indexes(table, Hashed.Select(c => c.Column));
-        var text = Indexes(table, Prepared.Text);
-        var label = table.IndexOf(Layout.Label);
+        var at = PositionsIn(table.Columns);
         return table.Rows.Select((row, i) =>
         {
-            var input = new ModelInput
-            {
-                Numeric = Prepared.Slots.Select((slot, k) => slot.Apply(slot.Read(row[slots[k]], i))).ToArray(),
-                Categorical = OneHot.Select((c, k) => c.Category(row[oneHot[k]])).ToArray(),
-                Hashed = Hashed.Select((c, k) => c.Category(row[hashed[k]])).ToArray(),
-                Text = text.Select(k => row[k] ?? "").ToArray(),
-            };
-            if (label >= 0 && row[label] is { } value)
+            var input = TryRead(row, at, out var failed) ?? throw TendException.InvalidData($"row {i + 1}, {Problem(row, at, failed)}");
+            if (at.Label >= 0 && row[at.Label] is { } value)
                 SetLabel(input, value, i);
             return input;
         });
     }
+
+    /// <summary>Where each input of the model is among <paramref name="columns"/>; a missing one is an error naming it.</summary>
+    public Positions PositionsIn(IReadOnlyList<string> columns) => new(
+        Indexes(columns, Prepared.Slots.Select(s => s.Column)), Indexes(columns, OneHot.Select(c => c.Column)),
+        Indexes(columns, Hashed.Select(c => c.Column)), Indexes(columns, Prepared.Text), IndexOf(columns, Layout.Label));
+
+    /// <summary>What is wrong with the cell of the slot <see cref="TryRead"/> failed on.</summary>
+    public string Problem(string?[] row, Positions at, int failed) =>
+        $"column '{Prepared.Slots[failed].Column}': expected {Prepared.Slots[failed].Expected}, found '{row[at.Slots[failed]]}'";
+
+    /// <summary>
+    /// One row of text cells as the model's input, each cell read once; null when a numeric, boolean or date cell is not
+    /// of its kind, with the index of the slot that failed (else -1).
+    /// </summary>
+    public ModelInput? TryRead(string?[] row, Positions at, out int failed)
+    {
+        var slots = Prepared.Slots;
+        var numeric = new float[slots.Count];
+        for (var k = 0; k < numeric.Length; k++)
+        {
+            var cell = row[at.Slots[k]];
+            var raw = double.NaN;
+            if (cell is not null && !slots[k].TryRead(cell, out raw))
+            {
+                failed = k;
+                return null;
+            }
+            numeric[k] = slots[k].Apply(raw);
+        }
+        failed = -1;
+        return new ModelInput
+        {
+            Numeric = numeric,
+            Categorical = OneHot.Select((c, k) => c.Category(row[at.OneHot[k]])).ToArray(),
+            Hashed = Hashed.Select((c, k) => c.Category(row[at.Hashed[k]])).ToArray(),
+            Text = at.Text.Select(k => row[k] ?? "").ToArray(),
+        };
+    }
+
+    /// <summary>The positions of the model's inputs in a table's columns (<see cref="Label"/> is -1 when absent).</summary>
+    public sealed record Positions(int[] Slots, int[] OneHot, int[] Hashed, int[] Text, int Label);
 
     private void SetLabel(ModelInput input, string label, int row)
     {
@@ -80,9 +111,16 @@ public sealed class InputBuilder(FeatureLayout layout)
         }
     }
 
-    private int[] Indexes(Table table, IEnumerable<string> columns) => columns.Select(c =>
+    private int[] Indexes(IReadOnlyList<string> columns, IEnumerable<string> wanted) => wanted.Select(c =>
     {
-        var index = table.IndexOf(c);
+        var index = IndexOf(columns, c);
         return index >= 0 ? index : throw TendException.InvalidData($"column '{c}' is missing; the model needs: {string.Join(", ", Layout.Features)}");
     }).ToArray();
+
+    private static int IndexOf(IReadOnlyList<string> columns, string column)
+    {
+        for (var i = 0; i < columns.Count; i++)
+            if (columns[i] == column) return i;
+        return -1;
+    }
 }

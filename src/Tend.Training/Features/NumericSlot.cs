@@ -39,7 +39,7 @@ public sealed record NumericSlot(string Column, SlotSource Source, string? Part 
         }
     }
 
-    private string Expected => Source switch
+    public string Expected => Source switch
     {
         SlotSource.Number => "a number",
         SlotSource.Boolean => "true or false",
