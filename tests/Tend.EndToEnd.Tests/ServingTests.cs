@@ -77,6 +77,29 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Empty(await _workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None));
     }
 
+    /// <summary>The contract of <c>tend predict</c>: the input columns plus prediction and probability, the same output the server gives.</summary>
+    [Fact]
+    public async Task BatchPredict_WritesTheInputPlusWhatTheServerAnswers()
+    {
+        var input = _ws.Write("rest.csv", _ws.Rest);
+        var output = Path.Combine(_ws.Dir, "scored.csv");
+        var result = await Cli.JsonAsync(_ws.Dir, "predict", input, "-o", output, "--model", "spam@champion");
+        Assert.Equal(_ws.Rest.Rows.Count, result.GetProperty("scored").GetInt32());
+        Assert.Equal("spam@1", result.GetProperty("model").GetString());
+        var scored = Data.Tabular.CsvReader.ReadFile(output);
+        Assert.Equal([.. _ws.Rest.Columns, "prediction", "probability"], scored.Columns);
+
+        var rows = Enumerable.Range(0, 50).ToList();
+        var served = JsonDocument.Parse(await (await PostAsync("/v1/models/spam/predict", $"[{string.Join(",", rows.Select(i => Row(i)))}]")).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("predictions");
+        foreach (var i in rows)
+        {
+            Assert.Equal(_ws.Rest.Rows[i], scored.Rows[i][.._ws.Rest.Columns.Count]);
+            Assert.Equal(served[i].GetProperty("prediction").GetString(), scored.Rows[i][^2]);
+            Assert.Equal(served[i].GetProperty("probabilities").GetProperty("spam").GetDouble(), double.Parse(scored.Rows[i][^1]!, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     [Fact]
     public async Task Predict_UnknownModel_Is404()
     {
