@@ -1,7 +1,15 @@
+using System.Text.Json.Serialization;
+using Tend.Training.Models;
+
 namespace Tend.Serving;
 
 /// <summary>The answer to a predict request: which version answered, and one prediction per row.</summary>
 public sealed record PredictionResponse(string Model, int Version, IReadOnlyList<RowPrediction> Predictions);
 
 /// <summary>One row's prediction; <see cref="RequestId"/> is what feedback names.</summary>
-public sealed record RowPrediction(string RequestId, string Prediction, double Score, IReadOnlyDictionary<string, double>? Probabilities);
+public sealed record RowPrediction(string RequestId, string Prediction, double Score, IReadOnlyDictionary<string, double>? Probabilities)
+{
+    /// <summary>With <c>?explain=true</c>: each input column's contribution to <see cref="Score"/>'s raw score, largest first.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ColumnContribution>? Contributions { get; init; }
+}

@@ -11,13 +11,14 @@ public sealed class PredictionService(ModelHost host, IPredictionStore log)
 {
     public const string PrimaryRoute = "primary";
 
-    public async Task<PredictionResponse> PredictAsync(string model, JsonElement body, CancellationToken ct)
+    public async Task<PredictionResponse> PredictAsync(string model, JsonElement body, CancellationToken ct, bool explain = false)
     {
         var started = Stopwatch.GetTimestamp();
         var served = await host.GetAsync(model, ct);
         var layout = served.Model.Layout;
         var rows = RequestReader.Read(body, layout);
         var predictions = served.Predict(rows);
+        var explained = explain ? served.Explain(rows) : null;
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var now = DateTimeOffset.UtcNow;
         var answers = new List<RowPrediction>(rows.Rows.Count);
@@ -32,7 +33,7 @@ public sealed class PredictionService(ModelHost host, IPredictionStore log)
                 MlTask.Multiclass => layout.Classes.Select((c, k) => (c, k)).ToDictionary(x => x.c, x => predictions.ClassProbabilities![i][x.k]),
                 _ => null,
             };
-            answers.Add(new RowPrediction(id, predictions.Values[i], score, probabilities));
+            answers.Add(new RowPrediction(id, predictions.Values[i], score, probabilities) { Contributions = explained?[i].Contributions });
             var features = rows.Columns.Select((c, k) => (c, k)).ToDictionary(x => x.c, x => rows.Rows[i][x.k]);
             records.Add(new PredictionRecord(id, now, model, served.Version.Version, PrimaryRoute, features, predictions.Values[i], score, latency / rows.Rows.Count));
         }

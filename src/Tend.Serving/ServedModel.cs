@@ -20,7 +20,11 @@ public sealed class ServedModel
         Version = version;
         Model = model;
         _engines = new DefaultObjectPool<PredictionEngine<ModelInput, ModelOutput>>(new EnginePolicy(model), Environment.ProcessorCount * 2);
+        _contributions = new Lazy<FeatureContributions>(() => FeatureContributions.For(model));
     }
+
+    private readonly Lazy<FeatureContributions> _contributions;
+    private readonly Lock _explaining = new();
 
     public ModelVersion Version { get; }
     public TrainedModel Model { get; }
@@ -38,6 +42,13 @@ public sealed class ServedModel
         {
             _engines.Return(engine);
         }
+    }
+
+    /// <summary>Each row's per-column contributions (tree and linear models; a multiclass model is refused with the reason). One request at a time: it is the slow, opt-in path.</summary>
+    public IReadOnlyList<RowExplanation> Explain(Table rows)
+    {
+        lock (_explaining)
+            return _contributions.Value.Explain(rows);
     }
 
     private sealed class EnginePolicy(TrainedModel model) : PooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>

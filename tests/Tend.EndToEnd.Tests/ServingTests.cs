@@ -101,6 +101,29 @@ public sealed class ServingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Predict_WithExplain_AddsEachColumnsContribution_AsTendExplainDoes()
+    {
+        var plain = JsonDocument.Parse(await (await PostAsync("/v1/models/spam/predict", Row(0))).Content.ReadAsStringAsync()).RootElement;
+        Assert.False(plain.GetProperty("predictions")[0].TryGetProperty("contributions", out _));
+
+        var response = await PostAsync("/v1/models/spam/predict?explain=true", $"[{Row(0)}, {Row(1)}]");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var served = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("predictions");
+        var file = Path.Combine(_ws.Dir, "row.json");
+        await File.WriteAllTextAsync(file, Row(1));
+        var cli = (await Cli.JsonAsync(_ws.Dir, "explain", "spam@1", file)).GetProperty("rows")[0].GetProperty("contributions");
+        var contributions = served[1].GetProperty("contributions");
+        Assert.True(contributions.GetArrayLength() > 5);
+        Assert.Equal(cli.GetArrayLength(), contributions.GetArrayLength());
+        for (var i = 0; i < cli.GetArrayLength(); i++)
+        {
+            Assert.Equal(cli[i].GetProperty("column").GetString(), contributions[i].GetProperty("column").GetString());
+            Assert.Equal(cli[i].GetProperty("contribution").GetDouble(), contributions[i].GetProperty("contribution").GetDouble());
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("/v1/models/spam/predict?explain=maybe", Row(0))).StatusCode);
+    }
+
+    [Fact]
     public async Task Predict_UnknownModel_Is404()
     {
         var response = await PostAsync("/v1/models/nope/predict", Row(0));

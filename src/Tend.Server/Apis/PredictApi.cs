@@ -15,18 +15,18 @@ public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/models/{name}/predict", PredictAsync).WithName("Predict").WithSummary("Predict one row (a JSON object) or many (an array) with the champion.")
+        app.MapPost("/v1/models/{name}/predict", PredictAsync).WithName("Predict").WithSummary("Predict one row (a JSON object) or many (an array) with the champion; ?explain=true adds each column's contribution (tree and linear models).")
             .Accepts<JsonElement>("application/json").Produces<PredictionResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/v1/feedback", FeedbackAsync).WithName("Feedback").WithSummary("Record the true label of a served prediction by its request id.")
             .Accepts<JsonElement>("application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 
-    private static async Task<IResult> PredictAsync(string name, HttpRequest request, PredictionService service, CancellationToken ct)
+    private static async Task<IResult> PredictAsync(string name, bool? explain, HttpRequest request, PredictionService service, CancellationToken ct)
     {
         using var timer = ServingMetrics.Latency.WithLabels(name).NewTimer();
         var body = await ReadJsonAsync(request, ct);
-        var response = await service.PredictAsync(name, body.RootElement, ct);
+        var response = await service.PredictAsync(name, body.RootElement, ct, explain == true);
         ServingMetrics.Predictions.WithLabels(name, response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc(response.Predictions.Count);
         return Json(response);
     }
