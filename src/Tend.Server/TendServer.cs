@@ -48,6 +48,7 @@ public static class TendServer
         app.MapMetrics();
         app.MapHealthApi();
         app.MapPredictApi();
+        app.MapProtocolsApi();
         app.MapWorkspaceApi();
         app.MapRunsApi();
         app.MapDatasetsApi();

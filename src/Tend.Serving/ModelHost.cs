@@ -14,6 +14,10 @@ public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts)
     private readonly ConcurrentDictionary<(string Name, int Version), Task<ServedModel>> _loaded = new();
     private readonly ConcurrentDictionary<string, (DateTimeOffset Checked, int Version)> _champions = new();
 
+    /// <summary>The champion of <paramref name="name"/>, or the version named.</summary>
+    public async Task<ServedModel> GetAsync(string name, int? version, CancellationToken ct) =>
+        version is { } number ? await LoadedAsync(name, number) : await GetAsync(name, ct);
+
     public async Task<ServedModel> GetAsync(string name, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
@@ -23,7 +27,12 @@ public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts)
             known = (now, version.Version);
             _champions[name] = known;
         }
-        var key = (name, known.Version);
+        return await LoadedAsync(name, known.Version);
+    }
+
+    private async Task<ServedModel> LoadedAsync(string name, int version)
+    {
+        var key = (name, version);
         try
         {
             return await _loaded.GetOrAdd(key, k => LoadAsync(k.Name, k.Version));

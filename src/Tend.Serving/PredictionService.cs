@@ -3,6 +3,8 @@ using System.Text.Json;
 using Tend.Core.Domain;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
+using Tend.Data.Tabular;
+using Tend.Training.Features;
 
 namespace Tend.Serving;
 
@@ -11,12 +13,20 @@ public sealed class PredictionService(ModelHost host, IPredictionStore log)
 {
     public const string PrimaryRoute = "primary";
 
-    public async Task<PredictionResponse> PredictAsync(string model, JsonElement body, CancellationToken ct, bool explain = false)
+    /// <summary>The native protocol: a JSON object of features, or an array of them, for the champion.</summary>
+    public Task<PredictionResponse> PredictAsync(string model, JsonElement body, CancellationToken ct, bool explain = false) =>
+        PredictAsync(model, null, layout => RequestReader.Read(body, layout), ct, explain);
+
+    /// <summary>
+    /// Any protocol: <paramref name="read"/> turns the request into rows of the served model's features (naming the
+    /// field of any mistake); the champion answers unless a version is named.
+    /// </summary>
+    public async Task<PredictionResponse> PredictAsync(string model, int? version, Func<FeatureLayout, Table> read, CancellationToken ct, bool explain = false)
     {
         var started = Stopwatch.GetTimestamp();
-        var served = await host.GetAsync(model, ct);
+        var served = await host.GetAsync(model, version, ct);
         var layout = served.Model.Layout;
-        var rows = RequestReader.Read(body, layout);
+        var rows = read(layout);
         var predictions = served.Predict(rows);
         var explained = explain ? served.Explain(rows) : null;
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

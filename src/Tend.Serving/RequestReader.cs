@@ -35,6 +35,12 @@ public static class RequestReader
     {
         if (!row.TryGetProperty(column, out var value))
             throw TendException.BadUsage($"{where}field '{column}' is missing; the model needs: {string.Join(", ", layout.Features)}");
+        return Value(value, column, layout, where);
+    }
+
+    /// <summary>One JSON value as the text cell of a feature column, checked against the column's kind; <paramref name="where"/> prefixes an error.</summary>
+    internal static string? Value(JsonElement value, string column, FeatureLayout layout, string where)
+    {
         if (value.ValueKind == JsonValueKind.Null)
             return null;
         if (layout.Numeric.Contains(column))
@@ -57,7 +63,7 @@ public static class RequestReader
         };
     }
 
-    private static string Kind(JsonElement value) => value.ValueKind switch
+    internal static string Kind(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => $"the text \"{value.GetString()}\"",
         JsonValueKind.Number => $"the number {value.GetRawText()}",

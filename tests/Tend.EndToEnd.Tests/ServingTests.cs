@@ -123,6 +123,88 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("/v1/models/spam/predict?explain=maybe", Row(0))).StatusCode);
     }
 
+    private async Task<JsonElement> JsonOf(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>The same rows through the native protocol, Open Inference v2 (per-feature tensors and one [N, F] tensor) and MLflow (every body format): the same predictions.</summary>
+    [Fact]
+    public async Task Protocols_TheSameRows_GetTheSamePredictionsEverywhere()
+    {
+        var rows = Enumerable.Range(0, 8).ToList();
+        var features = _ws.Rest.Columns.Where(c => c != "type").ToList();
+        double Cell(int row, string column) => double.Parse(_ws.Rest.Rows[row][_ws.Rest.IndexOf(column)]!, System.Globalization.CultureInfo.InvariantCulture);
+        var native = (await JsonOf(await PostAsync("/v1/models/spam/predict", $"[{string.Join(",", rows.Select(i => Row(i)))}]"))).GetProperty("predictions")
+            .EnumerateArray().Select(p => (p.GetProperty("prediction").GetString(), p.GetProperty("probabilities").GetProperty("spam").GetDouble())).ToList();
+
+        var metadata = await JsonOf(await _http.GetAsync("/v2/models/spam"));
+        Assert.Equal(features, metadata.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+        Assert.All(metadata.GetProperty("inputs").EnumerateArray(), i => Assert.Equal("FP64", i.GetProperty("datatype").GetString()));
+        Assert.Equal(["prediction", "probability"], metadata.GetProperty("outputs").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+        Assert.True((await JsonOf(await _http.GetAsync("/v2/models/spam/versions/1/ready"))).GetProperty("ready").GetBoolean());
+        Assert.True((await JsonOf(await _http.GetAsync("/v2/health/ready"))).GetProperty("ready").GetBoolean());
+
+        var perFeature = JsonSerializer.Serialize(new { id = "r-1", inputs = features.Select(f => new { name = f, datatype = "FP32", shape = new[] { rows.Count }, data = rows.Select(r => Cell(r, f)) }) });
+        var batch = JsonSerializer.Serialize(new { inputs = new[] { new { name = "rows", datatype = "FP64", shape = new[] { rows.Count, features.Count }, data = rows.Select(r => features.Select(f => Cell(r, f))) } } });
+        foreach (var (path, body) in new[] { ("/v2/models/spam/infer", perFeature), ("/v2/models/spam/versions/1/infer", batch) })
+        {
+            var v2 = await JsonOf(await PostAsync(path, body));
+            Assert.Equal("1", v2.GetProperty("model_version").GetString());
+            var outputs = v2.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
+            Assert.Equal(native.Select(n => n.Item1), outputs["prediction"].GetProperty("data").EnumerateArray().Select(d => d.GetString()));
+            Assert.Equal(native.Select(n => n.Item2), outputs["probability"].GetProperty("data").EnumerateArray().Select(d => d.GetDouble()));
+            Assert.Equal(rows.Count, v2.GetProperty("parameters").GetProperty("request_ids").GetArrayLength());
+        }
+        Assert.Equal("r-1", (await JsonOf(await PostAsync("/v2/models/spam/infer", perFeature))).GetProperty("id").GetString());
+
+        var records = $"[{string.Join(",", rows.Select(i => Row(i)))}]";
+        var columnar = JsonSerializer.Serialize(features.ToDictionary(f => f, f => rows.Select(r => Cell(r, f))));
+        var split = JsonSerializer.Serialize(new { columns = features, data = rows.Select(r => features.Select(f => Cell(r, f))) });
+        var csv = string.Join(",", features) + "\n" + string.Join("\n", rows.Select(r => string.Join(",", features.Select(f => _ws.Rest.Rows[r][_ws.Rest.IndexOf(f)]))));
+        var bodies = new List<HttpContent>
+        {
+            Json($"{{\"dataframe_split\": {split}}}"), Json($"{{\"dataframe_records\": {records}}}"),
+            Json($"{{\"instances\": {records}}}"), Json($"{{\"inputs\": {columnar}}}"), new StringContent(csv, Encoding.UTF8, "text/csv"),
+        };
+        foreach (var body in bodies)
+        {
+            var mlflow = (await JsonOf(await _http.PostAsync("/invocations", body))).GetProperty("predictions").EnumerateArray().ToList();
+            Assert.Equal(native, mlflow.Select(p => (p.GetProperty("prediction").GetString(), p.GetProperty("probability").GetDouble())));
+        }
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/ping")).StatusCode);
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Theory]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"make\", \"datatype\": \"BYTES\", \"shape\": [1], \"data\": [\"x\"]}]}", "input 'make': datatype BYTES, but the model takes a number")]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"make\", \"datatype\": \"FP32\", \"shape\": [2], \"data\": [1]}]}", "input 'make': shape [2] holds 2 values, but data has 1")]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"make\", \"datatype\": \"FP32\", \"shape\": [1], \"data\": [1]}]}", "is missing; the model needs")]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"colour\", \"datatype\": \"BYTES\", \"shape\": [1], \"data\": [\"red\"]}]}", "input 'colour' is not a feature of the model")]
+    [InlineData("/v2/models/spam/versions/x/infer", "{}", "version 'x' is not a version number")]
+    [InlineData("/invocations", "{\"instances\": [1, 2]}", "'instances' must be a list of objects of features")]
+    [InlineData("/invocations", "{\"inputs\": [], \"instances\": []}", "exactly one of")]
+    [InlineData("/invocations", "{\"dataframe_split\": {\"columns\": [\"make\"], \"data\": [[0]]}}", "dataframe_split: column")]
+    public async Task Protocols_ClientMistakes_Are400NamingWhatIsWrong(string path, string body, string expected)
+    {
+        var response = await PostAsync(path, body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Mlflow_CsvWithABadCell_Is400NamingRowAndColumn()
+    {
+        var features = _ws.Rest.Columns.Where(c => c != "type").ToList();
+        var csv = string.Join(",", features) + "\n" + string.Join(",", features.Select(f => f == "free" ? "lots" : "0"));
+        var response = await _http.PostAsync("/invocations", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("CSV row 1: column 'free': expected a number, found 'lots'", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Predict_UnknownModel_Is404()
     {

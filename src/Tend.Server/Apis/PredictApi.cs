@@ -52,7 +52,7 @@ public static class PredictApi
             _ => throw TendException.BadUsage($"field '{field}' must be a non-empty text or a number"),
         };
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    internal static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
         try
         {

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tend.Core.Errors;
+using Tend.Pipelines;
+using Tend.Serving;
+using Tend.Serving.Protocols;
+
+namespace Tend.Server.Apis;
+
+/// <summary>
+/// The protocols existing clients already speak, on the same server and models as the native one: the Open Inference
+/// Protocol v2 (KServe, Triton, MLServer clients) and MLflow's scoring protocol (<c>mlflow models serve</c> clients).
+/// </summary>
+public static class ProtocolsApi
+{
+    public static IEndpointRouteBuilder MapProtocolsApi(this IEndpointRouteBuilder app)
+    {
+        var v2 = app.MapGroup("/v2");
+        v2.MapGet("/health/live", () => PredictApi.Json(new { live = true })).WithName("V2Live").WithSummary("Open Inference Protocol: the server is live.");
+        v2.MapGet("/health/ready", async (Workspace ws, ModelHost host, CancellationToken ct) =>
+            {
+                var ready = await ReadyAsync(host, ws.Spec.Name, null, ct);
+                return Results.Json(new { ready }, Core.Domain.TendJson.Options, statusCode: ready ? 200 : 503);
+            }).WithName("V2Ready").WithSummary("Open Inference Protocol: the project's champion is loaded (503 until it is).");
+        foreach (var prefix in new[] { "/models/{name}", "/models/{name}/versions/{version}" })
+        {
+            v2.MapGet(prefix, async (string name, string? version, Workspace ws, ModelHost host, CancellationToken ct) =>
+            {
+                var served = await host.GetAsync(name, Version(version), ct);
+                var versions = (await ws.Store.Models.ListAsync(ct)).Where(m => m.Name == name).Select(m => m.Version);
+                return PredictApi.Json(OpenInference.Metadata(served, versions));
+            }).WithSummary("Open Inference Protocol: the model's inputs (one per feature column), outputs, datatypes and shapes.");
+            v2.MapGet(prefix + "/ready", async (string name, string? version, ModelHost host, CancellationToken ct) =>
+            {
+                var ready = await ReadyAsync(host, name, Version(version), ct);
+                return Results.Json(new { name, ready }, Core.Domain.TendJson.Options, statusCode: ready ? 200 : 503);
+            }).WithSummary("Open Inference Protocol: the model (version) is loaded.");
+            v2.MapPost(prefix + "/infer", async (string name, string? version, HttpRequest request, PredictionService service, CancellationToken ct) =>
+            {
+                var body = (await PredictApi.ReadJsonAsync(request, ct)).RootElement;
+                Tend.Training.Features.FeatureLayout? layout = null;
+                var answer = await service.PredictAsync(name, Version(version), l => OpenInference.Read(body, layout = l), ct);
+                return PredictApi.Json(OpenInference.Response(answer, layout!, body));
+            }).DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
+        }
+
+        app.MapGet("/ping", () => Results.Ok()).WithName("MlflowPing").WithSummary("MLflow scoring protocol: the server is up.");
+        app.MapPost("/invocations", async (HttpRequest request, Workspace ws, PredictionService service, CancellationToken ct) =>
+            {
+                Tend.Training.Features.FeatureLayout? layout = null;
+                PredictionResponse answer;
+                if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    var text = await new StreamReader(request.Body).ReadToEndAsync(ct);
+                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadCsv(text, layout = l), ct);
+                }
+                else
+                {
+                    var body = (await PredictApi.ReadJsonAsync(request, ct)).RootElement;
+                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadJson(body, layout = l), ct);
+                }
+                return PredictApi.Json(MlflowScoring.Predictions(answer, layout!));
+            }).WithName("MlflowInvocations").DisableAntiforgery()
+            .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs as JSON, or text/csv; answers {predictions}. Scores with the project's champion.");
+        return app;
+    }
+
+    private static int? Version(string? text) =>
+        text is null ? null
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
+        : throw TendException.BadUsage($"version '{text}' is not a version number");
+
+    private static async Task<bool> ReadyAsync(ModelHost host, string name, int? version, CancellationToken ct)
+    {
+        try
+        {
+            await host.GetAsync(name, version, ct);
+            return true;
+        }
+        catch (TendException e) when (e.Code == ErrorCode.NotFound && version is null)
+        {
+            return false; // no champion yet: not ready, rather than not found
+        }
+    }
+}
