@@ -225,6 +225,36 @@ public sealed class ServingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Feedback_Many_OverHttpAndFromAFile_ReportsUnknownIds_AndRepeatsAreHarmless()
+    {
+        var answer = await JsonOf(await PostAsync("/v1/models/spam/predict", $"[{Row(5)}, {Row(6)}, {Row(7)}]"));
+        var ids = answer.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("request_id").GetString()!).ToList();
+        var batch = await JsonOf(await _http.PostAsJsonAsync("/v1/feedback", new[]
+        {
+            new { request_id = ids[0], label = "spam" }, new { request_id = "nope", label = "spam" }, new { request_id = ids[0], label = "spam" },
+        }));
+        Assert.Equal(2, batch.GetProperty("accepted").GetInt32());
+        Assert.Equal(["nope"], batch.GetProperty("unknown").EnumerateArray().Select(u => u.GetString()));
+        var bad = await _http.PostAsJsonAsync("/v1/feedback", new object[] { new { request_id = ids[1], label = "spam" }, new { request_id = ids[2] } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("item 1: field 'label' is missing", await bad.Content.ReadAsStringAsync());
+
+        var file = Path.Combine(_ws.Dir, "labels.csv");
+        await File.WriteAllTextAsync(file, $"id,truth\n{ids[1]},nonspam\n{ids[2]},spam\n{ids[2]},spam\nghost,spam\n,spam\n");
+        var cli = await Cli.JsonAsync(_ws.Dir, "feedback", file, "--request-id", "id", "--label", "truth");
+        Assert.Equal(3, cli.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, cli.GetProperty("unknown").GetInt32());
+        Assert.Equal("ghost", cli.GetProperty("unknown_ids")[0].GetString());
+        Assert.Equal(1, cli.GetProperty("skipped_without_id_or_label").GetInt32());
+        var wrong = await Cli.RunAsync("feedback", file, "--workspace", _ws.Dir);
+        Assert.True(wrong.Exit == 3, wrong.ToString());
+        Assert.Contains("no column 'request_id'; its columns are: id, truth", wrong.Stderr);
+
+        var logged = (await _workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None)).ToDictionary(p => p.RequestId);
+        Assert.Equal(["spam", "nonspam", "spam"], ids.Select(i => logged[i].Feedback));
+    }
+
+    [Fact]
     public async Task Health_LiveAndReady()
     {
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/healthz")).StatusCode);

@@ -112,9 +112,8 @@ public sealed class MetadataStoreConformanceTests
         var store = await OpenAsync(dialect);
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
         await store.Predictions.AddAsync([Prediction("a", t0), Prediction("b", t0.AddMinutes(5))], Ct);
-        Assert.True(await store.Predictions.AddFeedbackAsync("a", "spam", Ct));
-        Assert.True(await store.Predictions.AddFeedbackAsync("a", "nonspam", Ct));
-        Assert.False(await store.Predictions.AddFeedbackAsync("zzz", "spam", Ct));
+        Assert.Empty(await store.Predictions.AddFeedbackAsync([new("a", "spam")], Ct));
+        Assert.Equal(["zzz"], await store.Predictions.AddFeedbackAsync([new("a", "nonspam"), new("zzz", "spam"), new("a", "nonspam")], Ct));
         var all = await store.Predictions.ListAsync("p", null, null, Ct);
         Assert.Equal(["a", "b"], all.Select(p => p.RequestId));
         Assert.Equal("nonspam", all[0].Feedback);

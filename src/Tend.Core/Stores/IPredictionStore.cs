@@ -2,13 +2,19 @@ using Tend.Core.Domain;
 
 namespace Tend.Core.Stores;
 
+/// <summary>The true label of the prediction a request got.</summary>
+public sealed record Feedback(string RequestId, string Label);
+
 /// <summary>Served predictions and the ground truth that comes back for them.</summary>
 public interface IPredictionStore
 {
     Task AddAsync(IReadOnlyList<PredictionRecord> records, CancellationToken ct);
 
-    /// <summary>Records the true label of a served prediction; false when no prediction has that request id.</summary>
-    Task<bool> AddFeedbackAsync(string requestId, string label, CancellationToken ct);
+    /// <summary>
+    /// Records the true labels of served predictions in one transaction, and returns the request ids no prediction has
+    /// (recorded nothing for them). Feedback for a request that has some replaces it: sending the same twice is harmless.
+    /// </summary>
+    Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct);
 
     /// <summary>Predictions of a model in [from, to), oldest first, each with its feedback if any.</summary>
     Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct);

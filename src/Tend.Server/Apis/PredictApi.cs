@@ -17,7 +17,7 @@ public static class PredictApi
     {
         app.MapPost("/v1/models/{name}/predict", PredictAsync).WithName("Predict").WithSummary("Predict one row (a JSON object) or many (an array) with the champion; ?explain=true adds each column's contribution (tree and linear models).")
             .Accepts<JsonElement>("application/json").Produces<PredictionResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapPost("/v1/feedback", FeedbackAsync).WithName("Feedback").WithSummary("Record the true label of a served prediction by its request id.")
+        app.MapPost("/v1/feedback", FeedbackAsync).WithName("Feedback").WithSummary("Record the true label of served predictions: one {request_id, label} (404 if unknown) or an array (200 with accepted and the unknown ids); sending the same again is harmless.")
             .Accepts<JsonElement>("application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
@@ -31,25 +31,34 @@ public static class PredictApi
         return Json(response);
     }
 
-    private static async Task<Results<Ok<FeedbackAccepted>, NotFound<ProblemMessage>>> FeedbackAsync(HttpRequest request, IPredictionStore predictions, CancellationToken ct)
+    /// <summary>One <c>{request_id, label}</c> (404 when no prediction has that id), or an array of them (200 with the ids no prediction has).</summary>
+    private static async Task<IResult> FeedbackAsync(HttpRequest request, IPredictionStore predictions, CancellationToken ct)
     {
         var body = (await ReadJsonAsync(request, ct)).RootElement;
-        if (body.ValueKind != JsonValueKind.Object)
-            throw TendException.BadUsage("expected a JSON object {\"request_id\": \"…\", \"label\": …}");
-        var id = Text(body, "request_id");
-        var label = Text(body, "label");
-        return await predictions.AddFeedbackAsync(id, label, ct)
-            ? TypedResults.Ok(new FeedbackAccepted(id, label))
-            : TypedResults.NotFound(new ProblemMessage($"no prediction has request_id '{id}'"));
+        if (body.ValueKind == JsonValueKind.Array)
+        {
+            var many = body.EnumerateArray().Select((item, i) => Feedback(item, $"item {i}: ")).ToList();
+            var unknown = await predictions.AddFeedbackAsync(many, ct);
+            return Json(new FeedbackBatch(many.Count - unknown.Count, unknown));
+        }
+        var one = Feedback(body, "");
+        return (await predictions.AddFeedbackAsync([one], ct)).Count == 0
+            ? Json(new FeedbackAccepted(one.RequestId, one.Label))
+            : TypedResults.NotFound(new ProblemMessage($"no prediction has request_id '{one.RequestId}'"));
     }
 
-    private static string Text(JsonElement body, string field) =>
-        !body.TryGetProperty(field, out var value) ? throw TendException.BadUsage($"field '{field}' is missing")
+    private static Feedback Feedback(JsonElement item, string where) =>
+        item.ValueKind == JsonValueKind.Object
+            ? new Feedback(Text(item, "request_id", where), Text(item, "label", where))
+            : throw TendException.BadUsage($"{where}expected a JSON object {{\"request_id\": \"…\", \"label\": …}} or an array of them");
+
+    private static string Text(JsonElement body, string field, string where) =>
+        !body.TryGetProperty(field, out var value) ? throw TendException.BadUsage($"{where}field '{field}' is missing")
         : value.ValueKind switch
         {
             JsonValueKind.String when value.GetString() is { Length: > 0 } text => text,
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-            _ => throw TendException.BadUsage($"field '{field}' must be a non-empty text or a number"),
+            _ => throw TendException.BadUsage($"{where}field '{field}' must be a non-empty text or a number"),
         };
 
     internal static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, CancellationToken ct)
@@ -67,6 +76,9 @@ public static class PredictApi
     internal static IResult Json<T>(T value) => TypedResults.Json(value, TendJson.Options);
 
     public sealed record FeedbackAccepted(string RequestId, string Label);
+
+    /// <summary>How many of a batch of feedback were recorded, and the request ids no prediction has.</summary>
+    public sealed record FeedbackBatch(int Accepted, IReadOnlyList<string> Unknown);
 
     public sealed record ProblemMessage(string Detail);
 }

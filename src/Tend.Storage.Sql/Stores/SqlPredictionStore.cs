@@ -21,11 +21,19 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
             }
         }, ct, serialized: false);
 
-    public Task<bool> AddFeedbackAsync(string requestId, string label, CancellationToken ct) =>
-        db.WriteAsync(async (c, t) => await SqlDatabase.ExecuteAsync(c, t,
-            "INSERT INTO feedback (request_id, label, time) SELECT @id, @label, @time WHERE EXISTS (SELECT 1 FROM predictions WHERE request_id = @id) " +
-            "ON CONFLICT (request_id) DO UPDATE SET label = excluded.label, time = excluded.time", ct,
-            ("@id", requestId), ("@label", label), ("@time", SqlTime.Format(DateTimeOffset.UtcNow))) == 1, ct, serialized: false);
+    public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct) =>
+        db.WriteAsync<IReadOnlyList<string>>(async (c, t) =>
+        {
+            var unknown = new List<string>();
+            var time = SqlTime.Format(DateTimeOffset.UtcNow);
+            foreach (var f in feedback)
+                if (await SqlDatabase.ExecuteAsync(c, t,
+                        "INSERT INTO feedback (request_id, label, time) SELECT @id, @label, @time WHERE EXISTS (SELECT 1 FROM predictions WHERE request_id = @id) " +
+                        "ON CONFLICT (request_id) DO UPDATE SET label = excluded.label, time = excluded.time", ct,
+                        ("@id", f.RequestId), ("@label", f.Label), ("@time", time)) == 0)
+                    unknown.Add(f.RequestId);
+            return unknown;
+        }, ct, serialized: false);
 
     public async Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
         await db.QueryAsync(
