@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.DataProtection;
@@ -31,7 +32,8 @@ public static class TendServer
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddSingleton(ws);
         builder.Services.AddSingleton(ws.Store.Predictions);
-        builder.Services.AddSingleton(new ModelHost(ws.Registry, ws.Artifacts));
+        builder.Services.AddSingleton(new ModelHost(ws.Registry, ws.Artifacts, (served, took) =>
+            ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds)));
         builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), ws.Store.Predictions));
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();

@@ -5,8 +5,13 @@ using Tend.Training.Models;
 
 namespace Tend.Serving;
 
-/// <summary>Keeps the champion of each model loaded; when the alias moves, the next request after <see cref="AliasRefresh"/> gets the new version (hot swap, no restart).</summary>
-public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts)
+/// <summary>
+/// Keeps the champion of each model loaded; when the alias moves, the next request after <see cref="AliasRefresh"/> gets
+/// the new version (hot swap, no restart), and the old champion is let go (requests already holding it finish with it).
+/// A version is loaded once, its sha256 checked against the registry's, and warmed up with one prediction before any
+/// request uses it. <paramref name="loaded"/> hears of each load and how long it took.
+/// </summary>
+public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, Action<ServedModel, TimeSpan>? loaded = null)
 {
     /// <summary>How stale the alias lookup may be: a second keeps the store off the hot path while a promotion shows almost at once.</summary>
     public static readonly TimeSpan AliasRefresh = TimeSpan.FromSeconds(1);
@@ -24,8 +29,11 @@ public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts)
         if (!_champions.TryGetValue(name, out var known) || now - known.Checked > AliasRefresh)
         {
             var version = await registry.ResolveAsync(new ModelReference(name, null, ModelRegistry.Champion), ct);
+            var previous = _champions.TryGetValue(name, out var before) ? before.Version : (int?)null;
             known = (now, version.Version);
             _champions[name] = known;
+            if (previous is { } old && old != version.Version)
+                _loaded.TryRemove((name, old), out _);
         }
         return await LoadedAsync(name, known.Version);
     }
@@ -46,7 +54,11 @@ public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts)
 
     private async Task<ServedModel> LoadAsync(string name, int number)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var version = await registry.ResolveAsync(new ModelReference(name, number, null), CancellationToken.None);
-        return new ServedModel(version, await TrainedModel.LoadAsync(artifacts, version.Artifact, CancellationToken.None));
+        var served = new ServedModel(version, await TrainedModel.LoadAsync(artifacts, version, CancellationToken.None));
+        served.WarmUp();
+        loaded?.Invoke(served, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return served;
     }
 }

@@ -31,6 +31,13 @@ public sealed class ServedModel
 
     public Predictions Predict(Table rows) => Predict(Model.Inputs.FromTable(rows).ToList());
 
+    /// <summary>One prediction of a row of missing values (each imputed as in training), so the first request does not pay for the engine's first use.</summary>
+    public void WarmUp()
+    {
+        var features = Model.Layout.Features.ToList();
+        Predict(new Table(features, [new string?[features.Count]]));
+    }
+
     public Predictions Predict(IReadOnlyList<ModelInput> inputs)
     {
         var engine = _engines.Get();

@@ -24,7 +24,7 @@ internal static class ExplainCommand
                 var file = parsed.GetValue(Rows)!;
                 await using var ws = await cli.OpenWorkspaceAsync(ct);
                 var version = await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Model)!), ct);
-                var model = await TrainedModel.LoadAsync(ws.Artifacts, version.Artifact, ct);
+                var model = await TrainedModel.LoadAsync(ws.Artifacts, version, ct);
                 var rows = Read(file, await ReadAsync(file, ct), model.Layout);
                 var top = parsed.GetValue(Top) ?? int.MaxValue;
                 if (top < 1)

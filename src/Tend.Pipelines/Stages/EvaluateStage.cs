@@ -82,7 +82,7 @@ public static class EvaluateStage
         var champion = (await ws.Store.Models.GetAsync(ws.Spec.Name, alias.Version, ct))!;
         if (champion.RunId == run.Id)
             return null;
-        var model = await TrainedModel.LoadAsync(ws.Artifacts, champion.Artifact, ct);
+        var model = await TrainedModel.LoadAsync(ws.Artifacts, champion, ct);
         return new ChampionSubject(champion.Version, model, await WithoutRowsTrainedOnAsync(ws, rows, champion.Dataset, ct));
     }
 

@@ -17,7 +17,7 @@ public static class MonitorStage
     {
         var name = ws.Spec.Name;
         var champion = await ws.Registry.ResolveAsync(new ModelReference(name, null, null), ct);
-        var model = await TrainedModel.LoadAsync(ws.Artifacts, champion.Artifact, ct);
+        var model = await TrainedModel.LoadAsync(ws.Artifacts, champion, ct);
         var layout = model.Layout;
         var dataset = await ws.Datasets.GetAsync(champion.Dataset, ct);
         var records = await ws.Store.Predictions.ListAsync(name, from, to, ct);

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
 using Tend.Training.Features;
@@ -107,13 +108,25 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
     }
 
     /// <summary>Loads a saved model from the artifact store (buffered: a remote store's stream need not be seekable).</summary>
-    public static async Task<TrainedModel> LoadAsync(IArtifactStore artifacts, string path, CancellationToken ct)
+    public static async Task<TrainedModel> LoadAsync(IArtifactStore artifacts, string path, CancellationToken ct) => Load(await ReadAsync(artifacts, path, ct));
+
+    /// <summary>Loads a registered version, refusing it when its bytes are not the ones registered (sha256).</summary>
+    public static async Task<TrainedModel> LoadAsync(IArtifactStore artifacts, ModelVersion version, CancellationToken ct)
+    {
+        var bytes = await ReadAsync(artifacts, version.Artifact, ct);
+        var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
+        if (actual != version.Checksum)
+            throw TendException.InvalidData($"model {version.Name}@{version.Version}: its file {version.Artifact} has sha256 {actual}, but {version.Checksum} was registered; the file changed, so it is not loaded");
+        return Load(bytes);
+    }
+
+    private static async Task<MemoryStream> ReadAsync(IArtifactStore artifacts, string path, CancellationToken ct)
     {
         await using var stream = await artifacts.GetAsync(path, ct);
         var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct);
         buffer.Position = 0;
-        return Load(buffer);
+        return buffer;
     }
 
     public static TrainedModel Load(Stream source)
