@@ -195,6 +195,25 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/v1/models/spam/predict")]
+    [InlineData("/v1/feedback")]
+    [InlineData("/v2/models/spam/infer")]
+    [InlineData("/invocations")]
+    public async Task ABodyOverTheLimit_Is413(string path)
+    {
+        var row = Row(0);
+        var body = "[" + string.Join(",", Enumerable.Repeat(row, (int)(PredictApiLimit / row.Length) + 10)) + "]";
+        // The server refuses on the declared length and closes; asking to continue first lets the client read the answer.
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/v1/models/spam/predict", Row(0))).StatusCode);
+    }
+
+    private const long PredictApiLimit = Server.Apis.PredictApi.MaxBodyBytes;
+
     [Fact]
     public async Task Mlflow_CsvWithABadCell_Is400NamingRowAndColumn()
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Prometheus;
 using Tend.Core.Domain;
@@ -13,11 +14,17 @@ namespace Tend.Server.Apis;
 
 public static class PredictApi
 {
+    /// <summary>The largest prediction or feedback body taken (8 MiB, about 20,000 rows of 50 features); a larger one gets 413.</summary>
+    public const long MaxBodyBytes = 8 << 20;
+
+    /// <summary>Limits an endpoint's request body to <see cref="MaxBodyBytes"/>.</summary>
+    internal static RouteHandlerBuilder WithBodyLimit(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/models/{name}/predict", PredictAsync).WithName("Predict").WithSummary("Predict one row (a JSON object) or many (an array) with the champion; ?explain=true adds each column's contribution (tree and linear models).")
+        app.MapPost("/v1/models/{name}/predict", PredictAsync).WithBodyLimit().WithName("Predict").WithSummary("Predict one row (a JSON object) or many (an array) with the champion; ?explain=true adds each column's contribution (tree and linear models).")
             .Accepts<JsonElement>("application/json").Produces<PredictionResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapPost("/v1/feedback", FeedbackAsync).WithName("Feedback").WithSummary("Record the true label of served predictions: one {request_id, label} (404 if unknown) or an array (200 with accepted and the unknown ids); sending the same again is harmless.")
+        app.MapPost("/v1/feedback", FeedbackAsync).WithBodyLimit().WithName("Feedback").WithSummary("Record the true label of served predictions: one {request_id, label} (404 if unknown) or an array (200 with accepted and the unknown ids); sending the same again is harmless.")
             .Accepts<JsonElement>("application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }

@@ -44,7 +44,7 @@ public static class ProtocolsApi
                 Tend.Training.Features.FeatureLayout? layout = null;
                 var answer = await service.PredictAsync(name, Version(version), l => OpenInference.Read(body, layout = l), ct);
                 return PredictApi.Json(OpenInference.Response(answer, layout!, body));
-            }).DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
+            }).WithBodyLimit().DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
         }
 
         app.MapGet("/ping", () => Results.Ok()).WithName("MlflowPing").WithSummary("MLflow scoring protocol: the server is up.");
@@ -63,7 +63,7 @@ public static class ProtocolsApi
                     answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadJson(body, layout = l), ct);
                 }
                 return PredictApi.Json(MlflowScoring.Predictions(answer, layout!));
-            }).WithName("MlflowInvocations").DisableAntiforgery()
+            }).WithBodyLimit().WithName("MlflowInvocations").DisableAntiforgery()
             .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs as JSON, or text/csv; answers {predictions}. Scores with the project's champion.");
         return app;
     }
