@@ -8,8 +8,8 @@ using Tend.Training.Features;
 
 namespace Tend.Serving;
 
-/// <summary>Predicts with the champion and logs every prediction before answering, so each request id can take feedback.</summary>
-public sealed class PredictionService(ModelHost host, IPredictionStore log)
+/// <summary>Predicts with the champion and queues every prediction on the log (<see cref="PredictionLog"/>), so each request id can take feedback.</summary>
+public sealed class PredictionService(ModelHost host, PredictionLog log)
 {
     public const string PrimaryRoute = "primary";
 

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Tend.Pipelines;
 using Tend.Server;
+using Tend.Serving;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Tend.EndToEnd.Tests;
 
@@ -22,6 +24,13 @@ public sealed class ServingTests : IAsyncLifetime
         _workspace = await Workspace.OpenAsync(_ws.Dir, CancellationToken.None);
         (_app, var url) = await TendServer.StartAsync(_workspace, "127.0.0.1", 0, CancellationToken.None);
         _http = new HttpClient { BaseAddress = new Uri(url) };
+    }
+
+    /// <summary>The stored prediction log, once every queued record is written.</summary>
+    private async Task<IReadOnlyList<Core.Domain.PredictionRecord>> LoggedAsync()
+    {
+        await _app.Services.GetRequiredService<PredictionLog>().FlushAsync(CancellationToken.None);
+        return await _workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None);
     }
 
     private string Row(int i, params string[] without) => FeatureJson.Of(_ws.Rest, i, [.. without, "type"]);
@@ -42,7 +51,7 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Equal(1.0, probabilities.GetProperty("spam").GetDouble() + probabilities.GetProperty("nonspam").GetDouble(), 6);
         Assert.Equal(probabilities.GetProperty("spam").GetDouble(), prediction.GetProperty("score").GetDouble(), 12);
 
-        var logged = await _workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None);
+        var logged = await LoggedAsync();
         Assert.Contains(logged, p => p.RequestId == prediction.GetProperty("request_id").GetString() && p.Version == 1);
     }
 
@@ -74,7 +83,7 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains(expected, problem.GetProperty("detail").GetString());
-        Assert.Empty(await _workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None));
+        Assert.Empty(await LoggedAsync());
     }
 
     /// <summary>The contract of <c>tend predict</c>: the input columns plus prediction and probability, the same output the server gives.</summary>
@@ -239,7 +248,7 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/v1/feedback", new { request_id = id, label = "spam" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsJsonAsync("/v1/feedback", new { request_id = "nope", label = "spam" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsJsonAsync("/v1/feedback", new { label = "spam" })).StatusCode);
-        var logged = await _workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None);
+        var logged = await LoggedAsync();
         Assert.Equal("spam", logged.Single(p => p.RequestId == id).Feedback);
     }
 

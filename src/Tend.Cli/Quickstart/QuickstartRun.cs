@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Tend.Core.Errors;
@@ -8,6 +9,7 @@ using Tend.Pipelines.Stages;
 using Tend.Registry;
 using Tend.Cli.Commands;
 using Tend.Server;
+using Tend.Serving;
 
 namespace Tend.Cli.Quickstart;
 
@@ -90,6 +92,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
             })
             && await StageAsync("monitor", "Monitoring the served traffic", async () =>
             {
+                await Server!.Services.GetRequiredService<PredictionLog>().FlushAsync(ct);
                 var report = await MonitorStage.RunAsync(ws, null, null, ct);
                 _drift = report.DatasetDrift;
                 var live = (report.PredictionDrift is { Drifted: true } ? "; predictions drifted too" : "; predictions stable")

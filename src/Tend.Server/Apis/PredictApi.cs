@@ -39,9 +39,10 @@ public static class PredictApi
     }
 
     /// <summary>One <c>{request_id, label}</c> (404 when no prediction has that id), or an array of them (200 with the ids no prediction has).</summary>
-    private static async Task<IResult> FeedbackAsync(HttpRequest request, IPredictionStore predictions, CancellationToken ct)
+    private static async Task<IResult> FeedbackAsync(HttpRequest request, IPredictionStore predictions, PredictionLog log, CancellationToken ct)
     {
         var body = (await ReadJsonAsync(request, ct)).RootElement;
+        await log.FlushAsync(ct); // a prediction answered a moment ago is stored before its feedback joins it
         if (body.ValueKind == JsonValueKind.Array)
         {
             var many = body.EnumerateArray().Select((item, i) => Feedback(item, $"item {i}: ")).ToList();

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Tend.Core.Domain;
+using Tend.Core.Stores;
+
+namespace Tend.Serving.Tests;
+
+public class PredictionLogTests
+{
+    /// <summary>A store that keeps what it is given, batch by batch, and can be made to fail.</summary>
+    private sealed class RecordingStore : IPredictionStore
+    {
+        public readonly ConcurrentQueue<IReadOnlyList<PredictionRecord>> Batches = new();
+        public int FailuresLeft;
+
+        public Task AddAsync(IReadOnlyList<PredictionRecord> records, CancellationToken ct)
+        {
+            if (Interlocked.Decrement(ref FailuresLeft) >= 0)
+                throw new IOException("the database is away");
+            Batches.Enqueue(records.ToList());
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) => throw new NotSupportedException();
+
+        public IEnumerable<string> Ids => Batches.SelectMany(b => b).Select(r => r.RequestId);
+    }
+
+    private static PredictionRecord Record(int i) =>
+        new($"r{i}", DateTimeOffset.UtcNow, "m", 1, PredictionService.PrimaryRoute, new Dictionary<string, string?>(), "yes", 0.9, 0.1);
+
+    [Fact]
+    public async Task ManyRequests_AreStoredInFewBatches_InOrder_AndFlushWaitsForThem()
+    {
+        var store = new RecordingStore();
+        await using var log = new PredictionLog(store);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 40), async (client, ct) =>
+        {
+            for (var i = 0; i < 50; i++)
+                await log.AddAsync([Record(client * 50 + i)], ct);
+        });
+        await log.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(2000, store.Ids.Count());
+        Assert.Equal(2000, store.Ids.Distinct().Count());
+        Assert.True(store.Batches.Count < 200, $"{store.Batches.Count} writes for 2,000 records");
+        Assert.Equal(0, log.Pending);
+    }
+
+    [Fact]
+    public async Task Dispose_StoresWhatIsQueued()
+    {
+        var store = new RecordingStore();
+        var log = new PredictionLog(store);
+        await log.AddAsync(Enumerable.Range(0, 10).Select(Record).ToList(), CancellationToken.None);
+        await log.DisposeAsync();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"r{i}"), store.Ids);
+    }
+
+    [Fact]
+    public async Task AFailingStore_IsRetried_ThenTheBatchIsDroppedAndCounted()
+    {
+        var store = new RecordingStore { FailuresLeft = 2 };
+        var failures = 0;
+        await using (var log = new PredictionLog(store, _ => Interlocked.Increment(ref failures)))
+        {
+            await log.AddAsync([Record(1)], CancellationToken.None);
+            await log.FlushAsync(CancellationToken.None);
+            Assert.Equal(["r1"], store.Ids); // stored on the third try
+            Assert.Equal(2, failures);
+
+            store.FailuresLeft = 100;
+            await log.AddAsync([Record(2)], CancellationToken.None);
+            await log.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(1, log.Dropped);
+        }
+    }
+}
