@@ -34,9 +34,9 @@ public static class TendServer
         builder.Services.AddSingleton(ws.Store.Predictions);
         builder.Services.AddSingleton(new ModelHost(ws.Registry, ws.Artifacts, (served, took) =>
             ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds)));
+        // The container disposes the log when the server stops, and disposing it stores every queued record.
         builder.Services.AddSingleton(sp => new PredictionLog(ws.Store.Predictions,
             e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<PredictionLog>().LogError(e, "storing predictions failed")));
-        builder.Services.AddHostedService<PredictionLogFlusher>();
         builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>()));
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();

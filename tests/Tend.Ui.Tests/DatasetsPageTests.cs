@@ -1,3 +1,4 @@
+using Tend.Testing;
 using System.Diagnostics;
 using Microsoft.Playwright;
 

@@ -1,3 +1,4 @@
+using Tend.Testing;
 using System.Text.Json;
 using Microsoft.Playwright;
 

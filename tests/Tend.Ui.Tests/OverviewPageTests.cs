@@ -1,3 +1,4 @@
+using Tend.Testing;
 using Microsoft.Playwright;
 
 namespace Tend.Ui.Tests;

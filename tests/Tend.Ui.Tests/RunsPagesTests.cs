@@ -1,3 +1,4 @@
+using Tend.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;

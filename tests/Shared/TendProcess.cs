@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Tend.Ui.Tests;
+namespace Tend.Testing;
 
 /// <summary>The real <c>tend</c> executable of this build, started as a separate process.</summary>
 internal sealed class TendProcess : IAsyncDisposable
@@ -15,13 +15,31 @@ internal sealed class TendProcess : IAsyncDisposable
     {
         get
         {
-            var bin = new DirectoryInfo(AppContext.BaseDirectory); // tests/Tend.Ui.Tests/bin/<config>/net10.0/linux-x64/
+            var bin = new DirectoryInfo(AppContext.BaseDirectory); // tests/<project>/bin/<config>/<tfm>/<rid>/
             var root = bin;
             while (!File.Exists(Path.Combine(root.FullName, "Tend.slnx")))
                 root = root.Parent ?? throw new InvalidOperationException("Tend.slnx not found above " + bin.FullName);
-            var relative = Path.GetRelativePath(Path.Combine(root.FullName, "tests", "Tend.Ui.Tests"), bin.FullName);
-            return Path.Combine(root.FullName, "src", "Tend.Cli", relative, "tend.dll");
+            var output = bin.FullName.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar)[^4..]; // bin, config, tfm, rid
+            return Path.Combine([root.FullName, "src", "Tend.Cli", .. output, "tend.dll"]);
         }
+    }
+
+    public int Id => _process.Id;
+
+    /// <summary>Ends the process at once with SIGKILL, as a crash or an OOM kill would: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Asks the process to stop with SIGTERM, as a service manager does, and waits for it to end.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        return _process.ExitCode;
     }
 
     /// <summary>Runs <c>tend ARGS</c> to its end, insists it succeeded, and returns what it wrote to stdout.</summary>

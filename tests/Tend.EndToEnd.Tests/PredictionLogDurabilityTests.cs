@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using Tend.Pipelines;
+using Tend.Serving;
+using Tend.Testing;
+
+namespace Tend.EndToEnd.Tests;
+
+/// <summary>
+/// The prediction log of a real `tend serve` process: a SIGKILL loses at most the last <see cref="PredictionLog.FlushEvery"/>
+/// of predictions (here, none that were answered over a second before), and a SIGTERM loses none.
+/// </summary>
+public class PredictionLogDurabilityTests
+{
+    private static async Task<List<string>> PredictAsync(string url, TestWorkspace ws, int rows)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var ids = new List<string>();
+        for (var i = 0; i < rows; i++)
+        {
+            var response = await http.PostAsync("/v1/models/spam/predict", new StringContent(FeatureJson.Of(ws.Rest, i % ws.Rest.Rows.Count, "type"), Encoding.UTF8, "application/json"));
+            response.EnsureSuccessStatusCode();
+            ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("predictions")[0].GetProperty("request_id").GetString()!);
+        }
+        return ids;
+    }
+
+    private static async Task<HashSet<string>> StoredAsync(TestWorkspace ws)
+    {
+        await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None);
+        return (await workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None)).Select(p => p.RequestId).ToHashSet();
+    }
+
+    [Fact]
+    public async Task Kill9_LosesNothingAnsweredMoreThanASecondBefore_AndSigtermLosesNothing()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+
+        var (killed, serving) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", ws.Dir);
+        List<string> before;
+        await using (killed)
+        {
+            before = await PredictAsync(serving.GetProperty("url").GetString()!, ws, 300);
+            await Task.Delay(PredictionLog.FlushEvery * 4); // a second: past the flush interval and its write
+            await killed.KillAsync();
+        }
+        var stored = await StoredAsync(ws);
+        Assert.All(before, id => Assert.Contains(id, stored));
+
+        var (stopped, again) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", ws.Dir);
+        await using (stopped)
+        {
+            var last = await PredictAsync(again.GetProperty("url").GetString()!, ws, 200);
+            Assert.Equal(0, await stopped.TerminateAsync()); // at once: the log is flushed on the way out
+            stored = await StoredAsync(ws);
+            Assert.All(last, id => Assert.Contains(id, stored));
+        }
+        Assert.Equal(500, stored.Count);
+    }
+}
