@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The cost of predicting and logging inside Tend's own server (issue 6): `wrk -t2 -c32 -d15s --latency` POSTing one spam
+# row to the native predict endpoint (prediction log on, SQLite) against a constant-JSON endpoint of the same server and
+# middleware (/bench/constant, mapped only with TEND_BENCH=1), alternating, 3 runs each after a warm-up; then one predict
+# run during which version 2 is promoted to champion (hot swap) and every non-2xx answer is counted. Release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+dotnet build src/Tend.Cli -c Release --nologo -v quiet >/dev/null
+tend="dotnet $root/src/Tend.Cli/bin/Release/net10.0/linux-x64/tend.dll"
+ws="$work/spam"
+$tend init "$ws" --task binary --label type --data samples/spam/spam.csv --name spam >/dev/null
+$tend data add samples/spam/spam.csv --workspace "$ws" >/dev/null
+for seed in 1 2; do
+  sed -i "s/^\(\s*seed:\).*/\1 $seed/" "$ws/tend.yaml"
+  run=$($tend train --workspace "$ws" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')
+  $tend models register "$run" --workspace "$ws" >/dev/null
+done
+$tend evaluate spam@1 --workspace "$ws" >/dev/null
+$tend models promote spam 1 --reason bench --workspace "$ws" >/dev/null
+$tend evaluate spam@2 --workspace "$ws" >/dev/null || true
+python3 - "$work/row.json" <<'PY'
+import csv, json, sys
+row = next(csv.DictReader(open("samples/spam/spam.csv")))
+row.pop("type")
+json.dump({k: float(v) for k, v in row.items()}, open(sys.argv[1], "w"))
+PY
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = io.open("$work/row.json"):read("*a")
+LUA
+TEND_BENCH=1 $tend serve --workspace "$ws" --port 18301 >/dev/null 2>&1 &
+for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:18301/readyz && break; sleep 0.2; done
+run_wrk() { # url
+  local out; out=$(wrk -t2 -c32 -d15s --latency -s "$work/post.lua" "$1")
+  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(echo "$out" | awk '$1=="50%" {print $2}'), p99 $(echo "$out" | awk '$1=="99%" {print $2}')$(echo "$out" | awk '/Non-2xx/ {print ", non-2xx " $4}')$(echo "$out" | awk '/Socket errors/ {print ", " $0}')"
+}
+wrk -t2 -c32 -d3s -s "$work/post.lua" http://127.0.0.1:18301/v1/models/spam/predict >/dev/null
+wrk -t2 -c32 -d3s -s "$work/post.lua" http://127.0.0.1:18301/bench/constant >/dev/null
+for i in 1 2 3; do
+  echo "constant $i: $(run_wrk http://127.0.0.1:18301/bench/constant)"
+  echo "predict  $i: $(run_wrk http://127.0.0.1:18301/v1/models/spam/predict)"
+done
+(sleep 5; $tend models promote spam 2 --reason "hot swap under load" --force --workspace "$ws" >/dev/null; echo "promoted spam@2 at 5 s") &
+echo "predict during hot swap: $(run_wrk http://127.0.0.1:18301/v1/models/spam/predict)"
+wait %2 2>/dev/null || true
+echo "served version now: $(curl -s -H 'content-type: application/json' -d @"$work/row.json" http://127.0.0.1:18301/v1/models/spam/predict | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')"
