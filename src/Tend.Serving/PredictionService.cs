@@ -35,7 +35,7 @@ public sealed class PredictionService(ModelHost host, PredictionLog log)
         var records = new List<PredictionRecord>(rows.Rows.Count);
         for (var i = 0; i < rows.Rows.Count; i++)
         {
-            var id = Guid.NewGuid().ToString("N");
+            var id = Guid.CreateVersion7().ToString("N"); // time-ordered: the log's primary key grows at its end
             var score = predictions.Score(i, layout.Classes);
             var probabilities = layout.Task switch
             {
