@@ -25,6 +25,7 @@ public sealed class Workspace : IAsyncDisposable
         Artifacts = artifacts;
         Datasets = new DatasetCatalog(store.Datasets, artifacts);
         Registry = new ModelRegistry(store, artifacts);
+        Deployments = new Deployments(store, Registry);
     }
 
     public string Root { get; }
@@ -33,6 +34,9 @@ public sealed class Workspace : IAsyncDisposable
     public IArtifactStore Artifacts { get; }
     public DatasetCatalog Datasets { get; }
     public ModelRegistry Registry { get; }
+
+    /// <summary>Canary and shadow beside each model's champion.</summary>
+    public Deployments Deployments { get; }
 
     public const string UserVariable = "TEND_USER";
 

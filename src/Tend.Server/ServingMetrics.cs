@@ -1,4 +1,5 @@
 using Prometheus;
+using Tend.Serving;
 
 namespace Tend.Server;
 
@@ -6,11 +7,29 @@ namespace Tend.Server;
 internal static class ServingMetrics
 {
     public static readonly Counter Predictions = Metrics.CreateCounter(
-        "tend_predictions_total", "Rows predicted, by model and version.", "model", "version");
+        "tend_predictions_total", "Rows predicted, by model, version and route (primary, canary, pinned).", "model", "version", "route");
 
     public static readonly Histogram Latency = Metrics.CreateHistogram(
         "tend_prediction_seconds", "Time to read, predict and log one predict request.",
         new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+
+    private static ShadowScorer? _shadow;
+
+    /// <summary>The shadow's queue and what it dropped or could not score, read at each scrape (of the newest server in the process).</summary>
+    public static void Watch(ShadowScorer shadow)
+    {
+        if (Interlocked.Exchange(ref _shadow, shadow) is not null)
+            return;
+        var depth = Metrics.CreateGauge("tend_shadow_queue_depth", "Request copies waiting for the shadow.");
+        var dropped = Metrics.CreateGauge("tend_shadow_dropped", "Request copies dropped since start because the shadow's queue was full.");
+        var failed = Metrics.CreateGauge("tend_shadow_failures", "Request copies the shadow could not score since start.");
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            depth.Set(_shadow.Pending);
+            dropped.Set(_shadow.Dropped);
+            failed.Set(_shadow.Failures);
+        });
+    }
 
     public static readonly Gauge LoadSeconds = Metrics.CreateGauge(
         "tend_model_load_seconds", "Time to read, check, load and warm up a model version.", "model", "version");

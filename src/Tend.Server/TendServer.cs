@@ -32,18 +32,21 @@ public static class TendServer
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddSingleton(ws);
         builder.Services.AddSingleton(ws.Store.Predictions);
-        builder.Services.AddSingleton(new ModelHost(ws.Registry, ws.Artifacts, (served, took) =>
+        builder.Services.AddSingleton(new ModelHost(ws.Registry, ws.Artifacts, ws.Store.Deployments, (served, took) =>
             ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds)));
         // The container disposes the log when the server stops, and disposing it stores every queued record.
         builder.Services.AddSingleton(sp => new PredictionLog(ws.Store.Predictions,
             e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<PredictionLog>().LogError(e, "storing predictions failed")));
-        builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>()));
+        builder.Services.AddSingleton(sp => new ShadowScorer(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(),
+            e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<ShadowScorer>().LogWarning(e, "the shadow could not score a request")));
+        builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ShadowScorer>()));
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        ServingMetrics.Watch(app.Services.GetRequiredService<ShadowScorer>());
         app.UseMiddleware<ErrorMiddleware>();
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.endpoints.json")))
             app.MapStaticAssets();
@@ -58,6 +61,7 @@ public static class TendServer
         app.MapRunsApi();
         app.MapDatasetsApi();
         app.MapModelsApi();
+        app.MapDeploymentsApi();
         app.MapEvaluationsApi();
         app.MapAuditApi();
         app.MapRazorComponents<App>();

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Tend.Core.Artifacts;
+using Tend.Core.Domain;
+using Tend.Core.Stores;
 using Tend.Registry;
 using Tend.Training.Models;
 
@@ -11,8 +13,21 @@ namespace Tend.Serving;
 /// A version is loaded once, its sha256 checked against the registry's, and warmed up with one prediction before any
 /// request uses it. <paramref name="loaded"/> hears of each load and how long it took.
 /// </summary>
-public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, Action<ServedModel, TimeSpan>? loaded = null)
+public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, IDeploymentStore deployments, Action<ServedModel, TimeSpan>? loaded = null)
 {
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Checked, Deployment Deployment)> _deployments = new();
+
+    /// <summary>The model's deployment (canary, shadow), read from the store at most once every <see cref="AliasRefresh"/>.</summary>
+    public async Task<Deployment> DeploymentAsync(string name, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (_deployments.TryGetValue(name, out var known) && now - known.Checked <= AliasRefresh)
+            return known.Deployment;
+        var deployment = await deployments.GetAsync(name, ct) ?? Deployment.PrimaryOnly(name);
+        _deployments[name] = (now, deployment);
+        return deployment;
+    }
+
     /// <summary>How stale the alias lookup may be: a second keeps the store off the hot path while a promotion shows almost at once.</summary>
     public static readonly TimeSpan AliasRefresh = TimeSpan.FromSeconds(1);
 

@@ -1,53 +1,83 @@
 using System.Diagnostics;
+using System.IO.Hashing;
+using System.Text;
 using System.Text.Json;
 using Tend.Core.Domain;
 using Tend.Core.Spec;
-using Tend.Core.Stores;
 using Tend.Data.Tabular;
 using Tend.Training.Features;
+using Tend.Training.Models;
 
 namespace Tend.Serving;
 
-/// <summary>Predicts with the champion and queues every prediction on the log (<see cref="PredictionLog"/>), so each request id can take feedback.</summary>
-public sealed class PredictionService(ModelHost host, PredictionLog log)
+/// <summary>
+/// Answers predict requests of every protocol: routes each request (champion, or the canary for its share of traffic,
+/// sticky per routing key), predicts, queues every row on the log (<see cref="PredictionLog"/>) so its request id can
+/// take feedback, and offers a copy to the shadow (<see cref="ShadowScorer"/>) without waiting for it.
+/// </summary>
+public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowScorer shadow)
 {
-    public const string PrimaryRoute = "primary";
+    /// <summary>The route of a request that named its version (Open Inference's /versions/V): no canary, no shadow.</summary>
+    public const string PinnedRoute = "pinned";
 
-    /// <summary>The native protocol: a JSON object of features, or an array of them, for the champion.</summary>
-    public Task<PredictionResponse> PredictAsync(string model, JsonElement body, CancellationToken ct, bool explain = false) =>
-        PredictAsync(model, null, layout => RequestReader.Read(body, layout), ct, explain);
+    /// <summary>The native protocol: a JSON object of features, or an array of them.</summary>
+    public Task<PredictionResponse> PredictAsync(string model, JsonElement body, CancellationToken ct, bool explain = false, string? routingKey = null) =>
+        PredictAsync(model, null, layout => RequestReader.Read(body, layout), ct, explain, routingKey);
 
     /// <summary>
     /// Any protocol: <paramref name="read"/> turns the request into rows of the served model's features (naming the
-    /// field of any mistake); the champion answers unless a version is named.
+    /// field of any mistake). A named version answers itself; otherwise the deployment routes the request.
     /// </summary>
-    public async Task<PredictionResponse> PredictAsync(string model, int? version, Func<FeatureLayout, Table> read, CancellationToken ct, bool explain = false)
+    public async Task<PredictionResponse> PredictAsync(string model, int? version, Func<FeatureLayout, Table> read, CancellationToken ct,
+        bool explain = false, string? routingKey = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var served = await host.GetAsync(model, version, ct);
-        var layout = served.Model.Layout;
-        var rows = read(layout);
+        var deployment = version is null ? await host.DeploymentAsync(model, ct) : null;
+        var route = deployment is null ? PinnedRoute : Route(deployment, routingKey);
+        var served = await host.GetAsync(model, route == Deployment.CanaryRoute ? deployment!.Canary : version, ct);
+        var rows = read(served.Model.Layout);
         var predictions = served.Predict(rows);
         var explained = explain ? served.Explain(rows) : null;
-        var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var ids = rows.Rows.Select(_ => Guid.CreateVersion7().ToString("N")).ToList(); // time-ordered: the log's primary key grows at its end
+        var records = Records(served, route, rows, predictions, ids, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await log.AddAsync(records, ct);
+        if (deployment?.Shadow is { } shadowVersion)
+            shadow.Offer(new ShadowRequest(model, shadowVersion, rows, ids));
+        var layout = served.Model.Layout;
+        var answers = records.Select((r, i) => new RowPrediction(r.RequestId, r.Prediction, r.Score!.Value, Probabilities(layout, predictions, i))
+            { Contributions = explained?[i].Contributions }).ToList();
+        return new PredictionResponse(model, served.Version.Version, route, answers);
+    }
+
+    /// <summary>The canary for its share of requests: the same routing key always lands on the same side; without one, chance decides.</summary>
+    public static string Route(Deployment deployment, string? key)
+    {
+        if (deployment.Canary is null)
+            return Deployment.Primary;
+        var draw = key is null ? Random.Shared.NextDouble() * 100 : XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(key)) % 10_000 / 100.0;
+        return draw < deployment.CanaryPercent ? Deployment.CanaryRoute : Deployment.Primary;
+    }
+
+    /// <summary>The log records of a scored request, one a row: features, prediction, score and the time per row.</summary>
+    public static List<PredictionRecord> Records(ServedModel served, string route, Table rows, Predictions predictions, IReadOnlyList<string> ids, double latencyMs)
+    {
         var now = DateTimeOffset.UtcNow;
-        var answers = new List<RowPrediction>(rows.Rows.Count);
         var records = new List<PredictionRecord>(rows.Rows.Count);
         for (var i = 0; i < rows.Rows.Count; i++)
         {
-            var id = Guid.CreateVersion7().ToString("N"); // time-ordered: the log's primary key grows at its end
-            var score = predictions.Score(i, layout.Classes);
-            var probabilities = layout.Task switch
-            {
-                MlTask.Binary => layout.Classes.ToDictionary(c => c, c => c == layout.PositiveClass ? predictions.Probability![i] : 1 - predictions.Probability![i]),
-                MlTask.Multiclass => layout.Classes.Select((c, k) => (c, k)).ToDictionary(x => x.c, x => predictions.ClassProbabilities![i][x.k]),
-                _ => null,
-            };
-            answers.Add(new RowPrediction(id, predictions.Values[i], score, probabilities) { Contributions = explained?[i].Contributions });
-            var features = rows.Columns.Select((c, k) => (c, k)).ToDictionary(x => x.c, x => rows.Rows[i][x.k]);
-            records.Add(new PredictionRecord(id, now, model, served.Version.Version, PrimaryRoute, features, predictions.Values[i], score, latency / rows.Rows.Count));
+            var features = new Dictionary<string, string?>(rows.Columns.Count);
+            for (var k = 0; k < rows.Columns.Count; k++)
+                features[rows.Columns[k]] = rows.Rows[i][k];
+            records.Add(new PredictionRecord(ids[i], now, served.Version.Name, served.Version.Version, route, features, predictions.Values[i],
+                predictions.Score(i, served.Model.Layout.Classes), latencyMs / rows.Rows.Count));
         }
-        await log.AddAsync(records, ct);
-        return new PredictionResponse(model, served.Version.Version, answers);
+        return records;
     }
+
+    private static Dictionary<string, double>? Probabilities(FeatureLayout layout, Predictions predictions, int i) => layout.Task switch
+    {
+        MlTask.Binary => layout.Classes.ToDictionary(c => c, c => c == layout.PositiveClass ? predictions.Probability![i] : 1 - predictions.Probability![i]),
+        MlTask.Multiclass => layout.Classes.Select((c, k) => (c, k)).ToDictionary(x => x.c, x => predictions.ClassProbabilities![i][x.k]),
+        _ => null,
+    };
 }

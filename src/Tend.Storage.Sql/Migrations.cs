@@ -62,6 +62,10 @@ internal static class Migrations
             "ALTER TABLE audit_events ADD COLUMN state_after TEXT",
             "CREATE INDEX audit_events_by_subject ON audit_events (subject, sequence)",
         ],
+        // 4: deployments: a canary and a shadow beside each model's champion.
+        [
+            "CREATE TABLE deployments (model TEXT PRIMARY KEY, updated TEXT NOT NULL, body TEXT NOT NULL)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

@@ -20,6 +20,7 @@ public sealed class SqlMetadataStore : IMetadataStore
         Models = new SqlModelStore(db);
         Evaluations = new SqlEvaluationStore(db);
         Approvals = new SqlApprovalStore(db);
+        Deployments = new SqlDeploymentStore(db);
         Audit = new SqlAuditLog(db);
         Predictions = new SqlPredictionStore(db);
         Monitors = new SqlMonitorStore(db);
@@ -30,6 +31,7 @@ public sealed class SqlMetadataStore : IMetadataStore
     public IRunStore Runs { get; }
     public IModelStore Models { get; }
     public IEvaluationStore Evaluations { get; }
+    public IDeploymentStore Deployments { get; }
     public IApprovalStore Approvals { get; }
     public IAuditLog Audit { get; }
     public IPredictionStore Predictions { get; }

@@ -305,7 +305,7 @@ public sealed class ServingTests : IAsyncLifetime
     {
         await PostAsync("/v1/models/spam/predict", $"[{Row(6)}, {Row(7)}]");
         var metrics = await _http.GetStringAsync("/metrics");
-        var line = metrics.Split('\n').Single(l => l.StartsWith("tend_predictions_total{model=\"spam\",version=\"1\"}", StringComparison.Ordinal));
+        var line = metrics.Split('\n').Single(l => l.StartsWith("tend_predictions_total{model=\"spam\",version=\"1\",route=\"primary\"}", StringComparison.Ordinal));
         Assert.True(double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 2, line);
         Assert.Contains("tend_prediction_seconds_bucket", metrics);
     }

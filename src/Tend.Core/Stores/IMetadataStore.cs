@@ -8,6 +8,7 @@ public interface IMetadataStore : IAsyncDisposable
     IModelStore Models { get; }
     IEvaluationStore Evaluations { get; }
     IApprovalStore Approvals { get; }
+    IDeploymentStore Deployments { get; }
     IAuditLog Audit { get; }
     IPredictionStore Predictions { get; }
     IMonitorStore Monitors { get; }

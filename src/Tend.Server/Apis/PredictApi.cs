@@ -33,10 +33,16 @@ public static class PredictApi
     {
         using var timer = ServingMetrics.Latency.WithLabels(name).NewTimer();
         var body = await ReadJsonAsync(request, ct);
-        var response = await service.PredictAsync(name, body.RootElement, ct, explain == true);
-        ServingMetrics.Predictions.WithLabels(name, response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc(response.Predictions.Count);
+        var response = await service.PredictAsync(name, body.RootElement, ct, explain == true, RoutingKey(request));
+        ServingMetrics.Predictions.WithLabels(name, response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Route).Inc(response.Predictions.Count);
         return Json(response);
     }
+
+    /// <summary>The header that keeps a client on one side of a canary: the same key, the same route.</summary>
+    public const string RoutingKeyHeader = "X-Tend-Routing-Key";
+
+    internal static string? RoutingKey(HttpRequest request) =>
+        request.Headers.TryGetValue(RoutingKeyHeader, out var key) && key.ToString() is { Length: > 0 } k ? k : null;
 
     /// <summary>One <c>{request_id, label}</c> (404 when no prediction has that id), or an array of them (200 with the ids no prediction has).</summary>
     private static async Task<IResult> FeedbackAsync(HttpRequest request, IPredictionStore predictions, PredictionLog log, CancellationToken ct)

@@ -42,7 +42,7 @@ public static class ProtocolsApi
             {
                 var body = (await PredictApi.ReadJsonAsync(request, ct)).RootElement;
                 Tend.Training.Features.FeatureLayout? layout = null;
-                var answer = await service.PredictAsync(name, Version(version), l => OpenInference.Read(body, layout = l), ct);
+                var answer = await service.PredictAsync(name, Version(version), l => OpenInference.Read(body, layout = l), ct, routingKey: PredictApi.RoutingKey(request));
                 return PredictApi.Json(OpenInference.Response(answer, layout!, body));
             }).WithBodyLimit().DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
         }
@@ -55,12 +55,12 @@ public static class ProtocolsApi
                 if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
                 {
                     var text = await new StreamReader(request.Body).ReadToEndAsync(ct);
-                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadCsv(text, layout = l), ct);
+                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadCsv(text, layout = l), ct, routingKey: PredictApi.RoutingKey(request));
                 }
                 else
                 {
                     var body = (await PredictApi.ReadJsonAsync(request, ct)).RootElement;
-                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadJson(body, layout = l), ct);
+                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadJson(body, layout = l), ct, routingKey: PredictApi.RoutingKey(request));
                 }
                 return PredictApi.Json(MlflowScoring.Predictions(answer, layout!));
             }).WithBodyLimit().WithName("MlflowInvocations").DisableAntiforgery()

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Tend.Core.Domain;
+using Tend.Core.Spec;
+using Tend.Registry;
+
+namespace Tend.Pipelines;
+
+/// <summary>One route's traffic in the window: which version, how many rows, their share, and latency per row.</summary>
+public sealed record RouteTraffic(string Route, int Version, long Rows, double Share, double P50Ms, double P99Ms);
+
+/// <summary>
+/// How the shadow compares with the primary on the same requests: how many were scored by both, how often they agree,
+/// and, on the rows with feedback, each side's accuracy (classification) or MAE (regression).
+/// </summary>
+public sealed record ShadowComparison(int Version, long Compared, double? Agreement, long WithFeedback, string? Metric, double? Primary, double? Shadow);
+
+/// <summary>A model's deployment and what its routes did in a recent window, from the prediction log.</summary>
+public sealed record DeploymentStatus(Deployment Deployment, int? Champion, DateTimeOffset Since, IReadOnlyList<RouteTraffic> Routes, ShadowComparison? Shadow)
+{
+    public static async Task<DeploymentStatus> OfAsync(Workspace ws, string model, DateTimeOffset since, CancellationToken ct)
+    {
+        var deployment = await ws.Deployments.GetAsync(model, ct);
+        var champion = (await ws.Store.Models.GetAliasAsync(model, ModelRegistry.Champion, ct))?.Version;
+        var records = await ws.Store.Predictions.ListAsync(model, since, null, ct);
+        var answered = records.Where(r => r.Route != Deployment.ShadowRoute).ToList();
+        var routes = answered.GroupBy(r => (r.Route, r.Version)).OrderBy(g => g.Key.Route).ThenBy(g => g.Key.Version).Select(g =>
+        {
+            var latency = g.Select(r => r.LatencyMs).Order().ToArray();
+            return new RouteTraffic(g.Key.Route, g.Key.Version, g.Count(), (double)g.Count() / answered.Count, Quantile(latency, 0.5), Quantile(latency, 0.99));
+        }).ToList();
+        return new DeploymentStatus(deployment, champion, since, routes, Compare(records, deployment, ws.Spec.Task));
+    }
+
+    private static ShadowComparison? Compare(IReadOnlyList<PredictionRecord> records, Deployment deployment, MlTask task)
+    {
+        var shadows = records.Where(r => r.Route == Deployment.ShadowRoute).ToDictionary(r => r.RequestId);
+        if (deployment.Shadow is not { } version && shadows.Count == 0)
+            return null;
+        var pairs = records.Where(r => r.Route != Deployment.ShadowRoute && shadows.ContainsKey(r.RequestId + Deployment.ShadowIdSuffix))
+            .Select(r => (Primary: r, Shadow: shadows[r.RequestId + Deployment.ShadowIdSuffix])).ToList();
+        var labelled = pairs.Where(p => p.Primary.Feedback is not null).ToList();
+        double? agreement = pairs.Count == 0 ? null : pairs.Count(p => p.Primary.Prediction == p.Shadow.Prediction) / (double)pairs.Count;
+        var shadowVersion = deployment.Shadow ?? shadows.Values.Last().Version;
+        if (labelled.Count == 0)
+            return new ShadowComparison(shadowVersion, pairs.Count, agreement, 0, null, null, null);
+        if (task == MlTask.Regression)
+        {
+            double Mae(Func<(PredictionRecord Primary, PredictionRecord Shadow), PredictionRecord> side) =>
+                labelled.Average(p => Math.Abs(double.Parse(p.Primary.Feedback!, CultureInfo.InvariantCulture) - side(p).Score!.Value));
+            return new ShadowComparison(shadowVersion, pairs.Count, agreement, labelled.Count, "mae", Mae(p => p.Primary), Mae(p => p.Shadow));
+        }
+        return new ShadowComparison(shadowVersion, pairs.Count, agreement, labelled.Count, "accuracy",
+            labelled.Average(p => p.Primary.Prediction == p.Primary.Feedback ? 1.0 : 0), labelled.Average(p => p.Shadow.Prediction == p.Primary.Feedback ? 1.0 : 0));
+    }
+
+    private static double Quantile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Core.Spec;
+using Tend.Core.Stores;
+
+namespace Tend.Registry;
+
+/// <summary>
+/// Canary and shadow beside a model's champion: set them, end them, and promote the canary through the registry's
+/// gates and approval rules. Every change is audited with the deployment before and after.
+/// </summary>
+public sealed class Deployments(IMetadataStore store, ModelRegistry registry)
+{
+    public async Task<Deployment> GetAsync(string model, CancellationToken ct) =>
+        await store.Deployments.GetAsync(model, ct) ?? Deployment.PrimaryOnly(model);
+
+    /// <summary>Sets the canary (a version and its share of traffic, 0 &lt; percent &lt; 100) and/or the shadow; null leaves one as it is.</summary>
+    public async Task<Deployment> SetAsync(string model, int? canary, double? percent, int? shadow, string actor, string reason, CancellationToken ct)
+    {
+        if (canary is null && shadow is null)
+            throw TendException.BadUsage("name a canary version (--canary V --percent P) or a shadow version (--shadow V)");
+        if (canary is not null && percent is not ({ } p and > 0 and < 100))
+            throw TendException.BadUsage($"a canary needs --percent between 0 and 100 (exclusive), got {percent?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+        var champion = await registry.ResolveAsync(new ModelReference(model, null, ModelRegistry.Champion), ct);
+        foreach (var (version, role) in new[] { (canary, "canary"), (shadow, "shadow") })
+            if (version is { } v)
+            {
+                await registry.ResolveAsync(new ModelReference(model, v, null), ct);
+                if (v == champion.Version)
+                    throw TendException.BadUsage($"{model}@{v} is the champion already; a {role} must be another version");
+            }
+        var before = await GetAsync(model, ct);
+        var after = before with
+        {
+            Canary = canary ?? before.Canary, CanaryPercent = percent ?? before.CanaryPercent, Shadow = shadow ?? before.Shadow,
+            Updated = DateTimeOffset.UtcNow, Actor = actor,
+        };
+        await SaveAsync(before, after, "deployment.set", reason, ct);
+        return after;
+    }
+
+    /// <summary>Back to the champion alone: the canary and the shadow end.</summary>
+    public async Task<Deployment> RollbackAsync(string model, string actor, string reason, CancellationToken ct)
+    {
+        var before = await GetAsync(model, ct);
+        if (before.Canary is null && before.Shadow is null)
+            throw new TendException(ErrorCode.Conflict, $"{model} has no canary or shadow to roll back; the champion serves everything");
+        var after = Deployment.PrimaryOnly(model) with { Updated = DateTimeOffset.UtcNow, Actor = actor };
+        await SaveAsync(before, after, "deployment.rollback", reason, ct);
+        return after;
+    }
+
+    /// <summary>
+    /// Makes the canary the champion, under the same gates and approval as any promotion; once done the canary ends
+    /// (it is the primary now). Pending approval leaves the canary running.
+    /// </summary>
+    public async Task<Promotion> PromoteCanaryAsync(string model, string actor, string reason, Approval approval, bool force, CancellationToken ct)
+    {
+        var before = await GetAsync(model, ct);
+        var canary = before.Canary ?? throw new TendException(ErrorCode.Conflict, $"{model} has no canary to promote; 'tend deploy {model} --canary V --percent P' starts one");
+        var promotion = await registry.PromoteAsync(model, canary, ModelRegistry.Champion, reason, actor, ct, approval, force);
+        if (promotion.Status == Promotion.Done)
+            await SaveAsync(before, before with { Canary = null, CanaryPercent = 0, Updated = DateTimeOffset.UtcNow, Actor = actor }, "deployment.promote_canary", reason, ct);
+        return promotion;
+    }
+
+    private Task SaveAsync(Deployment before, Deployment after, string action, string reason, CancellationToken ct) =>
+        store.Deployments.SaveAsync(after, new AuditEntry(after.Actor, action, $"{after.Model}@deployment", reason,
+            TendJson.Serialize(before), TendJson.Serialize(after)), ct);
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tend.Pipelines;
+
+namespace Tend.Server.Apis;
+
+/// <summary>Deployments over HTTP: a model's canary and shadow, its traffic per route, promoting the canary and rolling back; the actor is the request's.</summary>
+public static class DeploymentsApi
+{
+    public sealed record DeployBody(int? Canary = null, double? Percent = null, int? Shadow = null, string Reason = "");
+    public sealed record PromoteCanaryBody(string Reason = "", bool Force = false);
+    public sealed record ReasonBody(string Reason = "");
+
+    public static IEndpointRouteBuilder MapDeploymentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/deployments");
+        api.MapGet("/{model}", async (string model, TimeSpan? window, Workspace ws, CancellationToken ct) =>
+                PredictApi.Json(await DeploymentStatus.OfAsync(ws, model, DateTimeOffset.UtcNow - (window ?? TimeSpan.FromDays(1)), ct)))
+            .WithName("Deployment").WithSummary("The model's deployment and each route's traffic in the window (?window=1.00:00:00 by default): versions, shares, latency, shadow agreement.");
+        api.MapPut("/{model}", async (string model, HttpContext http, Workspace ws, CancellationToken ct) =>
+            {
+                var body = await RunsApi.ReadAsync<DeployBody>(http.Request, ct);
+                return PredictApi.Json(await ws.Deployments.SetAsync(model, body.Canary, body.Percent, body.Shadow, RequestActor.Of(http), body.Reason, ct));
+            }).WithName("Deploy").DisableAntiforgery().WithSummary("Set a canary {canary, percent} and/or a shadow {shadow}, with a reason; a running server follows within a second.");
+        api.MapPost("/{model}/promote-canary", async (string model, HttpContext http, Workspace ws, CancellationToken ct) =>
+            {
+                var body = await RunsApi.ReadAsync<PromoteCanaryBody>(http.Request, ct);
+                return PredictApi.Json(await ws.Deployments.PromoteCanaryAsync(model, RequestActor.Of(http), body.Reason, ws.Spec.Approval, body.Force, ct));
+            }).WithName("PromoteCanary").DisableAntiforgery().WithSummary("Make the canary the champion (gates and approval apply) and end the canary.");
+        api.MapPost("/{model}/rollback", async (string model, HttpContext http, Workspace ws, CancellationToken ct) =>
+            {
+                var body = await RunsApi.ReadAsync<ReasonBody>(http.Request, ct);
+                return PredictApi.Json(await ws.Deployments.RollbackAsync(model, RequestActor.Of(http), body.Reason, ct));
+            }).WithName("RollbackDeployment").DisableAntiforgery().WithSummary("End the canary and the shadow: the champion serves everything.");
+        return app;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tend.Pipelines;
+using Tend.Server;
+using Tend.Serving;
+
+namespace Tend.EndToEnd.Tests;
+
+/// <summary>Canary and shadow beside the champion, set with the CLI, served over real HTTP, reported by status, promoted and rolled back.</summary>
+public class DeploymentTests
+{
+    [Fact]
+    public async Task Canary_TakesItsShare_StickyPerKey_Shadow_IsLoggedNeverReturned_PromoteAndRollback()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        var yaml = Path.Combine(ws.Dir, "tend.yaml");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("seed: 42", "seed: 7"));
+        await Cli.JsonAsync(ws.Dir, "models", "register", (await Cli.JsonAsync(ws.Dir, "train")).GetProperty("run_id").GetString()!);
+        await Cli.RunAsync("evaluate", "spam@2", "--workspace", ws.Dir);
+
+        Assert.Equal(2, (await Cli.RunAsync("deploy", "spam", "--canary", "1", "--percent", "10", "--workspace", ws.Dir)).Exit); // the champion itself
+        Assert.Equal(2, (await Cli.RunAsync("deploy", "spam", "--canary", "2", "--workspace", ws.Dir)).Exit); // no share
+        Assert.Equal(5, (await Cli.RunAsync("deploy", "spam", "--canary", "9", "--percent", "10", "--workspace", ws.Dir)).Exit);
+        var deployed = await Cli.JsonAsync(ws.Dir, "deploy", "spam", "--canary", "2", "--percent", "30", "--reason", "try seed 7");
+        Assert.Equal(2, deployed.GetProperty("canary").GetInt32());
+
+        await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None);
+        var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
+        await using (app)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            async Task<JsonElement> Predict(int row, string? key = null)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/models/spam/predict")
+                    { Content = new StringContent(FeatureJson.Of(ws.Rest, row % ws.Rest.Rows.Count, "type"), Encoding.UTF8, "application/json") };
+                if (key is not null)
+                    request.Headers.Add("X-Tend-Routing-Key", key);
+                var response = await http.SendAsync(request);
+                response.EnsureSuccessStatusCode();
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            }
+
+            var answers = new List<JsonElement>();
+            for (var i = 0; i < 400; i++)
+                answers.Add(await Predict(i));
+            var canary = answers.Count(a => a.GetProperty("route").GetString() == "canary");
+            Assert.InRange(canary, 80, 160); // 30% of 400 is 120; ±4.4 binomial standard deviations
+            Assert.All(answers, a => Assert.Equal(a.GetProperty("route").GetString() == "canary" ? 2 : 1, a.GetProperty("version").GetInt32()));
+
+            var sticky = new List<string>();
+            for (var i = 0; i < 10; i++)
+                sticky.Add((await Predict(i, "customer-42")).GetProperty("route").GetString()!);
+            Assert.Single(sticky.Distinct());
+            var keyed = new List<string>();
+            for (var i = 0; i < 300; i++)
+                keyed.Add((await Predict(i, $"customer-{i}")).GetProperty("route").GetString()!);
+            Assert.InRange(keyed.Count(r => r == "canary"), 50, 130);
+
+            // The shadow: version 2 scores a copy of each request; answers still come from the champion.
+            await Cli.JsonAsync(ws.Dir, "deploy", "rollback", "spam", "--reason", "canary seen");
+            await Cli.JsonAsync(ws.Dir, "deploy", "spam", "--shadow", "2", "--reason", "watch seed 7");
+            await Task.Delay(ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(200));
+            var shadowed = new List<JsonElement>();
+            for (var i = 0; i < 60; i++)
+                shadowed.Add(await Predict(i));
+            Assert.All(shadowed, a => Assert.Equal(("primary", 1), (a.GetProperty("route").GetString(), a.GetProperty("version").GetInt32())));
+            var ids = shadowed.Select(a => a.GetProperty("predictions")[0].GetProperty("request_id").GetString()!).ToList();
+            var labels = ids.Select((id, i) => new { request_id = id, label = ws.Rest.Rows[i][ws.Rest.IndexOf("type")] }).ToList();
+            var shadow = app.Services.GetRequiredService<ShadowScorer>();
+            while (shadow.Pending > 0)
+                await Task.Delay(20);
+            await Task.Delay(100); // the last copy being scored
+            (await http.PostAsJsonAsync("/v1/feedback", labels)).EnsureSuccessStatusCode(); // flushes the log first
+            var logged = (await workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None)).ToDictionary(p => p.RequestId);
+            Assert.All(ids, id => Assert.Equal(("shadow", 2), (logged[id + ".shadow"].Route, logged[id + ".shadow"].Version)));
+
+            var status = await Cli.JsonAsync(ws.Dir, "deploy", "status", "spam");
+            var comparison = status.GetProperty("shadow");
+            Assert.Equal(60, comparison.GetProperty("compared").GetInt32());
+            Assert.InRange(comparison.GetProperty("agreement").GetDouble(), 0.5, 1.0);
+            Assert.Equal(60, comparison.GetProperty("with_feedback").GetInt32());
+            Assert.Equal("accuracy", comparison.GetProperty("metric").GetString());
+            var routes = status.GetProperty("routes").EnumerateArray().ToDictionary(r => (r.GetProperty("route").GetString(), r.GetProperty("version").GetInt32()));
+            Assert.Equal(1.0, routes.Values.Sum(r => r.GetProperty("share").GetDouble()), 9);
+            Assert.True(routes.ContainsKey(("canary", 2)));
+            var rest = await http.GetFromJsonAsync<JsonElement>("/api/v1/deployments/spam");
+            Assert.Equal(60, rest.GetProperty("shadow").GetProperty("compared").GetInt32());
+
+            // Promoting the canary makes it the champion (its gates apply) and ends the canary.
+            await Cli.JsonAsync(ws.Dir, "deploy", "spam", "--canary", "2", "--percent", "10", "--reason", "again");
+            var promoted = await Cli.RunAsync("deploy", "promote-canary", "spam", "--reason", "it is as good", "--force", "--workspace", ws.Dir, "--json");
+            Assert.True(promoted.Exit == 0, promoted.ToString());
+            Assert.Equal("done", promoted.Json.GetProperty("status").GetString());
+            var after = await Cli.JsonAsync(ws.Dir, "deploy", "status", "spam");
+            Assert.Equal(2, after.GetProperty("champion").GetInt32());
+            Assert.Equal(JsonValueKind.Null, after.GetProperty("deployment").GetProperty("canary").ValueKind);
+            await Task.Delay(ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(200));
+            Assert.Equal(2, (await Predict(0)).GetProperty("version").GetInt32());
+        }
+        var audit = await Cli.JsonAsync(ws.Dir, "audit", "--subject", "spam@deployment");
+        Assert.True(audit.GetProperty("events").GetArrayLength() >= 5, audit.ToString());
+    }
+}
