@@ -87,6 +87,20 @@ public sealed class MetadataStoreConformanceTests
     }
 
     [Theory, MemberData(nameof(Dialects))]
+    public async Task Deployments_AreSavedReplacedAndAudited(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        Assert.Null(await store.Deployments.GetAsync("m", Ct));
+        var first = new Deployment("m", 2, 12.5, null, DateTimeOffset.UtcNow, "alice");
+        await store.Deployments.SaveAsync(first, Audit("deployment.set"), Ct);
+        await store.Deployments.SaveAsync(first with { Canary = null, CanaryPercent = 0, Shadow = 3 }, Audit("deployment.set"), Ct);
+        var saved = await store.Deployments.GetAsync("m", Ct);
+        Assert.Equal((null, 0.0, 3, "alice"), (saved!.Canary, saved.CanaryPercent, saved.Shadow, saved.Actor));
+        Assert.Null(await store.Deployments.GetAsync("other", Ct));
+        Assert.Equal(2, (await store.Audit.ListAsync(Ct)).Count(e => e.Action == "deployment.set"));
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
     public async Task Models_ConcurrentRegistrations_GetDistinctVersions(string dialect)
     {
         var store = await OpenAsync(dialect);
