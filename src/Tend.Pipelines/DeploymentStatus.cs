@@ -5,8 +5,12 @@ using Tend.Registry;
 
 namespace Tend.Pipelines;
 
-/// <summary>One route's traffic in the window: which version, how many rows, their share, and latency per row.</summary>
-public sealed record RouteTraffic(string Route, int Version, long Rows, double Share, double P50Ms, double P99Ms);
+/// <summary>One route's traffic in the window: which version, how many rows it answered, their share, latency per row, and the requests it rejected (a client's mistake).</summary>
+public sealed record RouteTraffic(string Route, int Version, long Rows, double Share, double P50Ms, double P99Ms, long Rejected)
+{
+    /// <summary>Rejected requests per request seen (a request may carry several rows, so this is an approximation when batches are sent).</summary>
+    public double ErrorRate => Rows + Rejected == 0 ? 0 : (double)Rejected / (Rows + Rejected);
+}
 
 /// <summary>
 /// How the shadow compares with the primary on the same requests: how many were scored by both, how often they agree,
@@ -22,11 +26,14 @@ public sealed record DeploymentStatus(Deployment Deployment, int? Champion, Date
         var deployment = await ws.Deployments.GetAsync(model, ct);
         var champion = (await ws.Store.Models.GetAliasAsync(model, ModelRegistry.Champion, ct))?.Version;
         var records = await ws.Store.Predictions.ListAsync(model, since, null, ct);
-        var answered = records.Where(r => r.Route != Deployment.ShadowRoute).ToList();
-        var routes = answered.GroupBy(r => (r.Route, r.Version)).OrderBy(g => g.Key.Route).ThenBy(g => g.Key.Version).Select(g =>
+        var seen = records.Where(r => r.Route != Deployment.ShadowRoute).ToList();
+        var answered = seen.Count(r => r.Error is null);
+        var routes = seen.GroupBy(r => (r.Route, r.Version)).OrderBy(g => g.Key.Route).ThenBy(g => g.Key.Version).Select(g =>
         {
-            var latency = g.Select(r => r.LatencyMs).Order().ToArray();
-            return new RouteTraffic(g.Key.Route, g.Key.Version, g.Count(), (double)g.Count() / answered.Count, Quantile(latency, 0.5), Quantile(latency, 0.99));
+            var rows = g.Where(r => r.Error is null).ToList();
+            var latency = rows.Select(r => r.LatencyMs).Order().ToArray();
+            return new RouteTraffic(g.Key.Route, g.Key.Version, rows.Count, answered == 0 ? 0 : (double)rows.Count / answered, Quantile(latency, 0.5), Quantile(latency, 0.99),
+                g.Count(r => r.Error is not null));
         }).ToList();
         return new DeploymentStatus(deployment, champion, since, routes, Compare(records, deployment, ws.Spec.Task));
     }
@@ -36,7 +43,7 @@ public sealed record DeploymentStatus(Deployment Deployment, int? Champion, Date
         var shadows = records.Where(r => r.Route == Deployment.ShadowRoute).ToDictionary(r => r.RequestId);
         if (deployment.Shadow is not { } version && shadows.Count == 0)
             return null;
-        var pairs = records.Where(r => r.Route != Deployment.ShadowRoute && shadows.ContainsKey(r.RequestId + Deployment.ShadowIdSuffix))
+        var pairs = records.Where(r => r.Route != Deployment.ShadowRoute && r.Error is null && shadows.ContainsKey(r.RequestId + Deployment.ShadowIdSuffix))
             .Select(r => (Primary: r, Shadow: shadows[r.RequestId + Deployment.ShadowIdSuffix])).ToList();
         var labelled = pairs.Where(p => p.Primary.Feedback is not null).ToList();
         double? agreement = pairs.Count == 0 ? null : pairs.Count(p => p.Primary.Prediction == p.Shadow.Prediction) / (double)pairs.Count;

@@ -35,6 +35,8 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
 
     private static Task WriteAsync(HttpContext context, int status, string code, string detail)
     {
+        var endpoint = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(none)";
+        ServingMetrics.Errors.WithLabels(endpoint, code, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
         if (context.Response.HasStarted)
             return Task.CompletedTask;
         context.Response.Clear();

@@ -31,6 +31,9 @@ internal static class ServingMetrics
         });
     }
 
+    public static readonly Counter Errors = Metrics.CreateCounter(
+        "tend_request_errors_total", "Requests answered with an error, by endpoint, kind (BadUsage, NotFound, …) and HTTP status.", "endpoint", "kind", "status");
+
     public static readonly Gauge LoadSeconds = Metrics.CreateGauge(
         "tend_model_load_seconds", "Time to read, check, load and warm up a model version.", "model", "version");
 }

@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
 using Tend.Training.Features;
@@ -35,7 +36,16 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var deployment = version is null ? await host.DeploymentAsync(model, ct) : null;
         var route = deployment is null ? PinnedRoute : Route(deployment, routingKey);
         var served = await host.GetAsync(model, route == Deployment.CanaryRoute ? deployment!.Canary : version, ct);
-        var rows = read(served.Model.Layout);
+        Table rows;
+        try
+        {
+            rows = read(served.Model.Layout);
+        }
+        catch (TendException e)
+        {
+            await log.AddAsync([PredictionRecord.Rejected(Guid.CreateVersion7().ToString("N"), model, served.Version.Version, route, e.Message)], ct);
+            throw;
+        }
         var predictions = served.Predict(rows);
         var explained = explain ? served.Explain(rows) : null;
         var ids = rows.Rows.Select(_ => Guid.CreateVersion7().ToString("N")).ToList(); // time-ordered: the log's primary key grows at its end

@@ -69,7 +69,7 @@ public sealed class ServingTests : IAsyncLifetime
     [InlineData("malformed", "malformed JSON")]
     [InlineData("not an object", "expected a JSON object of features or an array of them, got the number 42")]
     [InlineData("bad row in array", "row 1: field 'george' is missing")]
-    public async Task Predict_ClientMistake_Is400NamingTheField_AndLogsNothing(string mistake, string expected)
+    public async Task Predict_ClientMistake_Is400NamingTheField_AndIsLoggedAsRejected(string mistake, string expected)
     {
         var body = mistake switch
         {
@@ -83,7 +83,11 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains(expected, problem.GetProperty("detail").GetString());
-        Assert.Empty(await LoggedAsync());
+        var rejected = Assert.Single(await LoggedAsync());
+        Assert.Equal((1, "primary", ""), (rejected.Version, rejected.Route, rejected.Prediction));
+        Assert.Contains(expected, rejected.Error);
+        var metrics = await _http.GetStringAsync("/metrics");
+        Assert.Contains("tend_request_errors_total{endpoint=\"/v1/models/{name}/predict\",kind=\"BadUsage\",status=\"400\"}", metrics);
     }
 
     /// <summary>The contract of <c>tend predict</c>: the input columns plus prediction and probability, the same output the server gives.</summary>

@@ -1,6 +1,9 @@
 namespace Tend.Core.Domain;
 
-/// <summary>One served prediction, joined later with its ground truth by <see cref="RequestId"/>.</summary>
+/// <summary>
+/// One served prediction, joined later with its ground truth by <see cref="RequestId"/>; or one rejected request, with
+/// the <see cref="Error"/> the client was answered and no prediction.
+/// </summary>
 public sealed record PredictionRecord(
     string RequestId,
     DateTimeOffset Time,
@@ -11,4 +14,10 @@ public sealed record PredictionRecord(
     string Prediction,
     double? Score,
     double LatencyMs,
-    string? Feedback = null);
+    string? Feedback = null,
+    string? Error = null)
+{
+    /// <summary>A rejected request's record: when, for which model and route, and why.</summary>
+    public static PredictionRecord Rejected(string requestId, string model, int version, string route, string error) =>
+        new(requestId, DateTimeOffset.UtcNow, model, version, route, new Dictionary<string, string?>(), "", null, 0, Error: error);
+}

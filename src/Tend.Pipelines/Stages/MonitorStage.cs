@@ -20,7 +20,8 @@ public static class MonitorStage
         var model = await TrainedModel.LoadAsync(ws.Artifacts, champion, ct);
         var layout = model.Layout;
         var dataset = await ws.Datasets.GetAsync(champion.Dataset, ct);
-        var records = await ws.Store.Predictions.ListAsync(name, from, to, ct);
+        // The traffic the model answered: not the shadow's copies, not the rejected requests.
+        var records = (await ws.Store.Predictions.ListAsync(name, from, to, ct)).Where(r => r.Error is null && r.Route != Deployment.ShadowRoute).ToList();
         if (records.Count == 0)
             throw TendException.NotFound($"no predictions of model '{name}' were logged{Window(from, to)}; serve traffic first ('tend serve')");
 

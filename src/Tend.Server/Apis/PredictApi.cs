@@ -32,8 +32,8 @@ public static class PredictApi
     private static async Task<IResult> PredictAsync(string name, bool? explain, HttpRequest request, PredictionService service, CancellationToken ct)
     {
         using var timer = ServingMetrics.Latency.WithLabels(name).NewTimer();
-        var body = await ReadJsonAsync(request, ct);
-        var response = await service.PredictAsync(name, body.RootElement, ct, explain == true, RoutingKey(request));
+        var body = await ReadBodyAsync(request, ct);
+        var response = await service.PredictAsync(name, null, layout => RequestReader.Read(ParseJson(body), layout), ct, explain == true, RoutingKey(request));
         ServingMetrics.Predictions.WithLabels(name, response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Route).Inc(response.Predictions.Count);
         return Json(response);
     }
@@ -74,6 +74,27 @@ public static class PredictApi
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => throw TendException.BadUsage($"{where}field '{field}' must be a non-empty text or a number"),
         };
+
+    /// <summary>The request body, read whole (it is limited by <see cref="MaxBodyBytes"/>), to be parsed where a mistake is logged.</summary>
+    internal static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    /// <summary>A body as JSON; malformed JSON is a client's mistake naming the line and byte.</summary>
+    internal static JsonElement ParseJson(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body).RootElement;
+        }
+        catch (JsonException e)
+        {
+            throw TendException.BadUsage($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: expected a JSON object or array");
+        }
+    }
 
     internal static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {

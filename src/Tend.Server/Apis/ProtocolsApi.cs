@@ -40,9 +40,11 @@ public static class ProtocolsApi
             }).WithSummary("Open Inference Protocol: the model (version) is loaded.");
             v2.MapPost(prefix + "/infer", async (string name, string? version, HttpRequest request, PredictionService service, CancellationToken ct) =>
             {
-                var body = (await PredictApi.ReadJsonAsync(request, ct)).RootElement;
+                var bytes = await PredictApi.ReadBodyAsync(request, ct);
                 Tend.Training.Features.FeatureLayout? layout = null;
-                var answer = await service.PredictAsync(name, Version(version), l => OpenInference.Read(body, layout = l), ct, routingKey: PredictApi.RoutingKey(request));
+                JsonElement body = default;
+                var answer = await service.PredictAsync(name, Version(version), l => OpenInference.Read(body = PredictApi.ParseJson(bytes), layout = l), ct,
+                    routingKey: PredictApi.RoutingKey(request));
                 return PredictApi.Json(OpenInference.Response(answer, layout!, body));
             }).WithBodyLimit().DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
         }
@@ -59,8 +61,8 @@ public static class ProtocolsApi
                 }
                 else
                 {
-                    var body = (await PredictApi.ReadJsonAsync(request, ct)).RootElement;
-                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadJson(body, layout = l), ct, routingKey: PredictApi.RoutingKey(request));
+                    var bytes = await PredictApi.ReadBodyAsync(request, ct);
+                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadJson(PredictApi.ParseJson(bytes), layout = l), ct, routingKey: PredictApi.RoutingKey(request));
                 }
                 return PredictApi.Json(MlflowScoring.Predictions(answer, layout!));
             }).WithBodyLimit().WithName("MlflowInvocations").DisableAntiforgery()
