@@ -6,7 +6,7 @@ using Tend.Registry;
 namespace Tend.Pipelines;
 
 /// <summary>One route's traffic in the window: which version, how many rows it answered, their share, latency per row, and the requests it rejected (a client's mistake).</summary>
-public sealed record RouteTraffic(string Route, int Version, long Rows, double Share, double P50Ms, double P99Ms, long Rejected)
+public sealed record RouteTraffic(string Route, int Version, long Rows, double Share, double P50Ms, double P99Ms, long Rejected, double RowsPerSecond)
 {
     /// <summary>Rejected requests per request seen (a request may carry several rows, so this is an approximation when batches are sent).</summary>
     public double ErrorRate => Rows + Rejected == 0 ? 0 : (double)Rejected / (Rows + Rejected);
@@ -28,12 +28,13 @@ public sealed record DeploymentStatus(Deployment Deployment, int? Champion, Date
         var records = await ws.Store.Predictions.ListAsync(model, since, null, ct);
         var seen = records.Where(r => r.Route != Deployment.ShadowRoute).ToList();
         var answered = seen.Count(r => r.Error is null);
+        var seconds = seen.Count < 2 ? 0 : (seen.Max(r => r.Time) - seen.Min(r => r.Time)).TotalSeconds;
         var routes = seen.GroupBy(r => (r.Route, r.Version)).OrderBy(g => g.Key.Route).ThenBy(g => g.Key.Version).Select(g =>
         {
             var rows = g.Where(r => r.Error is null).ToList();
             var latency = rows.Select(r => r.LatencyMs).Order().ToArray();
             return new RouteTraffic(g.Key.Route, g.Key.Version, rows.Count, answered == 0 ? 0 : (double)rows.Count / answered, Quantile(latency, 0.5), Quantile(latency, 0.99),
-                g.Count(r => r.Error is not null));
+                g.Count(r => r.Error is not null), seconds > 0 ? rows.Count / seconds : 0);
         }).ToList();
         return new DeploymentStatus(deployment, champion, since, routes, Compare(records, deployment, ws.Spec.Task));
     }

@@ -81,7 +81,24 @@ public static class TendServer
             await app.DisposeAsync();
             throw new TendException(ErrorCode.Conflict, $"port {port} on {host} is already in use; choose another with --port (0 picks a free one)");
         }
+        await PreloadAsync(app.Services.GetRequiredService<ModelHost>(), ws.Spec.Name, ct);
         var address = app.Urls.First();
         return (app, address);
+    }
+
+    /// <summary>Loads and warms the project's champion, canary and shadow before the server is announced, so no request pays for a load.</summary>
+    private static async Task PreloadAsync(ModelHost host, string model, CancellationToken ct)
+    {
+        try
+        {
+            await host.GetAsync(model, ct);
+            var deployment = await host.DeploymentAsync(model, ct);
+            foreach (var version in new[] { deployment.Canary, deployment.Shadow }.OfType<int>())
+                await host.GetAsync(model, version, ct);
+        }
+        catch (TendException)
+        {
+            // No champion yet, or a version that will not load: /readyz says why, and the first request tries again.
+        }
     }
 }
