@@ -31,6 +31,21 @@ internal static class ServingMetrics
         });
     }
 
+    public static readonly Counter UnknownFields = Metrics.CreateCounter(
+        "tend_unknown_fields_total", "Fields sent that are not features of the model (ignored), counted once a row.", "model");
+
+    public static readonly Counter UnseenCategories = Metrics.CreateCounter(
+        "tend_unseen_categories_total", "Rows whose category the training data never held (allowed), by model and column.", "model", "column");
+
+    /// <summary>Counts what a request's signature check found.</summary>
+    public static void Observe(string model, SignatureCheck check)
+    {
+        foreach (var (_, rows) in check.UnknownFields)
+            UnknownFields.WithLabels(model).Inc(rows);
+        foreach (var (column, rows) in check.UnseenCategories)
+            UnseenCategories.WithLabels(model, column).Inc(rows);
+    }
+
     public static readonly Counter Errors = Metrics.CreateCounter(
         "tend_request_errors_total", "Requests answered with an error, by endpoint, kind (BadUsage, NotFound, …) and HTTP status.", "endpoint", "kind", "status");
 

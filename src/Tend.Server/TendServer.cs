@@ -17,7 +17,7 @@ namespace Tend.Server;
 /// <summary>The HTTP server of a workspace: prediction and feedback endpoints, the REST API, health, and the web UI.</summary>
 public static class TendServer
 {
-    public static WebApplication Build(Workspace ws, string url)
+    public static WebApplication Build(Workspace ws, string url, bool rejectUnknownFields = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(url);
@@ -39,7 +39,8 @@ public static class TendServer
             e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<PredictionLog>().LogError(e, "storing predictions failed")));
         builder.Services.AddSingleton(sp => new ShadowScorer(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(),
             e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<ShadowScorer>().LogWarning(e, "the shadow could not score a request")));
-        builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ShadowScorer>()));
+        builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ShadowScorer>(),
+            new ServingOptions(rejectUnknownFields, ServingMetrics.Observe)));
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();
         builder.Services.AddRadzenComponents();
@@ -69,9 +70,9 @@ public static class TendServer
     }
 
     /// <summary>Starts the server and returns it with the address it listens on (port 0 picks a free port).</summary>
-    public static async Task<(WebApplication App, string Url)> StartAsync(Workspace ws, string host, int port, CancellationToken ct)
+    public static async Task<(WebApplication App, string Url)> StartAsync(Workspace ws, string host, int port, CancellationToken ct, bool rejectUnknownFields = false)
     {
-        var app = Build(ws, $"http://{host}:{port}");
+        var app = Build(ws, $"http://{host}:{port}", rejectUnknownFields);
         try
         {
             await app.StartAsync(ct);

@@ -4,7 +4,12 @@ using Tend.Training.Models;
 namespace Tend.Serving;
 
 /// <summary>The answer to a predict request: which version answered, by which route (primary, canary, pinned), and one prediction per row.</summary>
-public sealed record PredictionResponse(string Model, int Version, string Route, IReadOnlyList<RowPrediction> Predictions);
+public sealed record PredictionResponse(string Model, int Version, string Route, IReadOnlyList<RowPrediction> Predictions)
+{
+    /// <summary>The signature of the version that answered, for protocols that shape their answer by it; not sent.</summary>
+    [JsonIgnore]
+    public Training.Features.FeatureLayout Layout { get; init; } = null!;
+}
 
 /// <summary>One row's prediction; <see cref="RequestId"/> is what feedback names.</summary>
 public sealed record RowPrediction(string RequestId, string Prediction, double Score, IReadOnlyDictionary<string, double>? Probabilities)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
-using System.Text.Json;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
@@ -11,25 +10,27 @@ using Tend.Training.Models;
 
 namespace Tend.Serving;
 
+/// <summary>How the server treats requests: whether a field that is not a feature is refused (else ignored and counted), and who hears of each request's signature check.</summary>
+public sealed record ServingOptions(bool RejectUnknownFields = false, Action<string, SignatureCheck>? Observed = null);
+
 /// <summary>
 /// Answers predict requests of every protocol: routes each request (champion, or the canary for its share of traffic,
 /// sticky per routing key), predicts, queues every row on the log (<see cref="PredictionLog"/>) so its request id can
 /// take feedback, and offers a copy to the shadow (<see cref="ShadowScorer"/>) without waiting for it.
 /// </summary>
-public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowScorer shadow)
+public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowScorer shadow, ServingOptions? options = null)
 {
+    private readonly ServingOptions _options = options ?? new ServingOptions();
+
     /// <summary>The route of a request that named its version (Open Inference's /versions/V): no canary, no shadow.</summary>
     public const string PinnedRoute = "pinned";
 
-    /// <summary>The native protocol: a JSON object of features, or an array of them.</summary>
-    public Task<PredictionResponse> PredictAsync(string model, JsonElement body, CancellationToken ct, bool explain = false, string? routingKey = null) =>
-        PredictAsync(model, null, layout => RequestReader.Read(body, layout), ct, explain, routingKey);
-
     /// <summary>
-    /// Any protocol: <paramref name="read"/> turns the request into rows of the served model's features (naming the
-    /// field of any mistake). A named version answers itself; otherwise the deployment routes the request.
+    /// Any protocol: <paramref name="read"/> turns the request into rows of the served model's features, checked
+    /// against its signature (naming the field of any mistake). A named version answers itself; otherwise the
+    /// deployment routes the request.
     /// </summary>
-    public async Task<PredictionResponse> PredictAsync(string model, int? version, Func<FeatureLayout, Table> read, CancellationToken ct,
+    public async Task<PredictionResponse> PredictAsync(string model, int? version, Func<SignatureCheck, Table> read, CancellationToken ct,
         bool explain = false, string? routingKey = null)
     {
         var started = Stopwatch.GetTimestamp();
@@ -37,9 +38,11 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var route = deployment is null ? PinnedRoute : Route(deployment, routingKey);
         var served = await host.GetAsync(model, route == Deployment.CanaryRoute ? deployment!.Canary : version, ct);
         Table rows;
+        var check = new SignatureCheck(served.Model.Layout, _options.RejectUnknownFields);
         try
         {
-            rows = read(served.Model.Layout);
+            rows = read(check);
+            _options.Observed?.Invoke(model, check);
         }
         catch (TendException e)
         {
@@ -56,7 +59,7 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var layout = served.Model.Layout;
         var answers = records.Select((r, i) => new RowPrediction(r.RequestId, r.Prediction, r.Score!.Value, Probabilities(layout, predictions, i))
             { Contributions = explained?[i].Contributions }).ToList();
-        return new PredictionResponse(model, served.Version.Version, route, answers);
+        return new PredictionResponse(model, served.Version.Version, route, answers) { Layout = layout };
     }
 
     /// <summary>The canary for its share of requests: the same routing key always lands on the same side; without one, chance decides.</summary>

@@ -9,8 +9,11 @@ namespace Tend.Serving;
 /// <summary>Reads a predict request (one JSON object, or an array of them) into rows of cells, naming the field of any mistake.</summary>
 public static class RequestReader
 {
-    public static Table Read(JsonElement body, FeatureLayout layout)
+    public static Table Read(JsonElement body, FeatureLayout layout) => Read(body, new SignatureCheck(layout));
+
+    public static Table Read(JsonElement body, SignatureCheck check)
     {
+        var layout = check.Layout;
         var rows = body.ValueKind switch
         {
             JsonValueKind.Object => [body],
@@ -20,29 +23,38 @@ public static class RequestReader
         if (rows.Count == 0)
             throw TendException.BadUsage("the request holds no rows; send a JSON object of features or a non-empty array of them");
         var columns = layout.Features.ToList();
+        var features = columns.ToHashSet(StringComparer.Ordinal);
         var table = new List<string?[]>(rows.Count);
         for (var r = 0; r < rows.Count; r++)
         {
             var where = rows.Count == 1 && body.ValueKind == JsonValueKind.Object ? "" : $"row {r}: ";
             if (rows[r].ValueKind != JsonValueKind.Object)
                 throw TendException.BadUsage($"{where}expected a JSON object of features, got {Kind(rows[r])}");
-            table.Add(columns.Select(c => Cell(rows[r], c, layout, where)).ToArray());
+            table.Add(columns.Select(c => Cell(rows[r], c, check, where)).ToArray());
+            foreach (var field in rows[r].EnumerateObject())
+                if (!features.Contains(field.Name))
+                    check.Unknown(field.Name, where);
         }
         return new Table(columns, table);
     }
 
-    private static string? Cell(JsonElement row, string column, FeatureLayout layout, string where)
+    private static string? Cell(JsonElement row, string column, SignatureCheck check, string where)
     {
+        var layout = check.Layout;
         if (!row.TryGetProperty(column, out var value))
             throw TendException.BadUsage($"{where}field '{column}' is missing; the model needs: {string.Join(", ", layout.Features)}");
-        return Value(value, column, layout, where);
+        return Value(value, column, check, where);
     }
 
     /// <summary>One JSON value as the text cell of a feature column, checked against the column's kind; <paramref name="where"/> prefixes an error.</summary>
-    internal static string? Value(JsonElement value, string column, FeatureLayout layout, string where)
+    internal static string? Value(JsonElement value, string column, SignatureCheck check, string where)
     {
+        var layout = check.Layout;
         if (value.ValueKind == JsonValueKind.Null)
+        {
+            check.Missing(column, where);
             return null;
+        }
         if (layout.Numeric.Contains(column))
             return value.ValueKind == JsonValueKind.Number
                 ? value.GetDouble().ToString("R", CultureInfo.InvariantCulture)
@@ -55,12 +67,15 @@ public static class RequestReader
             return value.ValueKind == JsonValueKind.String && Cells.TryDateTime(value.GetString(), out _)
                 ? value.GetString()
                 : throw TendException.BadUsage($"{where}field '{column}' must be an ISO 8601 date or date-time text (e.g. \"2024-05-31\") or null, got {Kind(value)}");
-        return value.ValueKind switch
+        var text = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => value.GetString()!,
             JsonValueKind.Number => value.GetRawText(),
             _ => throw TendException.BadUsage($"{where}field '{column}' must be a text category or null, got {Kind(value)}"),
         };
+        if (layout.Categorical.Contains(column))
+            check.Category(column, text);
+        return text;
     }
 
     internal static string Kind(JsonElement value) => value.ValueKind switch

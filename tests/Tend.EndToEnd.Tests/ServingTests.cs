@@ -69,6 +69,7 @@ public sealed class ServingTests : IAsyncLifetime
     [InlineData("malformed", "malformed JSON")]
     [InlineData("not an object", "expected a JSON object of features or an array of them, got the number 42")]
     [InlineData("bad row in array", "row 1: field 'george' is missing")]
+    [InlineData("null where training had none", "field 'george' is null, but the training data never left it missing")]
     public async Task Predict_ClientMistake_Is400NamingTheField_AndIsLoggedAsRejected(string mistake, string expected)
     {
         var body = mistake switch
@@ -77,6 +78,7 @@ public sealed class ServingTests : IAsyncLifetime
             "wrong type" => Row(0, "george").TrimEnd('}') + ", \"george\": \"lots\"}",
             "malformed" => Row(0)[..40],
             "not an object" => "42",
+            "null where training had none" => Row(0, "george").TrimEnd('}') + ", \"george\": null}",
             _ => $"[{Row(0)}, {Row(1, "george")}]",
         };
         var response = await PostAsync("/v1/models/spam/predict", body);
@@ -88,6 +90,24 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Contains(expected, rejected.Error);
         var metrics = await _http.GetStringAsync("/metrics");
         Assert.Contains("tend_request_errors_total{endpoint=\"/v1/models/{name}/predict\",kind=\"BadUsage\",status=\"400\"}", metrics);
+    }
+
+    [Fact]
+    public async Task UnknownFields_AreIgnoredAndCounted_OrRefusedWhenTheServerIsStrict()
+    {
+        var withId = Row(0).TrimEnd('}') + ", \"customer_id\": \"c-17\"}";
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/v1/models/spam/predict", withId)).StatusCode);
+        var line = (await _http.GetStringAsync("/metrics")).Split('\n').Single(l => l.StartsWith("tend_unknown_fields_total{model=\"spam\"}", StringComparison.Ordinal));
+        Assert.True(double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 1, line);
+
+        var (strict, url) = await TendServer.StartAsync(_workspace, "127.0.0.1", 0, CancellationToken.None, rejectUnknownFields: true);
+        await using (strict)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            var refused = await http.PostAsync("/v1/models/spam/predict", new StringContent(withId, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("field 'customer_id' is not a feature of the model", await refused.Content.ReadAsStringAsync());
+        }
     }
 
     /// <summary>The contract of <c>tend predict</c>: the input columns plus prediction and probability, the same output the server gives.</summary>

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using System.CommandLine;
+using Tend.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Tend.Server;
 
@@ -13,12 +14,22 @@ internal static class ServeCommand
 
     private static readonly Option<int> Port = new("--port") { Description = "The port (0: any free port)", DefaultValueFactory = _ => DefaultPort };
     private static readonly Option<string> Host = new("--host") { Description = "The address to listen on", DefaultValueFactory = _ => DefaultHost };
+    private static readonly Option<string> UnknownFields = new("--unknown-fields")
+    {
+        Description = "A request field that is not a feature: ignore (and count it in tend_unknown_fields_total) or reject (400)", DefaultValueFactory = _ => "ignore",
+    };
 
     public static Command Create(CliConsole console) =>
-        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host }.Run(console, async (parsed, cli, ct) =>
+        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields }.Run(console, async (parsed, cli, ct) =>
         {
+            var reject = parsed.GetValue(UnknownFields) switch
+            {
+                "ignore" => false,
+                "reject" => true,
+                var other => throw TendException.BadUsage($"--unknown-fields must be ignore or reject, got '{other}'"),
+            };
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var (app, url) = await TendServer.StartAsync(ws, parsed.GetValue(Host)!, parsed.GetValue(Port), ct);
+            var (app, url) = await TendServer.StartAsync(ws, parsed.GetValue(Host)!, parsed.GetValue(Port), ct, reject);
             await using (app)
             {
                 cli.Emit(new { url, model = ws.Spec.Name, predict = $"{url}/v1/models/{ws.Spec.Name}/predict" },

@@ -33,7 +33,7 @@ public static class PredictApi
     {
         using var timer = ServingMetrics.Latency.WithLabels(name).NewTimer();
         var body = await ReadBodyAsync(request, ct);
-        var response = await service.PredictAsync(name, null, layout => RequestReader.Read(ParseJson(body), layout), ct, explain == true, RoutingKey(request));
+        var response = await service.PredictAsync(name, null, check => RequestReader.Read(ParseJson(body), check), ct, explain == true, RoutingKey(request));
         ServingMetrics.Predictions.WithLabels(name, response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Route).Inc(response.Predictions.Count);
         return Json(response);
     }

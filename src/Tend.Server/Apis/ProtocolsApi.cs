@@ -41,30 +41,28 @@ public static class ProtocolsApi
             v2.MapPost(prefix + "/infer", async (string name, string? version, HttpRequest request, PredictionService service, CancellationToken ct) =>
             {
                 var bytes = await PredictApi.ReadBodyAsync(request, ct);
-                Tend.Training.Features.FeatureLayout? layout = null;
                 JsonElement body = default;
-                var answer = await service.PredictAsync(name, Version(version), l => OpenInference.Read(body = PredictApi.ParseJson(bytes), layout = l), ct,
+                var answer = await service.PredictAsync(name, Version(version), c => OpenInference.Read(body = PredictApi.ParseJson(bytes), c), ct,
                     routingKey: PredictApi.RoutingKey(request));
-                return PredictApi.Json(OpenInference.Response(answer, layout!, body));
+                return PredictApi.Json(OpenInference.Response(answer, answer.Layout, body));
             }).WithBodyLimit().DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
         }
 
         app.MapGet("/ping", () => Results.Ok()).WithName("MlflowPing").WithSummary("MLflow scoring protocol: the server is up.");
         app.MapPost("/invocations", async (HttpRequest request, Workspace ws, PredictionService service, CancellationToken ct) =>
             {
-                Tend.Training.Features.FeatureLayout? layout = null;
                 PredictionResponse answer;
                 if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
                 {
                     var text = await new StreamReader(request.Body).ReadToEndAsync(ct);
-                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadCsv(text, layout = l), ct, routingKey: PredictApi.RoutingKey(request));
+                    answer = await service.PredictAsync(ws.Spec.Name, null, c => MlflowScoring.ReadCsv(text, c.Layout), ct, routingKey: PredictApi.RoutingKey(request));
                 }
                 else
                 {
                     var bytes = await PredictApi.ReadBodyAsync(request, ct);
-                    answer = await service.PredictAsync(ws.Spec.Name, null, l => MlflowScoring.ReadJson(PredictApi.ParseJson(bytes), layout = l), ct, routingKey: PredictApi.RoutingKey(request));
+                    answer = await service.PredictAsync(ws.Spec.Name, null, c => MlflowScoring.ReadJson(PredictApi.ParseJson(bytes), c), ct, routingKey: PredictApi.RoutingKey(request));
                 }
-                return PredictApi.Json(MlflowScoring.Predictions(answer, layout!));
+                return PredictApi.Json(MlflowScoring.Predictions(answer, answer.Layout));
             }).WithBodyLimit().WithName("MlflowInvocations").DisableAntiforgery()
             .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs as JSON, or text/csv; answers {predictions}. Scores with the project's champion.");
         return app;

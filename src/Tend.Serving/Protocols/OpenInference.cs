@@ -49,8 +49,11 @@ public static class OpenInference
         layout.Numeric.Contains(feature) ? "FP64" : layout.Boolean.Contains(feature) ? "BOOL" : "BYTES";
 
     /// <summary>The request's rows, checked against the model's signature; each mistake names the input and what was expected.</summary>
-    public static Table Read(JsonElement body, FeatureLayout layout)
+    public static Table Read(JsonElement body, FeatureLayout layout) => Read(body, new SignatureCheck(layout));
+
+    public static Table Read(JsonElement body, SignatureCheck check)
     {
+        var layout = check.Layout;
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() == 0)
             throw TendException.BadUsage("expected {\"inputs\": [{\"name\", \"datatype\", \"shape\", \"data\"}, …]}");
         var tensors = inputs.EnumerateArray().Select(ReadTensor).ToList();
@@ -60,7 +63,7 @@ public static class OpenInference
                 throw TendException.BadUsage($"output '{name}' is not one of: {string.Join(", ", outputs)}");
         var features = layout.Features.ToList();
         if (tensors.Count == 1 && tensors[0].Shape is [var n, var f] && f == features.Count && f > 1)
-            return Batch(tensors[0], (int)n, features, layout);
+            return Batch(tensors[0], (int)n, features, check);
         var byName = new Dictionary<string, (string Datatype, long Rows, List<JsonElement> Values)>();
         foreach (var (name, datatype, shape, values) in tensors)
         {
@@ -80,12 +83,13 @@ public static class OpenInference
         if (rows.Count > 1)
             throw TendException.BadUsage($"inputs have different row counts: {string.Join(", ", byName.Select(b => $"{b.Key} {b.Value.Rows}"))}");
         return new Table(features, Enumerable.Range(0, (int)rows[0]).Select(r =>
-            features.Select(f => RequestReader.Value(byName[f].Values[r], f, layout, $"input '{f}', row {r}: ")).ToArray()).ToList());
+            features.Select(f => RequestReader.Value(byName[f].Values[r], f, check, $"input '{f}', row {r}: ")).ToArray()).ToList());
     }
 
     /// <summary>One [N, F] tensor of every feature in metadata order: numbers for an all-numeric model, else text cells.</summary>
-    private static Table Batch((string Name, string Datatype, long[] Shape, List<JsonElement> Values) tensor, int n, List<string> features, FeatureLayout layout)
+    private static Table Batch((string Name, string Datatype, long[] Shape, List<JsonElement> Values) tensor, int n, List<string> features, SignatureCheck signature)
     {
+        var layout = signature.Layout;
         var numeric = tensor.Datatype != "BYTES";
         if (numeric && (!Numbers.Contains(tensor.Datatype) || features.Any(f => !layout.Numeric.Contains(f))))
             throw TendException.BadUsage($"input '{tensor.Name}': a [N, F] {tensor.Datatype} tensor needs every feature numeric; this model has non-numeric ones, so send BYTES or one input per feature");
@@ -98,13 +102,18 @@ public static class OpenInference
             for (var c = 0; c < features.Count; c++)
             {
                 var value = tensor.Values[r * features.Count + c];
-                row[c] = numeric ? RequestReader.Value(value, features[c], layout, $"input '{tensor.Name}', row {r}: ")
+                var where = $"input '{tensor.Name}', row {r}: ";
+                row[c] = numeric ? RequestReader.Value(value, features[c], signature, where)
                     : value.ValueKind switch
                     {
                         JsonValueKind.String => value.GetString(),
                         JsonValueKind.Null => null,
                         _ => throw TendException.BadUsage($"input '{tensor.Name}', row {r}, column '{features[c]}': a BYTES tensor holds text, got {RequestReader.Kind(value)}"),
                     };
+                if (row[c] is null)
+                    signature.Missing(features[c], where);
+                else if (layout.Categorical.Contains(features[c]))
+                    signature.Category(features[c], row[c]!);
             }
             if (check.TryRead(row, at, out var failed) is null)
                 throw TendException.BadUsage($"input '{tensor.Name}', row {r}: {check.Problem(row, at, failed)}");

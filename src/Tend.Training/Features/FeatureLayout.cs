@@ -6,7 +6,9 @@ namespace Tend.Training.Features;
 
 /// <summary>
 /// The model's signature: which columns feed it as numbers, booleans, categories, date parts and text, what it
-/// predicts, and (once fitted) the <see cref="Preparation"/> learned from the training rows.
+/// predicts, (once fitted) the <see cref="Preparation"/> learned from the training rows, and what serving checks
+/// requests against: the features the data never left missing, and the categories it held (null in signatures of
+/// models saved before these were kept).
 /// </summary>
 public sealed record FeatureLayout(
     MlTask Task,
@@ -19,7 +21,9 @@ public sealed record FeatureLayout(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Dates,
     IReadOnlyList<string> Text,
     IReadOnlyList<string> Ignored,
-    Preparation? Prepared = null)
+    Preparation? Prepared = null,
+    IReadOnlyList<string>? NeverMissing = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? KnownCategories = null)
 {
     /// <summary>The fields a request must carry.</summary>
     public IEnumerable<string> Features => Numeric.Concat(Boolean).Concat(Categorical).Concat(Dates.Keys).Concat(Text);
@@ -55,6 +59,12 @@ public sealed record FeatureLayout(
         return new FeatureLayout(spec.Task, label.Name, spec.Task == MlTask.Binary ? spec.PositiveClass ?? classes[^1] : null, classes,
             Names(c => c.Type.IsNumber()), Names(c => c.Type == ColumnType.Boolean), Names(c => c.Type == ColumnType.Categorical),
             dates, features.Where(c => text.Contains(c.Name)).Select(c => c.Name).ToList(),
-            Names(c => c.Type is ColumnType.Text or ColumnType.DateTime && !dates.ContainsKey(c.Name)));
+            Names(c => c.Type is ColumnType.Text or ColumnType.DateTime && !dates.ContainsKey(c.Name)))
+        {
+            // What serving checks requests against: a null where the data never had one, a category it never saw.
+            NeverMissing = features.Where(c => !c.Nullable).Select(c => c.Name).ToList(),
+            KnownCategories = features.Where(c => c.Type == ColumnType.Categorical && !text.Contains(c.Name) && c.Domain is not null)
+                .ToDictionary(c => c.Name, c => c.Domain!),
+        };
     }
 }
