@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command. On a fresh Debian machine it installs what the tests need (PostgreSQL for the second
-# metadata dialect, Chromium for the web UI test, git for run tracking), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
+# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
 # of the solution against it, and stops it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v git >/dev/null 2>&1 || missing+=(git)   # run tracking records the commit and dirty flag
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # promtool checks the /metrics exposition
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)

@@ -6,6 +6,21 @@ namespace Tend.Server;
 /// <summary>The Prometheus series of the prediction endpoint, beside prometheus-net's HTTP metrics at /metrics.</summary>
 internal static class ServingMetrics
 {
+    /// <summary>
+    /// Keeps the process metrics and drops the .NET event-counter and meter adapters, whose names break Prometheus's
+    /// naming rules (promtool check metrics fails on them). First, so it runs before the registry is used.
+    /// </summary>
+    private static readonly bool Conventional = Suppress();
+
+    private static bool Suppress()
+    {
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
+        return true;
+    }
+
+    /// <summary>Sets up the registry; call before anything else touches it.</summary>
+    public static void Start() => _ = Conventional;
+
     public static readonly Counter Predictions = Metrics.CreateCounter(
         "tend_predictions_total", "Rows predicted, by model, version and route (primary, canary, pinned).", "model", "version", "route");
 

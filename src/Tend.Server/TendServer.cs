@@ -19,6 +19,7 @@ public static class TendServer
 {
     public static WebApplication Build(Workspace ws, string url, bool rejectUnknownFields = false)
     {
+        ServingMetrics.Start();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(url);
         // Serve the packages' assets (Radzen's CSS) from the build output's manifest in any environment, not only Development.

@@ -92,6 +92,25 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Contains("tend_request_errors_total{endpoint=\"/v1/models/{name}/predict\",kind=\"BadUsage\",status=\"400\"}", metrics);
     }
 
+    /// <summary>The exposition passes Prometheus's own linter (promtool from Debian's prometheus package, which the test command installs).</summary>
+    [Fact]
+    public async Task Metrics_PassPromtool()
+    {
+        await PostAsync("/v1/models/spam/predict", Row(0));
+        await PostAsync("/v1/models/spam/predict", "{}");
+        var metrics = await _http.GetStringAsync("/metrics");
+        Assert.Contains("tend_request_errors_total{", metrics);
+        Assert.Contains("tend_model_load_seconds{", metrics);
+        Assert.Contains("tend_shadow_queue_depth", metrics);
+        var start = new System.Diagnostics.ProcessStartInfo("promtool", ["check", "metrics"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var promtool = System.Diagnostics.Process.Start(start)!;
+        await promtool.StandardInput.WriteAsync(metrics);
+        promtool.StandardInput.Close();
+        var problems = await promtool.StandardError.ReadToEndAsync() + await promtool.StandardOutput.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+        Assert.True(promtool.ExitCode == 0, problems);
+    }
+
     [Fact]
     public async Task UnknownFields_AreIgnoredAndCounted_OrRefusedWhenTheServerIsStrict()
     {
