@@ -8,12 +8,9 @@ cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build src/Tend.Cli -c Release --nologo -v quiet >/dev/null
-tend="dotnet $root/src/Tend.Cli/bin/Release/net10.0/linux-x64/tend.dll"
-$tend init "$work/spam" --task binary --label type --data samples/spam/spam.csv --name spam >/dev/null
-$tend data add samples/spam/spam.csv --workspace "$work/spam" >/dev/null
-run=$($tend train --workspace "$work/spam" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')
-$tend models register "$run" --workspace "$work/spam" >/dev/null
+. bench/lib.sh
+spam_workspace "$work/spam"
+register_next "$work/spam"
 /usr/bin/python3 - "$work/rows.csv" <<'PY'
 import sys
 lines = open("samples/spam/spam.csv").read().splitlines()

@@ -11,13 +11,8 @@ baseline=$(cd ../shared/baseline && pwd)
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-dotnet build src/Tend.Cli -c Release --nologo -v quiet >/dev/null
-tend="dotnet $root/src/Tend.Cli/bin/Release/net10.0/linux-x64/tend.dll"
-$tend init "$work/spam" --task binary --label type --data samples/spam/spam.csv --name spam >/dev/null
-$tend data add samples/spam/spam.csv --workspace "$work/spam" >/dev/null
-run=$($tend train --workspace "$work/spam" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')
-$tend models register "$run" --workspace "$work/spam" >/dev/null
-$tend models promote spam 1 --reason bench --workspace "$work/spam" >/dev/null
+. bench/lib.sh
+spam_champion "$work/spam"
 /usr/bin/python3 "$baseline/train_sklearn.py" samples/spam/spam.csv type --out-dir "$work/sk" --repeats 1 --no-xgboost >/dev/null 2>&1
 
 cat > "$work/post.lua" <<LUA

@@ -8,15 +8,12 @@ cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-dotnet build src/Tend.Cli -c Release --nologo -v quiet >/dev/null
-tend="dotnet $root/src/Tend.Cli/bin/Release/net10.0/linux-x64/tend.dll"
+. bench/lib.sh
 ws="$work/spam"
-$tend init "$ws" --task binary --label type --data samples/spam/spam.csv --name spam >/dev/null
-$tend data add samples/spam/spam.csv --workspace "$ws" >/dev/null
+spam_workspace "$ws"
 for seed in 1 2; do
   sed -i "s/^\(\s*seed:\).*/\1 $seed/" "$ws/tend.yaml"
-  run=$($tend train --workspace "$ws" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')
-  $tend models register "$run" --workspace "$ws" >/dev/null
+  register_next "$ws"
 done
 $tend evaluate spam@1 --workspace "$ws" >/dev/null
 $tend models promote spam 1 --reason bench --workspace "$ws" >/dev/null
