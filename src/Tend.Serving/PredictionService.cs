@@ -37,20 +37,22 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var deployment = version is null ? await host.DeploymentAsync(model, ct) : null;
         var route = deployment is null ? PinnedRoute : Route(deployment, routingKey);
         var served = await host.GetAsync(model, route == Deployment.CanaryRoute ? deployment!.Canary : version, ct);
-        Table rows;
         var check = new SignatureCheck(served.Model.Layout, _options.RejectUnknownFields);
+        Table rows;
+        Predictions predictions;
+        IReadOnlyList<RowExplanation>? explained;
         try
         {
             rows = read(check);
             _options.Observed?.Invoke(model, check);
+            predictions = served.Predict(rows);
+            explained = explain ? served.Explain(rows) : null;
         }
-        catch (TendException e)
+        catch (TendException e) // the client's mistake: answered with it, and logged with it
         {
             await log.AddAsync([PredictionRecord.Rejected(Guid.CreateVersion7().ToString("N"), model, served.Version.Version, route, e.Message)], ct);
             throw;
         }
-        var predictions = served.Predict(rows);
-        var explained = explain ? served.Explain(rows) : null;
         var ids = rows.Rows.Select(_ => Guid.CreateVersion7().ToString("N")).ToList(); // time-ordered: the log's primary key grows at its end
         var records = Records(served, route, rows, predictions, ids, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await log.AddAsync(records, ct);
