@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Serving throughput of Tend against the Python baseline (shared/baseline), in one sitting, same wrk load:
 # one spam row POSTed by `wrk -t2 -c32 -d15s` after a 3 s warm-up, 3 runs per server, the median reported.
-# Both models are trained on the same 80 % of the spam data. Every Tend prediction is logged to SQLite before
-# it is answered; the baseline logs nothing.
+# Both models are trained on the same 80 % of the spam data. Every Tend prediction is logged (SQLite, written
+# off the request path within milliseconds); the baseline logs nothing.
 # Needs: wrk, and the baseline's Debian packages (see shared/baseline/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
