@@ -11,10 +11,13 @@ public sealed record LineageDataset(string Reference, string Source, int Rows, D
 public sealed record LineageRun(string Id, string Trainer, IReadOnlyDictionary<string, string> Params, IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyDictionary<string, string> Environment, DateTimeOffset Started, DateTimeOffset? Ended);
 
+/// <summary>A change of the model's deployment that gave this version a role, or took it away: canary (with its share) or shadow.</summary>
+public sealed record LineageDeployment(DateTimeOffset Time, string Actor, string Action, string Reason, string? Role, double? Percent);
+
 /// <summary>
 /// Where a model version comes from and what happened to it since, in order: the dataset versions (the one it trained on,
-/// then each parent it extends), the run, its evaluations, the approval requests, and every move of an alias to or from it.
-/// Deployments join when the serving issue records them.
+/// then each parent it extends), the run, its evaluations, the approval requests, every move of an alias to or from it,
+/// and every deployment change that made it a canary or shadow or ended that.
 /// </summary>
 public sealed record Lineage(
     ModelVersion Model,
@@ -22,7 +25,8 @@ public sealed record Lineage(
     LineageRun Run,
     IReadOnlyList<EvaluationRecord> Evaluations,
     IReadOnlyList<ApprovalRequest> Approvals,
-    IReadOnlyList<AliasMove> AliasMoves)
+    IReadOnlyList<AliasMove> AliasMoves,
+    IReadOnlyList<LineageDeployment> Deployments)
 {
     /// <summary>At most this many ancestors of the training data are followed: enough to see where it came from.</summary>
     public const int MaxDatasetAncestors = 20;
@@ -40,6 +44,22 @@ public sealed record Lineage(
         var evaluations = (await store.Evaluations.ListAsync(run.Id, ct)).Reverse().ToList();
         return new Lineage(model, datasets,
             new LineageRun(run.Id, run.Params.GetValueOrDefault("trainer", ""), run.Params, run.Metrics, run.Environment, run.Started, run.Ended),
-            evaluations, approvals, moves);
+            evaluations, approvals, moves, await DeploymentsAsync(store, model, ct));
+    }
+
+    /// <summary>The audited deployment changes whose before or after names this version as canary or shadow.</summary>
+    private static async Task<IReadOnlyList<LineageDeployment>> DeploymentsAsync(IMetadataStore store, ModelVersion model, CancellationToken ct)
+    {
+        static Deployment? Read(string? json) => json is null ? null : TendJson.Deserialize<Deployment>(json);
+        string? Role(Deployment? d) => d?.Canary == model.Version ? "canary" : d?.Shadow == model.Version ? "shadow" : null;
+        var changes = new List<LineageDeployment>();
+        foreach (var e in await store.Audit.ListAsync(ct, subject: $"{model.Name}@deployment"))
+        {
+            var (before, after) = (Read(e.Before), Read(e.After));
+            if (Role(before) is null && Role(after) is null)
+                continue;
+            changes.Add(new LineageDeployment(e.Time, e.Actor, e.Action, e.Reason, Role(after), Role(after) == "canary" ? after!.CanaryPercent : null));
+        }
+        return changes;
     }
 }

@@ -100,6 +100,9 @@ public class DeploymentTests
             await Task.Delay(ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(200));
             Assert.Equal(2, (await Predict(0)).GetProperty("version").GetInt32());
         }
+        var lineage = await Cli.JsonAsync(ws.Dir, "lineage", "spam@2");
+        var roles = lineage.GetProperty("deployments").EnumerateArray().Select(d => d.GetProperty("role").ValueKind == JsonValueKind.Null ? "ended" : d.GetProperty("role").GetString()).ToList();
+        Assert.Equal(["canary", "ended", "shadow", "canary", "shadow"], roles); // set, rolled back, shadowed, canary again (shadow kept), promoted: the canary ends, the shadow stays
         var audit = await Cli.JsonAsync(ws.Dir, "audit", "--subject", "spam@deployment");
         Assert.True(audit.GetProperty("events").GetArrayLength() >= 5, audit.ToString());
     }

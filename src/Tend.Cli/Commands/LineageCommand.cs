@@ -10,7 +10,7 @@ internal static class LineageCommand
     private static readonly Argument<string> Reference = new("model") { Description = "NAME, NAME@VERSION or NAME@ALIAS" };
 
     public static Command Create(CliConsole console) =>
-        new Command("lineage", "Where a model version comes from and what happened to it: data → run → evaluations → approvals → alias moves") { Reference }
+        new Command("lineage", "Where a model version comes from and what happened to it: data → run → evaluations → approvals → alias moves → deployments") { Reference }
             .Run(console, async (parsed, cli, ct) =>
             {
                 await using var ws = await cli.OpenWorkspaceAsync(ct);
@@ -34,6 +34,9 @@ internal static class LineageCommand
                     var moves = tree.AddNode("alias moves");
                     foreach (var m in lineage.AliasMoves)
                         moves.AddNode(Markup.Escape($"{Format.Time(m.Time)} {m.Alias} {m.From?.ToString() ?? "–"} → {m.To} ({m.Kind}) by {m.Actor}: {m.Reason}"));
+                    var deployments = tree.AddNode("deployments");
+                    foreach (var d in lineage.Deployments)
+                        deployments.AddNode(Markup.Escape($"{Format.Time(d.Time)} {d.Action} by {d.Actor}: {(d.Role is null ? "no longer deployed" : d.Role)}{(d.Percent is { } p ? $" on {p:0.##}%" : "")} ({d.Reason})"));
                     o.Write(tree);
                 });
                 return 0;

@@ -37,7 +37,7 @@ public sealed record ModelCard(Lineage Lineage, EvaluationRecord? Evaluation, Ev
             : EvaluationDocument.Sections(Report).Prepend(new Section("Evaluation",
                 [new Text($"Evaluated {Time(Evaluation!.Created)} by {Evaluation.Actor} on {Report.Data}, {Report.Rows} rows: {Report.RowsNote}. " +
                           (Report.Passed ? "Every gate passed." : $"Gates failed: {Report.Verdict}."))]));
-        return [Details(), IntendedUse(), Data(), .. evaluation, Fairness(), Limitations(), Approvals()];
+        return [Details(), IntendedUse(), Data(), .. evaluation, Fairness(), Limitations(), Approvals(), .. Deployments()];
     }
 
     private Section Details()
@@ -128,6 +128,12 @@ public sealed record ModelCard(Lineage Lineage, EvaluationRecord? Evaluation, Ev
 
     /// <summary>The "four-fifths rule": a selection rate under 80% of the highest group's is taken as evidence of adverse impact.</summary>
     private const double FourFifths = 0.8;
+
+    private IEnumerable<Section> Deployments() => Lineage.Deployments.Count == 0 ? [] :
+    [
+        new Section("Deployments", [new Grid(["time", "change", "role", "by", "why"], Lineage.Deployments.Select(d => new[]
+            { Time(d.Time), d.Action, d.Role is null ? "ended" : d.Percent is { } p ? $"{d.Role} on {p.ToString("0.##", CultureInfo.InvariantCulture)}%" : d.Role, d.Actor, d.Reason }).ToList())]),
+    ];
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

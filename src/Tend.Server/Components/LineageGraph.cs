@@ -8,8 +8,9 @@ namespace Tend.Server.Components;
 
 /// <summary>
 /// A model version's lineage drawn left to right as SVG: data source → dataset versions (oldest ancestor first) → run →
-/// model → evaluations → approval requests → alias moves. An approval follows the latest evaluation before it; an alias
-/// move follows the approval it carried out, else the latest evaluation before it, else the model.
+/// model → evaluations → approval requests → alias moves → deployment changes. An approval follows the latest evaluation before it; an alias
+/// move follows the approval it carried out, else the latest evaluation before it, else the model; a deployment change
+/// follows the latest evaluation before it, else the model.
 /// </summary>
 public static class LineageGraph
 {
@@ -20,7 +21,7 @@ public static class LineageGraph
     private static readonly Dictionary<string, string> Colours = new()
     {
         ["source"] = "#bab0ac", ["dataset"] = "#76b7b2", ["run"] = "#4e79a7", ["model"] = "#f28e2b",
-        ["evaluation"] = "#59a14f", ["approval"] = "#edc948", ["alias"] = "#b07aa1",
+        ["evaluation"] = "#59a14f", ["approval"] = "#edc948", ["alias"] = "#b07aa1", ["deployment"] = "#ff9da7",
     };
 
     public static (IReadOnlyList<Node> Nodes, IReadOnlyList<(int From, int To)> Edges) Of(Lineage lineage)
@@ -71,6 +72,9 @@ public static class LineageGraph
                 .Select(a => (int?)a.Node).LastOrDefault();
             edges.Add((move.Kind == AliasMove.Approved ? carried ?? Before(move.Time) : Before(move.Time), node));
         }
+        foreach (var d in lineage.Deployments)
+            edges.Add((Before(d.Time), Add("deployment", layer + 5, d.Role is null ? "deployment ended" : $"{d.Role}{(d.Percent is { } p ? $" {p:0.##}%" : "")}",
+                $"{d.Action} by {d.Actor}, {Day(d.Time)}: {d.Reason}")));
         return (nodes, edges);
     }
 
