@@ -2,7 +2,8 @@
 # The cost of predicting and logging inside Tend's own server (issue 6): `wrk -t2 -c32 -d15s --latency` POSTing one spam
 # row to the native predict endpoint (prediction log on, SQLite) against a constant-JSON endpoint of the same server and
 # middleware (/bench/constant, mapped only with TEND_BENCH=1), alternating, 3 runs each after a warm-up; then one predict
-# run during which version 2 is promoted to champion (hot swap) and every non-2xx answer is counted. Release build.
+# run during which version 2 is promoted to champion (hot swap) and every non-2xx answer is counted; then predict with
+# a shadow (version 1 scoring a copy of every request) on and off, alternating, with the shadow's drops. Release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -45,3 +46,12 @@ done
 echo "predict during hot swap: $(run_wrk http://127.0.0.1:18301/v1/models/spam/predict)"
 wait %2 2>/dev/null || true
 echo "served version now: $(curl -s -H 'content-type: application/json' -d @"$work/row.json" http://127.0.0.1:18301/v1/models/spam/predict | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')"
+for i in 1 2; do
+  $tend deploy spam --shadow 1 --reason bench --workspace "$ws" >/dev/null
+  sleep 1.5 # the server reads the deployment at most once a second
+  echo "predict, shadow on  $i: $(run_wrk http://127.0.0.1:18301/v1/models/spam/predict)"
+  $tend deploy rollback spam --reason bench --workspace "$ws" >/dev/null
+  sleep 1.5
+  echo "predict, shadow off $i: $(run_wrk http://127.0.0.1:18301/v1/models/spam/predict)"
+done
+curl -s http://127.0.0.1:18301/metrics | grep -E '^tend_shadow_(dropped|failures)'
