@@ -28,7 +28,7 @@ internal static class PredictCommand
                 var output = Path.GetFullPath(parsed.GetValue(Output)!);
                 var rejects = Path.GetFullPath(parsed.GetValue(Rejects) ?? Path.ChangeExtension(output, null) + ".rejects.csv");
                 File.Delete(rejects); // a rejects file left from an earlier run would mislead
-                var estimate = EstimateRows(path);
+                var estimate = cli.ShowProgress ? EstimateRows(path) : 0; // a pass over the file, only for a bar someone sees
                 var (summary, _) = await cli.StepAsync($"Scoring {source.Description} with {version.Name}@{version.Version}", progress =>
                     scorer.RunAsync(source, output, rejects, new Progress(rows => { if (estimate > 0) progress.Report(Math.Min(1, rows / estimate)); }), ct));
                 cli.Emit(new

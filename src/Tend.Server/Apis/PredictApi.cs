@@ -47,7 +47,7 @@ public static class PredictApi
     /// <summary>One <c>{request_id, label}</c> (404 when no prediction has that id), or an array of them (200 with the ids no prediction has).</summary>
     private static async Task<IResult> FeedbackAsync(HttpRequest request, IPredictionStore predictions, PredictionLog log, CancellationToken ct)
     {
-        var body = (await ReadJsonAsync(request, ct)).RootElement;
+        var body = await ReadJsonAsync(request, ct);
         await log.FlushAsync(ct); // a prediction answered a moment ago is stored before its feedback joins it
         if (body.ValueKind == JsonValueKind.Array)
         {
@@ -96,17 +96,7 @@ public static class PredictApi
         }
     }
 
-    internal static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, CancellationToken ct)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException e)
-        {
-            throw TendException.BadUsage($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: expected a JSON object or array");
-        }
-    }
+    internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct) => ParseJson(await ReadBodyAsync(request, ct));
 
     internal static IResult Json<T>(T value) => TypedResults.Json(value, TendJson.Options);
 

@@ -23,18 +23,11 @@ public sealed record BatchSummary(long Rows, long Scored, long Rejected, double 
 public sealed class BatchScorer(ServedModel model)
 {
     public const int BatchRows = 4096;
-    public const string Prediction = "prediction";
-    public const string Probability = "probability";
 
     private readonly Training.Features.FeatureLayout _layout = model.Model.Layout;
 
-    /// <summary>The columns added to the input's.</summary>
-    public IReadOnlyList<string> Added => _layout.Task switch
-    {
-        MlTask.Binary => [Prediction, Probability],
-        MlTask.Multiclass => [Prediction, .. _layout.Classes.Select(c => $"{Probability}_{c}")],
-        _ => [Prediction],
-    };
+    /// <summary>The columns added to the input's (<see cref="OutputColumns"/>).</summary>
+    public IReadOnlyList<string> Added { get; } = OutputColumns.Of(model.Model.Layout);
 
     public async Task<BatchSummary> RunAsync(RowSource input, string output, string rejects, IProgress<long>? progress, CancellationToken ct)
     {

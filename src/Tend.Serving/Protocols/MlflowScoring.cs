@@ -89,14 +89,16 @@ public static class MlflowScoring
     }
 
     /// <summary>The answer's <c>predictions</c>: per row, the columns batch scoring adds (a bare number for regression).</summary>
-    public static object Predictions(PredictionResponse answer, FeatureLayout layout) => new
+    public static object Predictions(PredictionResponse answer, FeatureLayout layout)
     {
-        predictions = layout.Task switch
+        if (layout.Task == MlTask.Regression)
+            return new { predictions = answer.Predictions.Select(p => p.Score).ToList() };
+        var columns = OutputColumns.Of(layout);
+        var probabilities = layout.Task == MlTask.Binary ? [layout.PositiveClass!] : layout.Classes;
+        return new
         {
-            MlTask.Regression => answer.Predictions.Select(p => (object)p.Score).ToList(),
-            MlTask.Binary => answer.Predictions.Select(p => (object)new Dictionary<string, object> { ["prediction"] = p.Prediction, ["probability"] = p.Probabilities![layout.PositiveClass!] }).ToList(),
-            _ => answer.Predictions.Select(p => (object)new Dictionary<string, object>(
-                [new("prediction", p.Prediction), .. layout.Classes.Select(c => new KeyValuePair<string, object>($"probability_{c}", p.Probabilities![c]))])).ToList(),
-        },
-    };
+            predictions = answer.Predictions.Select(p => columns.Zip([p.Prediction, .. probabilities.Select(c => (object)p.Probabilities![c])])
+                .ToDictionary(x => x.First, x => x.Second)).ToList(),
+        };
+    }
 }

@@ -107,10 +107,10 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
         return result.ToArray();
     }
 
-    /// <summary>Loads a saved model from the artifact store (buffered: a remote store's stream need not be seekable).</summary>
-    public static async Task<TrainedModel> LoadAsync(IArtifactStore artifacts, string path, CancellationToken ct) => Load(await ReadAsync(artifacts, path, ct));
-
-    /// <summary>Loads a registered version, refusing it when its bytes are not the ones registered (sha256).</summary>
+    /// <summary>
+    /// Loads a registered version from the artifact store (buffered: a remote store's stream need not be seekable),
+    /// refusing it when its bytes are not the ones registered (sha256).
+    /// </summary>
     public static async Task<TrainedModel> LoadAsync(IArtifactStore artifacts, ModelVersion version, CancellationToken ct)
     {
         var bytes = await ReadAsync(artifacts, version.Artifact, ct);
