@@ -40,6 +40,38 @@ public sealed class Deployments(IMetadataStore store, ModelRegistry registry)
         return after;
     }
 
+    /// <summary>
+    /// Sets the deployment to the one tend.yaml declares (<c>deploy:</c>), aliases resolved to their versions now; a
+    /// canary or shadow that is the champion already is done, so it is left out with a note. Audited only when it changes
+    /// what is stored. Without a champion there is nothing to deploy beside, so nothing changes.
+    /// </summary>
+    public async Task<AppliedDeployment> ApplyAsync(string model, DeploySpec spec, string actor, CancellationToken ct)
+    {
+        if (await store.Models.GetAliasAsync(model, ModelRegistry.Champion, ct) is not { } champion)
+            return new AppliedDeployment(await GetAsync(model, ct), false, [$"{model} has no champion yet; the deployment applies once one is promoted"]);
+        var notes = new List<string>();
+        async Task<int?> Resolve(string? declared, string role)
+        {
+            if (declared is null)
+                return null;
+            var reference = ModelReference.Parse($"{model}@{declared}");
+            var version = (await registry.ResolveAsync(reference, ct)).Version;
+            if (version != champion.Version)
+                return version;
+            notes.Add($"deploy.{role} {reference} is the champion now, so it is not a {role}; update tend.yaml");
+            return null;
+        }
+        var canary = await Resolve(spec.Canary, "canary");
+        var shadow = await Resolve(spec.Shadow, "shadow");
+        var before = await GetAsync(model, ct);
+        var percent = canary is null ? 0 : spec.CanaryPercent;
+        if (before.Canary == canary && before.CanaryPercent == percent && before.Shadow == shadow)
+            return new AppliedDeployment(before, false, notes);
+        var after = before with { Canary = canary, CanaryPercent = percent, Shadow = shadow, Updated = DateTimeOffset.UtcNow, Actor = actor };
+        await SaveAsync(before, after, "deployment.apply", $"{SpecLoader.FileName} deploy:", ct);
+        return new AppliedDeployment(after, true, notes);
+    }
+
     /// <summary>Back to the champion alone: the canary and the shadow end.</summary>
     public async Task<Deployment> RollbackAsync(string model, string actor, string reason, CancellationToken ct)
     {
@@ -69,3 +101,6 @@ public sealed class Deployments(IMetadataStore store, ModelRegistry registry)
         store.Deployments.SaveAsync(after, new AuditEntry(after.Actor, action, $"{after.Model}@deployment", reason,
             TendJson.Serialize(before), TendJson.Serialize(after)), ct);
 }
+
+/// <summary>The deployment after <see cref="Deployments.ApplyAsync"/>: whether it changed, and what of the declaration was left out and why.</summary>
+public sealed record AppliedDeployment(Deployment Deployment, bool Changed, IReadOnlyList<string> Notes);

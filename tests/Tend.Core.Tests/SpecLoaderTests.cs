@@ -76,6 +76,30 @@ public class SpecLoaderTests
     }
 
     [Fact]
+    public void Render_TheDeployExample_UncommentedLoads()
+    {
+        var lines = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n');
+        var start = Array.IndexOf(lines, "# deploy:");
+        var end = Array.IndexOf(lines, "", start);
+        var yaml = string.Join('\n', lines.Select((l, i) => i >= start && i < end ? l[2..] : l));
+        Assert.Equal(new DeploySpec("challenger", 10, "7", RejectUnknownFields: false), SpecLoader.Parse(yaml).Deploy);
+        Assert.Null(SpecLoader.Parse(SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7)).Deploy);
+    }
+
+    [Theory]
+    [InlineData("deploy:\n  canary: 3", "tend.yaml:26:", "'deploy.canary' needs 'deploy.canary_percent'")]
+    [InlineData("deploy:\n  canary: 3\n  canary_percent: 100", "tend.yaml:27:", "between 0 and 100 (exclusive)")]
+    [InlineData("deploy:\n  canary_percent: 5", "tend.yaml:26:", "'deploy.canary_percent' without 'deploy.canary'")]
+    [InlineData("deploy:\n  shadow: 4\n  unknown_fields: drop", "tend.yaml:27:", "'deploy.unknown_fields' must be one of: ignore, reject; got 'drop'")]
+    [InlineData("deploy:\n  shaddow: 4", "tend.yaml:26:", "unknown key 'deploy.shaddow'")]
+    public void Parse_DeployMistakes_NameTheKeyAndLine(string deploy, string line, string message)
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + "\n" + deploy));
+        Assert.StartsWith(line, e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
     public void Render_BinaryWithoutAKnownPositiveClass_LeavesItUnset()
     {
         var yaml = SpecWriter.Render("p", MlTask.Binary, "y", null, 0.7);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tend.Pipelines;
 using Tend.Server;
 using Tend.Serving;
+using Tend.Testing;
 
 namespace Tend.EndToEnd.Tests;
 
@@ -105,5 +106,41 @@ public class DeploymentTests
         Assert.Equal(["canary", "ended", "shadow", "canary", "shadow"], roles); // set, rolled back, shadowed, canary again (shadow kept), promoted: the canary ends, the shadow stays
         var audit = await Cli.JsonAsync(ws.Dir, "audit", "--subject", "spam@deployment");
         Assert.True(audit.GetProperty("events").GetArrayLength() >= 5, audit.ToString());
+    }
+
+    [Fact]
+    public async Task DeploymentDeclaredInTendYaml_IsSetByDeployApply_AndByAStartingServer()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        var yaml = Path.Combine(ws.Dir, "tend.yaml");
+        Assert.Equal(2, (await Cli.RunAsync("deploy", "apply", "--workspace", ws.Dir)).Exit); // nothing declared yet
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("seed: 42", "seed: 7"));
+        await Cli.JsonAsync(ws.Dir, "models", "register", (await Cli.JsonAsync(ws.Dir, "train")).GetProperty("run_id").GetString()!);
+        File.AppendAllText(yaml, "\ndeploy:\n  canary: 2\n  canary_percent: 25\n  shadow: champion\n  unknown_fields: reject\n");
+
+        var applied = await Cli.JsonAsync(ws.Dir, "deploy", "apply");
+        Assert.True(applied.GetProperty("changed").GetBoolean());
+        var deployment = applied.GetProperty("deployment");
+        Assert.Equal((2, 25.0), (deployment.GetProperty("canary").GetInt32(), deployment.GetProperty("canary_percent").GetDouble()));
+        Assert.Equal(JsonValueKind.Null, deployment.GetProperty("shadow").ValueKind); // the champion cannot shadow itself: left out, with a note
+        Assert.Contains("spam@champion is the champion now", applied.GetProperty("notes")[0].GetString());
+        Assert.False((await Cli.JsonAsync(ws.Dir, "deploy", "apply")).GetProperty("changed").GetBoolean()); // as declared already: no change, no audit
+
+        await Cli.JsonAsync(ws.Dir, "deploy", "rollback", "spam");
+        var (server, started) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", ws.Dir);
+        await using (server)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(started.GetProperty("url").GetString()!) };
+            var status = await http.GetFromJsonAsync<JsonElement>("/api/v1/deployments/spam");
+            Assert.Equal(2, status.GetProperty("deployment").GetProperty("canary").GetInt32());
+            var withId = FeatureJson.Of(ws.Rest, 0, "type").TrimEnd('}') + ", \"customer_id\": \"c-17\"}";
+            var refused = await http.PostAsync("/v1/models/spam/predict", new StringContent(withId, Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode); // deploy.unknown_fields: reject
+            Assert.Contains("field 'customer_id' is not a feature of the model", await refused.Content.ReadAsStringAsync());
+        }
+        var actions = (await Cli.JsonAsync(ws.Dir, "audit", "--subject", "spam@deployment")).GetProperty("events").EnumerateArray()
+            .Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(["deployment.apply", "deployment.rollback", "deployment.apply"], actions);
     }
 }

@@ -2,6 +2,9 @@ using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Core.Spec;
+using Tend.Registry;
 using Tend.Pipelines;
 
 namespace Tend.Cli.Commands;
@@ -43,9 +46,18 @@ internal static class DeployCommands
                 cli.Emit(deployment, o => o.MarkupLineInterpolated($"{deployment.Model}: the champion serves everything"));
                 return 0;
             });
+        var apply = new Command("apply", "Set the deployment to the one tend.yaml declares under deploy: (what a starting 'tend serve' does too)")
+            .Run(console, async (parsed, cli, ct) =>
+            {
+                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                var declared = ws.Spec.Deploy ?? throw TendException.BadUsage($"{SpecLoader.FileName} has no 'deploy:' section; 'tend init' shows one, commented out");
+                var applied = await ws.Deployments.ApplyAsync(ws.Spec.Name, declared, ws.Actor, ct);
+                cli.Emit(applied, o => Report(o, applied));
+                return 0;
+            });
         return new Command("deploy", "Route a model's traffic: a canary version for a share of requests, a shadow version on a copy of each (a running server follows within a second)")
         {
-            Model, Canary, Percent, Shadow, Reason, status, promote, rollback,
+            Model, Canary, Percent, Shadow, Reason, status, promote, rollback, apply,
         }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
@@ -53,6 +65,15 @@ internal static class DeployCommands
             cli.Emit(deployment, o => o.MarkupLineInterpolated($"{deployment.Model}: {Describe(deployment)}"));
             return 0;
         });
+    }
+
+    /// <summary>What applying tend.yaml's deployment did, and what of it was left out.</summary>
+    public static void Report(IAnsiConsole o, AppliedDeployment applied)
+    {
+        var d = applied.Deployment;
+        o.MarkupLineInterpolated($"{d.Model}: {Describe(d)}{(applied.Changed ? $" (set from {SpecLoader.FileName})" : $" (as {SpecLoader.FileName} declares already)")}");
+        foreach (var note in applied.Notes)
+            o.MarkupLineInterpolated($"[yellow]note:[/] {note}");
     }
 
     private static string Describe(Deployment d) =>

@@ -14,21 +14,24 @@ internal static class ServeCommand
 
     private static readonly Option<int> Port = new("--port") { Description = "The port (0: any free port)", DefaultValueFactory = _ => DefaultPort };
     private static readonly Option<string> Host = new("--host") { Description = "The address to listen on", DefaultValueFactory = _ => DefaultHost };
-    private static readonly Option<string> UnknownFields = new("--unknown-fields")
+    private static readonly Option<string?> UnknownFields = new("--unknown-fields")
     {
-        Description = "A request field that is not a feature: ignore (and count it in tend_unknown_fields_total) or reject (400)", DefaultValueFactory = _ => "ignore",
+        Description = "A request field that is not a feature: ignore (and count it in tend_unknown_fields_total) or reject (400); default: tend.yaml's deploy.unknown_fields, else ignore",
     };
 
     public static Command Create(CliConsole console) =>
         new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields }.Run(console, async (parsed, cli, ct) =>
         {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
             var reject = parsed.GetValue(UnknownFields) switch
             {
+                null => ws.Spec.Deploy?.RejectUnknownFields ?? false,
                 "ignore" => false,
                 "reject" => true,
                 var other => throw TendException.BadUsage($"--unknown-fields must be ignore or reject, got '{other}'"),
             };
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            if (ws.Spec.Deploy is { } declared)
+                DeployCommands.Report(cli.Err, await ws.Deployments.ApplyAsync(ws.Spec.Name, declared, ws.Actor, ct));
             var (app, url) = await TendServer.StartAsync(ws, parsed.GetValue(Host)!, parsed.GetValue(Port), ct, reject);
             await using (app)
             {

@@ -16,7 +16,8 @@ public sealed record ProjectSpec(
     PrepareSpec? Prepare = null,
     IReadOnlyList<string>? ProtectedAttributes = null,
     Approval Approval = Approval.None,
-    EvaluationSpec? Evaluation = null)
+    EvaluationSpec? Evaluation = null,
+    DeploySpec? Deploy = null)
 {
     public IReadOnlyList<string> ProtectedAttributes { get; init; } = ProtectedAttributes ?? [];
 

@@ -9,7 +9,7 @@ public static class SpecLoader
 {
     public const string FileName = "tend.yaml";
 
-    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "evaluation"];
+    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "evaluation", "deploy"];
 
     public static ProjectSpec LoadFile(string path)
     {
@@ -76,7 +76,8 @@ public static class SpecLoader
             Prepare: SectionLoader.Prepare(root),
             ProtectedAttributes: protectedAttributes,
             Approval: EvaluationLoader.Approval(root),
-            Evaluation: EvaluationLoader.Evaluation(root));
+            Evaluation: EvaluationLoader.Evaluation(root),
+            Deploy: DeploySpec.Load(root));
     }
 
     private static MlTask ParseTask(YamlMap root)

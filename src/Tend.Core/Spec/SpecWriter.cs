@@ -83,6 +83,13 @@ public static class SpecWriter
               #   time_budget_seconds: 600  # start no trial after this
               #   patience: 10              # stop once 10 trials in a row have not beaten the best
 
+            # Serving (optional): `tend serve` and `tend deploy apply` set the deployment to this (docs/serving.md).
+            # deploy:
+            #   canary: challenger        # a version or an alias, beside the champion
+            #   canary_percent: 10        # its share of requests (sticky per X-Tend-Routing-Key)
+            #   shadow: 7                 # scores a copy of every request; logged, never answered
+            #   unknown_fields: ignore    # or reject: a request field that is not a feature is a 400
+
             # Drift checks of `tend monitor run`: served traffic against the training data.
             monitor:
               psi_threshold: {MonitorSpec.DefaultPsiThreshold.ToString(CultureInfo.InvariantCulture)}   # PSI at or above this: the feature drifted
