@@ -12,10 +12,10 @@ using Tend.Training.Models;
 namespace Tend.Evaluation;
 
 /// <summary>What is evaluated: the model and its run, the rows, and where they came from.</summary>
-public sealed record EvaluationSubject(string Name, string RunId, TrainedModel Model, long ModelBytes, Table Rows, string Data, string RowsNote);
+public sealed record EvaluationSubject(string Name, string RunId, IPredictor Model, long ModelBytes, Table Rows, string Data, string RowsNote);
 
 /// <summary>The champion to compare with: its version, its model, and the evaluation rows it did not train on.</summary>
-public sealed record ChampionSubject(int Version, TrainedModel Model, Table Rows);
+public sealed record ChampionSubject(int Version, IPredictor Model, Table Rows);
 
 /// <summary>Evaluates one model: metrics with an interval, curves, slices, fairness, importance, latency, the champion comparison and the gates.</summary>
 public static class Evaluator
@@ -60,7 +60,7 @@ public static class Evaluator
             GateCheck.Check(evidence, spec.AllGates));
     }
 
-    private static ChampionComparison Compare(TrainedModel challenger, ChampionSubject champion, ProjectSpec spec, EvaluationSpec options, int seed)
+    private static ChampionComparison Compare(IPredictor challenger, ChampionSubject champion, ProjectSpec spec, EvaluationSpec options, int seed)
     {
         if (champion.Rows.Rows.Count == 0)
             throw Core.Errors.TendException.InvalidData($"every evaluation row was in champion v{champion.Version}'s training data; add new rows to compare the models fairly");

@@ -37,7 +37,7 @@ public sealed class ScoredRows
     public static ScoredRows Regression(double[] label, double[] predicted) => new(MlTask.Regression, [], [], [], [], [], label, predicted);
 
     /// <summary>Scores every row of <paramref name="table"/>, which must carry a label on each row (<see cref="LabelledRows"/>).</summary>
-    public static ScoredRows Of(TrainedModel model, Table table)
+    public static ScoredRows Of(IPredictor model, Table table)
     {
         var layout = model.Layout;
         var labelIndex = table.IndexOf(layout.Label);

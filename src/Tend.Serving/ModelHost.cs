@@ -71,7 +71,7 @@ public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, 
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var version = await registry.ResolveAsync(new ModelReference(name, number, null), CancellationToken.None);
-        var served = new ServedModel(version, await TrainedModel.LoadAsync(artifacts, version, CancellationToken.None));
+        var served = new ServedModel(version, await ModelPackage.LoadAsync(artifacts, version, CancellationToken.None));
         served.WarmUp();
         loaded?.Invoke(served, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return served;

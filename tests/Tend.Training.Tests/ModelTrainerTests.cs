@@ -44,7 +44,7 @@ public class ModelTrainerTests
         var buffer = new MemoryStream();
         model.Save(buffer);
         buffer.Position = 0;
-        var loaded = TrainedModel.Load(buffer);
+        var loaded = ModelPackage.Load(buffer);
         Assert.Equal(model.Predict(test).Probability, loaded.Predict(test).Probability);
         Assert.Equal(model.Layout.Numeric, loaded.Layout.Numeric);
     }

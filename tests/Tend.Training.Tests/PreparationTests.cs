@@ -96,7 +96,7 @@ public class PreparationTests
         var buffer = new MemoryStream();
         model.Save(buffer);
         buffer.Position = 0;
-        var loaded = TrainedModel.Load(buffer);
+        var loaded = ModelPackage.Load(buffer);
         Assert.Equal(model.Layout.Prepared!.Slots, loaded.Layout.Prepared!.Slots);
         Assert.Equal(model.Predict(test).Probability, loaded.Predict(test).Probability);
     }

@@ -57,7 +57,7 @@ public class TrainerCatalogTests
         ModelTrainer.Fit(train, layout, spec, CancellationToken.None).Save(again);
         Assert.Equal(buffer.ToArray(), again.ToArray());
         buffer.Position = 0;
-        var loaded = TrainedModel.Load(buffer);
+        var loaded = ModelPackage.Load(buffer);
         var (before, after) = (model.Predict(test), loaded.Predict(test));
         Assert.Equal(before.Values, after.Values);
         Assert.Equal(before.Probability ?? before.Numbers, after.Probability ?? after.Numbers);

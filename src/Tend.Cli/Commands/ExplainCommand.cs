@@ -24,12 +24,12 @@ internal static class ExplainCommand
                 var file = parsed.GetValue(Rows)!;
                 await using var ws = await cli.OpenWorkspaceAsync(ct);
                 var version = await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Model)!), ct);
-                var model = await TrainedModel.LoadAsync(ws.Artifacts, version, ct);
-                var rows = Read(file, await ReadAsync(file, ct), model.Layout);
+                var model = new ServedModel(version, await ModelPackage.LoadAsync(ws.Artifacts, version, ct));
+                var rows = Read(file, await ReadAsync(file, ct), model.Model.Layout);
                 var top = parsed.GetValue(Top) ?? int.MaxValue;
                 if (top < 1)
                     throw TendException.BadUsage($"--top must be at least 1, got {top}");
-                var explained = FeatureContributions.For(model).Explain(rows)
+                var explained = model.Explain(rows)
                     .Select(r => r with { Contributions = r.Contributions.Take(top).ToList() }).ToList();
                 cli.Emit(new { model = $"{version.Name}@{version.Version}", units = Units, rows = explained }, o =>
                 {

@@ -3,7 +3,9 @@ using System.CommandLine;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Pipelines;
 using Tend.Pipelines.Cards;
+using Tend.Training.Models;
 using Tend.Registry;
 
 namespace Tend.Cli.Commands;
@@ -21,6 +23,11 @@ internal static class ModelsCommands
     private static readonly Option<bool> Force = new("--force") { Description = "Make a version champion although its gates failed or it has no current evaluation (audited as forced)" };
     private static readonly Option<string?> Description = new("--description") { Description = "What the version is, for people and the model card" };
     private static readonly Option<string[]> Tags = new("--tag") { Description = "KEY=VALUE (repeatable; an empty value removes the tag)", AllowMultipleArgumentsPerToken = true };
+    private static readonly Argument<FileInfo> OnnxFile = new("file") { Description = "The .onnx file" };
+    private static readonly Option<string?> Features = new("--features") { Description = "The columns of a single [N, F] input, in order, comma-separated (default: one input per feature, named as the feature)" };
+    private static readonly Option<string?> Classes = new("--classes") { Description = "Classification: the label values in the order of the model's scores, comma-separated (scikit-learn: classes_)" };
+    private static readonly Option<string?> Output = new("--output") { Description = "The output holding the scores (default: the first float output of the task's shape)" };
+    private static readonly Option<string?> TrainedOn = new("--trained-on") { Description = "The data version it was trained on, when Tend holds it (evaluation then leaves those rows out)" };
     private static readonly Argument<string> Reference = new("model") { Description = "NAME, NAME@VERSION or NAME@ALIAS" };
     private static readonly Option<DirectoryInfo> CardFolder = new("--out", "-o") { Description = "The folder the card's NAME-VERSION.md and .html go to", DefaultValueFactory = _ => new DirectoryInfo(".") };
 
@@ -32,6 +39,16 @@ internal static class ModelsCommands
             var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
             var version = await ws.Registry.RegisterAsync(run, ws.Actor, ct, parsed.GetValue(Description) ?? "");
             cli.Emit(version, o => o.MarkupLineInterpolated($"Registered [bold]{version.Name}@{version.Version}[/] from run {run.Id}"));
+            return 0;
+        });
+        var import = new Command("import", "Register an ONNX model trained elsewhere as the next version (tend.yaml gives its task and label; evaluate it before promoting)")
+            { OnnxFile, Features, Classes, Output, TrainedOn, Description }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            static IReadOnlyList<string>? List(string? text) => text?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var options = new OnnxImportOptions(List(parsed.GetValue(Features)), List(parsed.GetValue(Classes)), parsed.GetValue(Output));
+            var version = await ModelImport.ImportAsync(ws, parsed.GetValue(OnnxFile)!.FullName, options, parsed.GetValue(TrainedOn), parsed.GetValue(Description) ?? "", ct);
+            cli.Emit(version, o => o.MarkupLineInterpolated($"Imported [bold]{version.Name}@{version.Version}[/] (onnx) from {parsed.GetValue(OnnxFile)!.Name}; 'tend evaluate {version.Name}@{version.Version}' measures it"));
             return 0;
         });
         var promote = new Command("promote", "Point an alias (default: champion) at a version; champion needs passed gates, and approval when tend.yaml requires it")
@@ -127,7 +144,7 @@ internal static class ModelsCommands
                 o => o.MarkupLineInterpolated($"wrote {stem}.md and {stem}.html{(modelCard.Evaluation is null ? " (not evaluated yet: the card says so)" : "")}"));
             return 0;
         });
-        return new Command("models", "The model registry: versions, aliases, approvals, history, model cards") { register, promote, approve, reject, requests, rollback, history, update, list, show, card };
+        return new Command("models", "The model registry: versions, aliases, approvals, history, model cards") { register, import, promote, approve, reject, requests, rollback, history, update, list, show, card };
     }
 
     private static Command Decide(CliConsole console, string name, string description, bool approve) =>

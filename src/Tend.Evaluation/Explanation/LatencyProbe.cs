@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Tend.Data.Profiling;
 using Tend.Data.Tabular;
+using Tend.Training.Features;
 using Tend.Training.Models;
 
 namespace Tend.Evaluation.Explanation;
 
-/// <summary>Single-row prediction latency as serving sees it: one prediction engine, one row at a time, after a warm-up.</summary>
+/// <summary>Single-row prediction latency as serving sees it: one row at a time (a pooled prediction engine, or one run of an ONNX graph), after a warm-up.</summary>
 public sealed record Latency(int Predictions, double P50Ms, double P99Ms);
 
 public static class LatencyProbe
@@ -14,17 +15,16 @@ public static class LatencyProbe
     public const int Timed = 1000;
     public const int WarmUp = 100;
 
-    public static Latency Measure(TrainedModel model, Table rows)
+    public static Latency Measure(IPredictor model, Table rows)
     {
-        var inputs = model.Inputs.FromTable(rows).ToList();
-        var engine = model.CreateEngine();
+        var inputs = model.Inputs.FromTable(rows).Select(input => (IReadOnlyList<ModelInput>)[input]).ToList();
         for (var i = 0; i < WarmUp; i++)
-            engine.Predict(inputs[i % inputs.Count]);
+            model.Predict(inputs[i % inputs.Count]);
         var times = new double[Timed];
         for (var i = 0; i < Timed; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            engine.Predict(inputs[i % inputs.Count]);
+            model.Predict(inputs[i % inputs.Count]);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         var sorted = times.Order().ToList();

@@ -17,7 +17,7 @@ public static class PermutationImportance
     public const int Repeats = 5;
 
     /// <param name="baseline">The metric on the rows as they are (the caller has scored them already).</param>
-    public static IReadOnlyList<FeatureImportance> Compute(TrainedModel model, Table table, string metric, double baseline, int seed)
+    public static IReadOnlyList<FeatureImportance> Compute(IPredictor model, Table table, string metric, double baseline, int seed)
     {
         var sign = Core.Spec.Metrics.HigherIsBetter(metric) ? 1 : -1;
         return model.Layout.Features.AsParallel().AsOrdered().Select((feature, f) =>

@@ -24,7 +24,7 @@ public static class EvaluateStage
         var (run, subject) = await ResolveAsync(ws, target, ct);
         var artifact = run.Artifacts["model"];
         var modelBytes = await ReadAllAsync(ws, artifact, ct);
-        var model = TrainedModel.Load(new MemoryStream(modelBytes));
+        var model = ModelPackage.Load(new MemoryStream(modelBytes));
         var (rows, dataName, note) = await RowsAsync(ws, run, data, model.Layout.Label, ct);
         var champion = await ChampionAsync(ws, run, rows, ct);
         var report = Evaluator.Evaluate(new EvaluationSubject(subject, run.Id, model, modelBytes.Length, rows, dataName, note), ws.Spec, champion);
@@ -59,9 +59,11 @@ public static class EvaluateStage
     {
         if (data is null)
         {
-            var (_, test) = HoldoutSplit.Split(await ws.Datasets.LoadAsync(await ws.Datasets.GetAsync(run.Dataset, ct), ct), ws.Spec);
+            var holdoutOf = await ws.Datasets.GetAsync(ModelImport.DataOf(run.Dataset, ws), ct);
+            var (_, test) = HoldoutSplit.Split(await ws.Datasets.LoadAsync(holdoutOf, ct), ws.Spec);
             var labelled = ScoredRows.LabelledRows(test, label);
-            return (labelled, run.Dataset, $"the holdout of {run.Dataset} (seed {ws.Spec.Split.Seed}), which the model never trained on" + Dropped(test, labelled));
+            var caveat = run.Dataset.Length > 0 ? "which the model never trained on" : "though the imported model's training data is not known, so it may have seen these rows";
+            return (labelled, holdoutOf.Reference, $"the holdout of {holdoutOf.Reference} (seed {ws.Spec.Split.Seed}), {caveat}" + Dropped(test, labelled));
         }
         var version = File.Exists(data) ? null : await ws.Datasets.GetAsync(data, ct);
         var table = version is null ? CsvReader.ReadFile(data) : await ws.Datasets.LoadAsync(version, ct);
@@ -82,7 +84,7 @@ public static class EvaluateStage
         var champion = (await ws.Store.Models.GetAsync(ws.Spec.Name, alias.Version, ct))!;
         if (champion.RunId == run.Id)
             return null;
-        var model = await TrainedModel.LoadAsync(ws.Artifacts, champion, ct);
+        var model = await ModelPackage.LoadAsync(ws.Artifacts, champion, ct);
         return new ChampionSubject(champion.Version, model, await WithoutRowsTrainedOnAsync(ws, rows, champion.Dataset, ct));
     }
 
@@ -92,6 +94,8 @@ public static class EvaluateStage
     /// </summary>
     internal static async Task<Table> WithoutRowsTrainedOnAsync(Workspace ws, Table rows, string trainedOn, CancellationToken ct)
     {
+        if (trainedOn.Length == 0)
+            return rows; // an imported model: what it trained on is not known
         var (train, _) = HoldoutSplit.Split(await ws.Datasets.LoadAsync(await ws.Datasets.GetAsync(trainedOn, ct), ct), ws.Spec);
         var seen = train.Rows.Select(r => RowKey.Of(r, -1)).ToHashSet(StringComparer.Ordinal);
         var positions = train.Columns.Select(rows.IndexOf).ToArray();

@@ -17,9 +17,9 @@ public static class MonitorStage
     {
         var name = ws.Spec.Name;
         var champion = await ws.Registry.ResolveAsync(new ModelReference(name, null, null), ct);
-        var model = await TrainedModel.LoadAsync(ws.Artifacts, champion, ct);
+        var model = await ModelPackage.LoadAsync(ws.Artifacts, champion, ct);
         var layout = model.Layout;
-        var dataset = await ws.Datasets.GetAsync(champion.Dataset, ct);
+        var dataset = await ws.Datasets.GetAsync(ModelImport.DataOf(champion.Dataset, ws), ct);
         // The traffic the model answered: not the shadow's copies, not the rejected requests.
         var records = (await ws.Store.Predictions.ListAsync(name, from, to, ct)).Where(r => r.Error is null && r.Route != Deployment.ShadowRoute).ToList();
         if (records.Count == 0)

@@ -3,6 +3,7 @@ using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
 using Tend.Training.Features;
+using Tend.Training.Models;
 
 namespace Tend.Serving.Protocols;
 
@@ -34,7 +35,7 @@ public static class OpenInference
         var parameters = new Dictionary<string, object> { ["task"] = layout.Task.ToString().ToLowerInvariant(), ["version"] = model.Version.Version };
         if (layout.Task != MlTask.Regression)
             parameters["classes"] = layout.Classes;
-        return new ModelMetadata(model.Version.Name, versions.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), "mlnet",
+        return new ModelMetadata(model.Version.Name, versions.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), model.Model.Format == ModelPackage.Onnx ? "onnxruntime" : "mlnet",
             layout.Features.Select(f => new TensorMetadata(f, Datatype(layout, f), [-1])).ToList(), Outputs(layout), parameters);
     }
 

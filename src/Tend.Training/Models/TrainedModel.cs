@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Tend.Core.Artifacts;
@@ -11,11 +12,16 @@ using Tend.Training.Features;
 
 namespace Tend.Training.Models;
 
-/// <summary>A fitted ML.NET chain with its signature. Saved as one zip: the ML.NET model and <c>signature.json</c>.</summary>
-public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, FeatureLayout layout)
+/// <summary>
+/// A fitted ML.NET chain with its signature. Saved as one zip (<see cref="ModelPackage"/>): the ML.NET model and
+/// <c>signature.json</c>. Rows go through pooled prediction engines: an engine is not thread-safe and costs a schema
+/// binding to build, so concurrent callers each borrow one and give it back.
+/// </summary>
+public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataViewSchema inputSchema, FeatureLayout layout) : IPredictor
 {
-    private const string ModelEntry = "mlnet-model.zip";
-    private const string SignatureEntry = "signature.json";
+    internal const string ModelEntry = "mlnet-model.zip";
+
+    public string Format => ModelPackage.MlNet;
 
     public MLContext Context { get; } = ml;
     public ITransformer Transformer { get; } = transformer;
@@ -31,12 +37,40 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
         return ToPredictions(Context.Data.CreateEnumerable<ModelOutput>(scored, reuseRowObject: false, schemaDefinition: ModelOutput.SchemaFor(Layout.Task)).ToList());
     }
 
+    private readonly Lazy<ObjectPool<PredictionEngine<ModelInput, ModelOutput>>> _engines = new(() =>
+        new DefaultObjectPool<PredictionEngine<ModelInput, ModelOutput>>(new EnginePolicy(ml, transformer, layout), Environment.ProcessorCount * 2));
+
+    public Predictions Predict(IReadOnlyList<ModelInput> inputs)
+    {
+        var engine = _engines.Value.Get();
+        try
+        {
+            var outputs = new ModelOutput[inputs.Count];
+            for (var i = 0; i < outputs.Length; i++)
+                outputs[i] = engine.Predict(inputs[i]);
+            return ToPredictions(outputs);
+        }
+        finally
+        {
+            _engines.Value.Return(engine);
+        }
+    }
+
+    private sealed class EnginePolicy(MLContext ml, ITransformer transformer, FeatureLayout layout) : PooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>
+    {
+        public override PredictionEngine<ModelInput, ModelOutput> Create() => CreateEngine(ml, transformer, layout);
+
+        public override bool Return(PredictionEngine<ModelInput, ModelOutput> engine) => true;
+    }
+
     /// <summary>
     /// A prediction engine for one row at a time, the fast path for serving. Not thread-safe: one per thread, or pooled.
     /// </summary>
-    public PredictionEngine<ModelInput, ModelOutput> CreateEngine() =>
-        Context.Model.CreatePredictionEngine<ModelInput, ModelOutput>(Transformer, inputSchemaDefinition: Inputs.SchemaDefinition,
-            outputSchemaDefinition: ModelOutput.SchemaFor(Layout.Task));
+    public PredictionEngine<ModelInput, ModelOutput> CreateEngine() => CreateEngine(Context, Transformer, Layout);
+
+    private static PredictionEngine<ModelInput, ModelOutput> CreateEngine(MLContext ml, ITransformer transformer, FeatureLayout layout) =>
+        ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(transformer, inputSchemaDefinition: new InputBuilder(layout).SchemaDefinition,
+            outputSchemaDefinition: ModelOutput.SchemaFor(layout.Task));
 
     /// <summary>The task's view of raw outputs: predicted values, and probabilities in the order of <see cref="FeatureLayout.Classes"/>.</summary>
     public Predictions ToPredictions(IReadOnlyList<ModelOutput> outputs)
@@ -44,16 +78,13 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
         switch (Layout.Task)
         {
             case MlTask.Binary:
-                var probability = outputs.Select(o => (double)o.Probability).ToList();
-                var negative = Layout.Classes.First(c => c != Layout.PositiveClass);
-                return new Predictions(probability.Select(p => p >= 0.5 ? Layout.PositiveClass! : negative).ToList(), Probability: probability);
+                return Predictions.OfBinary(outputs.Select(o => (double)o.Probability).ToList(), Layout);
             case MlTask.Multiclass:
                 var slots = _classSlots.Value;
                 return new Predictions(outputs.Select(o => o.PredictedClass).ToList(),
                     ClassProbabilities: outputs.Select(o => slots.Select(k => k < 0 ? 0.0 : o.ClassScores[k]).ToArray()).ToList());
             default:
-                var values = outputs.Select(o => (double)o.Score).ToList();
-                return new Predictions(values.Select(v => Cells.Format(v)).ToList(), Numbers: values);
+                return Predictions.OfNumbers(outputs.Select(o => (double)o.Score).ToList());
         }
     }
 
@@ -75,19 +106,8 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
         var model = new MemoryStream();
         Context.Model.Save(Transformer, inputSchema, model);
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
-        Write(zip, ModelEntry, WithFixedTimes(model), CompressionLevel.NoCompression);
-        Write(zip, SignatureEntry, new UTF8Encoding(false).GetBytes(TendJson.Serialize(Layout)), CompressionLevel.Optimal);
-    }
-
-    /// <summary>The earliest time a zip can hold: a constant, unlike the clock.</summary>
-    private static readonly DateTimeOffset FixedTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private static void Write(ZipArchive zip, string name, byte[] content, CompressionLevel level)
-    {
-        var entry = zip.CreateEntry(name, level);
-        entry.LastWriteTime = FixedTime;
-        using var stream = entry.Open();
-        stream.Write(content);
+        ModelPackage.Write(zip, ModelEntry, WithFixedTimes(model), CompressionLevel.NoCompression);
+        ModelPackage.WriteSignature(zip, Layout);
     }
 
     /// <summary>The same zip rewritten with every entry at <see cref="FixedTime"/>, in the same order.</summary>
@@ -102,43 +122,16 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
                 using var content = new MemoryStream();
                 using (var from = entry.Open())
                     from.CopyTo(content);
-                Write(target, entry.FullName, content.ToArray(), CompressionLevel.Optimal);
+                ModelPackage.Write(target, entry.FullName, content.ToArray(), CompressionLevel.Optimal);
             }
         return result.ToArray();
     }
 
-    /// <summary>
-    /// Loads a registered version from the artifact store (buffered: a remote store's stream need not be seekable),
-    /// refusing it when its bytes are not the ones registered (sha256).
-    /// </summary>
-    public static async Task<TrainedModel> LoadAsync(IArtifactStore artifacts, ModelVersion version, CancellationToken ct)
+    /// <summary>The ML.NET model of a package whose signature is read already.</summary>
+    internal static TrainedModel Load(ZipArchive package, FeatureLayout layout)
     {
-        var bytes = await ReadAsync(artifacts, version.Artifact, ct);
-        var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)));
-        if (actual != version.Checksum)
-            throw TendException.InvalidData($"model {version.Name}@{version.Version}: its file {version.Artifact} has sha256 {actual}, but {version.Checksum} was registered; the file changed, so it is not loaded");
-        return Load(bytes);
-    }
-
-    private static async Task<MemoryStream> ReadAsync(IArtifactStore artifacts, string path, CancellationToken ct)
-    {
-        await using var stream = await artifacts.GetAsync(path, ct);
-        var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        return buffer;
-    }
-
-    public static TrainedModel Load(Stream source)
-    {
-        using var zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
         var ml = new MLContext();
-        var model = new MemoryStream();
-        using (var entry = zip.GetEntry(ModelEntry)!.Open())
-            entry.CopyTo(model);
-        model.Position = 0;
-        var transformer = ml.Model.Load(model, out var schema);
-        using var reader = new StreamReader(zip.GetEntry(SignatureEntry)!.Open());
-        return new TrainedModel(ml, transformer, schema, TendJson.Deserialize<FeatureLayout>(reader.ReadToEnd()));
+        var transformer = ml.Model.Load(new MemoryStream(ModelPackage.ReadEntry(package, ModelEntry)), out var schema);
+        return new TrainedModel(ml, transformer, schema, layout);
     }
 }
