@@ -22,58 +22,63 @@ public static class RequestReader
         };
         if (rows.Count == 0)
             throw TendException.BadUsage("the request holds no rows; send a JSON object of features or a non-empty array of them");
-        var columns = layout.Features.ToList();
-        var features = columns.ToHashSet(StringComparer.Ordinal);
+        var fields = check.Signature;
         var table = new List<string?[]>(rows.Count);
         for (var r = 0; r < rows.Count; r++)
         {
             var where = rows.Count == 1 && body.ValueKind == JsonValueKind.Object ? "" : $"row {r}: ";
             if (rows[r].ValueKind != JsonValueKind.Object)
                 throw TendException.BadUsage($"{where}expected a JSON object of features, got {Kind(rows[r])}");
-            table.Add(columns.Select(c => Cell(rows[r], c, check, where)).ToArray());
-            foreach (var field in rows[r].EnumerateObject())
-                if (!features.Contains(field.Name))
+            var cells = new string?[fields.Names.Length];
+            var present = new bool[cells.Length];
+            var found = 0;
+            foreach (var field in rows[r].EnumerateObject()) // each field once, found by name: no search per feature
+                if (fields.Index.TryGetValue(field.Name, out var k))
+                {
+                    cells[k] = Value(field.Value, field.Name, check, where);
+                    found += present[k] ? 0 : 1;
+                    present[k] = true;
+                }
+                else
                     check.Unknown(field.Name, where);
+            if (found < cells.Length)
+                throw TendException.BadUsage($"{where}field '{fields.Names[Array.IndexOf(present, false)]}' is missing; the model needs: {string.Join(", ", layout.Features)}");
+            table.Add(cells);
         }
-        return new Table(columns, table);
-    }
-
-    private static string? Cell(JsonElement row, string column, SignatureCheck check, string where)
-    {
-        var layout = check.Layout;
-        if (!row.TryGetProperty(column, out var value))
-            throw TendException.BadUsage($"{where}field '{column}' is missing; the model needs: {string.Join(", ", layout.Features)}");
-        return Value(value, column, check, where);
+        return new Table(fields.Names, table);
     }
 
     /// <summary>One JSON value as the text cell of a feature column, checked against the column's kind; <paramref name="where"/> prefixes an error.</summary>
     internal static string? Value(JsonElement value, string column, SignatureCheck check, string where)
     {
-        var layout = check.Layout;
         if (value.ValueKind == JsonValueKind.Null)
         {
             check.Missing(column, where);
             return null;
         }
-        if (layout.Numeric.Contains(column))
-            return value.ValueKind == JsonValueKind.Number
-                ? value.GetDouble().ToString("R", CultureInfo.InvariantCulture)
-                : throw TendException.BadUsage($"{where}field '{column}' must be a number or null, got {Kind(value)}");
-        if (layout.Boolean.Contains(column))
-            return value.ValueKind is JsonValueKind.True or JsonValueKind.False
-                ? (value.ValueKind == JsonValueKind.True ? "true" : "false")
-                : throw TendException.BadUsage($"{where}field '{column}' must be true, false or null, got {Kind(value)}");
-        if (layout.Dates.ContainsKey(column))
-            return value.ValueKind == JsonValueKind.String && Cells.TryDateTime(value.GetString(), out _)
-                ? value.GetString()
-                : throw TendException.BadUsage($"{where}field '{column}' must be an ISO 8601 date or date-time text (e.g. \"2024-05-31\") or null, got {Kind(value)}");
+        var kind = check.Signature.KindOf(column);
+        switch (kind)
+        {
+            case FieldKind.Number:
+                return value.ValueKind == JsonValueKind.Number
+                    ? value.GetDouble().ToString("R", CultureInfo.InvariantCulture)
+                    : throw TendException.BadUsage($"{where}field '{column}' must be a number or null, got {Kind(value)}");
+            case FieldKind.Boolean:
+                return value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    ? (value.ValueKind == JsonValueKind.True ? "true" : "false")
+                    : throw TendException.BadUsage($"{where}field '{column}' must be true, false or null, got {Kind(value)}");
+            case FieldKind.Date:
+                return value.ValueKind == JsonValueKind.String && Cells.TryDateTime(value.GetString(), out _)
+                    ? value.GetString()
+                    : throw TendException.BadUsage($"{where}field '{column}' must be an ISO 8601 date or date-time text (e.g. \"2024-05-31\") or null, got {Kind(value)}");
+        }
         var text = value.ValueKind switch
         {
             JsonValueKind.String => value.GetString()!,
             JsonValueKind.Number => value.GetRawText(),
             _ => throw TendException.BadUsage($"{where}field '{column}' must be a text category or null, got {Kind(value)}"),
         };
-        if (layout.Categorical.Contains(column))
+        if (kind == FieldKind.Category)
             check.Category(column, text);
         return text;
     }

@@ -20,14 +20,26 @@ public sealed class ShadowScorer : IAsyncDisposable
     private readonly PredictionLog _log;
     private readonly Action<Exception>? _failed;
     private readonly Channel<ShadowRequest> _queue = Channel.CreateBounded<ShadowRequest>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Task _worker;
+    private readonly Thread _worker;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _dropped, _failures;
 
     public ShadowScorer(ModelHost host, PredictionLog log, Action<Exception>? failed = null)
     {
         (_host, _log, _failed) = (host, log, failed);
-        _worker = Task.Run(WorkAsync);
+        _worker = new Thread(Work) { IsBackground = true, Name = "tend-shadow" };
+        _worker.Start();
     }
+
+    /// <summary>
+    /// The niceness of the shadow's thread on Linux: 19, the lowest priority, so the scheduler gives it only the CPU
+    /// the primary leaves idle. Under full load its queue fills and copies are dropped and counted, rather than the
+    /// primary slowing down.
+    /// </summary>
+    public const int Niceness = 19;
+
+    /// <summary>Whether the shadow's thread runs at <see cref="Niceness"/> (false where the OS does not allow it).</summary>
+    public bool Lowered { get; private set; }
 
     /// <summary>Copies dropped because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -44,29 +56,43 @@ public sealed class ShadowScorer : IAsyncDisposable
             Interlocked.Increment(ref _dropped);
     }
 
-    private async Task WorkAsync()
+    private void Work()
     {
-        await foreach (var request in _queue.Reader.ReadAllAsync())
-            try
-            {
-                var started = Stopwatch.GetTimestamp();
-                var served = await _host.GetAsync(request.Model, request.Version, CancellationToken.None);
-                var predictions = served.Predict(request.Rows);
-                var records = PredictionService.Records(served, Core.Domain.Deployment.ShadowRoute, request.Rows, predictions,
-                    request.Ids.Select(id => id + Core.Domain.Deployment.ShadowIdSuffix).ToList(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                await _log.AddAsync(records, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                Interlocked.Increment(ref _failures);
-                _failed?.Invoke(e);
-            }
+        Lowered = OperatingSystem.IsLinux() && ThreadNiceness.Lower(Niceness);
+        try
+        {
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                while (_queue.Reader.TryRead(out var request))
+                    Score(request);
+        }
+        finally
+        {
+            _stopped.SetResult();
+        }
+    }
+
+    private void Score(ShadowRequest request)
+    {
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var served = _host.GetAsync(request.Model, request.Version, CancellationToken.None).GetAwaiter().GetResult();
+            var predictions = served.Predict(request.Rows);
+            var records = PredictionService.Records(served, Core.Domain.Deployment.ShadowRoute, request.Rows, predictions,
+                request.Ids.Select(id => id + Core.Domain.Deployment.ShadowIdSuffix).ToList(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _log.AddAsync(records, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            Interlocked.Increment(ref _failures);
+            _failed?.Invoke(e);
+        }
     }
 
     /// <summary>Scores what is queued, then stops.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _worker;
+        await _stopped.Task;
     }
 }

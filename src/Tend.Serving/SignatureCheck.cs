@@ -4,17 +4,21 @@ using Tend.Training.Features;
 
 namespace Tend.Serving;
 
+/// <summary>How a request field is read: as a number, a boolean, a date, a category or text.</summary>
+public enum FieldKind { Number, Boolean, Date, Category, Text }
+
 /// <summary>
 /// A request checked against the model's signature beyond type and presence: a null where the training data had
 /// none is refused; a category the data never held is allowed and counted; a field that is not a feature is
-/// ignored and counted, or refused when <paramref name="rejectUnknownFields"/>. One per request.
+/// ignored and counted, or refused when <paramref name="rejectUnknownFields"/>. One per request; what it looks up is
+/// built once per model (<see cref="Fields"/>).
 /// </summary>
 public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownFields = false)
 {
-    private static readonly ConditionalWeakTable<FeatureLayout, Dictionary<string, HashSet<string>>> Known = new();
+    private static readonly ConditionalWeakTable<FeatureLayout, Fields> ByLayout = new();
 
-    private Dictionary<string, HashSet<string>> KnownCategories =>
-        Known.GetValue(layout, l => (l.KnownCategories ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(c => c.Key, c => c.Value.ToHashSet(StringComparer.Ordinal)));
+    /// <summary>The features in order, each one's position and kind, and what the data held: the lookups of every request, made once per model.</summary>
+    public Fields Signature { get; } = ByLayout.GetValue(layout, l => new Fields(l));
 
     public FeatureLayout Layout => layout;
 
@@ -26,13 +30,13 @@ public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownField
 
     public void Missing(string column, string where)
     {
-        if (layout.NeverMissing?.Contains(column) == true)
+        if (Signature.NeverMissing.Contains(column))
             throw TendException.BadUsage($"{where}field '{column}' is null, but the training data never left it missing; send a value");
     }
 
     public void Category(string column, string value)
     {
-        if (KnownCategories.TryGetValue(column, out var known) && !known.Contains(value))
+        if (Signature.Categories.TryGetValue(column, out var known) && !known.Contains(value))
             UnseenCategories[column] = UnseenCategories.GetValueOrDefault(column) + 1;
     }
 
@@ -41,5 +45,30 @@ public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownField
         if (rejectUnknownFields)
             throw TendException.BadUsage($"{where}field '{field}' is not a feature of the model; it takes: {string.Join(", ", layout.Features)} (the server refuses unknown fields)");
         UnknownFields[field] = UnknownFields.GetValueOrDefault(field) + 1;
+    }
+
+    public sealed class Fields
+    {
+        public Fields(FeatureLayout layout)
+        {
+            Names = layout.Features.ToArray();
+            Index = Names.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+            Kinds = Names.Select(name =>
+                layout.Numeric.Contains(name) ? FieldKind.Number
+                : layout.Boolean.Contains(name) ? FieldKind.Boolean
+                : layout.Dates.ContainsKey(name) ? FieldKind.Date
+                : layout.Categorical.Contains(name) ? FieldKind.Category
+                : FieldKind.Text).ToArray();
+            NeverMissing = (layout.NeverMissing ?? []).ToHashSet(StringComparer.Ordinal);
+            Categories = (layout.KnownCategories ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(c => c.Key, c => c.Value.ToHashSet(StringComparer.Ordinal));
+        }
+
+        public string[] Names { get; }
+        public Dictionary<string, int> Index { get; }
+        public FieldKind[] Kinds { get; }
+        public HashSet<string> NeverMissing { get; }
+        public Dictionary<string, HashSet<string>> Categories { get; }
+
+        public FieldKind KindOf(string column) => Kinds[Index[column]];
     }
 }

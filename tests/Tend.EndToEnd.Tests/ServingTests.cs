@@ -257,9 +257,11 @@ public sealed class ServingTests : IAsyncLifetime
         var row = Row(0);
         var body = "[" + string.Join(",", Enumerable.Repeat(row, (int)(PredictApiLimit / row.Length) + 10)) + "]";
         // The server refuses on the declared length and closes; asking to continue first lets the client read the answer.
+        // The client waits for it (by default it sends the body after a second, which a busy machine can take).
+        using var patient = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) }) { BaseAddress = _http.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.ExpectContinue = true;
-        var response = await _http.SendAsync(request);
+        var response = await patient.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync("/v1/models/spam/predict", Row(0))).StatusCode);
     }
