@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Tend.Core.Errors;
 using Tend.Data.Tabular;
@@ -61,7 +60,7 @@ public static class RequestReader
         {
             case FieldKind.Number:
                 return value.ValueKind == JsonValueKind.Number
-                    ? value.GetDouble().ToString("R", CultureInfo.InvariantCulture)
+                    ? value.GetRawText() // the number as sent: parsed once, by the model's input
                     : throw TendException.BadUsage($"{where}field '{column}' must be a number or null, got {Kind(value)}");
             case FieldKind.Boolean:
                 return value.ValueKind is JsonValueKind.True or JsonValueKind.False

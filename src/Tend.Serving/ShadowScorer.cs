@@ -8,13 +8,15 @@ namespace Tend.Serving;
 public sealed record ShadowRequest(string Model, int Version, Table Rows, IReadOnlyList<string> Ids);
 
 /// <summary>
-/// Scores copies of requests with the shadow version on a bounded queue, off the request path: the result is logged
-/// (route <c>shadow</c>, request id <c>ID.shadow</c> (<see cref="Core.Domain.Deployment.ShadowIdSuffix"/>), so it joins the primary's row), never returned. When the queue is
-/// full the copy is dropped and counted; the primary never waits for the shadow.
+/// Scores copies of requests with the shadow version on a bounded queue, off the request path, on a thread of its own
+/// that uses at most <see cref="Share"/> of a core: the result is logged (route <c>shadow</c>, request id <c>ID.shadow</c>
+/// (<see cref="Core.Domain.Deployment.ShadowIdSuffix"/>), so it joins the primary's row), never returned. When the queue
+/// is full the copy is dropped and counted; the primary never waits for the shadow.
 /// </summary>
 public sealed class ShadowScorer : IAsyncDisposable
 {
-    public const int Capacity = 1_024;
+    /// <summary>Copies waiting at most: enough for a burst; more would keep requests alive into the older GC generations under full load, when they are dropped anyway.</summary>
+    public const int Capacity = 128;
 
     private readonly ModelHost _host;
     private readonly PredictionLog _log;
@@ -32,14 +34,14 @@ public sealed class ShadowScorer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The niceness of the shadow's thread on Linux: 19, the lowest priority, so the scheduler gives it only the CPU
-    /// the primary leaves idle. Under full load its queue fills and copies are dropped and counted, rather than the
-    /// primary slowing down.
+    /// The share of one core the shadow may use: after scoring a copy in time t it rests t × (1 − share) / share. A
+    /// lower priority would not do: a starved thread holds up the garbage collector's pauses, and the primary's p99 with
+    /// them. Past this share the queue fills, and copies are dropped and counted, rather than the primary slowing down.
     /// </summary>
-    public const int Niceness = 19;
+    public const double Share = 0.1;
 
-    /// <summary>Whether the shadow's thread runs at <see cref="Niceness"/> (false where the OS does not allow it).</summary>
-    public bool Lowered { get; private set; }
+    /// <summary>Rests shorter than this are saved up: a sleep is not precise below a millisecond.</summary>
+    private static readonly TimeSpan ShortestRest = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Copies dropped because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -58,12 +60,21 @@ public sealed class ShadowScorer : IAsyncDisposable
 
     private void Work()
     {
-        Lowered = OperatingSystem.IsLinux() && ThreadNiceness.Lower(Niceness);
+        var rest = TimeSpan.Zero;
         try
         {
             while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
                 while (_queue.Reader.TryRead(out var request))
+                {
+                    var started = Stopwatch.GetTimestamp();
                     Score(request);
+                    rest += Stopwatch.GetElapsedTime(started) * ((1 - Share) / Share);
+                    if (rest >= ShortestRest)
+                    {
+                        Thread.Sleep(rest);
+                        rest = TimeSpan.Zero;
+                    }
+                }
         }
         finally
         {

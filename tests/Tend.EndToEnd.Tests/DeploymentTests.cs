@@ -71,7 +71,6 @@ public class DeploymentTests
             var ids = shadowed.Select(a => a.GetProperty("predictions")[0].GetProperty("request_id").GetString()!).ToList();
             var labels = ids.Select((id, i) => new { request_id = id, label = ws.Rest.Rows[i][ws.Rest.IndexOf("type")] }).ToList();
             var shadow = app.Services.GetRequiredService<ShadowScorer>();
-            Assert.True(shadow.Lowered, "the shadow's thread runs at niceness 19, on idle CPU only");
             while (shadow.Pending > 0)
                 await Task.Delay(20);
             await Task.Delay(100); // the last copy being scored

@@ -53,8 +53,25 @@ public sealed class InputBuilder(FeatureLayout layout)
         });
     }
 
-    /// <summary>Where each input of the model is among <paramref name="columns"/>; a missing one is an error naming it.</summary>
-    public Positions PositionsIn(IReadOnlyList<string> columns) => new(
+    /// <summary>
+    /// Where each input of the model is among <paramref name="columns"/>; a missing one is an error naming it. Requests
+    /// share one list of columns, so the last answer is kept for it.
+    /// </summary>
+    public Positions PositionsIn(IReadOnlyList<string> columns)
+    {
+        if (_last is { } last && ReferenceEquals(last.Columns, columns))
+            return last.At;
+        var at = Locate(columns);
+        _last = new Located(columns, at);
+        return at;
+    }
+
+    /// <summary>One reference, so a thread reads the columns and their positions of one call, never a torn pair.</summary>
+    private sealed record Located(IReadOnlyList<string> Columns, Positions At);
+
+    private Located? _last;
+
+    private Positions Locate(IReadOnlyList<string> columns) => new(
         Indexes(columns, Prepared.Slots.Select(s => s.Column)), Indexes(columns, OneHot.Select(c => c.Column)),
         Indexes(columns, Hashed.Select(c => c.Column)), Indexes(columns, Prepared.Text), IndexOf(columns, Layout.Label));
 
