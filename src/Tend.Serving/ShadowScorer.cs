@@ -34,11 +34,11 @@ public sealed class ShadowScorer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The share of one core the shadow may use: after scoring a copy in time t it rests t × (1 − share) / share. A
+    /// The share of one core the shadow may use: after scoring a copy in time t it rests t × (1 − share) / share (19 t). A
     /// lower priority would not do: a starved thread holds up the garbage collector's pauses, and the primary's p99 with
     /// them. Past this share the queue fills, and copies are dropped and counted, rather than the primary slowing down.
     /// </summary>
-    public const double Share = 0.1;
+    public const double Share = 0.05;
 
     /// <summary>Rests shorter than this are saved up: a sleep is not precise below a millisecond.</summary>
     private static readonly TimeSpan ShortestRest = TimeSpan.FromMilliseconds(2);
