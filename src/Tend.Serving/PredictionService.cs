@@ -79,13 +79,8 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var now = DateTimeOffset.UtcNow;
         var records = new List<PredictionRecord>(rows.Rows.Count);
         for (var i = 0; i < rows.Rows.Count; i++)
-        {
-            var features = new Dictionary<string, string?>(rows.Columns.Count);
-            for (var k = 0; k < rows.Columns.Count; k++)
-                features[rows.Columns[k]] = rows.Rows[i][k];
-            records.Add(new PredictionRecord(ids[i], now, served.Version.Name, served.Version.Version, route, features, predictions.Values[i],
-                predictions.Score(i, served.Model.Layout.Classes), latencyMs / rows.Rows.Count));
-        }
+            records.Add(new PredictionRecord(ids[i], now, served.Version.Name, served.Version.Version, route, new RowFeatures(rows.Columns, rows.Rows[i]),
+                predictions.Values[i], predictions.Score(i, served.Model.Layout.Classes), latencyMs / rows.Rows.Count));
         return records;
     }
 

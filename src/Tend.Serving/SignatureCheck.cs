@@ -22,11 +22,14 @@ public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownField
 
     public FeatureLayout Layout => layout;
 
+    private static readonly IReadOnlyDictionary<string, int> None = new Dictionary<string, int>();
+    private Dictionary<string, int>? _unknown, _unseen;
+
     /// <summary>Fields sent that are not features, with how many rows had each.</summary>
-    public Dictionary<string, int> UnknownFields { get; } = [];
+    public IReadOnlyDictionary<string, int> UnknownFields => _unknown ?? None;
 
     /// <summary>Per categorical feature, how many rows held a category the training data never did.</summary>
-    public Dictionary<string, int> UnseenCategories { get; } = [];
+    public IReadOnlyDictionary<string, int> UnseenCategories => _unseen ?? None;
 
     public void Missing(string column, string where)
     {
@@ -37,15 +40,17 @@ public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownField
     public void Category(string column, string value)
     {
         if (Signature.Categories.TryGetValue(column, out var known) && !known.Contains(value))
-            UnseenCategories[column] = UnseenCategories.GetValueOrDefault(column) + 1;
+            Count(_unseen ??= [], column);
     }
 
     public void Unknown(string field, string where)
     {
         if (rejectUnknownFields)
             throw TendException.BadUsage($"{where}field '{field}' is not a feature of the model; it takes: {string.Join(", ", layout.Features)} (the server refuses unknown fields)");
-        UnknownFields[field] = UnknownFields.GetValueOrDefault(field) + 1;
+        Count(_unknown ??= [], field);
     }
+
+    private static void Count(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 
     public sealed class Fields
     {

@@ -65,24 +65,25 @@ public class SpecLoaderTests
     [Fact]
     public void Render_ThePrepareExample_UncommentedLoads()
     {
-        var lines = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n');
-        var start = Array.IndexOf(lines, "# prepare:");
-        var end = Array.IndexOf(lines, "", start);
-        var yaml = string.Join('\n', lines.Select((l, i) => i >= start && i < end ? l[2..] : l));
-        var prepare = SpecLoader.Parse(yaml).Prepare!;
+        var prepare = SpecLoader.Parse(Uncommented("# prepare:")).Prepare!;
         Assert.True(prepare.DropDuplicates);
         Assert.Equal("median", prepare.Impute!["Income"].Strategy);
         Assert.Equal(["year", "month", "day_of_week"], prepare.Dates!["Opened"]);
     }
 
+    /// <summary>The rendered tend.yaml with the commented example that starts at <paramref name="header"/> uncommented.</summary>
+    private static string Uncommented(string header)
+    {
+        var lines = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n');
+        var start = Array.IndexOf(lines, header);
+        var end = Array.IndexOf(lines, "", start);
+        return string.Join('\n', lines.Select((l, i) => i >= start && i < end ? l[2..] : l));
+    }
+
     [Fact]
     public void Render_TheDeployExample_UncommentedLoads()
     {
-        var lines = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n');
-        var start = Array.IndexOf(lines, "# deploy:");
-        var end = Array.IndexOf(lines, "", start);
-        var yaml = string.Join('\n', lines.Select((l, i) => i >= start && i < end ? l[2..] : l));
-        Assert.Equal(new DeploySpec("challenger", 10, "7", RejectUnknownFields: false), SpecLoader.Parse(yaml).Deploy);
+        Assert.Equal(new DeploySpec("challenger", 10, "7", RejectUnknownFields: false), SpecLoader.Parse(Uncommented("# deploy:")).Deploy);
         Assert.Null(SpecLoader.Parse(SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7)).Deploy);
     }
 

@@ -110,7 +110,7 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
         ModelPackage.WriteSignature(zip, Layout);
     }
 
-    /// <summary>The same zip rewritten with every entry at <see cref="FixedTime"/>, in the same order.</summary>
+    /// <summary>The same zip rewritten with every entry at the package's one fixed time, in the same order.</summary>
     private static byte[] WithFixedTimes(MemoryStream zipBytes)
     {
         zipBytes.Position = 0;
