@@ -33,7 +33,7 @@ public static class PredictApi
     {
         using var timer = ServingMetrics.Latency.WithLabels(name).NewTimer();
         var body = await ReadBodyAsync(request, ct);
-        var response = await service.PredictAsync(name, null, check => RequestReader.Read(ParseJson(body), check), ct, explain == true, RoutingKey(request));
+        var response = await service.PredictAsync(name, null, check => ReadJson(body, root => RequestReader.Read(root, check)), ct, explain == true, RoutingKey(request));
         ServingMetrics.Predictions.WithLabels(name, response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Route).Inc(response.Predictions.Count);
         return Json(response);
     }
@@ -78,7 +78,7 @@ public static class PredictApi
     /// <summary>The request body, read whole (it is limited by <see cref="MaxBodyBytes"/>), to be parsed where a mistake is logged.</summary>
     internal static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        var buffer = new MemoryStream();
+        var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, MaxBodyBytes)); // sized once when the length is declared
         await request.Body.CopyToAsync(buffer, ct);
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
@@ -92,9 +92,31 @@ public static class PredictApi
         }
         catch (JsonException e)
         {
-            throw TendException.BadUsage($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: expected a JSON object or array");
+            throw Malformed(e);
         }
     }
+
+    /// <summary>
+    /// Parses a body and reads what is needed from it, then gives the parser's pooled buffers back: for a reader that
+    /// keeps nothing of the JSON (it copies the values out), as the predict endpoints' readers do.
+    /// </summary>
+    internal static T ReadJson<T>(ReadOnlyMemory<byte> body, Func<JsonElement, T> read)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw Malformed(e);
+        }
+        using (document)
+            return read(document.RootElement);
+    }
+
+    private static TendException Malformed(JsonException e) =>
+        TendException.BadUsage($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: expected a JSON object or array");
 
     internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct) => ParseJson(await ReadBodyAsync(request, ct));
 

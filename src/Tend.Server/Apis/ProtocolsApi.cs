@@ -60,7 +60,7 @@ public static class ProtocolsApi
                 else
                 {
                     var bytes = await PredictApi.ReadBodyAsync(request, ct);
-                    answer = await service.PredictAsync(ws.Spec.Name, null, c => MlflowScoring.ReadJson(PredictApi.ParseJson(bytes), c), ct, routingKey: PredictApi.RoutingKey(request));
+                    answer = await service.PredictAsync(ws.Spec.Name, null, c => PredictApi.ReadJson(bytes, root => MlflowScoring.ReadJson(root, c)), ct, routingKey: PredictApi.RoutingKey(request));
                 }
                 return PredictApi.Json(MlflowScoring.Predictions(answer, answer.Layout));
             }).WithBodyLimit().WithName("MlflowInvocations").DisableAntiforgery()
