@@ -25,8 +25,16 @@ internal static class ServingMetrics
         "tend_predictions_total", "Rows predicted, by model, version and route (primary, canary, pinned).", "model", "version", "route");
 
     public static readonly Histogram Latency = Metrics.CreateHistogram(
-        "tend_prediction_seconds", "Time to read, predict and log one predict request.",
-        new HistogramConfiguration { LabelNames = ["model"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+        "tend_prediction_seconds", "Time to read, check, predict and log one answered request, by model, version and route.",
+        new HistogramConfiguration { LabelNames = ["model", "version", "route"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+
+    /// <summary>Counts an answered request of any protocol: its rows, and the time it took, by model, version and route.</summary>
+    public static void Answered(PredictionResponse response, TimeSpan took)
+    {
+        var version = response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Predictions.WithLabels(response.Model, version, response.Route).Inc(response.Predictions.Count);
+        Latency.WithLabels(response.Model, version, response.Route).Observe(took.TotalSeconds);
+    }
 
     private static ShadowScorer? _shadow;
 

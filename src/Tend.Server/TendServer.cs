@@ -41,7 +41,7 @@ public static class TendServer
         builder.Services.AddSingleton(sp => new ShadowScorer(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(),
             e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<ShadowScorer>().LogWarning(e, "the shadow could not score a request")));
         builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ShadowScorer>(),
-            new ServingOptions(rejectUnknownFields, ServingMetrics.Observe)));
+            new ServingOptions(rejectUnknownFields, ServingMetrics.Observe, ServingMetrics.Answered)));
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();
         builder.Services.AddRadzenComponents();

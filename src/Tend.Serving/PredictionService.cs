@@ -10,8 +10,11 @@ using Tend.Training.Models;
 
 namespace Tend.Serving;
 
-/// <summary>How the server treats requests: whether a field that is not a feature is refused (else ignored and counted), and who hears of each request's signature check.</summary>
-public sealed record ServingOptions(bool RejectUnknownFields = false, Action<string, SignatureCheck>? Observed = null);
+/// <summary>
+/// How the server treats requests: whether a field that is not a feature is refused (else ignored and counted); who
+/// hears of each request's signature check, and of each answer with the time it took (any protocol).
+/// </summary>
+public sealed record ServingOptions(bool RejectUnknownFields = false, Action<string, SignatureCheck>? Observed = null, Action<PredictionResponse, TimeSpan>? Answered = null);
 
 /// <summary>
 /// Answers predict requests of every protocol: routes each request (champion, or the canary for its share of traffic,
@@ -61,7 +64,9 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var layout = served.Model.Layout;
         var answers = records.Select((r, i) => new RowPrediction(r.RequestId, r.Prediction, r.Score!.Value, Probabilities(layout, predictions, i))
             { Contributions = explained?[i].Contributions }).ToList();
-        return new PredictionResponse(model, served.Version.Version, route, answers) { Layout = layout };
+        var response = new PredictionResponse(model, served.Version.Version, route, answers) { Layout = layout };
+        _options.Answered?.Invoke(response, Stopwatch.GetElapsedTime(started));
+        return response;
     }
 
     /// <summary>The canary for its share of requests: the same routing key always lands on the same side; without one, chance decides.</summary>

@@ -346,13 +346,29 @@ public sealed class ServingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Metrics_CountPredictionsByModelAndVersion()
+    public async Task Metrics_CountPredictionsAndTimeRequests_ByModelVersionAndRoute_OfEveryProtocol()
     {
+        async Task<(double Rows, double Requests)> Counted(string route)
+        {
+            var lines = (await _http.GetStringAsync("/metrics")).Split('\n');
+            double Value(string series) => lines.Where(l => l.StartsWith(series + " ", StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
+            var labels = $"{{model=\"spam\",version=\"1\",route=\"{route}\"}}";
+            return (Value("tend_predictions_total" + labels), Value("tend_prediction_seconds_count" + labels));
+        }
+        var before = await Counted("primary");
         await PostAsync("/v1/models/spam/predict", $"[{Row(6)}, {Row(7)}]");
-        var metrics = await _http.GetStringAsync("/metrics");
-        var line = metrics.Split('\n').Single(l => l.StartsWith("tend_predictions_total{model=\"spam\",version=\"1\",route=\"primary\"}", StringComparison.Ordinal));
-        Assert.True(double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 2, line);
-        Assert.Contains("tend_prediction_seconds_bucket", metrics);
+        await PostAsync("/invocations", $"{{\"dataframe_records\": [{Row(8)}]}}");
+        var after = await Counted("primary");
+        Assert.True(after.Rows - before.Rows >= 3 && after.Requests - before.Requests >= 2, $"{before} -> {after}"); // the series are the process's: other test classes predict too
+        var pinned = await Counted("pinned");
+        var perFeature = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            inputs = _ws.Rest.Columns.Where(c => c != "type").Select(f => new { name = f, datatype = "FP64", shape = new[] { 1 }, data = new[] { double.Parse(_ws.Rest.Rows[0][_ws.Rest.IndexOf(f)]!, System.Globalization.CultureInfo.InvariantCulture) } }),
+        });
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/v2/models/spam/versions/1/infer", perFeature)).StatusCode);
+        var pinnedAfter = await Counted("pinned");
+        Assert.True(pinnedAfter.Rows - pinned.Rows >= 1 && pinnedAfter.Requests - pinned.Requests >= 1, $"{pinned} -> {pinnedAfter}");
     }
 
     [Fact]

@@ -31,11 +31,8 @@ public static class PredictApi
 
     private static async Task<IResult> PredictAsync(string name, bool? explain, HttpRequest request, PredictionService service, CancellationToken ct)
     {
-        using var timer = ServingMetrics.Latency.WithLabels(name).NewTimer();
         var body = await ReadBodyAsync(request, ct);
-        var response = await service.PredictAsync(name, null, check => ReadJson(body, root => RequestReader.Read(root, check)), ct, explain == true, RoutingKey(request));
-        ServingMetrics.Predictions.WithLabels(name, response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Route).Inc(response.Predictions.Count);
-        return Json(response);
+        return Json(await service.PredictAsync(name, null, check => ReadJson(body, root => RequestReader.Read(root, check)), ct, explain == true, RoutingKey(request)));
     }
 
     /// <summary>The header that keeps a client on one side of a canary: the same key, the same route.</summary>
