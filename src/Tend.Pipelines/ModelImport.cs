@@ -22,8 +22,8 @@ public static class ModelImport
             throw TendException.NotFound($"{path}: no such file");
         var bytes = await File.ReadAllBytesAsync(path, ct);
         var model = OnnxImport.Read(bytes, path, ws.Spec, options);
-        if (trainedOn is not null)
-            trainedOn = (await ws.Datasets.GetAsync(trainedOn, ct)).Reference;
+        // The data it is monitored against: the version it trained on, else the project's newest (none while there is no data).
+        var reference = trainedOn is not null ? await ws.Datasets.GetAsync(trainedOn, ct) : await ws.Store.Datasets.GetAsync(ws.Spec.Name, null, ct);
         var parameters = new Dictionary<string, string>
         {
             ["format"] = ModelPackage.Onnx, ["source"] = Path.GetFileName(path), ["source_sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
@@ -31,15 +31,16 @@ public static class ModelImport
             ["features"] = string.Join(",", model.Layout.Features), ["classes"] = string.Join(",", model.Layout.Classes),
             ["positive_class"] = model.Layout.PositiveClass ?? "",
         };
-        var run = Run.Start(ws.Spec.Name, trainedOn ?? "", parameters, RunEnvironment.Capture(ws.Root), name: $"import {Path.GetFileName(path)}");
+        var run = Run.Start(ws.Spec.Name, trainedOn is null ? "" : reference!.Reference, parameters, RunEnvironment.Capture(ws.Root), name: $"import {Path.GetFileName(path)}");
         var imported = await TrainStage.TrackAsync(ws, run, async () =>
         {
             var artifacts = new Dictionary<string, string>();
             var package = new MemoryStream();
             model.Save(package);
             artifacts["model"] = await TrainStage.SaveAsync(ws, "models", ".zip", package.ToArray(), ct);
-            if (await PredictionsAsync(ws, model, trainedOn, path, ct) is { } profile)
-                artifacts[PredictionProfile.ArtifactKey] = await TrainStage.SaveAsync(ws, "profiles", ".json", Encoding.UTF8.GetBytes(TendJson.Serialize(profile)), ct);
+            if (reference is not null)
+                artifacts[PredictionProfile.ArtifactKey] = await TrainStage.SaveAsync(ws, "profiles", ".json",
+                    Encoding.UTF8.GetBytes(TendJson.Serialize(await PredictionsAsync(ws, model, reference, path, ct))), ct);
             return run with { Status = RunStatus.Finished, Ended = DateTimeOffset.UtcNow, Artifacts = artifacts };
         }, _ => $"imported {path} ({ModelPackage.Onnx})", ct);
         return await ws.Registry.RegisterAsync(imported, ws.Actor, ct, description);
@@ -49,14 +50,12 @@ public static class ModelImport
     public static string DataOf(string trainedOn, Workspace ws) => trainedOn.Length > 0 ? trainedOn : ws.Spec.Name;
 
     /// <summary>
-    /// The profile of the model's predictions on the data it is monitored against, the reference of prediction drift;
-    /// none while the project holds no data. A graph that fails on the rows is refused here, not when first served.
+    /// The profile of the model's predictions on the data it is monitored against, the reference of prediction drift.
+    /// A graph that fails on the rows is refused here, not when first served.
     /// </summary>
-    private static async Task<DataProfile?> PredictionsAsync(Workspace ws, OnnxModel model, string? trainedOn, string path, CancellationToken ct)
+    private static async Task<DataProfile> PredictionsAsync(Workspace ws, OnnxModel model, DatasetVersion reference, string path, CancellationToken ct)
     {
-        if ((await ws.Store.Datasets.ListAsync(ct)).All(d => d.Name != ws.Spec.Name) && trainedOn is null)
-            return null;
-        var table = await ws.Datasets.LoadAsync(await ws.Datasets.GetAsync(DataOf(trainedOn ?? "", ws), ct), ct);
+        var table = await ws.Datasets.LoadAsync(reference, ct);
         try
         {
             return PredictionProfile.Of(((IPredictor)model).Predict(table), ws.Spec.Task);

@@ -22,15 +22,13 @@ public sealed class ShadowScorer : IAsyncDisposable
     private readonly PredictionLog _log;
     private readonly Action<Exception>? _failed;
     private readonly Channel<ShadowRequest> _queue = Channel.CreateBounded<ShadowRequest>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Thread _worker;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _dropped, _failures;
 
     public ShadowScorer(ModelHost host, PredictionLog log, Action<Exception>? failed = null)
     {
         (_host, _log, _failed) = (host, log, failed);
-        _worker = new Thread(Work) { IsBackground = true, Name = "tend-shadow" };
-        _worker.Start();
+        new Thread(Work) { IsBackground = true, Name = "tend-shadow" }.Start();
     }
 
     /// <summary>

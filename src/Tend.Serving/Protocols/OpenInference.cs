@@ -103,24 +103,30 @@ public static class OpenInference
             for (var c = 0; c < features.Count; c++)
             {
                 var value = tensor.Values[r * features.Count + c];
-                var where = $"input '{tensor.Name}', row {r}: ";
-                row[c] = numeric ? RequestReader.Value(value, features[c], signature, where)
-                    : value.ValueKind switch
-                    {
-                        JsonValueKind.String => value.GetString(),
-                        JsonValueKind.Null => null,
-                        _ => throw TendException.BadUsage($"input '{tensor.Name}', row {r}, column '{features[c]}': a BYTES tensor holds text, got {RequestReader.Kind(value)}"),
-                    };
-                if (row[c] is null)
-                    signature.Missing(features[c], where);
-                else if (layout.Categorical.Contains(features[c]))
-                    signature.Category(features[c], row[c]!);
+                row[c] = numeric ? RequestReader.Value(value, features[c], signature, $"input '{tensor.Name}', row {r}: ") : BytesCell(value, tensor.Name, r, features[c], signature);
             }
             if (check.TryRead(row, at, out var failed) is null)
                 throw TendException.BadUsage($"input '{tensor.Name}', row {r}: {check.Problem(row, at, failed)}");
             rows.Add(row);
         }
         return new Table(features, rows);
+    }
+
+    /// <summary>A BYTES tensor's value as a cell: text or null, checked as <see cref="RequestReader.Value"/> checks a JSON field.</summary>
+    private static string? BytesCell(JsonElement value, string tensor, int row, string column, SignatureCheck signature)
+    {
+        var where = $"input '{tensor}', row {row}: ";
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Null => null,
+            _ => throw TendException.BadUsage($"input '{tensor}', row {row}, column '{column}': a BYTES tensor holds text, got {RequestReader.Kind(value)}"),
+        };
+        if (text is null)
+            signature.Missing(column, where);
+        else if (signature.Signature.KindOf(column) == FieldKind.Category)
+            signature.Category(column, text);
+        return text;
     }
 
     private static (string Name, string Datatype, long[] Shape, List<JsonElement> Values) ReadTensor(JsonElement input, int index)

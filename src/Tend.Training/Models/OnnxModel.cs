@@ -46,8 +46,6 @@ public sealed class OnnxModel : IPredictor
     /// <summary>The graph's bytes, as imported.</summary>
     public byte[] Onnx { get; }
 
-    public IReadOnlyDictionary<string, NodeMetadata> InputMetadata => _session.InputMetadata;
-
     public Predictions Predict(IReadOnlyList<ModelInput> inputs)
     {
         var features = Layout.Prepared!.Slots.Count;
