@@ -30,11 +30,12 @@ public static class RequestReader
                 throw TendException.BadUsage($"{where}expected a JSON object of features, got {Kind(rows[r])}");
             var cells = new string?[fields.Names.Length];
             var present = new bool[cells.Length];
-            var found = 0;
+            var (found, next) = (0, 0);
             foreach (var field in rows[r].EnumerateObject()) // each field once, found by name: no search per feature
-                if (fields.Index.TryGetValue(field.Name, out var k))
+                if (fields.Find(field, next) is var k and >= 0)
                 {
-                    cells[k] = Value(field.Value, field.Name, check, where);
+                    next = k + 1;
+                    cells[k] = Value(field.Value, fields.Names[k], check, where);
                     found += present[k] ? 0 : 1;
                     present[k] = true;
                 }

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
 using Tend.Core.Errors;
 using Tend.Training.Features;
 
@@ -75,5 +77,17 @@ public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownField
         public Dictionary<string, HashSet<string>> Categories { get; }
 
         public FieldKind KindOf(string column) => Kinds[Index[column]];
+
+        /// <summary>The names as UTF-8, to be compared with a request's field names where they lie.</summary>
+        private byte[][] Utf8Names => field ??= Names.Select(Encoding.UTF8.GetBytes).ToArray();
+
+        /// <summary>
+        /// The position of the feature <paramref name="field"/> names, else -1. Clients mostly send the features in the
+        /// model's order, so the one at <paramref name="expected"/> is compared first, in place; any other name is
+        /// looked up.
+        /// </summary>
+        public int Find(JsonProperty field, int expected) =>
+            expected < Names.Length && field.NameEquals(Utf8Names[expected]) ? expected
+            : Index.TryGetValue(field.Name, out var k) ? k : -1;
     }
 }

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
+using System.Text.Json;
 using Tend.Core.Domain;
 using Tend.Core.Stores;
 
@@ -11,12 +14,18 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
         {
             await using var command = SqlDatabase.Command(c, t, "INSERT INTO predictions (request_id, model, time, body) VALUES (@id, @model, @time, @body)",
                 ("@id", ""), ("@model", ""), ("@time", ""), ("@body", ""));
+            var body = new ArrayBufferWriter<byte>(4096);
+            await using var json = new Utf8JsonWriter(body);
             foreach (var record in records)
             {
+                body.ResetWrittenCount();
+                json.Reset();
+                PredictionRecordJson.Write(json, record);
+                json.Flush();
                 command.Parameters[0].Value = record.RequestId;
                 command.Parameters[1].Value = record.Model;
                 command.Parameters[2].Value = SqlTime.Format(record.Time);
-                command.Parameters[3].Value = TendJson.Serialize(record with { Feedback = null });
+                command.Parameters[3].Value = Encoding.UTF8.GetString(body.WrittenSpan);
                 await command.ExecuteNonQueryAsync(ct);
             }
         }, ct, serialized: false);
