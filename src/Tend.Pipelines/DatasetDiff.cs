@@ -8,14 +8,14 @@ namespace Tend.Pipelines;
 /// <summary>What changed between two dataset versions: schema, row count, and each shared column's distribution.</summary>
 public sealed record DatasetDiff(string From, string To, int RowsFrom, int RowsTo, IReadOnlyList<SchemaChange> SchemaChanges, IReadOnlyList<FeatureDrift> Columns)
 {
-    /// <summary>Compares the stored profiles with the monitoring statistics (no data is re-read).</summary>
+    /// <summary>Compares the stored profiles with the monitoring statistics, the tests corrected for their number (no data is re-read).</summary>
     public static async Task<DatasetDiff> CompareAsync(DatasetCatalog catalog, DatasetVersion a, DatasetVersion b, MonitorSpec settings, CancellationToken ct)
     {
         var (pa, pb) = (await catalog.LoadProfileAsync(a, ct), await catalog.LoadProfileAsync(b, ct));
         var shared = a.Schema.Columns.Where(c => b.Schema.Find(c.Name)?.Type == c.Type && c.Type is not (ColumnType.Text or ColumnType.DateTime))
             .Select(c => (c.Name, c.Type));
         return new DatasetDiff(a.Reference, b.Reference, a.Rows, b.Rows, Changes(a.Schema, b.Schema),
-            DriftAnalysis.Compare(DriftAnalysis.Of(pa), DriftAnalysis.Of(pb), shared, settings));
+            DatasetDrift.Judge(DriftAnalysis.Compare(DriftAnalysis.Of(pa), DriftAnalysis.Of(pb), shared, settings), null, settings).Features);
     }
 
     private static List<SchemaChange> Changes(DataSchema a, DataSchema b)

@@ -29,7 +29,10 @@ public class SpecLoaderTests
             folds: 5
             time_budget_seconds: 60
         monitor:
-          numeric_statistic: psi
+          statistic: psi
+          thresholds:
+            psi: 0.25
+            jensen_shannon: 0.15
         """;
 
     [Fact]
@@ -47,7 +50,8 @@ public class SpecLoaderTests
         Assert.Equal(["fasttree", "sdca"], spec.Train.Trainers.Select(t => t.Name));
         Assert.Empty(spec.Train.Trainers[1].Options);
         Assert.Equal(new SearchSpec(Trials: 12, Folds: 5, TimeBudgetSeconds: 60), spec.Train.Search);
-        Assert.Equal("psi", spec.Monitor.NumericStatistic);
+        Assert.Equal("psi", spec.Monitor.Statistic);
+        Assert.Equal(new Dictionary<string, double> { ["psi"] = 0.25, ["jensen_shannon"] = 0.15 }, spec.Monitor.Thresholds);
     }
 
     [Theory]
@@ -88,15 +92,27 @@ public class SpecLoaderTests
     }
 
     [Theory]
-    [InlineData("deploy:\n  canary: 3", "tend.yaml:26:", "'deploy.canary' needs 'deploy.canary_percent'")]
-    [InlineData("deploy:\n  canary: 3\n  canary_percent: 100", "tend.yaml:27:", "between 0 and 100 (exclusive)")]
-    [InlineData("deploy:\n  canary_percent: 5", "tend.yaml:26:", "'deploy.canary_percent' without 'deploy.canary'")]
-    [InlineData("deploy:\n  shadow: 4\n  unknown_fields: drop", "tend.yaml:27:", "'deploy.unknown_fields' must be one of: ignore, reject; got 'drop'")]
-    [InlineData("deploy:\n  shaddow: 4", "tend.yaml:26:", "unknown key 'deploy.shaddow'")]
+    [InlineData("deploy:\n  canary: 3", "tend.yaml:29:", "'deploy.canary' needs 'deploy.canary_percent'")]
+    [InlineData("deploy:\n  canary: 3\n  canary_percent: 100", "tend.yaml:30:", "between 0 and 100 (exclusive)")]
+    [InlineData("deploy:\n  canary_percent: 5", "tend.yaml:29:", "'deploy.canary_percent' without 'deploy.canary'")]
+    [InlineData("deploy:\n  shadow: 4\n  unknown_fields: drop", "tend.yaml:30:", "'deploy.unknown_fields' must be one of: ignore, reject; got 'drop'")]
+    [InlineData("deploy:\n  shaddow: 4", "tend.yaml:29:", "unknown key 'deploy.shaddow'")]
     public void Parse_DeployMistakes_NameTheKeyAndLine(string deploy, string line, string message)
     {
         var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + "\n" + deploy));
         Assert.StartsWith(line, e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("statistic: psi", "statistic: kolmogorov", "'monitor.statistic' must be one of: ks, chi_square, z, psi, wasserstein, jensen_shannon, hellinger; got 'kolmogorov'")]
+    [InlineData("jensen_shannon: 0.15", "jensen_shanon: 0.15", "'monitor.thresholds.jensen_shanon' is not a drift statistic")]
+    [InlineData("psi: 0.25", "psi: high", "'monitor.thresholds.psi' must be a number")]
+    public void Parse_MonitorMistakes_NameTheKeyAndLine(string line, string mistake, string message)
+    {
+        var at = Array.FindIndex(Valid.Split('\n'), l => l.Trim() == line) + 1;
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid.Replace(line, mistake)));
+        Assert.StartsWith($"tend.yaml:{at}:", e.Message);
         Assert.Contains(message, e.Message);
     }
 

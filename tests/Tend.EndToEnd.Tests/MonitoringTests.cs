@@ -82,4 +82,79 @@ public class MonitoringTests
         Assert.Equal(5, result.Exit);
         Assert.Contains("no predictions", result.Stderr);
     }
+
+    /// <summary>
+    /// The monitor contract on two files: the first 600 held-back rows against the spam among the rest (a campaign).
+    /// The champion scores both files, so the drift of its output is judged too.
+    /// </summary>
+    [Fact]
+    public async Task Monitor_FileAgainstFile_WithAForcedStatistic_PrintsTheContract()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        var label = ws.Rest.IndexOf("type");
+        var reference = ws.Write("reference.csv", new Table(ws.Rest.Columns, ws.Rest.Rows.Take(600).ToList()));
+        var campaign = ws.Write("campaign.csv", new Table(ws.Rest.Columns, ws.Rest.Rows.Skip(600).Where(r => r[label] == "spam").ToList()));
+
+        var report = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--reference", reference, "--current", campaign);
+        Assert.True(report.GetProperty("dataset_drift").GetBoolean(), report.ToString());
+        Assert.Equal("prediction_drift", report.GetProperty("rule").GetString());
+        Assert.Equal("campaign.csv", report.GetProperty("current").GetString());
+        var feature = report.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "charDollar");
+        Assert.Equal("ks", feature.GetProperty("statistic").GetString());
+        Assert.InRange(feature.GetProperty("p_value").GetDouble(), 0, 1e-6);
+        Assert.Equal(0.05, feature.GetProperty("threshold").GetDouble());
+        Assert.True(feature.GetProperty("drifted").GetBoolean());
+
+        var psi = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--reference", reference, "--current", campaign, "--statistic", "psi");
+        Assert.All(psi.GetProperty("features").EnumerateArray(), f =>
+        {
+            Assert.Equal("psi", f.GetProperty("statistic").GetString());
+            Assert.Equal(JsonValueKind.Null, f.GetProperty("p_value").ValueKind);
+            Assert.Equal(0.2, f.GetProperty("threshold").GetDouble());
+            Assert.Equal(f.GetProperty("value").GetDouble() >= 0.2, f.GetProperty("drifted").GetBoolean());
+        });
+
+        var same = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--reference", reference, "--current", reference);
+        Assert.Equal((false, "none"), (same.GetProperty("dataset_drift").GetBoolean(), same.GetProperty("rule").GetString()));
+    }
+
+    [Fact]
+    public async Task Monitor_DatasetVersionAgainstTheLastServedRows()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        await using (var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None))
+        {
+            var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
+            await using (app)
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                for (var i = 0; i < 120; i++)
+                    (await http.PostAsync("/v1/models/spam/predict", new StringContent(FeatureJson.Of(ws.Rest, i, "type"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            }
+        }
+        var report = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--reference", "spam", "--current", "last:100");
+        Assert.Equal(100, report.GetProperty("current_rows").GetInt32());
+        Assert.StartsWith("spam@", report.GetProperty("reference").GetString());
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("performance").ValueKind); // no feedback was sent
+
+        var hour = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--current", "last:1h");
+        Assert.Equal(120, hour.GetProperty("current_rows").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--current", "last:1x", "expected last:N")]
+    [InlineData("--statistic", "kolmogorov", "unknown drift statistic 'kolmogorov'; known: ks, chi_square, z, psi, wasserstein, jensen_shannon, hellinger")]
+    [InlineData("--reference", "nosuch.csv", "'nosuch.csv' is neither a file nor a dataset version")]
+    public async Task Monitor_BadSources_AreNamed(string option, string value, string message)
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        var result = await Cli.RunAsync("monitor", "run", option, value, "--workspace", ws.Dir);
+        Assert.NotEqual(0, result.Exit);
+        Assert.NotEqual(1, result.Exit);
+        Assert.Contains(message, result.Stderr);
+    }
 }
+

@@ -25,7 +25,7 @@ public class DriftAnalysisTests
     [InlineData("psi")]
     public void Compare_ShiftedSample_Drifts(string statistic)
     {
-        var drift = DriftAnalysis.Compare(Sample(1, 3000, 0, 0.3), Sample(2, 1000, 0.5, 0.6), Features, new MonitorSpec(NumericStatistic: statistic));
+        var drift = DriftAnalysis.Compare(Sample(1, 3000, 0, 0.3), Sample(2, 1000, 0.5, 0.6), Features, new MonitorSpec(Statistic: statistic));
         Assert.All(drift, f => Assert.True(f.Drifted, $"{f.Name} by {f.Statistic}: {f.Value}"));
         Assert.Equal(statistic, drift[0].Statistic);
         Assert.Equal("chi_square", drift[1].Statistic);
@@ -52,7 +52,7 @@ public class DriftAnalysisTests
     public void Compare_SamplesFromTheSameDistribution_RarelyDrift(string statistic, int maxAlarms)
     {
         var reference = Sample(1, 3000, 0, 0.3);
-        var windows = Enumerable.Range(100, 40).Select(seed => DriftAnalysis.Compare(reference, Sample(seed, 1000, 0, 0.3), Features, new MonitorSpec(NumericStatistic: statistic))).ToList();
+        var windows = Enumerable.Range(100, 40).Select(seed => DriftAnalysis.Compare(reference, Sample(seed, 1000, 0, 0.3), Features, new MonitorSpec(Statistic: statistic))).ToList();
         Assert.InRange(windows.Count(w => w[0].Drifted), 0, maxAlarms);
         Assert.InRange(windows.Count(w => w[1].Drifted), 0, 6);
         Assert.Contains("psi", windows[0][0].Details.Keys);

@@ -2,7 +2,7 @@ using Tend.Monitoring.Statistics;
 
 namespace Tend.Monitoring.Tests;
 
-/// <summary>Expected values come from SciPy 1.10.1 / NumPy 1.24.2 on the same data: tests/reference/compute_references.py.</summary>
+/// <summary>Expected values come from SciPy 1.10.1 / NumPy 1.24.2 / statsmodels 0.13.5 (Debian 12) on the same data: tests/reference/compute_references.py.</summary>
 public class StatisticsTests
 {
     // The same integer formulas as the reference script.
@@ -65,5 +65,77 @@ public class StatisticsTests
     public void ChiSquareSurvival_AgreesWithScipy(double x, int k, double expected)
     {
         Assert.Equal(expected, SpecialFunctions.ChiSquareSurvival(x, k), 10);
+    }
+
+    private static readonly string[] ReferenceColors = [.. Enumerable.Repeat("a", 50), .. Enumerable.Repeat("b", 30), .. Enumerable.Repeat("c", 20)];
+    private static readonly string[] CurrentColors = [.. Enumerable.Repeat("a", 30), .. Enumerable.Repeat("b", 30), .. Enumerable.Repeat("c", 25), .. Enumerable.Repeat("d", 5)];
+
+    [Fact]
+    public void Wasserstein_AgreesWithScipy_AndIsNormedByTheReferenceStandardDeviation()
+    {
+        Assert.Equal(0.7355, Wasserstein.Distance(Reference, Current), 12);
+        Assert.Equal(0.25155437971836825, Wasserstein.Normed(Reference, Current), 12);
+        Assert.Equal(0, Wasserstein.Normed([2, 2, 2], [2, 2]));
+        Assert.Equal(double.PositiveInfinity, Wasserstein.Normed([2, 2, 2], [2, 3]));
+    }
+
+    [Fact]
+    public void JensenShannon_AgreesWithScipyInBase2_OnDecileBinsAndOnCategories()
+    {
+        var numbers = new JensenShannon().Score(new(Reference, null), new(Current, null));
+        Assert.Equal(0.11971465035499519, numbers.Value, 12);
+        var categories = new JensenShannon().Score(new(null, ReferenceColors), new(null, CurrentColors));
+        Assert.Equal(0.21237186140926287, categories.Value, 12);
+        Assert.Equal(0, JensenShannon.Distance([0.5, 0.5, 0], [0.5, 0.5, 0]));
+        Assert.Equal(1, JensenShannon.Distance([1, 0], [0, 1]), 12);
+    }
+
+    [Fact]
+    public void Hellinger_AgreesWithNumpy_OnDecileBinsAndOnCategories()
+    {
+        Assert.Equal(0.1000361468007358, new Hellinger().Score(new(Reference, null), new(Current, null)).Value, 12);
+        Assert.Equal(0.19955370987226273, new Hellinger().Score(new(null, ReferenceColors), new(null, CurrentColors)).Value, 12);
+        Assert.Equal(1, Hellinger.Distance([1, 0], [0, 1]), 12);
+    }
+
+    [Fact]
+    public void ChiSquare_AgreesWithChisquareOnTheFlattenedTable()
+    {
+        // scipy.stats.chisquare(observed.ravel(), expected.ravel(), ddof=K) gives the same statistic and p-value as chi2_contingency.
+        var (statistic, p) = new ChiSquare().Score(new(null, ReferenceColors), new(null, CurrentColors));
+        Assert.Equal(10.057098765432098, statistic, 10);
+        Assert.Equal(0.018086958782689507, p!.Value, 10);
+    }
+
+    [Fact]
+    public void ProportionZ_AgreesWithStatsmodels()
+    {
+        var (z, p) = ProportionZ.Compute(45, 200, 30, 150);
+        Assert.Equal(-0.564076074817766, z, 12);
+        Assert.Equal(0.5727023597783104, p, 12);
+        Assert.Equal((0.0, 1.0), ProportionZ.Compute(0, 10, 0, 20));
+    }
+
+    [Theory]
+    [InlineData(0.1, 0.920344325445942)]
+    [InlineData(1.0, 0.31731050786291415)]
+    [InlineData(1.959963984540054, 0.05)]
+    [InlineData(-3.0, 0.0026997960632601866)]
+    [InlineData(6.0, 1.973175290075389e-09)]
+    public void NormalTwoSided_AgreesWithScipy(double z, double expected)
+    {
+        Assert.True(Math.Abs(SpecialFunctions.NormalTwoSided(z) - expected) <= 1e-12 * expected, $"{SpecialFunctions.NormalTwoSided(z)} vs {expected}");
+    }
+
+    [Fact]
+    public void EveryStatistic_IsKnownToTheSpec_AndSaysWhereItsThresholdComesFrom()
+    {
+        Assert.Equal(Tend.Core.Spec.MonitorSpec.Statistics, Tend.Monitoring.Drift.DriftStatistics.All.Select(s => s.Descriptor.Name));
+        Assert.All(Tend.Monitoring.Drift.DriftStatistics.All, s =>
+        {
+            Assert.NotEmpty(s.Descriptor.Types);
+            Assert.InRange(s.Descriptor.DefaultThreshold, 1e-9, 1);
+            Assert.False(string.IsNullOrWhiteSpace(s.Descriptor.ThresholdSource));
+        });
     }
 }

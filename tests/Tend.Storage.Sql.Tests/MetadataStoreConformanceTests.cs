@@ -140,11 +140,13 @@ public sealed class MetadataStoreConformanceTests
     public async Task Reports_AndPipelineRuns_RoundTrip(string dialect)
     {
         var store = await OpenAsync(dialect);
-        var report = new MonitorReport("m1", DateTimeOffset.UtcNow, "p", "p@abc", 10, 5, null, null, true, 0.5,
-            [new FeatureDrift("x", ColumnType.Numeric, "ks", 0.01, 0.05, true, new Dictionary<string, double> { ["psi"] = 0.3 })], new LivePerformance(3, "accuracy", 2 / 3.0));
+        var report = new MonitorReport("m1", DateTimeOffset.UtcNow, "p", "p@abc", 10, "predictions", 5, null, null, true, "benjamini_hochberg", 0.5,
+            [new FeatureDrift("x", ColumnType.Numeric, "ks", 0.4, 0.01, 0.05, true, new Dictionary<string, double> { ["psi"] = 0.3 }, 0.02)], new LivePerformance(3, "accuracy", 2 / 3.0));
         await store.Monitors.AddAsync(report, Ct);
         var read = (await store.Monitors.ListAsync(Ct)).Single();
         Assert.Equal(0.3, read.Features[0].Details["psi"]);
+        Assert.Equal((0.4, 0.01, 0.02), (read.Features[0].Value, read.Features[0].PValue, read.Features[0].AdjustedPValue));
+        Assert.Equal("benjamini_hochberg", read.Rule);
         Assert.Equal(2 / 3.0, read.Performance!.Value);
         await store.Pipelines.AddAsync(new PipelineRun("p1", "manual", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false, "gate failed",
             [new PipelineStep("gate", StepStatus.Failed, 0.1, "auc low")], new Dictionary<string, string> { ["run_id"] = "r" }), Audit("pipeline.run"), Ct);

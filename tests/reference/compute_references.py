@@ -83,3 +83,27 @@ def ks_cases():
 for name, x, z in ks_cases():
     r = stats.ks_2samp(x, z)
     print("ks_2samp", name, repr(float(r.statistic)), repr(float(r.pvalue)))
+
+# --- drift statistics of issue 7 (also needs Debian's python3-statsmodels 0.13.5 for the z-test and BH) ---
+from scipy.spatial import distance
+from statsmodels.stats.proportion import proportions_ztest
+from statsmodels.stats.multitest import multipletests
+
+print("wasserstein", repr(float(stats.wasserstein_distance(ref, cur))), "normed", repr(float(stats.wasserstein_distance(ref, cur) / np.std(ref))))
+edges = np.unique(np.quantile(ref, np.linspace(0, 1, 11)[1:-1]))
+p_bins = np.bincount(np.searchsorted(edges, ref, side="left"), minlength=len(edges) + 1) / len(ref)
+q_bins = np.bincount(np.searchsorted(edges, cur, side="left"), minlength=len(edges) + 1) / len(cur)
+print("jensenshannon base 2 (decile bins)", repr(float(distance.jensenshannon(p_bins, q_bins, base=2))))
+print("hellinger (decile bins, numpy)", repr(float(np.sqrt(1 - np.sum(np.sqrt(p_bins * q_bins))))))
+p_cat = np.array([ref_c.count(k) for k in cats]) / len(ref_c)
+q_cat = np.array([cur_c.count(k) for k in cats]) / len(cur_c)
+print("jensenshannon base 2 (categories)", repr(float(distance.jensenshannon(p_cat, q_cat, base=2))))
+print("hellinger (categories, numpy)", repr(float(np.sqrt(1 - np.sum(np.sqrt(p_cat * q_cat))))))
+expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+print("chisquare of the 2 x K table (ddof = K)", stats.chisquare(table.ravel(), expected.ravel(), ddof=table.size - 1 - (len(cats) - 1)))
+z, pz = proportions_ztest([45, 30], [200, 150])  # current-minus-reference order below: (30/150 - 45/200)
+print("proportions_ztest ref 45/200 cur 30/150: z", repr(float(-z)), "p", repr(float(pz)), "norm 2*sf", repr(float(2 * stats.norm.sf(abs(z)))))
+for zz in [0.1, 1.0, 1.959963984540054, 3.0, 6.0]:
+    print("two-sided normal", zz, repr(float(2 * stats.norm.sf(zz))))
+bh_p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216]
+print("fdr_bh", [repr(float(v)) for v in multipletests(bh_p, alpha=0.05, method="fdr_bh")[1]])

@@ -11,13 +11,18 @@ internal static class MonitorCommands
 {
     private static readonly Option<DateTimeOffset?> From = new("--from") { Description = "Window start (ISO-8601; default: the first logged prediction)" };
     private static readonly Option<DateTimeOffset?> To = new("--to") { Description = "Window end, exclusive (default: now)" };
+    private static readonly Option<string?> Reference = new("--reference") { Description = "FILE or dataset VERSION to compare against (default: the champion's training data)" };
+    private static readonly Option<string?> Current = new("--current") { Description = "FILE, dataset VERSION, or a window of the prediction log: last:24h (s, m, h, d) or last:5000 (rows); default: the log between --from and --to" };
+    private static readonly Option<string?> Statistic = new("--statistic") { Description = "One statistic for every column it applies to: ks, chi_square, z, psi, wasserstein, jensen_shannon, hellinger (default: by column type and size)" };
 
     public static Command Create(CliConsole console)
     {
-        var run = new Command("run", "Compare served traffic with the training data: drift per feature and for the dataset, live accuracy") { From, To }.Run(console, async (parsed, cli, ct) =>
+        var run = new Command("run", "Compare served traffic (or a file or dataset version) with the training data (or another): drift per feature, of the predictions and of the dataset; live accuracy")
+            { Reference, Current, From, To, Statistic }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var (report, _) = await cli.StepAsync("Monitoring", () => MonitorStage.RunAsync(ws, parsed.GetValue(From), parsed.GetValue(To), ct));
+            var request = new MonitorRequest(parsed.GetValue(Reference), parsed.GetValue(Current), parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Statistic));
+            var (report, _) = await cli.StepAsync("Monitoring", () => MonitorStage.RunAsync(ws, request, ct));
             cli.Emit(report, o => Render(o, report));
             return 0;
         });
@@ -33,16 +38,19 @@ internal static class MonitorCommands
 
     public static void Render(IAnsiConsole o, MonitorReport report)
     {
-        var table = new Table().AddColumns("feature", "type", "statistic", "value", "threshold", "drifted", "other statistics");
+        var table = new Table().AddColumns("feature", "type", "statistic", "value", "p-value", "corrected", "threshold", "drifted", "other statistics");
         foreach (var f in report.Features.OrderByDescending(f => f.Drifted).ThenBy(f => f.Name, StringComparer.Ordinal))
-            table.AddRow(Markup.Escape(f.Name), f.Type.ToString().ToLowerInvariant(), f.Statistic, Format.Number(f.Value), Format.Number(f.Threshold),
-                f.Drifted ? "[red]yes[/]" : "no", Markup.Escape(string.Join("  ", f.Details.Select(d => $"{d.Key} {Format.Number(d.Value)}"))));
+            table.AddRow(Markup.Escape(f.Name), f.Type.ToString().ToLowerInvariant(), f.Statistic, Format.Number(f.Value), Optional(f.PValue), Optional(f.AdjustedPValue),
+                Format.Number(f.Threshold), f.Drifted ? "[red]yes[/]" : "no",
+                Markup.Escape(string.Join("  ", f.Details.Where(d => d.Key != f.Statistic).Select(d => $"{d.Key} {Format.Number(d.Value)}"))));
         o.Write(table);
         var drifted = report.Features.Count(f => f.Drifted);
-        o.MarkupLineInterpolated($"{(report.DatasetDrift ? "[red]Dataset drift[/]" : "No dataset drift")}: {drifted} of {report.Features.Count} features drifted ({report.DriftShare:P0}); {report.CurrentRows} served rows vs {report.ReferenceRows} rows of {report.Reference}");
+        o.MarkupLineInterpolated($"{(report.DatasetDrift ? "[red]Dataset drift[/]" : "No dataset drift")} (rule: {report.Rule}): {drifted} of {report.Features.Count} features drifted ({report.DriftShare:P0}); {report.CurrentRows} rows of {report.Current} vs {report.ReferenceRows} rows of {report.Reference}");
         if (report.PredictionDrift is { } d)
-            o.MarkupLineInterpolated($"Predictions {(d.Drifted ? "drifted" : "did not drift")}: {d.Statistic} {Format.Number(d.Value)} against the champion's predictions on the reference (threshold {Format.Number(d.Threshold)})");
-        if (report.Performance is { } p)
-            o.MarkupLineInterpolated($"Live {p.Metric}: {Format.Number(p.Value)} on {p.RowsWithFeedback} rows with feedback");
+            o.MarkupLineInterpolated($"Predictions {(d.Drifted ? "drifted" : "did not drift")}: {d.Statistic} {Format.Number(d.Value)}{(d.AdjustedPValue is { } p ? $", corrected p {Format.Number(p)}" : "")} against the champion's predictions on the reference (threshold {Format.Number(d.Threshold)})");
+        if (report.Performance is { } live)
+            o.MarkupLineInterpolated($"Live {live.Metric}: {Format.Number(live.Value)} on {live.RowsWithFeedback} rows with feedback");
     }
+
+    private static string Optional(double? value) => value is { } v ? Format.Number(v) : "";
 }

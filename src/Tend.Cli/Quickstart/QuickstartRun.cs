@@ -97,7 +97,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
                 _drift = report.DatasetDrift;
                 var live = (report.PredictionDrift is { Drifted: true } ? "; predictions drifted too" : "; predictions stable")
                     + (report.Performance is { } p ? $"; live {p.Metric} {F(p.Value)} on {p.RowsWithFeedback} rows with feedback" : "");
-                return $"{(report.DatasetDrift ? "dataset drift detected" : "no dataset drift")}: {report.Features.Count(f => f.Drifted)} of {report.Features.Count} features drifted ({report.Features[0].Statistic}, p < {F(ws.Spec.Monitor.PValue)}){live}";
+                return $"{(report.DatasetDrift ? "dataset drift detected" : "no dataset drift")}: {report.Features.Count(f => f.Drifted)} of {report.Features.Count} features drifted ({report.Features[0].Statistic}, corrected p ≤ {F(ws.Spec.Monitor.PValue)}; rule {report.Rule}){live}";
             })
             && await StageAsync("retrain", "Running the pipeline on old + new data", async () =>
             {

@@ -107,22 +107,23 @@ public sealed record SearchSpec(
     public const int DefaultMinRows = 500;
 }
 
-/// <summary>Drift thresholds used by <c>tend monitor run</c>.</summary>
+/// <summary>
+/// How `tend monitor` judges drift: the significance level of the tests (applied to p-values corrected for testing
+/// many columns), the share of drifted features that makes the dataset drift, the statistic that decides for every
+/// column it applies to (null: each column's default by type and sample size), and thresholds of distance statistics
+/// other than their defaults.
+/// </summary>
 public sealed record MonitorSpec(
-    double PsiThreshold = MonitorSpec.DefaultPsiThreshold,
     double PValue = MonitorSpec.DefaultPValue,
     double DriftShare = MonitorSpec.DefaultDriftShare,
-    string NumericStatistic = MonitorSpec.DefaultNumericStatistic)
+    string? Statistic = null,
+    IReadOnlyDictionary<string, double>? Thresholds = null)
 {
-    /// <summary>PSI ≥ 0.2 is the industry rule of thumb for a significant shift (Siddiqi, Credit Risk Scorecards, 2006).</summary>
-    public const double DefaultPsiThreshold = 0.2;
-    /// <summary>The conventional 5 % significance level, as Evidently's default for KS and chi-square.</summary>
+    /// <summary>The conventional 5 % significance level, as Evidently's default for its tests.</summary>
     public const double DefaultPValue = 0.05;
     /// <summary>The dataset drifts when at least half its features drift (Evidently's default drift_share).</summary>
     public const double DefaultDriftShare = 0.5;
-    /// <summary>
-    /// KS decides for numeric features by default: its significance level holds at the window sizes monitoring sees
-    /// (hundreds to tens of thousands of rows). For windows of millions choose psi, which does not flag trivial shifts.
-    /// </summary>
-    public const string DefaultNumericStatistic = "ks";
+
+    /// <summary>The drift statistics by name (Tend.Monitoring implements each; a test keeps the two lists equal).</summary>
+    public static readonly IReadOnlyList<string> Statistics = ["ks", "chi_square", "z", "psi", "wasserstein", "jensen_shannon", "hellinger"];
 }

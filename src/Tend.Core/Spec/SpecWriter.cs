@@ -92,10 +92,12 @@ public static class SpecWriter
 
             # Drift checks of `tend monitor run`: served traffic against the training data.
             monitor:
-              psi_threshold: {MonitorSpec.DefaultPsiThreshold.ToString(CultureInfo.InvariantCulture)}   # PSI at or above this: the feature drifted
-              p_value: {MonitorSpec.DefaultPValue.ToString(CultureInfo.InvariantCulture)}          # KS / chi-square p-value below this: the feature drifted
-              drift_share: {MonitorSpec.DefaultDriftShare.ToString(CultureInfo.InvariantCulture)}       # the dataset drifted when this share of features drifted
-              numeric_statistic: {MonitorSpec.DefaultNumericStatistic}  # psi | ks: which test decides for numeric features
+              p_value: {MonitorSpec.DefaultPValue.ToString(CultureInfo.InvariantCulture)}      # a test's p-value (corrected for testing many columns) below this: the column drifted
+              drift_share: {MonitorSpec.DefaultDriftShare.ToString(CultureInfo.InvariantCulture)}   # the dataset drifted when this share of features drifted
+              # statistic: psi     # one statistic for every column it applies to; unset: KS, chi-square, z-test up to
+                                   # 10,000 rows, then Wasserstein and Jensen-Shannon (docs/monitoring.md)
+              # thresholds:        # distance statistics drift at or above: psi 0.2, wasserstein 0.1,
+              #   psi: 0.25        # jensen_shannon 0.1, hellinger 0.1
 
             """;
     }

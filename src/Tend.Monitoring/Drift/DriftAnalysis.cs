@@ -5,8 +5,10 @@ using Tend.Data.Tabular;
 namespace Tend.Monitoring.Drift;
 
 /// <summary>
-/// Compares each feature of a current window with the reference: every applicable statistic is computed, one decides.
-/// The details also carry each side's share of missing values, the simplest data-quality signal.
+/// Compares each feature of a current window with the reference: every applicable statistic is computed, one decides
+/// (the monitor's statistic where it applies, else the column's default, <see cref="DriftStatistics.Default"/>). The
+/// details also carry each side's share of missing values and the current's values of categories the reference never
+/// held, the simplest data-quality signals.
 /// </summary>
 public static class DriftAnalysis
 {
@@ -19,20 +21,18 @@ public static class DriftAnalysis
     public static IReadOnlyList<FeatureDrift> Compare(Table reference, Table current, IEnumerable<(string Name, ColumnType Type)> features, MonitorSpec settings) =>
         Compare(Of(reference), Of(current), features, settings);
 
+    /// <summary>Each feature compared on its own; <see cref="DatasetDrift.Judge"/> then corrects the tests for their number.</summary>
     public static IReadOnlyList<FeatureDrift> Compare(Window reference, Window current, IEnumerable<(string Name, ColumnType Type)> features, MonitorSpec settings) =>
         features.Select(f => Compare(f.Name, f.Type, reference(f.Name, f.Type), current(f.Name, f.Type), settings)).Where(f => f is not null).Select(f => f!).ToList();
 
     private static FeatureDrift? Compare(string name, ColumnType type, WindowColumn referenceColumn, WindowColumn currentColumn, MonitorSpec settings)
     {
         var (reference, current) = (referenceColumn.Sample, currentColumn.Sample);
-        if (reference.Count == 0 || current.Count == 0)
+        var applicable = DriftStatistics.All.Where(s => s.Descriptor.AppliesTo(type)).ToList();
+        if (reference.Count == 0 || current.Count == 0 || applicable.Count == 0)
             return null;
-        var applicable = DriftStatistics.All.Where(s => s.AppliesTo(type)).ToList();
-        if (applicable.Count == 0)
-            return null;
-        var scores = applicable.ToDictionary(s => s.Name, s => s.Score(reference, current));
-        var decider = applicable.FirstOrDefault(s => s.Name == settings.NumericStatistic) ?? applicable[0];
-        var (threshold, drifted) = decider.Judge(scores[decider.Name], settings);
+        var decider = applicable.FirstOrDefault(s => s.Descriptor.Name == settings.Statistic) ?? DriftStatistics.Default(type, Math.Min(reference.Count, current.Count));
+        var scores = applicable.ToDictionary(s => s.Descriptor.Name, s => s.Score(reference, current));
         var details = new Dictionary<string, double>();
         foreach (var (statistic, score) in scores)
         {
@@ -42,9 +42,19 @@ public static class DriftAnalysis
         }
         details["reference_missing_share"] = referenceColumn.MissingShare;
         details["missing_share"] = currentColumn.MissingShare;
-        var value = scores[decider.Name];
-        return new FeatureDrift(name, type, decider.Name, value.PValue ?? value.Value, threshold, drifted, details);
+        if (current.Categories is { } categories)
+        {
+            var known = reference.Categories!.ToHashSet(StringComparer.Ordinal);
+            details["unseen_categories"] = categories.Count(c => !known.Contains(c));
+        }
+        var (value, pValue) = scores[decider.Descriptor.Name];
+        var threshold = Threshold(decider.Descriptor, settings);
+        return new FeatureDrift(name, type, decider.Descriptor.Name, value, pValue, threshold, pValue is { } raw ? raw <= threshold : value >= threshold, details);
     }
+
+    /// <summary>A test's significance level, or a distance's threshold: the monitor's own, else the statistic's default.</summary>
+    public static double Threshold(StatisticDescriptor statistic, MonitorSpec settings) =>
+        statistic.IsTest ? settings.PValue : settings.Thresholds?.GetValueOrDefault(statistic.Name) ?? statistic.DefaultThreshold;
 
     /// <summary>A window read from a table of text cells (served traffic).</summary>
     public static Window Of(Table table) => (column, type) =>

@@ -1,17 +1,23 @@
 using Tend.Core.Domain;
-using Tend.Core.Spec;
 
 namespace Tend.Monitoring.Drift;
 
-/// <summary>One drift statistic: which columns it applies to, how it scores a reference and current sample, and when that is drift.</summary>
+/// <summary>One drift statistic: what it is (<see cref="StatisticDescriptor"/>) and how it scores a reference and a current sample.</summary>
 public interface IDriftStatistic
 {
-    string Name { get; }
-
-    bool AppliesTo(ColumnType type);
+    StatisticDescriptor Descriptor { get; }
 
     DriftScore Score(ColumnSample reference, ColumnSample current);
+}
 
-    /// <summary>The threshold from the monitor settings, and whether the score crosses it.</summary>
-    (double Threshold, bool Drifted) Judge(DriftScore score, MonitorSpec settings);
+/// <summary>
+/// What a drift statistic is: its name, the column types it applies to, and when a column drifted by it. A test
+/// (<see cref="IsTest"/>) gives a p-value, and the column drifted when that p-value, corrected for testing many
+/// columns, falls below the monitor's significance level; a distance drifted when its value reaches
+/// <see cref="DefaultThreshold"/> (or the monitor's own threshold for it). <see cref="ThresholdSource"/> says where
+/// the default comes from.
+/// </summary>
+public sealed record StatisticDescriptor(string Name, IReadOnlyList<ColumnType> Types, bool IsTest, double DefaultThreshold, string ThresholdSource)
+{
+    public bool AppliesTo(ColumnType type) => Types.Contains(type);
 }

@@ -6,9 +6,7 @@ namespace Tend.Monitoring.Statistics;
 /// <summary>Chi-square test of homogeneity on the 2 × K table of category counts (reference row, current row), as scipy.stats.chi2_contingency(table, correction=False).</summary>
 public sealed class ChiSquare : HypothesisTest
 {
-    public override string Name => "chi_square";
-
-    public override bool AppliesTo(ColumnType type) => type is ColumnType.Categorical;
+    public override StatisticDescriptor Descriptor { get; } = new("chi_square", [ColumnType.Categorical], true, Significance.Level, Significance.Source);
 
     protected override (double Statistic, double PValue) Test(ColumnSample reference, ColumnSample current) =>
         Compute(reference.Categories!, current.Categories!);

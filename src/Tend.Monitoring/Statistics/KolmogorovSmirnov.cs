@@ -12,9 +12,7 @@ public sealed class KolmogorovSmirnov : HypothesisTest
     /// <summary>Up to this sample size the exact distribution is computed, as scipy's method="auto" does.</summary>
     public const int MaxExactSize = 10_000;
 
-    public override string Name => "ks";
-
-    public override bool AppliesTo(ColumnType type) => type.IsNumber() || type == ColumnType.Boolean;
+    public override StatisticDescriptor Descriptor { get; } = new("ks", [ColumnType.Numeric, ColumnType.Integer], true, Significance.Level, Significance.Source);
 
     protected override (double Statistic, double PValue) Test(ColumnSample reference, ColumnSample current) =>
         Compute(reference.Numbers!, current.Numbers!);

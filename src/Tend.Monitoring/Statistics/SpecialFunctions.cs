@@ -1,6 +1,6 @@
 namespace Tend.Monitoring.Statistics;
 
-/// <summary>The distribution tails the drift tests need: chi-square (regularized upper incomplete gamma) and Kolmogorov.</summary>
+/// <summary>The distribution tails the drift tests need: chi-square and the normal (regularized upper incomplete gamma) and Kolmogorov.</summary>
 public static class SpecialFunctions
 {
     /// <summary>ln Γ(x) by the Lanczos approximation (g = 7, n = 9), accurate to about 1e-15 for x &gt; 0.</summary>
@@ -56,6 +56,9 @@ public static class SpecialFunctions
 
     /// <summary>P(χ²_k ≥ x), as scipy.stats.chi2.sf.</summary>
     public static double ChiSquareSurvival(double x, int degreesOfFreedom) => UpperRegularizedGamma(degreesOfFreedom / 2.0, x / 2);
+
+    /// <summary>P(|Z| ≥ |z|) for a standard normal Z: erfc(|z| / √2) = Q(½, z² / 2), as 2 · scipy.stats.norm.sf(|z|).</summary>
+    public static double NormalTwoSided(double z) => z == 0 ? 1 : UpperRegularizedGamma(0.5, z * z / 2);
 
     /// <summary>P(K ≥ y) for the Kolmogorov distribution: 2 Σ (-1)^(k-1) exp(-2k²y²), as scipy.special.kolmogorov / stats.kstwobign.sf.</summary>
     public static double KolmogorovSurvival(double y)

@@ -5,70 +5,84 @@ using Tend.Core.Spec;
 using Tend.Data.Tabular;
 using Tend.Monitoring.Drift;
 using Tend.Registry;
-using Tend.Training.Features;
 using Tend.Training.Models;
 
 namespace Tend.Pipelines.Stages;
 
-/// <summary>Compares the served traffic of a window with the champion's training data, and scores it where feedback came back.</summary>
+/// <summary>
+/// What <c>tend monitor run</c> compares. <see cref="Reference"/>: a file or a dataset version (default: the champion's
+/// training data, read from its stored profile). <see cref="Current"/>: a file, a dataset version, or a window of the
+/// prediction log: <c>last:24h</c> (also <c>s</c>, <c>m</c>, <c>d</c>), <c>last:5000</c> (rows), or by default the
+/// predictions between <see cref="From"/> and <see cref="To"/>. <see cref="Statistic"/> decides for every column it
+/// applies to.
+/// </summary>
+public sealed record MonitorRequest(string? Reference = null, string? Current = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Statistic = null);
+
+/// <summary>
+/// Compares a current window with a reference, feature by feature and for the model's output, judges the dataset
+/// (<see cref="DatasetDrift"/>), scores served traffic where feedback came back, and stores the report.
+/// </summary>
 public static class MonitorStage
 {
-    public static async Task<MonitorReport> RunAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
-    {
-        var name = ws.Spec.Name;
-        var champion = await ws.Registry.ResolveAsync(new ModelReference(name, null, null), ct);
-        var model = await ModelPackage.LoadAsync(ws.Artifacts, champion, ct);
-        var layout = model.Layout;
-        var dataset = await ws.Datasets.GetAsync(ModelImport.DataOf(champion.Dataset, ws), ct);
-        // The traffic the model answered: not the shadow's copies, not the rejected requests.
-        var records = (await ws.Store.Predictions.ListAsync(name, from, to, ct)).Where(r => r.Error is null && r.Route != Deployment.ShadowRoute).ToList();
-        if (records.Count == 0)
-            throw TendException.NotFound($"no predictions of model '{name}' were logged{Window(from, to)}; serve traffic first ('tend serve')");
+    public static Task<MonitorReport> RunAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
+        RunAsync(ws, new MonitorRequest(From: from, To: to), ct);
 
-        var columns = layout.Features.ToList();
-        var current = new Table(columns, records.Select(r => columns.Select(c => r.Features.GetValueOrDefault(c)).ToArray()).ToList());
-        var features = layout.Numeric.Select(c => (c, ColumnType.Numeric))
-            .Concat(layout.Boolean.Select(c => (c, ColumnType.Boolean)))
-            .Concat(layout.Categorical.Select(c => (c, ColumnType.Categorical)));
-        // The reference side comes from the profile stored at ingest: the training data is not scanned again.
-        var profile = await ws.Datasets.LoadProfileAsync(dataset, ct);
-        var drift = DriftAnalysis.Compare(DriftAnalysis.Of(profile), DriftAnalysis.Of(current), features, ws.Spec.Monitor);
-        var share = drift.Count == 0 ? 0 : (double)drift.Count(f => f.Drifted) / drift.Count;
-        var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, name, dataset.Reference, dataset.Rows, records.Count,
-            records[0].Time, records[^1].Time, share >= ws.Spec.Monitor.DriftShare, share, drift, Performance(records, layout),
-            await PredictionDriftAsync(ws, champion, records, layout.Task, ct));
+    public static async Task<MonitorReport> RunAsync(Workspace ws, MonitorRequest request, CancellationToken ct)
+    {
+        var settings = request.Statistic is { } forced ? ws.Spec.Monitor with { Statistic = DriftStatistics.Named(forced).Descriptor.Name } : ws.Spec.Monitor;
+        var champion = await ChampionAsync(ws, ct);
+        var model = champion is null ? null : await ModelPackage.LoadAsync(ws.Artifacts, champion, ct);
+        var reference = await MonitorWindows.ReferenceAsync(ws, request.Reference, champion, model, ct);
+        var current = await MonitorWindows.CurrentAsync(ws, request, model, ct);
+        var features = await FeaturesAsync(ws, model, ct);
+
+        var drift = DriftAnalysis.Compare(reference.Columns, current.Columns, features, settings);
+        var prediction = reference.Predictions is { } p && current.Predictions is { } q && model is not null
+            ? DriftAnalysis.Compare(p, q, [(PredictionProfile.Column, PredictionProfile.TypeFor(model.Layout.Task))], settings).SingleOrDefault()
+            : null;
+        var verdict = DatasetDrift.Judge(drift, prediction, settings);
+        var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, ws.Spec.Name, reference.Name, reference.Rows, current.Name, current.Rows,
+            current.Records?.FirstOrDefault()?.Time, current.Records?.LastOrDefault()?.Time, verdict.Drifted, verdict.Rule, verdict.Share, verdict.Features,
+            current.Records is { } records && model is not null ? Performance(records, model.Layout.Task) : null, verdict.Prediction);
         await ws.Store.Monitors.AddAsync(report, ct);
         return report;
     }
 
-    /// <summary>
-    /// Did what the model says change? The served predictions against the champion's own predictions on its training
-    /// data, profiled when its run finished: the predicted class by chi-square for classification, the predicted value
-    /// by the numeric statistic for regression.
-    /// </summary>
-    private static async Task<FeatureDrift?> PredictionDriftAsync(Workspace ws, ModelVersion champion, IReadOnlyList<PredictionRecord> records, MlTask task, CancellationToken ct)
+    private static async Task<ModelVersion?> ChampionAsync(Workspace ws, CancellationToken ct)
     {
-        var run = await ws.GetRunAsync(champion.RunId, ct);
-        if (!run.Artifacts.TryGetValue(PredictionProfile.ArtifactKey, out var path))
-            throw TendException.NotFound($"run {run.Id} of champion v{champion.Version} has no profile of its predictions; retrain to monitor prediction drift");
-        var reference = await ws.Artifacts.ReadAsync<DataProfile>(path, ct);
-        var served = new Table([PredictionProfile.Column], records.Select(r => new string?[] { r.Prediction }).ToList());
-        return DriftAnalysis.Compare(DriftAnalysis.Of(reference), DriftAnalysis.Of(served), [(PredictionProfile.Column, PredictionProfile.TypeFor(task))], ws.Spec.Monitor).SingleOrDefault();
+        try
+        {
+            return await ws.Registry.ResolveAsync(new ModelReference(ws.Spec.Name, null, null), ct);
+        }
+        catch (TendException e) when (e.Code == ErrorCode.NotFound)
+        {
+            return null;
+        }
     }
 
-    /// <summary>Accuracy for classification, mean absolute error for regression, on the rows whose ground truth came back.</summary>
-    private static LivePerformance? Performance(IReadOnlyList<PredictionRecord> records, FeatureLayout layout)
+    /// <summary>The champion's inputs by type; without a champion, the newest dataset's columns other than the label.</summary>
+    private static async Task<List<(string Name, ColumnType Type)>> FeaturesAsync(Workspace ws, IPredictor? model, CancellationToken ct)
+    {
+        if (model is not null)
+        {
+            var layout = model.Layout;
+            return [.. layout.Numeric.Select(c => (c, ColumnType.Numeric)), .. layout.Boolean.Select(c => (c, ColumnType.Boolean)),
+                .. layout.Categorical.Select(c => (c, ColumnType.Categorical))];
+        }
+        var newest = await ws.Datasets.GetAsync(ws.Spec.Name, ct);
+        return newest.Schema.Columns.Where(c => c.Name != ws.Spec.Label && c.Type is not (ColumnType.Text or ColumnType.DateTime)).Select(c => (c.Name, c.Type)).ToList();
+    }
+
+    /// <summary>Accuracy for classification, mean absolute error for regression, on the served rows whose ground truth came back.</summary>
+    private static LivePerformance? Performance(IReadOnlyList<PredictionRecord> records, MlTask task)
     {
         var labelled = records.Where(r => r.Feedback is not null).ToList();
         if (labelled.Count == 0)
             return null;
-        if (layout.Task != MlTask.Regression)
+        if (task != MlTask.Regression)
             return new LivePerformance(labelled.Count, "accuracy", labelled.Count(r => r.Prediction == r.Feedback) / (double)labelled.Count);
         var errors = labelled.Select(r => Cells.TryNumber(r.Feedback, out var truth) && Cells.TryNumber(r.Prediction, out var predicted) ? Math.Abs(truth - predicted) : double.NaN)
             .Where(double.IsFinite).ToList();
         return errors.Count == 0 ? null : new LivePerformance(errors.Count, "mae", errors.Average());
     }
-
-    private static string Window(DateTimeOffset? from, DateTimeOffset? to) =>
-        from is null && to is null ? "" : $" between {from?.ToString("O") ?? "the start"} and {to?.ToString("O") ?? "now"}";
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Tend.Core.Artifacts;
+using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Data.Sources;
+using Tend.Data.Tabular;
+using Tend.Monitoring.Drift;
+using Tend.Training.Models;
+
+namespace Tend.Pipelines.Stages;
+
+/// <summary>
+/// One side of a monitor comparison: its name and rows, its feature columns, the model's predictions on it (when a
+/// champion can score it), and the logged records when it is a window of served traffic.
+/// </summary>
+internal sealed record MonitorWindow(string Name, int Rows, DriftAnalysis.Window Columns, DriftAnalysis.Window? Predictions, IReadOnlyList<PredictionRecord>? Records = null);
+
+/// <summary>Reads each side of a monitor comparison from what the user named: a file, a dataset version, the prediction log, or the champion's training data.</summary>
+internal static class MonitorWindows
+{
+    public static async Task<MonitorWindow> ReferenceAsync(Workspace ws, string? reference, ModelVersion? champion, IPredictor? model, CancellationToken ct)
+    {
+        if (reference is not null)
+            return await DataAsync(ws, reference, model, ct);
+        if (champion is null || model is null)
+            throw TendException.NotFound($"model '{ws.Spec.Name}' has no champion to take the reference from; name one with --reference FILE|VERSION");
+        // The champion's training data, from the profile stored at ingest (the data is not read again), and the
+        // champion's own predictions on it, profiled when its run finished.
+        var dataset = await ws.Datasets.GetAsync(ModelImport.DataOf(champion.Dataset, ws), ct);
+        var run = await ws.GetRunAsync(champion.RunId, ct);
+        var predictions = run.Artifacts.TryGetValue(PredictionProfile.ArtifactKey, out var path) ? DriftAnalysis.Of(await ws.Artifacts.ReadAsync<DataProfile>(path, ct)) : null;
+        return new MonitorWindow(dataset.Reference, dataset.Rows, DriftAnalysis.Of(await ws.Datasets.LoadProfileAsync(dataset, ct)), predictions);
+    }
+
+    public static async Task<MonitorWindow> CurrentAsync(Workspace ws, MonitorRequest request, IPredictor? model, CancellationToken ct)
+    {
+        if (request.Current is { } current && !current.StartsWith("last:", StringComparison.Ordinal))
+            return await DataAsync(ws, current, model, ct);
+        var (from, rows) = request.Current is { } last ? Last(last) : (request.From, null);
+        // The traffic the model answered: not the shadow's copies, not the rejected requests.
+        var records = (await ws.Store.Predictions.ListAsync(ws.Spec.Name, from, request.To, ct)).Where(r => r.Error is null && r.Route != Deployment.ShadowRoute).ToList();
+        if (rows is { } n && records.Count > n)
+            records = records[^n..];
+        if (records.Count == 0)
+            throw TendException.NotFound($"no predictions of model '{ws.Spec.Name}' were logged{Window(from, request.To)}; serve traffic first ('tend serve') or name --current FILE|VERSION");
+        var columns = records.SelectMany(r => r.Features.Keys).Distinct().ToList();
+        var table = new Table(columns, records.Select(r => columns.Select(c => r.Features.GetValueOrDefault(c)).ToArray()).ToList());
+        var predictions = new Table([PredictionProfile.Column], records.Select(r => new string?[] { r.Prediction }).ToList());
+        return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, DriftAnalysis.Of(table), DriftAnalysis.Of(predictions), records);
+    }
+
+    /// <summary>A file (CSV, TSV, Parquet, JSON lines) when one is at that path, else a dataset version; scored by the champion when it has every feature.</summary>
+    private static async Task<MonitorWindow> DataAsync(Workspace ws, string source, IPredictor? model, CancellationToken ct)
+    {
+        Table table;
+        string name;
+        if (File.Exists(source) || Directory.Exists(source))
+        {
+            var rows = DataSources.Open(source, new ReadOptions());
+            (table, name) = (new Table(rows.Columns, rows.Rows(ct).Select(r => r.Cells).ToList()), Path.GetFileName(Path.GetFullPath(source)));
+        }
+        else
+        {
+            var version = await DatasetAsync(ws, source, ct);
+            (table, name) = (await ws.Datasets.LoadAsync(version, ct), version.Reference);
+        }
+        var scorable = model is not null && model.Layout.Features.All(f => table.IndexOf(f) >= 0);
+        var predictions = scorable ? DriftAnalysis.Of(PredictionProfile.Of(model!.Predict(table), model.Layout.Task)) : null;
+        return new MonitorWindow(name, table.Rows.Count, DriftAnalysis.Of(table), predictions);
+    }
+
+    private static async Task<DatasetVersion> DatasetAsync(Workspace ws, string source, CancellationToken ct)
+    {
+        try
+        {
+            return await ws.Datasets.GetAsync(source, ct);
+        }
+        catch (TendException e) when (e.Code is ErrorCode.NotFound or ErrorCode.BadUsage)
+        {
+            throw TendException.NotFound($"'{source}' is neither a file nor a dataset version (NAME or NAME@VERSION; 'tend data list' shows them): {e.Message}");
+        }
+    }
+
+    /// <summary><c>last:24h</c> (s, m, h, d) or <c>last:5000</c> (rows).</summary>
+    private static (DateTimeOffset? From, int? Rows) Last(string window)
+    {
+        var text = window["last:".Length..];
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows > 0)
+            return (null, rows);
+        if (text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && text[^1] is 's' or 'm' or 'h' or 'd')
+        {
+            var span = text[^1] switch { 's' => TimeSpan.FromSeconds(amount), 'm' => TimeSpan.FromMinutes(amount), 'h' => TimeSpan.FromHours(amount), _ => TimeSpan.FromDays(amount) };
+            return (DateTimeOffset.UtcNow - span, null);
+        }
+        throw TendException.BadUsage($"--current '{window}': expected last:N (the last N predictions, N > 0) or last:SPAN with a unit s, m, h or d (e.g. last:24h)");
+    }
+
+    private static string Window(DateTimeOffset? from, DateTimeOffset? to) =>
+        from is null && to is null ? "" : $" between {from?.ToString("O") ?? "the start"} and {to?.ToString("O") ?? "now"}";
+}
