@@ -59,4 +59,23 @@ public class DriftAnalysisTests
         Assert.Contains("ks_p_value", windows[0][0].Details.Keys);
         Assert.Equal(0, windows[0][0].Details["missing_share"]);
     }
+
+    [Fact]
+    public void Threshold_IsTheMonitorsOwnForTheStatisticsItNames_ElseTheDefault()
+    {
+        var settings = new MonitorSpec(PValue: 0.01, Thresholds: new Dictionary<string, double> { ["psi"] = 0.25 });
+        Assert.Equal(0.25, DriftAnalysis.Threshold(DriftStatistics.Named("psi").Descriptor, settings));
+        Assert.Equal(0.1, DriftAnalysis.Threshold(DriftStatistics.Named("wasserstein").Descriptor, settings));
+        Assert.Equal(0.01, DriftAnalysis.Threshold(DriftStatistics.Named("ks").Descriptor, settings));
+    }
+
+    [Fact]
+    public void Compare_LargeWindows_AreJudgedByDistances()
+    {
+        var drift = DriftAnalysis.Compare(Sample(1, 12_000, 0, 0.3), Sample(2, 11_000, 0.05, 0.3), Features, new MonitorSpec());
+        Assert.Equal(["wasserstein", "jensen_shannon"], drift.Select(f => f.Statistic));
+        Assert.All(drift, f => Assert.False(f.Drifted, $"{f.Name}: {f.Value}")); // a twentieth of a standard deviation is under the 0.1 bar
+        Assert.Null(drift[0].PValue);
+    }
 }
+

@@ -54,7 +54,9 @@ public static class DriftAnalysis
 
     /// <summary>A test's significance level, or a distance's threshold: the monitor's own, else the statistic's default.</summary>
     public static double Threshold(StatisticDescriptor statistic, MonitorSpec settings) =>
-        statistic.IsTest ? settings.PValue : settings.Thresholds?.GetValueOrDefault(statistic.Name) ?? statistic.DefaultThreshold;
+        statistic.IsTest ? settings.PValue
+        : settings.Thresholds is { } own && own.TryGetValue(statistic.Name, out var threshold) ? threshold
+        : statistic.DefaultThreshold;
 
     /// <summary>A window read from a table of text cells (served traffic).</summary>
     public static Window Of(Table table) => (column, type) =>

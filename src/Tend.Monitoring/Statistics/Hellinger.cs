@@ -7,16 +7,12 @@ namespace Tend.Monitoring.Statistics;
 /// The Hellinger distance between the binned distributions (<see cref="Bins"/>): √(1 − Σ √(p q)), in [0, 1]. SciPy has
 /// no function for it; the tests pin numpy's evaluation of the same formula.
 /// </summary>
-public sealed class Hellinger : IDriftStatistic
+public sealed class Hellinger : BinnedDistance
 {
-    public StatisticDescriptor Descriptor { get; } = new("hellinger", [ColumnType.Numeric, ColumnType.Integer, ColumnType.Boolean, ColumnType.Categorical], false, 0.1,
+    public override StatisticDescriptor Descriptor { get; } = new("hellinger", [ColumnType.Numeric, ColumnType.Integer, ColumnType.Boolean, ColumnType.Categorical], false, 0.1,
         "Evidently's default for its Hellinger distance");
 
-    public DriftScore Score(ColumnSample reference, ColumnSample current)
-    {
-        var (p, q) = Bins.Shares(reference, current);
-        return new(Distance(p, q));
-    }
+    protected override double Between(double[] p, double[] q) => Distance(p, q);
 
     public static double Distance(IReadOnlyList<double> p, IReadOnlyList<double> q)
     {

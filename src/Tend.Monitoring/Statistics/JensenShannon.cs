@@ -8,16 +8,12 @@ namespace Tend.Monitoring.Statistics;
 /// √(½ KL(p ‖ m) + ½ KL(q ‖ m)) with m = ½ (p + q), as scipy.spatial.distance.jensenshannon(p, q, base=2). Empty bins
 /// need no floor (0 · log 0 = 0).
 /// </summary>
-public sealed class JensenShannon : IDriftStatistic
+public sealed class JensenShannon : BinnedDistance
 {
-    public StatisticDescriptor Descriptor { get; } = new("jensen_shannon", [ColumnType.Numeric, ColumnType.Integer, ColumnType.Boolean, ColumnType.Categorical], false, 0.1,
+    public override StatisticDescriptor Descriptor { get; } = new("jensen_shannon", [ColumnType.Numeric, ColumnType.Integer, ColumnType.Boolean, ColumnType.Categorical], false, 0.1,
         "Evidently's default for jensenshannon (0.1); Evidently takes the natural log, so Tend's 0.1 in base 2 is a little stricter (0.1 in base e is 0.12 in base 2)");
 
-    public DriftScore Score(ColumnSample reference, ColumnSample current)
-    {
-        var (p, q) = Bins.Shares(reference, current);
-        return new(Distance(p, q));
-    }
+    protected override double Between(double[] p, double[] q) => Distance(p, q);
 
     public static double Distance(IReadOnlyList<double> p, IReadOnlyList<double> q)
     {
