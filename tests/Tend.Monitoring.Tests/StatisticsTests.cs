@@ -1,3 +1,4 @@
+using Tend.Monitoring.Drift;
 using Tend.Monitoring.Statistics;
 
 namespace Tend.Monitoring.Tests;
@@ -82,9 +83,9 @@ public class StatisticsTests
     [Fact]
     public void JensenShannon_AgreesWithScipyInBase2_OnDecileBinsAndOnCategories()
     {
-        var numbers = new JensenShannon().Score(new(Reference, null), new(Current, null));
+        var numbers = new JensenShannon().Score(ColumnSample.Of(Reference), ColumnSample.Of(Current));
         Assert.Equal(0.11971465035499519, numbers.Value, 12);
-        var categories = new JensenShannon().Score(new(null, ReferenceColors), new(null, CurrentColors));
+        var categories = new JensenShannon().Score(ColumnSample.Of(ReferenceColors), ColumnSample.Of(CurrentColors));
         Assert.Equal(0.21237186140926287, categories.Value, 12);
         Assert.Equal(0, JensenShannon.Distance([0.5, 0.5, 0], [0.5, 0.5, 0]));
         Assert.Equal(1, JensenShannon.Distance([1, 0], [0, 1]), 12);
@@ -93,8 +94,8 @@ public class StatisticsTests
     [Fact]
     public void Hellinger_AgreesWithNumpy_OnDecileBinsAndOnCategories()
     {
-        Assert.Equal(0.1000361468007358, new Hellinger().Score(new(Reference, null), new(Current, null)).Value, 12);
-        Assert.Equal(0.19955370987226273, new Hellinger().Score(new(null, ReferenceColors), new(null, CurrentColors)).Value, 12);
+        Assert.Equal(0.1000361468007358, new Hellinger().Score(ColumnSample.Of(Reference), ColumnSample.Of(Current)).Value, 12);
+        Assert.Equal(0.19955370987226273, new Hellinger().Score(ColumnSample.Of(ReferenceColors), ColumnSample.Of(CurrentColors)).Value, 12);
         Assert.Equal(1, Hellinger.Distance([1, 0], [0, 1]), 12);
     }
 
@@ -102,7 +103,7 @@ public class StatisticsTests
     public void ChiSquare_AgreesWithChisquareOnTheFlattenedTable()
     {
         // scipy.stats.chisquare(observed.ravel(), expected.ravel(), ddof=K) gives the same statistic and p-value as chi2_contingency.
-        var (statistic, p) = new ChiSquare().Score(new(null, ReferenceColors), new(null, CurrentColors));
+        var (statistic, p) = new ChiSquare().Score(ColumnSample.Of(ReferenceColors), ColumnSample.Of(CurrentColors));
         Assert.Equal(10.057098765432098, statistic, 10);
         Assert.Equal(0.018086958782689507, p!.Value, 10);
     }
@@ -138,4 +139,41 @@ public class StatisticsTests
             Assert.False(string.IsNullOrWhiteSpace(s.Descriptor.ThresholdSource));
         });
     }
+
+    /// <summary>
+    /// Above 10,000 distinct values a side is a quantile sketch: KS's D stays within the two sides' rank errors of the
+    /// exact D, computed here from the sorted raw values.
+    /// </summary>
+    [Fact]
+    public void KolmogorovSmirnov_OnSketchedSides_StaysWithinTheirRankError()
+    {
+        var random = new Random(7);
+        var a = Enumerable.Range(0, 60_000).Select(_ => random.NextDouble() * 10).ToArray();
+        var b = Enumerable.Range(0, 45_000).Select(_ => Math.Pow(random.NextDouble(), 1.1) * 10).ToArray();
+        var (sa, sb) = (ColumnSample.Of(a), ColumnSample.Of(b));
+        Assert.False(sa.Numbers!.Exact);
+
+        var (d, p) = KolmogorovSmirnov.Compute(sa.Numbers!, sb.Numbers!);
+
+        Array.Sort(a);
+        Array.Sort(b);
+        double exact = 0;
+        foreach (var x in a.Concat(b))
+            exact = Math.Max(exact, Math.Abs(UpperBound(a, x) / (double)a.Length - UpperBound(b, x) / (double)b.Length));
+        Assert.InRange(d, exact - sa.RankError - sb.RankError, exact + sa.RankError + sb.RankError);
+        Assert.InRange(sa.RankError + sb.RankError, 1e-6, 0.01);
+        Assert.InRange(p, 0, 1);
+    }
+
+    private static int UpperBound(double[] sorted, double x)
+    {
+        int low = 0, high = sorted.Length;
+        while (low < high)
+        {
+            var mid = (low + high) / 2;
+            if (sorted[mid] <= x) low = mid + 1; else high = mid;
+        }
+        return low;
+    }
 }
+

@@ -43,10 +43,9 @@ public static class DriftAnalysis
         details["reference_missing_share"] = referenceColumn.MissingShare;
         details["missing_share"] = currentColumn.MissingShare;
         if (current.Categories is { } categories)
-        {
-            var known = reference.Categories!.ToHashSet(StringComparer.Ordinal);
-            details["unseen_categories"] = categories.Count(c => !known.Contains(c));
-        }
+            details["unseen_categories"] = categories.Where(c => !reference.Categories!.ContainsKey(c.Key)).Sum(c => c.Value);
+        if (reference.RankError + current.RankError is var rankError and > 0)
+            details["rank_error"] = rankError; // a sketched side: KS's D is within this of the exact value
         var (value, pValue) = scores[decider.Descriptor.Name];
         var threshold = Threshold(decider.Descriptor, settings);
         return new FeatureDrift(name, type, decider.Descriptor.Name, value, pValue, threshold, pValue is { } raw ? raw <= threshold : value >= threshold, details);
@@ -58,17 +57,19 @@ public static class DriftAnalysis
         : settings.Thresholds is { } own && own.TryGetValue(statistic.Name, out var threshold) ? threshold
         : statistic.DefaultThreshold;
 
-    /// <summary>A window read from a table of text cells (served traffic).</summary>
+    /// <summary>A window read from a table of text cells (served traffic, a file, a dataset version).</summary>
     public static Window Of(Table table) => (column, type) =>
     {
         var index = table.IndexOf(column);
-        var cells = index < 0 ? [] : table.Column(index).Where(c => c is not null).Select(c => c!).ToList();
-        var missing = table.Rows.Count == 0 ? 0 : index < 0 ? 1 : table.Rows.Count(r => r[index] is null) / (double)table.Rows.Count;
+        if (index < 0)
+            return new WindowColumn(type.IsNumber() || type == ColumnType.Boolean ? ColumnSample.Of(Array.Empty<double>()) : ColumnSample.Of(Array.Empty<string>()), 1);
+        var cells = table.Column(index).Where(c => c is not null).Select(c => c!);
+        var missing = table.Rows.Count == 0 ? 0 : table.Rows.Count(r => r[index] is null) / (double)table.Rows.Count;
         var sample = type switch
         {
-            ColumnType.Boolean => new ColumnSample(cells.Select(c => Cells.TryBoolean(c, out var v) ? (v ? 1.0 : 0.0) : double.NaN).Where(double.IsFinite).ToArray(), null),
-            _ when type.IsNumber() => new ColumnSample(cells.Select(c => Cells.TryNumber(c, out var v) ? v : double.NaN).Where(double.IsFinite).ToArray(), null),
-            _ => new ColumnSample(null, cells.ToArray()),
+            ColumnType.Boolean => ColumnSample.Of(cells.Select(c => Cells.TryBoolean(c, out var v) ? (v ? 1.0 : 0.0) : double.NaN).Where(double.IsFinite)),
+            _ when type.IsNumber() => ColumnSample.Of(cells.Select(c => Cells.TryNumber(c, out var v) ? v : double.NaN).Where(double.IsFinite)),
+            _ => ColumnSample.Of(cells),
         };
         return new WindowColumn(sample, missing);
     };
@@ -80,12 +81,13 @@ public static class DriftAnalysis
     public static Window Of(DataProfile profile) => (column, type) =>
     {
         var p = profile.Find(column);
-        if (p is null)
-            return new WindowColumn(new ColumnSample([], null), 1);
+        var numeric = type.IsNumber() || type == ColumnType.Boolean;
+        if (p is null || (numeric && p.Distribution is null))
+            return new WindowColumn(numeric ? ColumnSample.Of(Array.Empty<double>()) : ColumnSample.Of(Array.Empty<string>()), 1);
         var missing = p.Missing / (double)Math.Max(1, p.Count + p.Missing);
-        var sample = type.IsNumber() || type == ColumnType.Boolean
-            ? new ColumnSample(p.Distribution is { } d ? d.Values.SelectMany((v, i) => Enumerable.Repeat(v, (int)d.Weights[i])).ToArray() : [], null)
-            : new ColumnSample(null, (p.TopValues ?? []).SelectMany(t => Enumerable.Repeat(t.Value, t.Count)).ToArray());
+        var sample = numeric
+            ? new ColumnSample(p.Distribution, null)
+            : new ColumnSample(null, (p.TopValues ?? []).ToDictionary(t => t.Value, t => (long)t.Count, StringComparer.Ordinal));
         return new WindowColumn(sample, missing);
     };
 }

@@ -25,7 +25,7 @@ public static class DriftStatistics
     /// booleans while the smaller side has at most <see cref="TestUpTo"/> values; above that, the normed Wasserstein
     /// distance for numbers and the Jensen–Shannon distance for categories and booleans.
     /// </summary>
-    public static IDriftStatistic Default(ColumnType type, int smallerSide) => (type.IsNumber(), type, smallerSide <= TestUpTo) switch
+    public static IDriftStatistic Default(ColumnType type, long smallerSide) => (type.IsNumber(), type, smallerSide <= TestUpTo) switch
     {
         (true, _, true) => Named("ks"),
         (true, _, false) => Named("wasserstein"),

@@ -1,4 +1,4 @@
-using Tend.Data.Profiling;
+using Tend.Core.Domain;
 using Tend.Monitoring.Drift;
 
 namespace Tend.Monitoring.Statistics;
@@ -21,26 +21,22 @@ public static class Bins
             var edges = Edges(numbers);
             return (Shares(numbers, edges), Shares(current.Numbers!, edges));
         }
-        var referenceCounts = reference.Categories!.CountBy(v => v).ToDictionary();
-        var currentCounts = current.Categories!.CountBy(v => v).ToDictionary();
-        var categories = referenceCounts.Keys.Union(currentCounts.Keys).Order(StringComparer.Ordinal).ToArray();
-        return (categories.Select(c => referenceCounts.GetValueOrDefault(c) / (double)reference.Count).ToArray(),
-            categories.Select(c => currentCounts.GetValueOrDefault(c) / (double)current.Count).ToArray());
+        var categories = reference.Categories!.Keys.Union(current.Categories!.Keys).Order(StringComparer.Ordinal).ToArray();
+        return (categories.Select(c => reference.Categories!.GetValueOrDefault(c) / (double)reference.Count).ToArray(),
+            categories.Select(c => current.Categories!.GetValueOrDefault(c) / (double)current.Count).ToArray());
     }
 
     /// <summary>The inner edges: the reference's deciles, without repeats.</summary>
-    public static double[] Edges(IReadOnlyList<double> reference)
-    {
-        var sorted = reference.Order().ToArray();
-        return Enumerable.Range(1, Count - 1).Select(i => Quantiles.Of(sorted, i / (double)Count)).Distinct().ToArray();
-    }
+    public static double[] Edges(Distribution reference) =>
+        Enumerable.Range(1, Count - 1).Select(i => Weighted.Quantile(reference, i / (double)Count)).Distinct().ToArray();
 
-    public static double[] Shares(IReadOnlyList<double> values, double[] edges)
+    public static double[] Shares(Distribution values, double[] edges)
     {
-        var counts = new int[edges.Length + 1];
-        foreach (var v in values)
-            counts[BinOf(v, edges)]++;
-        return counts.Select(c => (double)c / values.Count).ToArray();
+        var counts = new long[edges.Length + 1];
+        for (var i = 0; i < values.Values.Count; i++)
+            counts[BinOf(values.Values[i], edges)] += values.Weights[i];
+        double total = Weighted.Total(values);
+        return counts.Select(c => c / total).ToArray();
     }
 
     /// <summary>The first edge at or above <paramref name="v"/>: numpy.searchsorted(edges, v, side="left").</summary>

@@ -11,18 +11,20 @@ public sealed class ChiSquare : HypothesisTest
     protected override (double Statistic, double PValue) Test(ColumnSample reference, ColumnSample current) =>
         Compute(reference.Categories!, current.Categories!);
 
-    public static (double Statistic, double PValue) Compute(IReadOnlyList<string> reference, IReadOnlyList<string> current)
+    public static (double Statistic, double PValue) Compute(IReadOnlyList<string> reference, IReadOnlyList<string> current) =>
+        Compute(ColumnSample.Of(reference).Categories!, ColumnSample.Of(current).Categories!);
+
+    public static (double Statistic, double PValue) Compute(IReadOnlyDictionary<string, long> reference, IReadOnlyDictionary<string, long> current)
     {
-        var referenceCounts = reference.CountBy(v => v).ToDictionary();
-        var currentCounts = current.CountBy(v => v).ToDictionary();
-        var categories = referenceCounts.Keys.Union(currentCounts.Keys).ToList();
-        if (categories.Count < 2 || reference.Count == 0 || current.Count == 0)
+        var categories = reference.Keys.Union(current.Keys).ToList();
+        double referenceTotal = reference.Values.Sum(), currentTotal = current.Values.Sum();
+        if (categories.Count < 2 || referenceTotal == 0 || currentTotal == 0)
             return (0, 1);
-        double total = reference.Count + current.Count, statistic = 0;
+        double total = referenceTotal + currentTotal, statistic = 0;
         foreach (var category in categories)
         {
-            var column = referenceCounts.GetValueOrDefault(category) + currentCounts.GetValueOrDefault(category);
-            foreach (var (observed, rowTotal) in new[] { (referenceCounts.GetValueOrDefault(category), reference.Count), (currentCounts.GetValueOrDefault(category), current.Count) })
+            var column = reference.GetValueOrDefault(category) + current.GetValueOrDefault(category);
+            foreach (var (observed, rowTotal) in new[] { (reference.GetValueOrDefault(category), referenceTotal), (current.GetValueOrDefault(category), currentTotal) })
             {
                 var expected = rowTotal * column / total;
                 statistic += (observed - expected) * (observed - expected) / expected;

@@ -17,22 +17,23 @@ public sealed class KolmogorovSmirnov : HypothesisTest
     protected override (double Statistic, double PValue) Test(ColumnSample reference, ColumnSample current) =>
         Compute(reference.Numbers!, current.Numbers!);
 
-    public static (double Statistic, double PValue) Compute(IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    public static (double Statistic, double PValue) Compute(IReadOnlyList<double> reference, IReadOnlyList<double> current) =>
+        Compute(ColumnSample.Of(reference).Numbers!, ColumnSample.Of(current).Numbers!);
+
+    /// <summary>
+    /// D = the largest gap between the two empirical distribution functions, over the pooled distinct values. A side
+    /// summarized by a quantile sketch moves D by at most its rank error (<see cref="ColumnSample.RankError"/>); such a
+    /// side has over 10,000 values, so its p-value is the asymptotic one.
+    /// </summary>
+    public static (double Statistic, double PValue) Compute(Distribution reference, Distribution current)
     {
-        var a = reference.Order().ToArray();
-        var b = current.Order().ToArray();
-        int i = 0, j = 0;
         double d = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            var x = Math.Min(a[i], b[j]);
-            while (i < a.Length && a[i] == x) i++;
-            while (j < b.Length && b[j] == x) j++;
-            d = Math.Max(d, Math.Abs((double)i / a.Length - (double)j / b.Length));
-        }
-        if (Math.Max(a.Length, b.Length) <= MaxExactSize)
-            return (d, ExactPValue(a.Length, b.Length, d));
-        var en = (double)a.Length * b.Length / (a.Length + b.Length);
+        foreach (var (_, a, b) in Weighted.Steps(reference, current))
+            d = Math.Max(d, Math.Abs(a - b));
+        long m = Weighted.Total(reference), n = Weighted.Total(current);
+        if (Math.Max(m, n) <= MaxExactSize)
+            return (d, ExactPValue((int)m, (int)n, d));
+        var en = (double)m * n / (m + n);
         return (d, SpecialFunctions.KolmogorovSurvival(Math.Sqrt(en) * d));
     }
 

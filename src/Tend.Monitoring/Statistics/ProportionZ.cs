@@ -13,9 +13,11 @@ public sealed class ProportionZ : HypothesisTest
     public override StatisticDescriptor Descriptor { get; } = new("z", [ColumnType.Boolean], true, Significance.Level, Significance.Source);
 
     protected override (double Statistic, double PValue) Test(ColumnSample reference, ColumnSample current) =>
-        Compute(reference.Numbers!.Count(v => v == 1), reference.Count, current.Numbers!.Count(v => v == 1), current.Count);
+        Compute(Trues(reference.Numbers!), reference.Count, Trues(current.Numbers!), current.Count);
 
-    public static (double Statistic, double PValue) Compute(int referenceTrue, int referenceCount, int currentTrue, int currentCount)
+    private static long Trues(Distribution d) => d.Values.Select((v, i) => v == 1 ? d.Weights[i] : 0).Sum();
+
+    public static (double Statistic, double PValue) Compute(long referenceTrue, long referenceCount, long currentTrue, long currentCount)
     {
         var pooled = (referenceTrue + currentTrue) / (double)(referenceCount + currentCount);
         var variance = pooled * (1 - pooled) * (1.0 / referenceCount + 1.0 / currentCount);

@@ -18,7 +18,10 @@ public sealed class Psi : IDriftStatistic
 
     public DriftScore Score(ColumnSample reference, ColumnSample current) => new(Compute(reference.Numbers!, current.Numbers!));
 
-    public static double Compute(IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    public static double Compute(IReadOnlyList<double> reference, IReadOnlyList<double> current) =>
+        Compute(ColumnSample.Of(reference).Numbers!, ColumnSample.Of(current).Numbers!);
+
+    public static double Compute(Distribution reference, Distribution current)
     {
         var edges = Bins.Edges(reference);
         var p = Bins.Shares(reference, edges);

@@ -16,28 +16,31 @@ public sealed class Wasserstein : IDriftStatistic
 
     public DriftScore Score(ColumnSample reference, ColumnSample current) => new(Normed(reference.Numbers!, current.Numbers!));
 
-    public static double Normed(IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    public static double Normed(IReadOnlyList<double> reference, IReadOnlyList<double> current) =>
+        Normed(ColumnSample.Of(reference).Numbers!, ColumnSample.Of(current).Numbers!);
+
+    public static double Distance(IReadOnlyList<double> reference, IReadOnlyList<double> current) =>
+        Distance(ColumnSample.Of(reference).Numbers!, ColumnSample.Of(current).Numbers!);
+
+    public static double Normed(Distribution reference, Distribution current)
     {
         var distance = Distance(reference, current);
-        var mean = reference.Average();
-        var sd = Math.Sqrt(reference.Sum(v => (v - mean) * (v - mean)) / reference.Count);
+        var sd = Weighted.Moments(reference).Sd;
         return sd > 0 ? distance / sd : distance == 0 ? 0 : double.PositiveInfinity;
     }
 
-    /// <summary>The area between the two empirical distribution functions, walked over the pooled sorted values.</summary>
-    public static double Distance(IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    /// <summary>
+    /// The area between the two empirical distribution functions, step by step over the pooled distinct values. A
+    /// side summarized by a quantile sketch moves it by at most its rank error times the range of the values.
+    /// </summary>
+    public static double Distance(Distribution reference, Distribution current)
     {
-        var a = reference.Order().ToArray();
-        var b = current.Order().ToArray();
-        int i = 0, j = 0;
-        double area = 0, x = Math.Min(a[0], b[0]);
-        while (i < a.Length || j < b.Length)
+        double area = 0, x = double.NaN, gap = 0;
+        foreach (var (next, a, b) in Weighted.Steps(reference, current))
         {
-            var next = j == b.Length || (i < a.Length && a[i] <= b[j]) ? a[i] : b[j];
-            area += Math.Abs((double)i / a.Length - (double)j / b.Length) * (next - x);
-            x = next;
-            while (i < a.Length && a[i] == x) i++;
-            while (j < b.Length && b[j] == x) j++;
+            if (!double.IsNaN(x))
+                area += gap * (next - x);
+            (x, gap) = (next, Math.Abs(a - b));
         }
         return area;
     }
