@@ -54,10 +54,11 @@ public class DatasetDriftTests
     }
 
     [Fact]
-    public void Judge_DistancesOnly_DecideByTheShareOfDriftedFeatures()
+    public void Judge_Distances_OneOverItsThresholdIsEnough_UnlessAShareIsAskedFor()
     {
-        FeatureDrift[] features = [Distance("a", 0.3), Distance("b", 0.05), Distance("c", 0.2), Distance("d", 0.01)];
-        Assert.Equal((true, DatasetDrift.ShareRule, 0.5), DatasetDrift.Judge(features, null, new MonitorSpec()) is var v ? (v.Drifted, v.Rule, v.Share) : default);
-        Assert.Equal((false, DatasetDrift.NoRule), DatasetDrift.Judge(features, null, new MonitorSpec(DriftShare: 0.75)) is var w ? (w.Drifted, w.Rule) : default);
+        FeatureDrift[] features = [Distance("a", 0.3), Distance("b", 0.05), Distance("c", 0.02), Distance("d", 0.01)];
+        Assert.Equal((true, DatasetDrift.DistanceRule, 0.25), DatasetDrift.Judge(features, null, new MonitorSpec()) is var v ? (v.Drifted, v.Rule, v.Share) : default);
+        Assert.Equal((false, DatasetDrift.NoRule), DatasetDrift.Judge(features, null, new MonitorSpec(DriftShare: 0.5)) is var w ? (w.Drifted, w.Rule) : default);
+        Assert.Equal((false, DatasetDrift.NoRule), DatasetDrift.Judge([Distance("a", 0.05)], null, new MonitorSpec()) is var x ? (x.Drifted, x.Rule) : default);
     }
 }

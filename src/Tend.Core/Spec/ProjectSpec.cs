@@ -109,7 +109,7 @@ public sealed record SearchSpec(
 
 /// <summary>
 /// How `tend monitor` judges drift: the significance level of the tests (applied to p-values corrected for testing
-/// many columns), the share of drifted features that makes the dataset drift, the statistic that decides for every
+/// many columns), the share of features that must drift for the dataset to drift, the statistic that decides for every
 /// column it applies to (null: each column's default by type and sample size), and thresholds of distance statistics
 /// other than their defaults.
 /// </summary>
@@ -121,8 +121,11 @@ public sealed record MonitorSpec(
 {
     /// <summary>The conventional 5 % significance level, as Evidently's default for its tests.</summary>
     public const double DefaultPValue = 0.05;
-    /// <summary>The dataset drifts when at least half its features drift (Evidently's default drift_share).</summary>
-    public const double DefaultDriftShare = 0.5;
+    /// <summary>
+    /// One drifted feature is enough for the dataset to drift: the tests are corrected for their number and the
+    /// distances' thresholds are effect sizes, so one is not noise. Evidently's rule is 0.5.
+    /// </summary>
+    public const double DefaultDriftShare = 0;
 
     /// <summary>The drift statistics by name (Tend.Monitoring implements each; a test keeps the two lists equal).</summary>
     public static readonly IReadOnlyList<string> Statistics = ["ks", "chi_square", "z", "psi", "wasserstein", "jensen_shannon", "hellinger"];

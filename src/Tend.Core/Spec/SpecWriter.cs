@@ -93,7 +93,7 @@ public static class SpecWriter
             # Drift checks of `tend monitor run`: served traffic against the training data.
             monitor:
               p_value: {MonitorSpec.DefaultPValue.ToString(CultureInfo.InvariantCulture)}      # a test's p-value (corrected for testing many columns) below this: the column drifted
-              drift_share: {MonitorSpec.DefaultDriftShare.ToString(CultureInfo.InvariantCulture)}   # the dataset drifted when this share of features drifted
+              drift_share: {MonitorSpec.DefaultDriftShare.ToString(CultureInfo.InvariantCulture)}     # the share of features that must drift for the dataset to drift (0: any one)
               # statistic: psi     # one statistic for every column it applies to; unset: KS, chi-square, z-test up to
                                    # 10,000 rows, then Wasserstein and Jensen-Shannon (docs/monitoring.md)
               # thresholds:        # distance statistics drift at or above: psi 0.2, wasserstein 0.1,

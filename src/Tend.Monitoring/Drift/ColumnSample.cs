@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Tend.Core.Domain;
 using Tend.Data.Profiling.Sketches;
 
@@ -18,12 +19,17 @@ public sealed record ColumnSample(Distribution? Numbers, IReadOnlyDictionary<str
 
     public static ColumnSample Of(IEnumerable<double> numbers)
     {
-        var distribution = new NumberDistribution();
+        var distribution = new NumberDistribution(countDistinct: false);
         foreach (var value in numbers)
             distribution.Add(value);
         return new ColumnSample(distribution.Result(), null);
     }
 
-    public static ColumnSample Of(IEnumerable<string> categories) =>
-        new(null, categories.CountBy(c => c, StringComparer.Ordinal).ToDictionary(c => c.Key, c => (long)c.Value, StringComparer.Ordinal));
+    public static ColumnSample Of(IEnumerable<string> categories)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var category in categories)
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, category, out _)++;
+        return new ColumnSample(null, counts);
+    }
 }

@@ -10,16 +10,17 @@ namespace Tend.Monitoring.Drift;
 /// output carries half the total weight, the features share the other half. The rules, in order:
 /// <list type="number">
 /// <item><c>prediction_drift</c>: the model's output drifted. It is what users see, so it decides first.</item>
-/// <item><c>benjamini_hochberg</c>: at least one feature's corrected p-value is below the level. When nothing changed
-/// this happens with probability at most the level (Simes' global test), so a single column is enough.</item>
-/// <item><c>drift_share</c>: at least the monitor's share of features drifted. Distances (the default above 10,000
-/// rows) have no p-value to correct, so for them this is the rule.</item>
+/// <item><c>benjamini_hochberg</c>: a feature's corrected p-value is at or below the level. When nothing changed
+/// this happens with probability at most the level (Simes' global test), so one column is not noise.</item>
+/// <item><c>distance</c>: a feature's distance (the default above 10,000 rows) reached its threshold, which is an
+/// effect size: a shift that large is not sampling noise at those sizes.</item>
 /// </list>
-/// Otherwise <c>none</c>.
+/// The two feature rules also need at least the monitor's <see cref="MonitorSpec.DriftShare"/> of the features to have
+/// drifted (default 0: one is enough; 0.5 is Evidently's rule). Otherwise the rule is <c>none</c>.
 /// </summary>
 public static class DatasetDrift
 {
-    public const string PredictionRule = "prediction_drift", CorrectedTestRule = "benjamini_hochberg", ShareRule = "drift_share", NoRule = "none";
+    public const string PredictionRule = "prediction_drift", CorrectedTestRule = "benjamini_hochberg", DistanceRule = "distance", NoRule = "none";
 
     /// <summary>The features and the prediction with their tests corrected, the dataset's verdict, its rule and the share of drifted features.</summary>
     public sealed record Verdict(IReadOnlyList<FeatureDrift> Features, FeatureDrift? Prediction, bool Drifted, string Rule, double Share);
@@ -41,9 +42,10 @@ public static class DatasetDrift
         var corrected = features.Select(f => f.PValue is null ? f : Corrected(f, adjusted[tests.IndexOf(f)])).ToList();
         var predictionVerdict = predictionTested ? Corrected(prediction!, adjusted[^1]) : prediction;
         var share = corrected.Count == 0 ? 0 : (double)corrected.Count(f => f.Drifted) / corrected.Count;
+        var enough = share > 0 && share >= settings.DriftShare;
         var rule = predictionVerdict?.Drifted == true ? PredictionRule
-            : corrected.Any(f => f.AdjustedPValue is not null && f.Drifted) ? CorrectedTestRule
-            : corrected.Count > 0 && share >= settings.DriftShare ? ShareRule
+            : enough && corrected.Any(f => f.AdjustedPValue is not null && f.Drifted) ? CorrectedTestRule
+            : enough ? DistanceRule
             : NoRule;
         return new Verdict(corrected, predictionVerdict, rule != NoRule, rule, share);
     }
