@@ -66,6 +66,11 @@ internal static class Migrations
         [
             "CREATE TABLE deployments (model TEXT PRIMARY KEY, updated TEXT NOT NULL, body TEXT NOT NULL)",
         ],
+        // 5: alerts: every firing of a monitor's alert rule, its deliveries and acknowledgement.
+        [
+            "CREATE TABLE alerts (id TEXT PRIMARY KEY, rule TEXT NOT NULL, fired TEXT NOT NULL, body TEXT NOT NULL)",
+            "CREATE INDEX alerts_by_rule ON alerts (rule, fired)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

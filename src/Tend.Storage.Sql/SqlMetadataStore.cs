@@ -24,6 +24,7 @@ public sealed class SqlMetadataStore : IMetadataStore
         Audit = new SqlAuditLog(db);
         Predictions = new SqlPredictionStore(db);
         Monitors = new SqlMonitorStore(db);
+        Alerts = new SqlAlertStore(db);
         Pipelines = new SqlPipelineStore(db);
     }
 
@@ -36,6 +37,7 @@ public sealed class SqlMetadataStore : IMetadataStore
     public IAuditLog Audit { get; }
     public IPredictionStore Predictions { get; }
     public IMonitorStore Monitors { get; }
+    public IAlertStore Alerts { get; }
     public IPipelineStore Pipelines { get; }
 
     /// <summary>Opens <c>sqlite:///path/tend.db</c> or <c>postgres://user:password@host:port/database[?search_path=schema]</c> and applies pending migrations.</summary>

@@ -17,12 +17,13 @@ internal static class MonitorCommands
 
     public static Command Create(CliConsole console)
     {
-        var run = new Command("run", "Compare served traffic (or a file or dataset version) with the training data (or another): drift per feature, of the predictions and of the dataset; live accuracy")
+        var run = new Command("run", "Compare served traffic (or a file or dataset version) with the training data (or another): drift per feature, of the predictions and of the dataset; live accuracy; then check tend.yaml's alert rules")
             { Reference, Current, From, To, Statistic }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var request = new MonitorRequest(parsed.GetValue(Reference), parsed.GetValue(Current), parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Statistic));
             var (report, _) = await cli.StepAsync("Monitoring", () => MonitorStage.RunAsync(ws, request, ct));
+            await AlertStage.CheckAsync(ws, report, cli.Stderr.WriteLine, ct);
             cli.Emit(report, o => Render(o, report));
             return 0;
         });

@@ -106,27 +106,3 @@ public sealed record SearchSpec(
     /// <summary>The fewest training rows a rung may use; smaller data is searched without halving.</summary>
     public const int DefaultMinRows = 500;
 }
-
-/// <summary>
-/// How `tend monitor` judges drift: the significance level of the tests (applied to p-values corrected for testing
-/// many columns), the share of features that must drift for the dataset to drift, the statistic that decides for every
-/// column it applies to (null: each column's default by type and sample size), and thresholds of distance statistics
-/// other than their defaults.
-/// </summary>
-public sealed record MonitorSpec(
-    double PValue = MonitorSpec.DefaultPValue,
-    double DriftShare = MonitorSpec.DefaultDriftShare,
-    string? Statistic = null,
-    IReadOnlyDictionary<string, double>? Thresholds = null)
-{
-    /// <summary>The conventional 5 % significance level, as Evidently's default for its tests.</summary>
-    public const double DefaultPValue = 0.05;
-    /// <summary>
-    /// One drifted feature is enough for the dataset to drift: the tests are corrected for their number and the
-    /// distances' thresholds are effect sizes, so one is not noise. Evidently's rule is 0.5.
-    /// </summary>
-    public const double DefaultDriftShare = 0;
-
-    /// <summary>The drift statistics by name (Tend.Monitoring implements each; a test keeps the two lists equal).</summary>
-    public static readonly IReadOnlyList<string> Statistics = ["ks", "chi_square", "z", "psi", "wasserstein", "jensen_shannon", "hellinger"];
-}

@@ -48,7 +48,7 @@ public static class SpecLoader
         var protectedAttributes = EvaluationLoader.ProtectedAttributes(root);
         var gates = EvaluationLoader.Gates(root, task, protectedAttributes);
 
-        var monitor = MonitorSection(root);
+        var monitor = MonitorSpec.Load(root);
 
         var name = root.String("name", required: true)!;
         if (!Names.IsValid(name))
@@ -83,24 +83,5 @@ public static class SpecLoader
             "regression" => MlTask.Regression,
             _ => throw root.Error("task", $"'task' must be one of: binary, multiclass, regression; got '{text}'"),
         };
-    }
-
-    /// <summary>The <c>monitor:</c> section; each statistic named must be one Tend knows.</summary>
-    private static MonitorSpec MonitorSection(YamlMap root)
-    {
-        var monitor = root.Map("monitor", ["p_value", "drift_share", "statistic", "thresholds"]);
-        var statistic = monitor?.String("statistic");
-        if (statistic is not null && !MonitorSpec.Statistics.Contains(statistic))
-            throw monitor!.Error("statistic", $"'monitor.statistic' must be one of: {string.Join(", ", MonitorSpec.Statistics)}; got '{statistic}'");
-        var thresholdMap = monitor?.OpenMap("thresholds");
-        var thresholds = thresholdMap?.Numbers();
-        foreach (var name in thresholds?.Keys ?? [])
-            if (!MonitorSpec.Statistics.Contains(name))
-                throw thresholdMap!.Error(name, $"'monitor.thresholds.{name}' is not a drift statistic; known: {string.Join(", ", MonitorSpec.Statistics)}");
-        return new MonitorSpec(
-            monitor?.Number("p_value") ?? MonitorSpec.DefaultPValue,
-            monitor?.Number("drift_share") ?? MonitorSpec.DefaultDriftShare,
-            statistic,
-            thresholds);
     }
 }

@@ -12,5 +12,6 @@ public interface IMetadataStore : IAsyncDisposable
     IAuditLog Audit { get; }
     IPredictionStore Predictions { get; }
     IMonitorStore Monitors { get; }
+    IAlertStore Alerts { get; }
     IPipelineStore Pipelines { get; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Spec;
 using Tend.Data.Sources;
 using Tend.Data.Tabular;
 using Tend.Monitoring.Drift;
@@ -87,11 +88,8 @@ internal static class MonitorWindows
         var text = window["last:".Length..];
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows > 0)
             return (null, rows);
-        if (text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0 && text[^1] is 's' or 'm' or 'h' or 'd')
-        {
-            var span = text[^1] switch { 's' => TimeSpan.FromSeconds(amount), 'm' => TimeSpan.FromMinutes(amount), 'h' => TimeSpan.FromHours(amount), _ => TimeSpan.FromDays(amount) };
+        if (Durations.TryParse(text, out var span))
             return (DateTimeOffset.UtcNow - span, null);
-        }
         throw TendException.BadUsage($"--current '{window}': expected last:N (the last N predictions, N > 0) or last:SPAN with a unit s, m, h or d (e.g. last:24h)");
     }
 

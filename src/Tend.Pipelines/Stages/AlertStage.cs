@@ -1,0 +1,66 @@
+using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Core.Stores;
+using Tend.Monitoring.Alerts;
+
+namespace Tend.Pipelines.Stages;
+
+/// <summary>
+/// Checks tend.yaml's alert rules against a fresh monitor report. Each new alert is stored (audited as
+/// <c>alert.fire</c>), written to the log, posted to the webhook when one is set, and, when its rule says so, starts the
+/// lifecycle pipeline (trigger <c>alert</c>), whose run it names. A repeat within the rule's cooldown is only counted.
+/// </summary>
+public static class AlertStage
+{
+    public const string LogChannel = "log";
+
+    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan }; // each attempt has its own timeout
+
+    /// <param name="log">Where the log channel writes (stderr for the CLI, the server's logger for tend serve).</param>
+    /// <returns>The alerts that fired (not the repeats).</returns>
+    public static async Task<IReadOnlyList<Alert>> CheckAsync(Workspace ws, MonitorReport report, Action<string> log, CancellationToken ct)
+    {
+        var rules = ws.Spec.Monitor.Alerts ?? [];
+        if (rules.Count == 0)
+            return [];
+        var fired = new List<Alert>();
+        foreach (var (rule, alert, isNew) in AlertRules.Check(report, rules, await ws.Store.Alerts.ListAsync(ct), DateTimeOffset.UtcNow))
+        {
+            if (!isNew)
+            {
+                await ws.Store.Alerts.SaveAsync(alert, null, ct);
+                continue;
+            }
+            await ws.Store.Alerts.SaveAsync(alert, new AuditEntry(ws.Actor, "alert.fire", $"{alert.Model}@alert:{alert.Rule}", alert.Message, After: TendJson.Serialize(alert)), ct);
+            log($"ALERT {alert.Message} [{alert.Id}]");
+            var deliveries = new List<AlertDelivery> { new(LogChannel, true, 1) };
+            if (ws.Spec.Monitor.Webhook is { } webhook)
+                deliveries.Add(await new Webhook(Http).PostAsync(alert, webhook, ct));
+            var done = alert with { Deliveries = deliveries };
+            if (rule.Retrain)
+                done = done with { PipelineRun = await RetrainAsync(ws, rule.RetrainSource, log, ct) };
+            await ws.Store.Alerts.SaveAsync(done, null, ct);
+            fired.Add(done);
+        }
+        return fired;
+    }
+
+    /// <summary>The retraining trigger: the pipeline's run id, whatever its outcome (a gate may keep the champion).</summary>
+    private static async Task<string> RetrainAsync(Workspace ws, string? source, Action<string> log, CancellationToken ct)
+    {
+        var result = await LifecyclePipeline.RunAsync(ws, null, source, "alert", ct);
+        log($"pipeline run {result.Run.Id} (trigger alert): {(result.Failure is null ? "succeeded" : $"stopped: {result.Run.Message}")}");
+        return result.Run.Id;
+    }
+
+    /// <summary>Marks an open alert as handled by <paramref name="actor"/>; an unknown id is not found, a handled one a conflict.</summary>
+    public static async Task<Alert> AcknowledgeAsync(IAlertStore store, string id, string actor, string reason, CancellationToken ct)
+    {
+        var alert = await store.GetAsync(id, ct) ?? throw TendException.NotFound($"no alert has id '{id}'; 'tend alerts list --all' shows them");
+        if (!alert.Open)
+            throw new TendException(ErrorCode.Conflict, $"alert {id} was acknowledged by {alert.AcknowledgedBy} at {alert.Acknowledged:O}");
+        var handled = alert with { Acknowledged = DateTimeOffset.UtcNow, AcknowledgedBy = actor };
+        await store.SaveAsync(handled, new AuditEntry(actor, "alert.acknowledge", $"{alert.Model}@alert:{alert.Rule}", reason, TendJson.Serialize(alert), TendJson.Serialize(handled)), ct);
+        return handled;
+    }
+}
