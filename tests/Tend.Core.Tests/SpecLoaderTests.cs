@@ -116,6 +116,58 @@ public class SpecLoaderTests
         Assert.Contains(message, e.Message);
     }
 
+    private const string Alerting = """
+        name: churn
+        task: binary
+        label: churned
+        metric:
+          name: auc
+          bar: 0.8
+        monitor:
+          schedule: "0 */6 * * *"
+          current: last:6h
+          alerts:
+            - name: drift
+              when: dataset_drift
+              severity: critical
+              cooldown: 12h
+              retrain: true
+            - name: accuracy
+              when: performance.value < 0.8
+          webhook:
+            url: http://127.0.0.1:9000/hook
+            retries: 2
+            timeout_seconds: 1.5
+        """;
+
+    [Fact]
+    public void Parse_MonitorAlerts_ScheduleAndWebhook()
+    {
+        var monitor = SpecLoader.Parse(Alerting).Monitor;
+        Assert.Equal(("0 */6 * * *", "last:6h"), (monitor.Schedule, monitor.Current));
+        Assert.Equal(2, monitor.Alerts!.Count);
+        var drift = monitor.Alerts[0];
+        Assert.Equal(("drift", "dataset_drift", AlertSeverity.Critical, TimeSpan.FromHours(12), true), (drift.Name, drift.When.ToString(), drift.Severity, drift.Cooldown, drift.Retrain));
+        var accuracy = monitor.Alerts[1];
+        Assert.Equal((AlertSeverity.Warning, AlertRule.DefaultCooldown, false), (accuracy.Severity, accuracy.Cooldown, accuracy.Retrain));
+        Assert.Equal(new WebhookSpec("http://127.0.0.1:9000/hook", 2, 1.5), monitor.Webhook);
+    }
+
+    [Theory]
+    [InlineData("\"0 */6 * * *\"", "\"every hour\"", "'monitor.schedule' must be a cron expression")]
+    [InlineData("when: dataset_drift", "when: drift > 1", "'when' of alert 'drift': 'drift' is not a value of the monitor report")]
+    [InlineData("severity: critical", "severity: urgent", "'severity' of alert 'drift' must be one of: info, warning, critical; got 'urgent'")]
+    [InlineData("cooldown: 12h", "cooldown: soon", "'cooldown' of alert 'drift' must be a duration such as 30m, 6h or 1d")]
+    [InlineData("url: http://127.0.0.1:9000/hook", "url: ftp://host/x", "'monitor.webhook.url' must be an http or https address")]
+    [InlineData("- name: accuracy", "- name: drift", "'monitor.alerts' names 'drift' twice")]
+    public void Parse_AlertMistakes_NameTheKeyAndLine(string line, string mistake, string message)
+    {
+        var yaml = Alerting.Replace(line, mistake);
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(yaml));
+        Assert.Matches(@"^tend\.yaml:\d+:", e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
     [Fact]
     public void Render_BinaryWithoutAKnownPositiveClass_LeavesItUnset()
     {

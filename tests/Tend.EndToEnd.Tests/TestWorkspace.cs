@@ -50,5 +50,19 @@ internal sealed class TestWorkspace : IDisposable
         return runId;
     }
 
+    /// <summary>Replaces tend.yaml's <c>monitor:</c> section (the key and its indented lines) with <paramref name="section"/>.</summary>
+    public void SetMonitor(string section)
+    {
+        var path = Path.Combine(Dir, "tend.yaml");
+        var lines = File.ReadAllLines(path).ToList();
+        var start = lines.IndexOf("monitor:");
+        var end = start + 1;
+        while (end < lines.Count && (lines[end].Length == 0 || lines[end].StartsWith(' ')))
+            end++;
+        lines.RemoveRange(start, end - start);
+        lines.InsertRange(start, section.Split('\n'));
+        File.WriteAllLines(path, lines);
+    }
+
     public void Dispose() => Directory.Delete(Dir, recursive: true);
 }

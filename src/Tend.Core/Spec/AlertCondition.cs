@@ -7,7 +7,7 @@ namespace Tend.Core.Spec;
 /// When an alert fires: a value of the monitor report, alone (true when it is true) or compared with a number or a
 /// boolean. The value is named by its path in the report's JSON: <c>dataset_drift</c>, <c>drift_share</c>,
 /// <c>prediction_drift.value</c>, <c>performance.value</c>, <c>features.Age.drifted</c>,
-/// <c>features.Age.details.missing_share</c> (a feature by its name, which may hold dots). Examples:
+/// <c>features.Age.details.missing_share</c> (a feature by its name, which may hold dots: the longest name that matches). Examples:
 /// <c>dataset_drift</c>, <c>performance.value &lt; 0.9</c>, <c>features.Income.value &gt;= 0.2</c>.
 /// </summary>
 public sealed record AlertCondition(IReadOnlyList<string> Path, string? Operator, JsonElement? Operand)
@@ -26,9 +26,8 @@ public sealed record AlertCondition(IReadOnlyList<string> Path, string? Operator
             throw new FormatException($"'{segments[0]}' is not a value of the monitor report; start from one of: {string.Join(", ", Roots)}");
         if (segments[0] == "features" && segments.Length < 3)
             throw new FormatException("a feature's value is features.NAME.FIELD, e.g. features.Age.drifted");
-        var path = segments[0] == "features" ? ["features", string.Join('.', segments[1..^1]), segments[^1]] : segments;
         if (tokens.Length == 1)
-            return new AlertCondition(path, null, null);
+            return new AlertCondition(segments, null, null);
         if (!Operators.Contains(tokens[1]))
             throw new FormatException($"'{tokens[1]}' is not a comparison; use one of: {string.Join(" ", Operators)}");
         JsonElement operand;
@@ -44,7 +43,7 @@ public sealed record AlertCondition(IReadOnlyList<string> Path, string? Operator
             throw new FormatException($"'{tokens[2]}' is not a number, true or false");
         if (operand.ValueKind != JsonValueKind.Number && tokens[1] is not ("==" or "!="))
             throw new FormatException($"true and false compare with == or != only, not {tokens[1]}");
-        return new AlertCondition(path, tokens[1], operand);
+        return new AlertCondition(segments, tokens[1], operand);
     }
 
     /// <summary>Whether the condition holds on a report (as JSON), and the value it read (null when the report has none there).</summary>
@@ -64,6 +63,10 @@ public sealed record AlertCondition(IReadOnlyList<string> Path, string? Operator
         return (Operator switch { "<" => x < y, "<=" => x <= y, ">" => x > y, ">=" => x >= y, "==" => x == y, _ => x != y }, v);
     }
 
+    /// <summary>
+    /// The value at the path. In an array (the features) the next segments name an element by its <c>name</c>; the
+    /// longest run of segments that names one wins, so a feature's name may hold dots.
+    /// </summary>
     private JsonElement? Find(JsonElement report)
     {
         var at = report;
@@ -71,17 +74,28 @@ public sealed record AlertCondition(IReadOnlyList<string> Path, string? Operator
         {
             if (at.ValueKind == JsonValueKind.Array)
             {
-                var name = Path[i];
-                var match = at.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("name", out var n) && n.GetString() == name).ToList();
-                if (match.Count == 0)
+                var (element, used) = Named(at, i);
+                if (element is not { } found)
                     return null;
-                at = match[0];
+                (at, i) = (found, i + used - 1);
                 continue;
             }
             if (at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(Path[i], out at))
                 return null;
         }
         return at.ValueKind == JsonValueKind.Null ? null : at;
+    }
+
+    private (JsonElement? Element, int Used) Named(JsonElement array, int from)
+    {
+        for (var used = Path.Count - from - 1; used >= 1; used--)
+        {
+            var name = string.Join('.', Path.Skip(from).Take(used));
+            foreach (var element in array.EnumerateArray())
+                if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("name", out var n) && n.GetString() == name)
+                    return (element, used);
+        }
+        return (null, 0);
     }
 
     /// <summary>A number, or NaN and the infinities as the report writes them (named literals).</summary>

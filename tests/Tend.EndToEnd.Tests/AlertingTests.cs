@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Tend.Data.Tabular;
+using Tend.Testing;
+
+namespace Tend.EndToEnd.Tests;
+
+public class AlertingTests
+{
+    /// <summary>
+    /// A spam campaign (spam only) against the training data fires the drift rule: the alert is written to stderr,
+    /// posted to a real local listener (the first attempt answered 500, the retry 200), starts the lifecycle pipeline,
+    /// and is stored. A second run within the cooldown only counts a repeat. Acknowledging it closes it (audited).
+    /// </summary>
+    [Fact]
+    public async Task DriftAlert_ReachesTheWebhook_StartsAPipeline_AndIsAcknowledged()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        using var hook = new HookListener(_ => Task.FromResult(500), _ => Task.FromResult(200));
+        ws.SetMonitor($"""
+            monitor:
+              alerts:
+                - name: drift
+                  when: dataset_drift
+                  severity: critical
+                  cooldown: 1h
+                  retrain: true
+                - name: accuracy
+                  when: performance.value < 0.5
+              webhook:
+                url: {hook.Url}
+                retries: 2
+                timeout_seconds: 5
+            """);
+        var label = ws.Rest.IndexOf("type");
+        var campaign = ws.Write("campaign.csv", new Table(ws.Rest.Columns, ws.Rest.Rows.Where(r => r[label] == "spam").Take(400).ToList()));
+
+        var run = await Cli.RunAsync("monitor", "run", "--current", campaign, "--workspace", ws.Dir, "--json");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.True(run.Json.GetProperty("dataset_drift").GetBoolean());
+        Assert.Contains("ALERT critical alert 'drift' on spam: dataset_drift (value true)", run.Stderr);
+        Assert.Equal(2, hook.Bodies.Count);
+        var posted = JsonDocument.Parse(hook.Bodies.Last()).RootElement;
+        Assert.Equal(("drift", "critical", run.Json.GetProperty("id").GetString()),
+            (posted.GetProperty("rule").GetString(), posted.GetProperty("severity").GetString(), posted.GetProperty("report_id").GetString()));
+
+        var alert = Assert.Single((await Cli.JsonAsync(ws.Dir, "alerts", "list")).EnumerateArray());
+        var id = alert.GetProperty("id").GetString()!;
+        Assert.Equal(["log delivered 1", "webhook delivered 2"], alert.GetProperty("deliveries").EnumerateArray()
+            .Select(d => $"{d.GetProperty("channel").GetString()} {(d.GetProperty("delivered").GetBoolean() ? "delivered" : "failed")} {d.GetProperty("attempts").GetInt32()}"));
+        var pipelines = (await Cli.JsonAsync(ws.Dir, "pipeline", "list")).GetProperty("pipelines").EnumerateArray().ToList();
+        var retrain = Assert.Single(pipelines);
+        Assert.Equal(("alert", alert.GetProperty("pipeline_run").GetString()), (retrain.GetProperty("trigger").GetString(), retrain.GetProperty("id").GetString()));
+
+        var again = await Cli.RunAsync("monitor", "run", "--current", campaign, "--workspace", ws.Dir, "--json");
+        Assert.True(again.Exit == 0, again.ToString());
+        Assert.DoesNotContain("ALERT", again.Stderr);
+        Assert.Equal(2, hook.Bodies.Count);
+        Assert.Equal(2, (await Cli.JsonAsync(ws.Dir, "alerts", "list")).EnumerateArray().Single().GetProperty("occurrences").GetInt32());
+
+        var acked = await Cli.JsonAsync(ws.Dir, "alerts", "ack", id, "--reason", "campaign known", "--as", "ops");
+        Assert.Equal("ops", acked.GetProperty("acknowledged_by").GetString());
+        Assert.Empty((await Cli.JsonAsync(ws.Dir, "alerts", "list")).EnumerateArray());
+        Assert.Single((await Cli.JsonAsync(ws.Dir, "alerts", "list", "--all")).EnumerateArray());
+        var twice = await Cli.RunAsync("alerts", "ack", id, "--workspace", ws.Dir);
+        Assert.Equal(6, twice.Exit);
+        var unknown = await Cli.RunAsync("alerts", "ack", "nosuch", "--workspace", ws.Dir);
+        Assert.Equal(5, unknown.Exit);
+
+        var audit = await Cli.RunAsync("audit", "--workspace", ws.Dir);
+        Assert.Contains("alert.fire", audit.Stdout);
+        Assert.Contains("alert.acknowledge", audit.Stdout);
+    }
+}
