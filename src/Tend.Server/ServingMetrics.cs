@@ -54,6 +54,35 @@ internal static class ServingMetrics
         });
     }
 
+    private static Pipelines.Workspace? _alerting;
+
+    /// <summary>
+    /// The alert channel of Prometheus: <c>tend_alerts_open{model, rule, severity}</c>, the unacknowledged alerts of each
+    /// rule in tend.yaml (0 when none), read from the alert history at each scrape (of the newest server's workspace).
+    /// </summary>
+    public static void WatchAlerts(Pipelines.Workspace ws)
+    {
+        if (Interlocked.Exchange(ref _alerting, ws) is not null)
+            return;
+        var open = Metrics.CreateGauge("tend_alerts_open", "Unacknowledged alerts, by model, rule and severity (0 when none).", "model", "rule", "severity");
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(async ct =>
+        {
+            var workspace = _alerting;
+            IReadOnlyList<Core.Domain.Alert> alerts;
+            try
+            {
+                alerts = await workspace.Store.Alerts.ListAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return; // the store is away: the gauges keep their last values rather than fail the scrape
+            }
+            foreach (var rule in workspace.Spec.Monitor.Alerts ?? [])
+                open.WithLabels(workspace.Spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
+                    .Set(alerts.Count(a => a.Open && a.Rule == rule.Name && a.Model == workspace.Spec.Name));
+        });
+    }
+
     public static readonly Counter UnknownFields = Metrics.CreateCounter(
         "tend_unknown_fields_total", "Fields sent that are not features of the model (ignored), counted once a row.", "model");
 

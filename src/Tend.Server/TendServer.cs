@@ -42,6 +42,7 @@ public static class TendServer
             e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<ShadowScorer>().LogWarning(e, "the shadow could not score a request")));
         builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ShadowScorer>(),
             new ServingOptions(rejectUnknownFields, ServingMetrics.Observe, ServingMetrics.Answered)));
+        builder.Services.AddHostedService<MonitorSchedule>();
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();
         builder.Services.AddRadzenComponents();
@@ -49,6 +50,7 @@ public static class TendServer
 
         var app = builder.Build();
         ServingMetrics.Watch(app.Services.GetRequiredService<ShadowScorer>());
+        ServingMetrics.WatchAlerts(ws);
         app.UseMiddleware<ErrorMiddleware>();
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.endpoints.json")))
             app.MapStaticAssets();
@@ -66,6 +68,7 @@ public static class TendServer
         app.MapDeploymentsApi();
         app.MapEvaluationsApi();
         app.MapAuditApi();
+        app.MapAlertsApi();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Tend.Data.Tabular;
+using Tend.Pipelines;
+using Tend.Server;
 using Tend.Testing;
 
 namespace Tend.EndToEnd.Tests;
@@ -71,4 +73,54 @@ public class AlertingTests
         Assert.Contains("alert.fire", audit.Stdout);
         Assert.Contains("alert.acknowledge", audit.Stdout);
     }
+
+    /// <summary>
+    /// tend serve runs the monitor on tend.yaml's schedule (every 2 seconds here, over a file): the alert reaches the
+    /// listener, shows in the Prometheus gauge and the REST API, and is acknowledged over HTTP.
+    /// </summary>
+    [Fact]
+    public async Task ScheduledMonitor_InTheServer_Alerts_AndTheApiAcknowledges()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        using var hook = new HookListener(_ => Task.FromResult(200));
+        var label = ws.Rest.IndexOf("type");
+        var campaign = ws.Write("campaign.csv", new Table(ws.Rest.Columns, ws.Rest.Rows.Where(r => r[label] == "spam").Take(400).ToList()));
+        ws.SetMonitor($"""
+            monitor:
+              schedule: "*/2 * * * * *"
+              current: {campaign}
+              alerts:
+                - name: drift
+                  when: dataset_drift
+                  severity: critical
+                  cooldown: 1h
+              webhook:
+                url: {hook.Url}
+            """);
+        await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None);
+        var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
+        await using (app)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            for (var i = 0; i < 100 && hook.Bodies.IsEmpty; i++)
+                await Task.Delay(100);
+            Assert.Single(hook.Bodies);
+            Assert.Contains("tend_alerts_open{model=\"spam\",rule=\"drift\",severity=\"critical\"} 1", await http.GetStringAsync("/metrics"));
+
+            var open = JsonDocument.Parse(await http.GetStringAsync("/api/v1/alerts")).RootElement;
+            var id = Assert.Single(open.EnumerateArray()).GetProperty("id").GetString();
+            var ack = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/alerts/{id}/ack?reason=known") { Headers = { { RequestActor.Header, "ops" } } };
+            var acked = await http.SendAsync(ack);
+            Assert.Equal(System.Net.HttpStatusCode.OK, acked.StatusCode);
+            Assert.Equal("ops", JsonDocument.Parse(await acked.Content.ReadAsStringAsync()).RootElement.GetProperty("acknowledged_by").GetString());
+            Assert.Contains("tend_alerts_open{model=\"spam\",rule=\"drift\",severity=\"critical\"} 0", await http.GetStringAsync("/metrics"));
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, (await http.PostAsync($"/api/v1/alerts/{id}/ack", null)).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.PostAsync("/api/v1/alerts/nosuch/ack", null)).StatusCode);
+            Assert.Empty(JsonDocument.Parse(await http.GetStringAsync("/api/v1/alerts")).RootElement.EnumerateArray());
+            Assert.Single(JsonDocument.Parse(await http.GetStringAsync("/api/v1/alerts?all=true")).RootElement.EnumerateArray());
+            Assert.Single(hook.Bodies); // later runs within the cooldown only count repeats
+        }
+    }
 }
+
