@@ -85,6 +85,19 @@ public class SpecLoaderTests
     }
 
     [Fact]
+    public void Render_TheMonitorExamples_UncommentedLoad()
+    {
+        var lines = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7).Split('\n');
+        var start = Array.IndexOf(lines, "monitor:");
+        var end = Array.IndexOf(lines, "", start);
+        var monitor = SpecLoader.Parse(string.Join('\n', lines.Select((l, i) => i > start && i < end && l.StartsWith("  # ") ? "  " + l[4..] : l))).Monitor;
+        Assert.Equal(("psi", 0.25, "0 * * * *", "last:24h"), (monitor.Statistic, monitor.Thresholds!["psi"], monitor.Schedule, monitor.Current));
+        var drift = Assert.Single(monitor.Alerts!);
+        Assert.Equal(("drift", AlertSeverity.Critical, TimeSpan.FromHours(6), true), (drift.Name, drift.Severity, drift.Cooldown, drift.Retrain));
+        Assert.Equal("https://hooks.example.com/tend", monitor.Webhook!.Url);
+    }
+
+    [Fact]
     public void Render_TheDeployExample_UncommentedLoads()
     {
         Assert.Equal(new DeploySpec("challenger", 10, "7", RejectUnknownFields: false), SpecLoader.Parse(Uncommented("# deploy:")).Deploy);

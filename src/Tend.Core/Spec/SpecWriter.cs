@@ -98,6 +98,16 @@ public static class SpecWriter
                                    # 10,000 rows, then Wasserstein and Jensen-Shannon (docs/monitoring.md)
               # thresholds:        # distance statistics drift at or above: psi 0.2, wasserstein 0.1,
               #   psi: 0.25        # jensen_shannon 0.1, hellinger 0.1
+              # schedule: "0 * * * *"   # tend serve runs the monitor on this cron (UTC) over `current`
+              # current: last:24h
+              # alerts:                 # checked after every run (docs/monitoring.md)
+              #   - name: drift
+              #     when: dataset_drift  # or e.g. performance.value < 0.85
+              #     severity: critical
+              #     cooldown: 6h
+              #     retrain: true        # start the lifecycle pipeline
+              # webhook:
+              #   url: https://hooks.example.com/tend
 
             """;
     }
