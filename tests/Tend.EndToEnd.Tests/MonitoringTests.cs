@@ -54,7 +54,33 @@ public class MonitoringTests
             Assert.True(feature.TryGetProperty(field, out _), field);
         var performance = report.GetProperty("performance");
         Assert.Equal(300, performance.GetProperty("rows_with_feedback").GetInt32());
-        Assert.InRange(performance.GetProperty("value").GetDouble(), 0.85, 1.0);
+        Assert.Equal("auc", performance.GetProperty("metric").GetString()); // the project's metric
+        var auc = performance.GetProperty("value").GetDouble();
+        Assert.InRange(auc, 0.85, 1.0);
+        Assert.InRange(auc, performance.GetProperty("low").GetDouble(), performance.GetProperty("high").GetDouble());
+        Assert.InRange(performance.GetProperty("evaluated").GetDouble(), 0.85, 1.0);
+        Assert.False(performance.GetProperty("concept_drift").GetBoolean(), report.ToString());
+        Assert.InRange(performance.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 0.85, 1.0);
+        Assert.False(report.GetProperty("label_drift").GetProperty("drifted").GetBoolean(), report.ToString());
+        var estimated = report.GetProperty("estimated");
+        Assert.Equal((600, 300), (estimated.GetProperty("rows").GetInt32(), estimated.GetProperty("labelled_rows").GetInt32()));
+        var (guess, real) = (estimated.GetProperty("estimated_on_labelled").GetProperty("accuracy").GetDouble(), estimated.GetProperty("realized").GetProperty("accuracy").GetDouble());
+        Assert.True(Math.Abs(guess - real) < 0.05, $"estimated {guess}, realized {real}");
+    }
+
+    /// <summary>Feedback that contradicts the model (every label flipped): live AUC far under the evaluated one is concept drift.</summary>
+    [Fact]
+    public async Task Monitor_FeedbackContradictingTheModel_IsConceptDrift()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        var label = ws.Rest.IndexOf("type");
+        var flipped = new Table(ws.Rest.Columns, ws.Rest.Rows.Take(200).Select(r => r.Select((c, i) => i == label ? (c == "spam" ? "nonspam" : "spam") : c).ToArray()).ToList());
+        var report = await ServeAndMonitorAsync(ws, flipped);
+        var performance = report.GetProperty("performance");
+        Assert.True(performance.GetProperty("concept_drift").GetBoolean(), report.ToString());
+        Assert.True(performance.GetProperty("high").GetDouble() < performance.GetProperty("evaluated").GetDouble());
+        Assert.True(report.GetProperty("label_drift").GetProperty("value").GetDouble() >= 0);
     }
 
     [Fact]

@@ -50,7 +50,11 @@ internal static class MonitorCommands
         if (report.PredictionDrift is { } d)
             o.MarkupLineInterpolated($"Predictions {(d.Drifted ? "drifted" : "did not drift")}: {d.Statistic} {Format.Number(d.Value)}{(d.AdjustedPValue is { } p ? $", corrected p {Format.Number(p)}" : "")} against the champion's predictions on the reference (threshold {Format.Number(d.Threshold)})");
         if (report.Performance is { } live)
-            o.MarkupLineInterpolated($"Live {live.Metric}: {Format.Number(live.Value)} on {live.RowsWithFeedback} rows with feedback");
+            o.MarkupLineInterpolated($"Live {live.Metric}: {Format.Number(live.Value)} (95 % interval {Optional(live.Low)} to {Optional(live.High)}) on {live.RowsWithFeedback} rows with feedback{(live.Evaluated is { } e ? $"; evaluated {Format.Number(e)}" : "")}{(live.ConceptDrift ? " — concept drift: worse than evaluated beyond chance" : "")}");
+        if (report.LabelDrift is { } labels)
+            o.MarkupLineInterpolated($"Labels {(labels.Drifted ? "drifted" : "did not drift")}: {labels.Statistic} {Format.Number(labels.Value)}{(labels.PValue is { } lp ? $", p {Format.Number(lp)}" : "")} against the reference's labels");
+        if (report.Estimated is { } estimate)
+            o.MarkupLineInterpolated($"Estimated without labels on {estimate.Rows} rows: {string.Join(", ", estimate.Estimated.Select(m => $"{m.Key} {Format.Number(m.Value)}"))}{(estimate.Realized is { } real ? $"; on the {estimate.LabelledRows} labelled rows estimated accuracy {Format.Number(estimate.EstimatedOnLabelled!["accuracy"])} vs realized {Format.Number(real["accuracy"])}" : "")}");
     }
 
     private static string Optional(double? value) => value is { } v ? Format.Number(v) : "";

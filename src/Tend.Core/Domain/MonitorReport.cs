@@ -21,7 +21,9 @@ public sealed record MonitorReport(
     double DriftShare,
     IReadOnlyList<FeatureDrift> Features,
     LivePerformance? Performance,
-    FeatureDrift? PredictionDrift = null);
+    FeatureDrift? PredictionDrift = null,
+    FeatureDrift? LabelDrift = null,
+    PerformanceEstimate? Estimated = null);
 
 /// <summary>
 /// The drift verdict of one feature by its deciding statistic: its <see cref="Value"/>, and for a test its
@@ -40,5 +42,31 @@ public sealed record FeatureDrift(
     IReadOnlyDictionary<string, double> Details,
     double? AdjustedPValue = null);
 
-/// <summary>Accuracy on the served rows whose ground truth came back as feedback.</summary>
-public sealed record LivePerformance(int RowsWithFeedback, string Metric, double Value);
+/// <summary>
+/// The model's metric on the served rows whose ground truth came back as feedback, with its 95 % bootstrap interval
+/// (<see cref="Low"/>, <see cref="High"/>) and every other metric the rows allow (<see cref="Metrics"/>).
+/// <see cref="Evaluated"/> is the same metric from the champion's evaluation; <see cref="ConceptDrift"/> is set when
+/// that value lies outside the live interval on the worse side: the model does worse on live data than it was
+/// evaluated to, beyond what chance explains.
+/// </summary>
+public sealed record LivePerformance(
+    int RowsWithFeedback,
+    string Metric,
+    double Value,
+    double? Low = null,
+    double? High = null,
+    double? Evaluated = null,
+    bool ConceptDrift = false,
+    IReadOnlyDictionary<string, double>? Metrics = null);
+
+/// <summary>
+/// Performance without labels (binary classifiers): the metrics expected from the model's probabilities on every
+/// served row (<see cref="Estimated"/>), and, on the rows whose labels came back, the estimate beside the realized
+/// value, so the estimate can be judged.
+/// </summary>
+public sealed record PerformanceEstimate(
+    int Rows,
+    IReadOnlyDictionary<string, double> Estimated,
+    int LabelledRows,
+    IReadOnlyDictionary<string, double>? EstimatedOnLabelled,
+    IReadOnlyDictionary<string, double>? Realized);

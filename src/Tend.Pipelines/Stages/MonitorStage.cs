@@ -41,9 +41,16 @@ public static class MonitorStage
             ? DriftAnalysis.Compare(p, q, [(PredictionProfile.Column, PredictionProfile.TypeFor(model.Layout.Task))], settings).SingleOrDefault()
             : null;
         var verdict = DatasetDrift.Judge(drift, prediction, settings);
+        var records = current.Records;
+        var labels = records?.Where(r => r.Feedback is not null).Select(r => new string?[] { r.Feedback }).ToList();
+        var labelDrift = model is not null && labels is { Count: > 0 }
+            ? DriftAnalysis.Compare(reference.Columns, DriftAnalysis.Of(new Table([model.Layout.Label], labels)), [(model.Layout.Label, PredictionProfile.TypeFor(model.Layout.Task))], settings).SingleOrDefault()
+            : null;
+        var evaluation = champion is null ? null : (await ws.Store.Evaluations.ListAsync(champion.RunId, ct)).MaxBy(e => e.Created)?.Metrics;
         var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, ws.Spec.Name, reference.Name, reference.Rows, current.Name, current.Rows,
-            current.Records?.FirstOrDefault()?.Time, current.Records?.LastOrDefault()?.Time, verdict.Drifted, verdict.Rule, verdict.Share, verdict.Features,
-            current.Records is { } records && model is not null ? Performance(records, model.Layout.Task) : null, verdict.Prediction);
+            records?.FirstOrDefault()?.Time, records?.LastOrDefault()?.Time, verdict.Drifted, verdict.Rule, verdict.Share, verdict.Features,
+            records is not null && model is not null ? MonitorPerformance.Live(records, model.Layout, ws.Spec.Metric.Name, evaluation) : null, verdict.Prediction,
+            labelDrift, records is not null && model is not null ? MonitorPerformance.Estimate(records, model.Layout) : null);
         await ws.Store.Monitors.AddAsync(report, ct);
         return report;
     }
@@ -71,18 +78,5 @@ public static class MonitorStage
         }
         var newest = await ws.Datasets.GetAsync(ws.Spec.Name, ct);
         return newest.Schema.Columns.Where(c => c.Name != ws.Spec.Label && c.Type is not (ColumnType.Text or ColumnType.DateTime)).Select(c => (c.Name, c.Type)).ToList();
-    }
-
-    /// <summary>Accuracy for classification, mean absolute error for regression, on the served rows whose ground truth came back.</summary>
-    private static LivePerformance? Performance(IReadOnlyList<PredictionRecord> records, MlTask task)
-    {
-        var labelled = records.Where(r => r.Feedback is not null).ToList();
-        if (labelled.Count == 0)
-            return null;
-        if (task != MlTask.Regression)
-            return new LivePerformance(labelled.Count, "accuracy", labelled.Count(r => r.Prediction == r.Feedback) / (double)labelled.Count);
-        var errors = labelled.Select(r => Cells.TryNumber(r.Feedback, out var truth) && Cells.TryNumber(r.Prediction, out var predicted) ? Math.Abs(truth - predicted) : double.NaN)
-            .Where(double.IsFinite).ToList();
-        return errors.Count == 0 ? null : new LivePerformance(errors.Count, "mae", errors.Average());
     }
 }
