@@ -54,33 +54,43 @@ internal static class ServingMetrics
         });
     }
 
-    private static Pipelines.Workspace? _alerting;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Pipelines.Workspace, bool> Alerting = new();
+
+    private static readonly Gauge AlertsOpen = CreateAlertsGauge();
 
     /// <summary>
     /// The alert channel of Prometheus: <c>tend_alerts_open{model, rule, severity}</c>, the unacknowledged alerts of each
-    /// rule in tend.yaml (0 when none), read from the alert history at each scrape (of the newest server's workspace).
+    /// rule in tend.yaml (0 when none), read from the alert history at each scrape, for every workspace served in the
+    /// process until its server stops.
     /// </summary>
-    public static void WatchAlerts(Pipelines.Workspace ws)
+    public static void WatchAlerts(Pipelines.Workspace ws, CancellationToken stopping)
     {
-        if (Interlocked.Exchange(ref _alerting, ws) is not null)
-            return;
+        Alerting[ws] = true;
+        stopping.Register(() => Alerting.TryRemove(ws, out _));
+    }
+
+    private static Gauge CreateAlertsGauge()
+    {
         var open = Metrics.CreateGauge("tend_alerts_open", "Unacknowledged alerts, by model, rule and severity (0 when none).", "model", "rule", "severity");
         Metrics.DefaultRegistry.AddBeforeCollectCallback(async ct =>
         {
-            var workspace = _alerting;
-            IReadOnlyList<Core.Domain.Alert> alerts;
-            try
+            foreach (var workspace in Alerting.Keys)
             {
-                alerts = await workspace.Store.Alerts.ListAsync(ct);
+                IReadOnlyList<Core.Domain.Alert> alerts;
+                try
+                {
+                    alerts = await workspace.Store.Alerts.ListAsync(ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    continue; // the store is away: the gauges keep their last values rather than fail the scrape
+                }
+                foreach (var rule in workspace.Spec.Monitor.Alerts ?? [])
+                    open.WithLabels(workspace.Spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
+                        .Set(alerts.Count(a => a.Open && a.Rule == rule.Name && a.Model == workspace.Spec.Name));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return; // the store is away: the gauges keep their last values rather than fail the scrape
-            }
-            foreach (var rule in workspace.Spec.Monitor.Alerts ?? [])
-                open.WithLabels(workspace.Spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
-                    .Set(alerts.Count(a => a.Open && a.Rule == rule.Name && a.Model == workspace.Spec.Name));
         });
+        return open;
     }
 
     public static readonly Counter UnknownFields = Metrics.CreateCounter(

@@ -50,7 +50,7 @@ public static class TendServer
 
         var app = builder.Build();
         ServingMetrics.Watch(app.Services.GetRequiredService<ShadowScorer>());
-        ServingMetrics.WatchAlerts(ws);
+        ServingMetrics.WatchAlerts(ws, app.Lifetime.ApplicationStopping);
         app.UseMiddleware<ErrorMiddleware>();
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.endpoints.json")))
             app.MapStaticAssets();

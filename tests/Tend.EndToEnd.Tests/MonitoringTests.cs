@@ -95,8 +95,11 @@ public class MonitoringTests
         Assert.True(report.GetProperty("prediction_drift").GetProperty("drifted").GetBoolean(), report.ToString());
         Assert.Contains(report.GetProperty("features").EnumerateArray(), f => f.GetProperty("name").GetString() == "charDollar" && f.GetProperty("drifted").GetBoolean());
 
-        var shown = await Cli.JsonAsync(ws.Dir, "monitor", "show");
-        Assert.Equal(report.GetProperty("id").GetString(), shown.GetProperty("id").GetString());
+        var id = report.GetProperty("id").GetString()!;
+        Assert.Equal(id, (await Cli.JsonAsync(ws.Dir, "monitor", "show")).GetProperty("id").GetString());
+        Assert.Equal(id, (await Cli.JsonAsync(ws.Dir, "monitor", "list"))[0].GetProperty("id").GetString());
+        Assert.Equal(id, (await Cli.JsonAsync(ws.Dir, "monitor", "show", id[..8])).GetProperty("id").GetString());
+        Assert.Equal(5, (await Cli.RunAsync("monitor", "show", "nosuchreport", "--workspace", ws.Dir)).Exit);
     }
 
     [Fact]
@@ -158,6 +161,11 @@ public class MonitoringTests
                 using var http = new HttpClient { BaseAddress = new Uri(url) };
                 for (var i = 0; i < 120; i++)
                     (await http.PostAsync("/v1/models/spam/predict", new StringContent(FeatureJson.Of(ws.Rest, i, "type"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+                // Refused: a text where a number belongs (twice), and a row without one of the features.
+                var row = JsonDocument.Parse(FeatureJson.Of(ws.Rest, 0, "type")).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+                foreach (var body in new[] { row.ToDictionary(p => p.Key, p => p.Key == "charDollar" ? "lots" : p.Value), row.ToDictionary(p => p.Key, p => p.Key == "charDollar" ? "many" : p.Value),
+                             row.Where(p => p.Key != "capitalTotal").ToDictionary() })
+                    Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.PostAsync("/v1/models/spam/predict", new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"))).StatusCode);
             }
         }
         var report = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--reference", "spam", "--current", "last:100");
@@ -167,6 +175,10 @@ public class MonitoringTests
 
         var hour = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--current", "last:1h");
         Assert.Equal(120, hour.GetProperty("current_rows").GetInt32());
+        var quality = hour.GetProperty("quality");
+        Assert.Equal((123, 3), (quality.GetProperty("requests").GetInt32(), quality.GetProperty("rejected").GetInt32()));
+        Assert.Equal(2, quality.GetProperty("rejected_by_field").GetProperty("charDollar").GetInt32());
+        Assert.Equal(1, quality.GetProperty("rejected_by_field").GetProperty("capitalTotal").GetInt32());
     }
 
     [Theory]

@@ -44,9 +44,9 @@ public sealed class RegressionLifecycleTests : IDisposable
 
         var report = await Cli.JsonAsync(_dir, "monitor", "run");
         var performance = report.GetProperty("performance");
-        Assert.Equal("mae", performance.GetProperty("metric").GetString());
+        Assert.Equal("r2", performance.GetProperty("metric").GetString()); // the project's metric
         Assert.Equal(errors.Count, performance.GetProperty("rows_with_feedback").GetInt32());
-        Assert.Equal(errors.Average(), performance.GetProperty("value").GetDouble(), 6);
+        Assert.Equal(errors.Average(), performance.GetProperty("metrics").GetProperty("mae").GetDouble(), 6);
         var predictionDrift = report.GetProperty("prediction_drift");
         Assert.Equal("ks", predictionDrift.GetProperty("statistic").GetString());
         Assert.True(predictionDrift.GetProperty("drifted").GetBoolean(), predictionDrift.ToString());

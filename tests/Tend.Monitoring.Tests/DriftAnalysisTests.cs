@@ -77,5 +77,19 @@ public class DriftAnalysisTests
         Assert.All(drift, f => Assert.False(f.Drifted, $"{f.Name}: {f.Value}")); // a twentieth of a standard deviation is under the 0.1 bar
         Assert.Null(drift[0].PValue);
     }
+
+    [Fact]
+    public void Compare_ReportsTypeViolations_OutOfRangeValues_AndUnseenCategories()
+    {
+        var reference = new Table(["x", "color"], Enumerable.Range(0, 100).Select(i => new string?[] { Cells.Format(i), i % 2 == 0 ? "red" : "blue" }).ToList());
+        // 10 rows: "n/a" and "-" are not numbers; -5 and 250 lie outside [0, 99]; "green" was never seen.
+        string?[][] rows = [["n/a", "red"], ["-", "red"], ["-5", "green"], ["250", "green"], ["3", "green"], ["4", "blue"], ["5", "red"], ["6", "red"], ["7", null], ["8", "blue"]];
+        var drift = DriftAnalysis.Compare(reference, new Table(["x", "color"], rows), Features, new MonitorSpec());
+        Assert.Equal(0.2, drift[0].Details["type_violation_share"], 12);
+        Assert.Equal(2 / 8.0, drift[0].Details["out_of_range_share"], 12);
+        Assert.Equal(3, drift[1].Details["unseen_categories"]);
+        Assert.Equal(0.1, drift[1].Details["missing_share"], 12);
+        Assert.False(drift[1].Details.ContainsKey("type_violation_share"));
+    }
 }
 

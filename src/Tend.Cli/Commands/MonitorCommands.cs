@@ -13,6 +13,7 @@ internal static class MonitorCommands
     private static readonly Option<DateTimeOffset?> To = new("--to") { Description = "Window end, exclusive (default: now)" };
     private static readonly Option<string?> Reference = new("--reference") { Description = "FILE or dataset VERSION to compare against (default: the champion's training data)" };
     private static readonly Option<string?> Current = new("--current") { Description = "FILE, dataset VERSION, or a window of the prediction log: last:24h (s, m, h, d) or last:5000 (rows); default: the log between --from and --to" };
+    private static readonly Argument<string?> ReportId = new("report") { Description = "A report's id or its first 6+ characters (tend monitor list)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<string?> Statistic = new("--statistic") { Description = "One statistic for every column it applies to: ks, chi_square, z, psi, wasserstein, jensen_shannon, hellinger (default: by column type and size)" };
 
     public static Command Create(CliConsole console)
@@ -27,14 +28,32 @@ internal static class MonitorCommands
             cli.Emit(report, o => Render(o, report));
             return 0;
         });
-        var show = new Command("show", "Show the latest monitor report").Run(console, async (_, cli, ct) =>
+        var show = new Command("show", "Show a monitor report (default: the latest)") { ReportId }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var report = (await ws.Store.Monitors.ListAsync(ct)).LastOrDefault() ?? throw TendException.NotFound("no monitor report yet; run 'tend monitor run'");
+            var reports = await ws.Store.Monitors.ListAsync(ct);
+            var report = parsed.GetValue(ReportId) is { } id
+                ? reports.FirstOrDefault(r => r.Id == id || (id.Length >= 6 && r.Id.StartsWith(id, StringComparison.Ordinal)))
+                  ?? throw TendException.NotFound($"no monitor report has id '{id}'; 'tend monitor list' shows them")
+                : reports.LastOrDefault() ?? throw TendException.NotFound("no monitor report yet; run 'tend monitor run'");
             cli.Emit(report, o => Render(o, report));
             return 0;
         });
-        return new Command("monitor", "Drift, data quality and live performance of the served model") { run, show };
+        var list = new Command("list", "The stored monitor reports, newest first").Run(console, async (_, cli, ct) =>
+        {
+            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            var reports = (await ws.Store.Monitors.ListAsync(ct)).Reverse().ToList();
+            cli.Emit(reports.Select(r => new { r.Id, r.Created, r.Reference, r.Current, r.CurrentRows, r.DatasetDrift, r.Rule, drifted_features = r.Features.Count(f => f.Drifted), features = r.Features.Count }).ToList(), o =>
+            {
+                var table = new Table().AddColumns("report", "created", "reference", "current", "rows", "dataset drift", "drifted features");
+                foreach (var r in reports)
+                    table.AddRow(r.Id, r.Created.ToString("u"), Markup.Escape(r.Reference), Markup.Escape(r.Current), r.CurrentRows.ToString(), r.DatasetDrift ? $"[red]yes[/] ({r.Rule})" : "no",
+                        $"{r.Features.Count(f => f.Drifted)} of {r.Features.Count}");
+                o.Write(table);
+            });
+            return 0;
+        });
+        return new Command("monitor", "Drift, data quality and live performance of the served model") { run, list, show };
     }
 
     public static void Render(IAnsiConsole o, MonitorReport report)
@@ -49,6 +68,8 @@ internal static class MonitorCommands
         o.MarkupLineInterpolated($"{(report.DatasetDrift ? "[red]Dataset drift[/]" : "No dataset drift")} (rule: {report.Rule}): {drifted} of {report.Features.Count} features drifted ({report.DriftShare:P0}); {report.CurrentRows} rows of {report.Current} vs {report.ReferenceRows} rows of {report.Reference}");
         if (report.PredictionDrift is { } d)
             o.MarkupLineInterpolated($"Predictions {(d.Drifted ? "drifted" : "did not drift")}: {d.Statistic} {Format.Number(d.Value)}{(d.AdjustedPValue is { } p ? $", corrected p {Format.Number(p)}" : "")} against the champion's predictions on the reference (threshold {Format.Number(d.Threshold)})");
+        if (report.Quality is { } q)
+            o.MarkupLineInterpolated($"Requests: {q.Requests}, {q.Rejected} refused ({q.RejectedShare:P1}){(q.RejectedByField.Count > 0 ? ": " + string.Join(", ", q.RejectedByField.Select(f => $"{f.Key} {f.Value}")) : "")}");
         if (report.Performance is { } live)
             o.MarkupLineInterpolated($"Live {live.Metric}: {Format.Number(live.Value)} (95 % interval {Optional(live.Low)} to {Optional(live.High)}) on {live.RowsWithFeedback} rows with feedback{(live.Evaluated is { } e ? $"; evaluated {Format.Number(e)}" : "")}{(live.ConceptDrift ? " — concept drift: worse than evaluated beyond chance" : "")}");
         if (report.LabelDrift is { } labels)

@@ -23,7 +23,14 @@ public sealed record MonitorReport(
     LivePerformance? Performance,
     FeatureDrift? PredictionDrift = null,
     FeatureDrift? LabelDrift = null,
-    PerformanceEstimate? Estimated = null);
+    PerformanceEstimate? Estimated = null,
+    RequestQuality? Quality = null);
+
+/// <summary>
+/// The requests of a window of served traffic the server refused (a missing feature, a wrong type, a null where the
+/// training data had none, …), their share of all requests, and how often each field was the one named.
+/// </summary>
+public sealed record RequestQuality(int Requests, int Rejected, double RejectedShare, IReadOnlyDictionary<string, int> RejectedByField);
 
 /// <summary>
 /// The drift verdict of one feature by its deciding statistic: its <see cref="Value"/>, and for a test its

@@ -10,9 +10,21 @@ namespace Tend.Monitoring.Drift;
 /// of them and a quantile sketch with its rank error above; categories as counts. A stored profile holds the same
 /// distribution, so the reference is never re-read.
 /// </summary>
-public sealed record ColumnSample(Distribution? Numbers, IReadOnlyDictionary<string, long>? Categories)
+public sealed record ColumnSample(Distribution? Numbers, IReadOnlyDictionary<string, long>? Categories, double? Min = null, double? Max = null)
 {
     public long Count { get; } = Numbers?.Weights.Sum() ?? Categories!.Values.Sum();
+
+    /// <summary>The share of the numbers below <paramref name="min"/> or above <paramref name="max"/> (approximate when sketched).</summary>
+    public double ShareOutside(double min, double max)
+    {
+        if (Numbers is not { } d || Count == 0)
+            return 0;
+        long outside = 0;
+        for (var i = 0; i < d.Values.Count; i++)
+            if (d.Values[i] < min || d.Values[i] > max)
+                outside += d.Weights[i];
+        return outside / (double)Count;
+    }
 
     /// <summary>The rank error of the numbers (0 when exact).</summary>
     public double RankError => Numbers is { Exact: false } d ? d.RankError : 0;
@@ -20,9 +32,13 @@ public sealed record ColumnSample(Distribution? Numbers, IReadOnlyDictionary<str
     public static ColumnSample Of(IEnumerable<double> numbers)
     {
         var distribution = new NumberDistribution(countDistinct: false);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var value in numbers)
+        {
             distribution.Add(value);
-        return new ColumnSample(distribution.Result(), null);
+            (min, max) = (Math.Min(min, value), Math.Max(max, value));
+        }
+        return min <= max ? new ColumnSample(distribution.Result(), null, min, max) : new ColumnSample(distribution.Result(), null);
     }
 
     public static ColumnSample Of(IEnumerable<string> categories)

@@ -7,13 +7,14 @@ namespace Tend.Monitoring.Drift;
 /// <summary>
 /// Compares each feature of a current window with the reference: every applicable statistic is computed, one decides
 /// (the monitor's statistic where it applies, else the column's default, <see cref="DriftStatistics.Default"/>). The
-/// details also carry each side's share of missing values and the current's values of categories the reference never
-/// held, the simplest data-quality signals.
+/// details also carry the data-quality signals: each side's share of missing values; the current's share of values that
+/// are not of the column's type, and of numbers outside the reference's range; and its values of categories the
+/// reference never held.
 /// </summary>
 public static class DriftAnalysis
 {
-    /// <summary>One column of one window: its present values and its share of missing values.</summary>
-    public sealed record WindowColumn(ColumnSample Sample, double MissingShare);
+    /// <summary>One column of one window: its present values, its share of missing values and of values not of its type.</summary>
+    public sealed record WindowColumn(ColumnSample Sample, double MissingShare, double InvalidShare = 0);
 
     /// <summary>A window: what a column looks like in it, by name and type.</summary>
     public delegate WindowColumn Window(string column, ColumnType type);
@@ -46,6 +47,10 @@ public static class DriftAnalysis
         }
         details["reference_missing_share"] = referenceColumn.MissingShare;
         details["missing_share"] = currentColumn.MissingShare;
+        if (type != ColumnType.Categorical)
+            details["type_violation_share"] = currentColumn.InvalidShare;
+        if (reference is { Min: { } min, Max: { } max } && current.Numbers is not null)
+            details["out_of_range_share"] = current.ShareOutside(min, max);
         if (current.Categories is { } categories)
             details["unseen_categories"] = categories.Where(c => !reference.Categories!.ContainsKey(c.Key)).Sum(c => c.Value);
         if (reference.RankError + current.RankError is var rankError and > 0)
@@ -67,15 +72,31 @@ public static class DriftAnalysis
         var index = table.IndexOf(column);
         if (index < 0)
             return new WindowColumn(type.IsNumber() || type == ColumnType.Boolean ? ColumnSample.Of(Array.Empty<double>()) : ColumnSample.Of(Array.Empty<string>()), 1);
-        var cells = table.Column(index).Where(c => c is not null).Select(c => c!);
-        var missing = table.Rows.Count == 0 ? 0 : table.Rows.Count(r => r[index] is null) / (double)table.Rows.Count;
+        var rows = Math.Max(1, table.Rows.Count);
+        var (missing, invalid) = (0, 0);
+        IEnumerable<string> Present()
+        {
+            foreach (var row in table.Rows)
+                if (row[index] is { } cell)
+                    yield return cell;
+                else
+                    missing++;
+        }
+        IEnumerable<double> Parsed(Func<string, double?> parse)
+        {
+            foreach (var cell in Present())
+                if (parse(cell) is { } value)
+                    yield return value;
+                else
+                    invalid++;
+        }
         var sample = type switch
         {
-            ColumnType.Boolean => ColumnSample.Of(cells.Select(c => Cells.TryBoolean(c, out var v) ? (v ? 1.0 : 0.0) : double.NaN).Where(double.IsFinite)),
-            _ when type.IsNumber() => ColumnSample.Of(cells.Select(c => Cells.TryNumber(c, out var v) ? v : double.NaN).Where(double.IsFinite)),
-            _ => ColumnSample.Of(cells),
+            ColumnType.Boolean => ColumnSample.Of(Parsed(c => Cells.TryBoolean(c, out var v) ? (v ? 1.0 : 0.0) : null)),
+            _ when type.IsNumber() => ColumnSample.Of(Parsed(c => Cells.TryNumber(c, out var v) && double.IsFinite(v) ? v : null)),
+            _ => ColumnSample.Of(Present()),
         };
-        return new WindowColumn(sample, missing);
+        return new WindowColumn(sample, missing / (double)rows, invalid / (double)rows);
     };
 
     /// <summary>
@@ -90,7 +111,7 @@ public static class DriftAnalysis
             return new WindowColumn(numeric ? ColumnSample.Of(Array.Empty<double>()) : ColumnSample.Of(Array.Empty<string>()), 1);
         var missing = p.Missing / (double)Math.Max(1, p.Count + p.Missing);
         var sample = numeric
-            ? new ColumnSample(p.Distribution, null)
+            ? new ColumnSample(p.Distribution, null, p.Min, p.Max)
             : new ColumnSample(null, (p.TopValues ?? []).ToDictionary(t => t.Value, t => (long)t.Count, StringComparer.Ordinal));
         return new WindowColumn(sample, missing);
     };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
@@ -14,11 +15,16 @@ namespace Tend.Pipelines.Stages;
 /// One side of a monitor comparison: its name and rows, its feature columns, the model's predictions on it (when a
 /// champion can score it), and the logged records when it is a window of served traffic.
 /// </summary>
-internal sealed record MonitorWindow(string Name, int Rows, DriftAnalysis.Window Columns, DriftAnalysis.Window? Predictions, IReadOnlyList<PredictionRecord>? Records = null);
+internal sealed record MonitorWindow(string Name, int Rows, DriftAnalysis.Window Columns, DriftAnalysis.Window? Predictions, IReadOnlyList<PredictionRecord>? Records = null,
+    RequestQuality? Quality = null);
 
 /// <summary>Reads each side of a monitor comparison from what the user named: a file, a dataset version, the prediction log, or the champion's training data.</summary>
-internal static class MonitorWindows
+internal static partial class MonitorWindows
 {
+    /// <summary>The field a refusal names: the server's errors say <c>field 'NAME' …</c>.</summary>
+    [GeneratedRegex("field '([^']+)'")]
+    private static partial Regex FieldNamed();
+
     public static async Task<MonitorWindow> ReferenceAsync(Workspace ws, string? reference, ModelVersion? champion, IPredictor? model, CancellationToken ct)
     {
         if (reference is not null)
@@ -38,16 +44,21 @@ internal static class MonitorWindows
         if (request.Current is { } current && !current.StartsWith("last:", StringComparison.Ordinal))
             return await DataAsync(ws, current, model, ct);
         var (from, rows) = request.Current is { } last ? Last(last) : (request.From, null);
-        // The traffic the model answered: not the shadow's copies, not the rejected requests.
-        var records = (await ws.Store.Predictions.ListAsync(ws.Spec.Name, from, request.To, ct)).Where(r => r.Error is null && r.Route != Deployment.ShadowRoute).ToList();
+        // The traffic the model answered: not the shadow's copies, not the rejected requests (counted apart).
+        var logged = (await ws.Store.Predictions.ListAsync(ws.Spec.Name, from, request.To, ct)).Where(r => r.Route != Deployment.ShadowRoute).ToList();
+        var records = logged.Where(r => r.Error is null).ToList();
         if (rows is { } n && records.Count > n)
             records = records[^n..];
+        var rejected = logged.Where(r => r.Error is not null && (records.Count == 0 || r.Time >= records[0].Time)).ToList();
         if (records.Count == 0)
             throw TendException.NotFound($"no predictions of model '{ws.Spec.Name}' were logged{Window(from, request.To)}; serve traffic first ('tend serve') or name --current FILE|VERSION");
         var columns = records.SelectMany(r => r.Features.Keys).Distinct().ToList();
         var table = new Table(columns, records.Select(r => columns.Select(c => r.Features.GetValueOrDefault(c)).ToArray()).ToList());
         var predictions = new Table([PredictionProfile.Column], records.Select(r => new string?[] { r.Prediction }).ToList());
-        return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, DriftAnalysis.Of(table), DriftAnalysis.Of(predictions), records);
+        var requests = records.Count + rejected.Count;
+        var byField = rejected.Select(r => FieldNamed().Match(r.Error!)).Where(m => m.Success).CountBy(m => m.Groups[1].Value).ToDictionary();
+        return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, DriftAnalysis.Of(table), DriftAnalysis.Of(predictions), records,
+            new RequestQuality(requests, rejected.Count, rejected.Count / (double)requests, byField));
     }
 
     /// <summary>A file (CSV, TSV, Parquet, JSON lines) when one is at that path, else a dataset version; scored by the champion when it has every feature.</summary>
