@@ -74,6 +74,8 @@ internal static class MonitorCommands
             o.MarkupLineInterpolated($"Live {live.Metric}: {Format.Number(live.Value)} (95 % interval {Optional(live.Low)} to {Optional(live.High)}) on {live.RowsWithFeedback} rows with feedback{(live.Evaluated is { } e ? $"; evaluated {Format.Number(e)}" : "")}{(live.ConceptDrift ? " — concept drift: worse than evaluated beyond chance" : "")}");
         if (report.LabelDrift is { } labels)
             o.MarkupLineInterpolated($"Labels {(labels.Drifted ? "drifted" : "did not drift")}: {labels.Statistic} {Format.Number(labels.Value)}{(labels.PValue is { } lp ? $", p {Format.Number(lp)}" : "")} against the reference's labels");
+        foreach (var f in report.Fairness ?? [])
+            o.MarkupLineInterpolated($"Fairness by {f.Attribute}: selection rates {string.Join(", ", f.Groups.Select(g => $"{g.Group} {Format.Number(g.SelectionRate)} ({g.Rows})"))}; parity difference {Optional(f.DemographicParityDifference)}, ratio {Optional(f.DemographicParityRatio)}{(f.EqualizedOddsDifference is { } odds ? $"; on {f.LabelledRows} labelled rows equal opportunity difference {Optional(f.EqualOpportunityDifference)}, equalized odds {Format.Number(odds)}" : "")}");
         if (report.Estimated is { } estimate)
             o.MarkupLineInterpolated($"Estimated without labels on {estimate.Rows} rows: {string.Join(", ", estimate.Estimated.Select(m => $"{m.Key} {Format.Number(m.Value)}"))}{(estimate.Realized is { } real ? $"; on the {estimate.LabelledRows} labelled rows estimated accuracy {Format.Number(estimate.EstimatedOnLabelled!["accuracy"])} vs realized {Format.Number(real["accuracy"])}" : "")}");
     }

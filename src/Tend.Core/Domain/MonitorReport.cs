@@ -24,7 +24,27 @@ public sealed record MonitorReport(
     FeatureDrift? PredictionDrift = null,
     FeatureDrift? LabelDrift = null,
     PerformanceEstimate? Estimated = null,
-    RequestQuality? Quality = null);
+    RequestQuality? Quality = null,
+    IReadOnlyList<LiveFairness>? Fairness = null);
+
+/// <summary>
+/// How the served predictions treat the groups of one protected attribute in this window (a binary classifier): each
+/// group's selection rate (the share predicted positive) always, with fairlearn's demographic parity difference (max −
+/// min) and ratio (min / max); and where feedback came back, each group's true and false positive rates with the equal
+/// opportunity (TPR gap) and equalized odds (the larger of the TPR and FPR gaps) differences. The summaries compare
+/// groups of at least evaluation.min_slice_rows rows; the report history makes these a series over time.
+/// </summary>
+public sealed record LiveFairness(
+    string Attribute,
+    IReadOnlyList<GroupRates> Groups,
+    double? DemographicParityDifference,
+    double? DemographicParityRatio,
+    int LabelledRows,
+    double? EqualOpportunityDifference,
+    double? EqualizedOddsDifference);
+
+/// <summary>One group's rows and selection rate, and its true and false positive rates on its labelled rows (null without any).</summary>
+public sealed record GroupRates(string Group, int Rows, double SelectionRate, int LabelledRows = 0, double? TruePositiveRate = null, double? FalsePositiveRate = null);
 
 /// <summary>
 /// The requests of a window of served traffic the server refused (a missing feature, a wrong type, a null where the

@@ -50,7 +50,8 @@ public static class MonitorStage
         var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, ws.Spec.Name, reference.Name, reference.Rows, current.Name, current.Rows,
             records?.FirstOrDefault()?.Time, records?.LastOrDefault()?.Time, verdict.Drifted, verdict.Rule, verdict.Share, verdict.Features,
             records is not null && model is not null ? MonitorPerformance.Live(records, model.Layout, ws.Spec.Metric.Name, evaluation) : null, verdict.Prediction,
-            labelDrift, records is not null && model is not null ? MonitorPerformance.Estimate(records, model.Layout) : null, current.Quality);
+            labelDrift, records is not null && model is not null ? MonitorPerformance.Estimate(records, model.Layout) : null, current.Quality,
+            records is not null && model is not null ? MonitorFairness.Of(records, model.Layout, ws.Spec) : null);
         await ws.Store.Monitors.AddAsync(report, ct);
         return report;
     }
