@@ -100,6 +100,18 @@ public class MonitoringTests
         Assert.Equal(id, (await Cli.JsonAsync(ws.Dir, "monitor", "list"))[0].GetProperty("id").GetString());
         Assert.Equal(id, (await Cli.JsonAsync(ws.Dir, "monitor", "show", id[..8])).GetProperty("id").GetString());
         Assert.Equal(5, (await Cli.RunAsync("monitor", "show", "nosuchreport", "--workspace", ws.Dir)).Exit);
+
+        var page = Path.Combine(ws.Dir, "drift.html");
+        await Cli.JsonAsync(ws.Dir, "monitor", "show", id, "--report", page);
+        var html = File.ReadAllText(page);
+        Assert.Contains("Dataset drift, by the rule", html);
+        Assert.Contains("charDollar: ks", html); // each column's chart, reference against current
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(html, "<svg ").Count >= 58, "a chart per feature and one for the predictions");
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotMatch("(src|href)=['\"]?https?:", html); // nothing fetched: it opens offline
+        var charDollar = report.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "charDollar").GetProperty("shares");
+        Assert.Equal(1, charDollar.GetProperty("reference").EnumerateArray().Sum(v => v.GetDouble()), 9);
+        Assert.Equal(1, charDollar.GetProperty("current").EnumerateArray().Sum(v => v.GetDouble()), 9);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Pipelines.Reports;
 using Tend.Pipelines.Stages;
 
 namespace Tend.Cli.Commands;
@@ -14,6 +15,7 @@ internal static class MonitorCommands
     private static readonly Option<string?> Reference = new("--reference") { Description = "FILE or dataset VERSION to compare against (default: the champion's training data)" };
     private static readonly Option<string?> Current = new("--current") { Description = "FILE, dataset VERSION, or a window of the prediction log: last:24h (s, m, h, d) or last:5000 (rows); default: the log between --from and --to" };
     private static readonly Argument<string?> ReportId = new("report") { Description = "A report's id or its first 6+ characters (tend monitor list)", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<string?> HtmlReport = new("--report") { Description = "Write the report as a self-contained HTML page to this file (per-column distributions, no CDN)" };
     private static readonly Option<string?> Statistic = new("--statistic") { Description = "One statistic for every column it applies to: ks, chi_square, z, psi, wasserstein, jensen_shannon, hellinger (default: by column type and size)" };
 
     public static Command Create(CliConsole console)
@@ -28,7 +30,7 @@ internal static class MonitorCommands
             cli.Emit(report, o => Render(o, report));
             return 0;
         });
-        var show = new Command("show", "Show a monitor report (default: the latest)") { ReportId }.Run(console, async (parsed, cli, ct) =>
+        var show = new Command("show", "Show a monitor report (default: the latest); --report writes it as a self-contained HTML page") { ReportId, HtmlReport }.Run(console, async (parsed, cli, ct) =>
         {
             await using var ws = await cli.OpenWorkspaceAsync(ct);
             var reports = await ws.Store.Monitors.ListAsync(ct);
@@ -36,6 +38,8 @@ internal static class MonitorCommands
                 ? reports.FirstOrDefault(r => r.Id == id || (id.Length >= 6 && r.Id.StartsWith(id, StringComparison.Ordinal)))
                   ?? throw TendException.NotFound($"no monitor report has id '{id}'; 'tend monitor list' shows them")
                 : reports.LastOrDefault() ?? throw TendException.NotFound("no monitor report yet; run 'tend monitor run'");
+            if (parsed.GetValue(HtmlReport) is { } file)
+                await File.WriteAllTextAsync(file, MonitorDocument.Page(report), ct);
             cli.Emit(report, o => Render(o, report));
             return 0;
         });

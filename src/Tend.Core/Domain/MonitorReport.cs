@@ -67,7 +67,14 @@ public sealed record FeatureDrift(
     double Threshold,
     bool Drifted,
     IReadOnlyDictionary<string, double> Details,
-    double? AdjustedPValue = null);
+    double? AdjustedPValue = null,
+    BinShares? Shares = null);
+
+/// <summary>
+/// Both sides of a column as shares of common bins, for drawing: the reference's deciles for numbers (bins named by
+/// their edges), the categories otherwise (the most frequent ones, the rest as "(other)").
+/// </summary>
+public sealed record BinShares(IReadOnlyList<string> Bins, IReadOnlyList<double> Reference, IReadOnlyList<double> Current);
 
 /// <summary>
 /// The model's metric on the served rows whose ground truth came back as feedback, with its 95 % bootstrap interval

@@ -43,6 +43,31 @@ public static class Svg
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>Two distributions over the same bins as paired bars (reference grey, current blue), shares on a common scale.</summary>
+    public static string Paired(string title, IReadOnlyList<string> bins, IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    {
+        var max = Math.Max(1e-12, reference.Concat(current).DefaultIfEmpty(0).Max());
+        var width = Math.Max(Width, 2 * Pad + 28 * bins.Count);
+        var plot = Height - 2 * Pad - 30;
+        var svg = new StringBuilder($"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{Height}' role='img' aria-label='{E(title)}'><title>{E(title)}</title>" +
+            $"<text x='{width / 2}' y='16' font-size='13' text-anchor='middle' font-weight='bold'>{E(title)}</text>" +
+            $"<text x='{Pad}' y='32' font-size='11' fill='#999'>■ reference</text><text x='{Pad + 80}' y='32' font-size='11' fill='#4e79a7'>■ current</text>");
+        var step = (width - 2.0 * Pad) / Math.Max(1, bins.Count);
+        var baseline = Height - Pad - 30;
+        for (var i = 0; i < bins.Count; i++)
+        {
+            var x = Pad + i * step;
+            foreach (var (share, offset, colour) in new[] { (reference[i], 0.1, "#999"), (current[i], 0.5, "#4e79a7") })
+            {
+                var h = share / max * plot;
+                svg.Append($"<rect x='{F(x + offset * step)}' y='{F(baseline - h)}' width='{F(0.4 * step)}' height='{F(h)}' fill='{colour}'><title>{E(bins[i])}: {F(share, "0.####")}</title></rect>");
+            }
+            svg.Append($"<text x='{F(x + step / 2)}' y='{baseline + 12}' font-size='9' text-anchor='end' transform='rotate(-40 {F(x + step / 2)} {baseline + 12})'>{E(bins[i].Length > 14 ? bins[i][..13] + "…" : bins[i])}</text>");
+        }
+        svg.Append($"<line x1='{Pad}' y1='{baseline}' x2='{width - Pad}' y2='{baseline}' stroke='#888'/>");
+        return svg.Append("</svg>").ToString();
+    }
+
     private static StringBuilder Open(string title) =>
         new($"<svg xmlns='http://www.w3.org/2000/svg' width='{Width}' height='{Height}' role='img' aria-label='{E(title)}'><title>{E(title)}</title>" +
             $"<text x='{Width / 2}' y='16' font-size='13' text-anchor='middle' font-weight='bold'>{E(title)}</text>");

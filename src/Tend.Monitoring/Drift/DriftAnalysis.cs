@@ -1,6 +1,7 @@
 using Tend.Core.Domain;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
+using Tend.Monitoring.Statistics;
 
 namespace Tend.Monitoring.Drift;
 
@@ -57,7 +58,8 @@ public static class DriftAnalysis
             details["rank_error"] = rankError; // a sketched side: KS's D is within this of the exact value
         var (value, pValue) = scores[decider.Descriptor.Name];
         var threshold = Threshold(decider.Descriptor, settings);
-        return new FeatureDrift(name, type, decider.Descriptor.Name, value, pValue, threshold, pValue is { } raw ? raw <= threshold : value >= threshold, details);
+        return new FeatureDrift(name, type, decider.Descriptor.Name, value, pValue, threshold, pValue is { } raw ? raw <= threshold : value >= threshold, details,
+            Shares: Bins.Drawn(reference, current));
     }
 
     /// <summary>A test's significance level, or a distance's threshold: the monitor's own, else the statistic's default.</summary>

@@ -1,4 +1,5 @@
 using Tend.Core.Domain;
+using Tend.Data.Tabular;
 using Tend.Monitoring.Drift;
 
 namespace Tend.Monitoring.Statistics;
@@ -24,6 +25,28 @@ public static class Bins
         var categories = reference.Categories!.Keys.Union(current.Categories!.Keys).Order(StringComparer.Ordinal).ToArray();
         return (categories.Select(c => reference.Categories!.GetValueOrDefault(c) / (double)reference.Count).ToArray(),
             categories.Select(c => current.Categories!.GetValueOrDefault(c) / (double)current.Count).ToArray());
+    }
+
+    /// <summary>At most this many categories are drawn; the rest are summed as "(other)".</summary>
+    public const int DrawnCategories = 20;
+
+    /// <summary>The common bins with their names and both sides' shares, for drawing (<see cref="BinShares"/>).</summary>
+    public static BinShares Drawn(ColumnSample reference, ColumnSample current)
+    {
+        var (p, q) = Shares(reference, current);
+        if (reference.Numbers is { } numbers)
+        {
+            var edges = Edges(numbers).Select(e => Cells.Format(e)).ToList();
+            var names = edges.Count == 0 ? ["all"] : edges.Select((e, i) => i == 0 ? $"≤ {e}" : $"({edges[i - 1]}, {e}]").Append($"> {edges[^1]}").ToList();
+            return new BinShares(names, p, q);
+        }
+        var categories = reference.Categories!.Keys.Union(current.Categories!.Keys).Order(StringComparer.Ordinal).ToArray();
+        var order = Enumerable.Range(0, categories.Length).OrderByDescending(i => Math.Max(p[i], q[i])).ThenBy(i => categories[i], StringComparer.Ordinal).ToList();
+        var shown = order.Take(DrawnCategories).ToList();
+        var rest = order.Skip(DrawnCategories).ToList();
+        return new BinShares([.. shown.Select(i => categories[i]), .. rest.Count > 0 ? ["(other)"] : Array.Empty<string>()],
+            [.. shown.Select(i => p[i]), .. rest.Count > 0 ? [rest.Sum(i => p[i])] : Array.Empty<double>()],
+            [.. shown.Select(i => q[i]), .. rest.Count > 0 ? [rest.Sum(i => q[i])] : Array.Empty<double>()]);
     }
 
     /// <summary>The inner edges: the reference's deciles, without repeats.</summary>

@@ -1,0 +1,58 @@
+using Tend.Core.Domain;
+using Tend.Evaluation.Reports;
+using static Tend.Evaluation.Reports.EvaluationDocument;
+
+namespace Tend.Pipelines.Reports;
+
+/// <summary>
+/// A monitor report as a self-contained HTML page (inline SVG and styles, nothing fetched): the verdict and its rule,
+/// every feature's statistic and verdict, the model's output, performance, data quality and fairness, then each
+/// column's distribution, reference against current, drifted columns first.
+/// </summary>
+public static class MonitorDocument
+{
+    public static string Page(MonitorReport r) =>
+        Document.Page($"Monitor report {r.Id}", $"<h1>Monitor report: {Svg.E(r.Model)}</h1>", Document.Html(Sections(r)));
+
+    public static IReadOnlyList<Section> Sections(MonitorReport r)
+    {
+        var sections = new List<Section>
+        {
+            new("Verdict", [new Text(
+                $"{(r.DatasetDrift ? $"Dataset drift, by the rule {r.Rule}" : "No dataset drift")}: {r.Features.Count(f => f.Drifted)} of {r.Features.Count} features drifted. " +
+                $"Current: {r.CurrentRows} rows of {r.Current}. Reference: {r.ReferenceRows} rows of {r.Reference}. Report {r.Id}, {r.Created:u}.")]),
+            new("Features", [FeatureGrid(r.PredictionDrift is { } p ? [p, .. r.Features] : r.Features)]),
+        };
+        var more = new List<Block>();
+        if (r.Performance is { } live)
+            more.Add(new Text($"Live {live.Metric}: {N(live.Value)} (95 % interval {N(live.Low)} to {N(live.High)}) on {live.RowsWithFeedback} rows with feedback; " +
+                $"evaluated {N(live.Evaluated)}.{(live.ConceptDrift ? " Concept drift: worse than evaluated beyond chance." : "")}"));
+        if (r.Estimated is { } e)
+            more.Add(new Grid(["metric", "estimated (all rows)", "estimated (labelled rows)", "realized (labelled rows)"],
+                e.Estimated.Keys.Select(m => new[] { m, N(e.Estimated[m]), N(e.EstimatedOnLabelled?[m]), N(e.Realized?[m]) }).ToList()));
+        if (r.LabelDrift is { } labels)
+            more.Add(new Text($"Labels {(labels.Drifted ? "drifted" : "did not drift")}: {labels.Statistic} {N(labels.Value)}, p {N(labels.PValue)}."));
+        if (r.Quality is { } q)
+            more.Add(new Text($"Requests: {q.Requests}, of which {q.Rejected} were refused ({N(q.RejectedShare)}){(q.RejectedByField.Count > 0 ? ": " + string.Join(", ", q.RejectedByField.Select(f => $"{f.Key} {f.Value}")) : "")}."));
+        if (more.Count > 0)
+            sections.Add(new Section("Performance and quality", more));
+        foreach (var f in r.Fairness ?? [])
+            sections.Add(new Section($"Fairness by {f.Attribute}", [
+                new Text($"Demographic parity difference {N(f.DemographicParityDifference)}, ratio {N(f.DemographicParityRatio)}; on {f.LabelledRows} labelled rows equal opportunity difference {N(f.EqualOpportunityDifference)}, equalized odds difference {N(f.EqualizedOddsDifference)}."),
+                new Grid(["group", "rows", "selection rate", "labelled", "TPR", "FPR"], f.Groups.Select(g => new[] { g.Group, g.Rows.ToString(), N(g.SelectionRate), g.LabelledRows.ToString(), N(g.TruePositiveRate), N(g.FalsePositiveRate) }).ToList())]));
+        var drawn = (r.PredictionDrift is { } pd ? [pd, .. r.Features] : r.Features).Where(f => f.Shares is not null)
+            .OrderByDescending(f => f.Drifted).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => Svg.Paired($"{f.Name}: {f.Statistic} {N(f.Value)}{(f.Drifted ? " — drifted" : "")}", f.Shares!.Bins, f.Shares.Reference, f.Shares.Current)).ToList();
+        if (drawn.Count > 0)
+            sections.Add(new Section("Distributions, reference against current", [new Figure(drawn)]));
+        return sections;
+    }
+
+    private static Grid FeatureGrid(IReadOnlyList<FeatureDrift> features) => new(
+        ["column", "type", "statistic", "value", "p-value", "corrected", "threshold", "drifted", "missing", "unseen"],
+        features.OrderByDescending(f => f.Drifted).ThenBy(f => f.Name, StringComparer.Ordinal).Select(f => new[]
+        {
+            f.Name, f.Type.ToString().ToLowerInvariant(), f.Statistic, N(f.Value), N(f.PValue), N(f.AdjustedPValue), N(f.Threshold), f.Drifted ? "yes" : "no",
+            N(f.Details.GetValueOrDefault("missing_share")), f.Details.TryGetValue("unseen_categories", out var u) ? N(u) : "–",
+        }).ToList());
+}
