@@ -7,6 +7,8 @@ public class AlertConditionTests
 {
     private static readonly JsonElement Report = JsonDocument.Parse("""
         {"dataset_drift": true, "drift_share": 0.25, "performance": {"value": 0.87}, "prediction_drift": null,
+         "quality": {"rejected_share": 0.02, "latency_p99_ms": 7.5},
+         "fairness": [{"attribute": "Marital", "demographic_parity_difference": 0.12}],
          "features": [{"name": "Age", "drifted": false, "value": 0.05, "details": {"missing_share": 0.12}},
                       {"name": "dep.time", "drifted": true, "value": "NaN"}]}
         """).RootElement;
@@ -24,6 +26,10 @@ public class AlertConditionTests
     [InlineData("features.dep.time.value > 0", false)]
     [InlineData("prediction_drift.drifted", false)]
     [InlineData("features.Income.drifted", false)]
+    [InlineData("quality.rejected_share > 0.01", true)]
+    [InlineData("quality.latency_p99_ms > 10", false)]
+    [InlineData("fairness.Marital.demographic_parity_difference >= 0.1", true)]
+    [InlineData("fairness.Age.demographic_parity_difference >= 0.1", false)]
     public void Evaluate_ReadsTheValueAtItsPath(string condition, bool holds)
     {
         Assert.Equal(holds, AlertCondition.Parse(condition).Evaluate(Report).Holds);

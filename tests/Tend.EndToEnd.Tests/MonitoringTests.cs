@@ -191,6 +191,7 @@ public class MonitoringTests
         Assert.Equal((123, 3), (quality.GetProperty("requests").GetInt32(), quality.GetProperty("rejected").GetInt32()));
         Assert.Equal(2, quality.GetProperty("rejected_by_field").GetProperty("charDollar").GetInt32());
         Assert.Equal(1, quality.GetProperty("rejected_by_field").GetProperty("capitalTotal").GetInt32());
+        Assert.InRange(quality.GetProperty("latency_p50_ms").GetDouble(), 1e-6, quality.GetProperty("latency_p99_ms").GetDouble());
     }
 
     [Theory]

@@ -47,10 +47,12 @@ public sealed record LiveFairness(
 public sealed record GroupRates(string Group, int Rows, double SelectionRate, int LabelledRows = 0, double? TruePositiveRate = null, double? FalsePositiveRate = null);
 
 /// <summary>
-/// The requests of a window of served traffic the server refused (a missing feature, a wrong type, a null where the
-/// training data had none, …), their share of all requests, and how often each field was the one named.
+/// The requests of a window of served traffic: how many the server refused (a missing feature, a wrong type, a null
+/// where the training data had none, …), their share (the error rate), how often each field was the one named, and the
+/// latency of the answered ones (time to read, check, predict and log a row; nearest-rank percentiles).
 /// </summary>
-public sealed record RequestQuality(int Requests, int Rejected, double RejectedShare, IReadOnlyDictionary<string, int> RejectedByField);
+public sealed record RequestQuality(int Requests, int Rejected, double RejectedShare, IReadOnlyDictionary<string, int> RejectedByField,
+    double? LatencyP50Ms = null, double? LatencyP99Ms = null);
 
 /// <summary>
 /// The drift verdict of one feature by its deciding statistic: its <see cref="Value"/>, and for a test its

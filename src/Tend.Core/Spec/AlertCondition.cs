@@ -6,14 +6,16 @@ namespace Tend.Core.Spec;
 /// <summary>
 /// When an alert fires: a value of the monitor report, alone (true when it is true) or compared with a number or a
 /// boolean. The value is named by its path in the report's JSON: <c>dataset_drift</c>, <c>drift_share</c>,
-/// <c>prediction_drift.value</c>, <c>performance.value</c>, <c>features.Age.drifted</c>,
-/// <c>features.Age.details.missing_share</c> (a feature by its name, which may hold dots: the longest name that matches). Examples:
-/// <c>dataset_drift</c>, <c>performance.value &lt; 0.9</c>, <c>features.Income.value &gt;= 0.2</c>.
+/// <c>prediction_drift.value</c>, <c>performance.value</c>, <c>performance.concept_drift</c>, <c>quality.rejected_share</c>
+/// (the error rate), <c>quality.latency_p99_ms</c>, <c>fairness.Marital.demographic_parity_difference</c> (an attribute
+/// by its name), <c>features.Age.drifted</c>, <c>features.Age.details.missing_share</c> (a feature by its name, which
+/// may hold dots: the longest name that matches). Examples: <c>dataset_drift</c>, <c>performance.value &lt; 0.9</c>,
+/// <c>features.Income.value &gt;= 0.2</c>.
 /// </summary>
 public sealed record AlertCondition(IReadOnlyList<string> Path, string? Operator, JsonElement? Operand)
 {
     /// <summary>The report's fields a condition may start from.</summary>
-    public static readonly string[] Roots = ["dataset_drift", "drift_share", "current_rows", "reference_rows", "prediction_drift", "performance", "features"];
+    public static readonly string[] Roots = ["dataset_drift", "drift_share", "current_rows", "reference_rows", "prediction_drift", "label_drift", "performance", "estimated", "quality", "fairness", "features"];
     private static readonly string[] Operators = ["<=", ">=", "==", "!=", "<", ">"];
 
     public static AlertCondition Parse(string text)
@@ -24,8 +26,8 @@ public sealed record AlertCondition(IReadOnlyList<string> Path, string? Operator
         var segments = tokens[0].Split('.');
         if (!Roots.Contains(segments[0]))
             throw new FormatException($"'{segments[0]}' is not a value of the monitor report; start from one of: {string.Join(", ", Roots)}");
-        if (segments[0] == "features" && segments.Length < 3)
-            throw new FormatException("a feature's value is features.NAME.FIELD, e.g. features.Age.drifted");
+        if (segments[0] is "features" or "fairness" && segments.Length < 3)
+            throw new FormatException($"a {segments[0]} value is {segments[0]}.NAME.FIELD, e.g. features.Age.drifted or fairness.Marital.demographic_parity_difference");
         if (tokens.Length == 1)
             return new AlertCondition(segments, null, null);
         if (!Operators.Contains(tokens[1]))
@@ -92,7 +94,7 @@ public sealed record AlertCondition(IReadOnlyList<string> Path, string? Operator
         {
             var name = string.Join('.', Path.Skip(from).Take(used));
             foreach (var element in array.EnumerateArray())
-                if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("name", out var n) && n.GetString() == name)
+                if (element.ValueKind == JsonValueKind.Object && (element.TryGetProperty("name", out var n) || element.TryGetProperty("attribute", out n)) && n.GetString() == name)
                     return (element, used);
         }
         return (null, 0);
