@@ -192,6 +192,20 @@ public class MonitoringTests
         Assert.Equal(2, quality.GetProperty("rejected_by_field").GetProperty("charDollar").GetInt32());
         Assert.Equal(1, quality.GetProperty("rejected_by_field").GetProperty("capitalTotal").GetInt32());
         Assert.InRange(quality.GetProperty("latency_p50_ms").GetDouble(), 1e-6, quality.GetProperty("latency_p99_ms").GetDouble());
+
+        // A past span of the log as the reference; the monitored columns limited in tend.yaml.
+        ws.SetMonitor("monitor:\n  columns: [charDollar, capitalTotal]");
+        var spans = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--reference", "2000-01-01..", "--current", "last:50");
+        Assert.StartsWith("predictions between", spans.GetProperty("reference").GetString());
+        Assert.Equal((120, 50), (spans.GetProperty("reference_rows").GetInt32(), spans.GetProperty("current_rows").GetInt32()));
+        Assert.Equal(["charDollar", "capitalTotal"], spans.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        var badSpan = await Cli.RunAsync("monitor", "run", "--reference", "2026-13-45..", "--workspace", ws.Dir);
+        Assert.Equal(2, badSpan.Exit);
+        Assert.Contains("'2026-13-45' is not an ISO 8601 time", badSpan.Stderr);
+        ws.SetMonitor("monitor:\n  columns: [charDollar, nosuch]");
+        var unknown = await Cli.RunAsync("monitor", "run", "--workspace", ws.Dir);
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("monitor.columns names 'nosuch', not monitored features", unknown.Stderr);
     }
 
     [Theory]

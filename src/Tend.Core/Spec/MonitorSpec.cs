@@ -9,7 +9,7 @@ namespace Tend.Core.Spec;
 /// column it applies to (null: each column's default by type and sample size), and thresholds of distance statistics
 /// other than their defaults. A <see cref="Schedule"/> makes <c>tend serve</c> run the monitor on its own, over
 /// <see cref="Current"/> against <see cref="Reference"/>; after every run the <see cref="Alerts"/> are checked and a
-/// firing one is posted to the <see cref="Webhook"/>.
+/// firing one is posted to the <see cref="Webhook"/>. <see cref="Columns"/> limits the features compared (default: all).
 /// </summary>
 public sealed record MonitorSpec(
     double PValue = MonitorSpec.DefaultPValue,
@@ -20,7 +20,8 @@ public sealed record MonitorSpec(
     string? Current = null,
     string? Reference = null,
     IReadOnlyList<AlertRule>? Alerts = null,
-    WebhookSpec? Webhook = null)
+    WebhookSpec? Webhook = null,
+    IReadOnlyList<string>? Columns = null)
 {
     /// <summary>The conventional 5 % significance level, as Evidently's default for its tests.</summary>
     public const double DefaultPValue = 0.05;
@@ -35,7 +36,7 @@ public sealed record MonitorSpec(
     /// <summary>The drift statistics by name (Tend.Monitoring implements each; a test keeps the two lists equal).</summary>
     public static readonly IReadOnlyList<string> Statistics = ["ks", "chi_square", "z", "psi", "wasserstein", "jensen_shannon", "hellinger"];
 
-    private static readonly string[] Keys = ["p_value", "drift_share", "statistic", "thresholds", "schedule", "current", "reference", "alerts", "webhook"];
+    private static readonly string[] Keys = ["p_value", "drift_share", "statistic", "thresholds", "schedule", "current", "reference", "alerts", "webhook", "columns"];
 
     /// <summary>The cron schedule: five fields (minute precision) or six (the first is seconds), in UTC.</summary>
     public static CronExpression Cron(string schedule) =>
@@ -77,7 +78,8 @@ public sealed record MonitorSpec(
             monitor.String("current"),
             monitor.String("reference"),
             alerts,
-            WebhookSpec.Load(monitor));
+            WebhookSpec.Load(monitor),
+            monitor.Strings("columns"));
     }
 }
 

@@ -34,7 +34,7 @@ public static class MonitorStage
         var model = champion is null ? null : await ModelPackage.LoadAsync(ws.Artifacts, champion, ct);
         var reference = await MonitorWindows.ReferenceAsync(ws, request.Reference, champion, model, ct);
         var current = await MonitorWindows.CurrentAsync(ws, request, model, ct);
-        var features = await FeaturesAsync(ws, model, ct);
+        var features = Chosen(await FeaturesAsync(ws, model, ct), ws.Spec.Monitor.Columns);
 
         var drift = DriftAnalysis.Compare(reference.Columns, current.Columns, features, settings);
         var prediction = reference.Predictions is { } p && current.Predictions is { } q && model is not null
@@ -66,6 +66,17 @@ public static class MonitorStage
         {
             return null;
         }
+    }
+
+    /// <summary>The columns tend.yaml's <c>monitor.columns</c> names, in its order; each must be one of the features.</summary>
+    private static List<(string Name, ColumnType Type)> Chosen(List<(string Name, ColumnType Type)> features, IReadOnlyList<string>? columns)
+    {
+        if (columns is null)
+            return features;
+        var unknown = columns.Where(c => features.All(f => f.Name != c)).ToList();
+        if (unknown.Count > 0)
+            throw TendException.BadUsage($"tend.yaml: monitor.columns names {string.Join(", ", unknown.Select(c => $"'{c}'"))}, not monitored features; they are: {string.Join(", ", features.Select(f => f.Name))}");
+        return columns.Select(c => features.First(f => f.Name == c)).ToList();
     }
 
     /// <summary>The champion's inputs by type; without a champion, the newest dataset's columns other than the label.</summary>

@@ -28,7 +28,9 @@ internal static partial class MonitorWindows
     public static async Task<MonitorWindow> ReferenceAsync(Workspace ws, string? reference, ModelVersion? champion, IPredictor? model, CancellationToken ct)
     {
         if (reference is not null)
-            return await DataAsync(ws, reference, model, ct);
+            return Span(reference) is var (from, to) && (from is not null || to is not null)
+                ? await LogAsync(ws, from, to, null, "--reference", ct)
+                : await DataAsync(ws, reference, model, ct);
         if (champion is null || model is null)
             throw TendException.NotFound($"model '{ws.Spec.Name}' has no champion to take the reference from; name one with --reference FILE|VERSION");
         // The champion's training data, from the profile stored at ingest (the data is not read again), and the
@@ -41,17 +43,31 @@ internal static partial class MonitorWindows
 
     public static async Task<MonitorWindow> CurrentAsync(Workspace ws, MonitorRequest request, IPredictor? model, CancellationToken ct)
     {
-        if (request.Current is { } current && !current.StartsWith("last:", StringComparison.Ordinal))
-            return await DataAsync(ws, current, model, ct);
-        var (from, rows) = request.Current is { } last ? Last(last) : (request.From, null);
-        // The traffic the model answered: not the shadow's copies, not the rejected requests (counted apart).
-        var logged = (await ws.Store.Predictions.ListAsync(ws.Spec.Name, from, request.To, ct)).Where(r => r.Route != Deployment.ShadowRoute).ToList();
+        if (request.Current is not { } current)
+            return await LogAsync(ws, request.From, request.To, null, "--current", ct);
+        if (current.StartsWith("last:", StringComparison.Ordinal))
+        {
+            var (from, rows) = Last(current);
+            return await LogAsync(ws, from, request.To, rows, "--current", ct);
+        }
+        return Span(current) is var (start, end) && (start is not null || end is not null)
+            ? await LogAsync(ws, start, end, null, "--current", ct)
+            : await DataAsync(ws, current, model, ct);
+    }
+
+    /// <summary>
+    /// A window of the prediction log: the traffic the model answered (not the shadow's copies), at most the last
+    /// <paramref name="rows"/> of it, with the requests refused over the same span counted apart.
+    /// </summary>
+    private static async Task<MonitorWindow> LogAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, int? rows, string option, CancellationToken ct)
+    {
+        var logged = (await ws.Store.Predictions.ListAsync(ws.Spec.Name, from, to, ct)).Where(r => r.Route != Deployment.ShadowRoute).ToList();
         var records = logged.Where(r => r.Error is null).ToList();
         if (rows is { } n && records.Count > n)
             records = records[^n..];
-        var rejected = logged.Where(r => r.Error is not null && (records.Count == 0 || r.Time >= records[0].Time)).ToList();
         if (records.Count == 0)
-            throw TendException.NotFound($"no predictions of model '{ws.Spec.Name}' were logged{Window(from, request.To)}; serve traffic first ('tend serve') or name --current FILE|VERSION");
+            throw TendException.NotFound($"no predictions of model '{ws.Spec.Name}' were logged{Window(from, to)}; serve traffic first ('tend serve') or name {option} FILE|VERSION");
+        var rejected = logged.Where(r => r.Error is not null && r.Time >= records[0].Time).ToList();
         var columns = records.SelectMany(r => r.Features.Keys).Distinct().ToList();
         var table = new Table(columns, records.Select(r => columns.Select(c => r.Features.GetValueOrDefault(c)).ToArray()).ToList());
         var predictions = new Table([PredictionProfile.Column], records.Select(r => new string?[] { r.Prediction }).ToList());
@@ -59,6 +75,20 @@ internal static partial class MonitorWindows
         var byField = rejected.Select(r => FieldNamed().Match(r.Error!)).Where(m => m.Success).CountBy(m => m.Groups[1].Value).ToDictionary();
         return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, DriftAnalysis.Of(table), DriftAnalysis.Of(predictions), records,
             new RequestQuality(requests, rejected.Count, rejected.Count / (double)requests, byField, Percentile(records, 0.5), Percentile(records, 0.99)));
+    }
+
+    /// <summary><c>FROM..TO</c>, ISO 8601 times, either side may be left open: a span of the prediction log; else (null, null).</summary>
+    private static (DateTimeOffset? From, DateTimeOffset? To) Span(string text)
+    {
+        var at = text.IndexOf("..", StringComparison.Ordinal);
+        if (at < 0 || text.Contains('/') || text.Contains('\\') || File.Exists(text) || Directory.Exists(text))
+            return (null, null); // a path such as ../new.csv
+        var (from, to) = (text[..at], text[(at + 2)..]);
+        DateTimeOffset? Time(string side) => side.Length == 0 ? null
+            : DateTimeOffset.TryParse(side, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
+            : throw TendException.BadUsage($"'{text}': '{side}' is not an ISO 8601 time; a span of the log is FROM..TO, e.g. 2026-11-01..2026-11-08 (either side may be left open)");
+        return (Time(from), Time(to)) is var span && (span.Item1 is not null || span.Item2 is not null) ? span
+            : throw TendException.BadUsage($"'{text}': a span of the log needs FROM, TO or both");
     }
 
     /// <summary>A file (CSV, TSV, Parquet, JSON lines) when one is at that path, else a dataset version; scored by the champion when it has every feature.</summary>
