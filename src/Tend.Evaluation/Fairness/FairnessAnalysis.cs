@@ -53,17 +53,19 @@ public static class FairnessAnalysis
     }
 
     /// <summary>Max − min over the groups where the figure is defined (a group with no positives has no TPR); null with fewer than two.</summary>
-    private static double? Gap(List<GroupFigures> figures, Func<GroupFigures, double?> figure)
+    public static double? Gap<T>(IEnumerable<T> groups, Func<T, double?> figure)
     {
-        var values = figures.Select(figure).OfType<double>().ToList();
+        var values = groups.Select(figure).OfType<double>().ToList();
         return values.Count < 2 ? null : values.Max() - values.Min();
     }
 
-    private static double? Ratio(List<GroupFigures> figures, Func<GroupFigures, double?> figure)
+    /// <summary>Min / max over the groups where the figure is defined (1 when all are 0); null with fewer than two.</summary>
+    public static double? Ratio<T>(IEnumerable<T> groups, Func<T, double?> figure)
     {
-        var values = figures.Select(figure).OfType<double>().ToList();
+        var values = groups.Select(figure).OfType<double>().ToList();
         return values.Count < 2 ? null : values.Max() == 0 ? 1 : values.Min() / values.Max();
     }
 
-    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+    /// <summary>The larger of two gaps, either of which may be undefined.</summary>
+    public static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 }

@@ -2,6 +2,7 @@ using Tend.Core.Domain;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
 using Tend.Evaluation.Slicing;
+using static Tend.Evaluation.Fairness.FairnessAnalysis;
 using Tend.Training.Features;
 
 namespace Tend.Pipelines.Stages;
@@ -31,7 +32,7 @@ internal static class MonitorFairness
             var compared = groups.Where(g => g.Rows >= minRows).ToList();
             var labelled = groups.Where(g => g.LabelledRows >= minRows).ToList();
             return new LiveFairness(attribute, groups, Gap(compared, g => g.SelectionRate), Ratio(compared, g => g.SelectionRate), positive.Count(p => p is not null),
-                Gap(labelled, g => g.TruePositiveRate), Larger(Gap(labelled, g => g.TruePositiveRate), Gap(labelled, g => g.FalsePositiveRate)));
+                Gap(labelled, g => g.TruePositiveRate), Max(Gap(labelled, g => g.TruePositiveRate), Gap(labelled, g => g.FalsePositiveRate)));
         }).ToList();
     }
 
@@ -45,19 +46,4 @@ internal static class MonitorFairness
             positives.Count == 0 ? null : positives.Count(i => predicted[i]) / (double)positives.Count,
             negatives.Count == 0 ? null : negatives.Count(i => predicted[i]) / (double)negatives.Count);
     }
-
-    /// <summary>Max − min over the groups where the figure is defined; null with fewer than two.</summary>
-    private static double? Gap(List<GroupRates> groups, Func<GroupRates, double?> figure)
-    {
-        var values = groups.Select(figure).OfType<double>().ToList();
-        return values.Count < 2 ? null : values.Max() - values.Min();
-    }
-
-    private static double? Ratio(List<GroupRates> groups, Func<GroupRates, double?> figure)
-    {
-        var values = groups.Select(figure).OfType<double>().ToList();
-        return values.Count < 2 ? null : values.Max() == 0 ? 1 : values.Min() / values.Max();
-    }
-
-    private static double? Larger(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 }

@@ -5,6 +5,7 @@ using Tend.Core.Spec;
 using Tend.Data.Tabular;
 using Tend.Monitoring.Drift;
 using Tend.Registry;
+using Tend.Training.Features;
 using Tend.Training.Models;
 
 namespace Tend.Pipelines.Stages;
@@ -41,19 +42,26 @@ public static class MonitorStage
             ? DriftAnalysis.Compare(p, q, [(PredictionProfile.Column, PredictionProfile.TypeFor(model.Layout.Task))], settings).SingleOrDefault()
             : null;
         var verdict = DatasetDrift.Judge(drift, prediction, settings);
-        var records = current.Records;
-        var labels = records?.Where(r => r.Feedback is not null).Select(r => new string?[] { r.Feedback }).ToList();
-        var labelDrift = model is not null && labels is { Count: > 0 }
-            ? DriftAnalysis.Compare(reference.Columns, DriftAnalysis.Of(new Table([model.Layout.Label], labels)), [(model.Layout.Label, PredictionProfile.TypeFor(model.Layout.Task))], settings).SingleOrDefault()
-            : null;
-        var evaluation = champion is null ? null : (await ws.Store.Evaluations.ListAsync(champion.RunId, ct)).MaxBy(e => e.Created)?.Metrics;
+        var served = current.Records is { } records && model is not null ? await ServedAsync(ws, records, reference, champion!, model.Layout, settings, ct) : default;
         var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, ws.Spec.Name, reference.Name, reference.Rows, current.Name, current.Rows,
-            records?.FirstOrDefault()?.Time, records?.LastOrDefault()?.Time, verdict.Drifted, verdict.Rule, verdict.Share, verdict.Features,
-            records is not null && model is not null ? MonitorPerformance.Live(records, model.Layout, ws.Spec.Metric.Name, evaluation) : null, verdict.Prediction,
-            labelDrift, records is not null && model is not null ? MonitorPerformance.Estimate(records, model.Layout) : null, current.Quality,
-            records is not null && model is not null ? MonitorFairness.Of(records, model.Layout, ws.Spec) : null);
+            current.Records?.FirstOrDefault()?.Time, current.Records?.LastOrDefault()?.Time, verdict.Drifted, verdict.Rule, verdict.Share, verdict.Features,
+            served.Live, verdict.Prediction, served.Labels, served.Estimate, current.Quality, served.Fairness);
         await ws.Store.Monitors.AddAsync(report, ct);
         return report;
+    }
+
+    /// <summary>
+    /// What only served traffic tells: the live metric against the evaluated one, the drift of the labels that came
+    /// back against the reference's, the performance expected without labels, and fairness per protected group.
+    /// </summary>
+    private static async Task<(LivePerformance? Live, FeatureDrift? Labels, PerformanceEstimate? Estimate, IReadOnlyList<LiveFairness>? Fairness)> ServedAsync(
+        Workspace ws, IReadOnlyList<PredictionRecord> records, MonitorWindow reference, ModelVersion champion, FeatureLayout layout, MonitorSpec settings, CancellationToken ct)
+    {
+        var evaluation = (await ws.Store.Evaluations.ListAsync(champion.RunId, ct)).MaxBy(e => e.Created)?.Metrics;
+        var labels = records.Where(r => r.Feedback is not null).Select(r => new string?[] { r.Feedback }).ToList();
+        var labelDrift = labels.Count == 0 ? null
+            : DriftAnalysis.Compare(reference.Columns, DriftAnalysis.Of(new Table([layout.Label], labels)), [(layout.Label, PredictionProfile.TypeFor(layout.Task))], settings).SingleOrDefault();
+        return (MonitorPerformance.Live(records, layout, ws.Spec.Metric.Name, evaluation), labelDrift, MonitorPerformance.Estimate(records, layout), MonitorFairness.Of(records, layout, ws.Spec));
     }
 
     private static async Task<ModelVersion?> ChampionAsync(Workspace ws, CancellationToken ct)
