@@ -17,6 +17,7 @@ public sealed class QuantileSketch
 
     private readonly double[] _merged = new double[Capacity];
     private readonly ulong[] _keys = new ulong[Capacity];
+    private readonly ulong[] _scratch = new ulong[Capacity];
 
     public long Count { get; private set; }
 
@@ -86,20 +87,38 @@ public sealed class QuantileSketch
     }
 
     /// <summary>
-    /// Sorts finite doubles as unsigned integers with the same order (sign bit flipped, negatives inverted): about
-    /// twice as fast as sorting the doubles, which must also order NaNs.
+    /// Sorts finite doubles as unsigned integers with the same order (sign bit flipped, negatives inverted), by a
+    /// least-significant-digit radix sort on bytes that skips the bytes all keys share: about three times as fast as
+    /// Array.Sort of the keys, which was most of the cost of a value (bench/README.md, drift).
     /// </summary>
     private void Sort(double[] items)
     {
+        Span<int> counts = stackalloc int[8 * 256];
+        counts.Clear();
         for (var i = 0; i < items.Length; i++)
         {
             var bits = BitConverter.DoubleToUInt64Bits(items[i]);
-            _keys[i] = (bits & SignBit) != 0 ? ~bits : bits | SignBit;
+            var key = _keys[i] = (bits & SignBit) != 0 ? ~bits : bits | SignBit;
+            for (var b = 0; b < 8; b++)
+                counts[b * 256 + (int)((key >> (8 * b)) & 0xFF)]++;
         }
-        Array.Sort(_keys);
+        var (from, to) = (_keys, _scratch);
+        for (var b = 0; b < 8; b++)
+        {
+            var digit = counts.Slice(b * 256, 256);
+            if (digit.Contains(items.Length))
+                continue; // every key has the same byte here: this pass would not move anything
+            var offset = 0;
+            for (var d = 0; d < 256; d++)
+                (digit[d], offset) = (offset, offset + digit[d]);
+            var shift = 8 * b;
+            for (var i = 0; i < items.Length; i++)
+                to[digit[(int)((from[i] >> shift) & 0xFF)]++] = from[i];
+            (from, to) = (to, from);
+        }
         for (var i = 0; i < items.Length; i++)
         {
-            var key = _keys[i];
+            var key = from[i];
             items[i] = BitConverter.UInt64BitsToDouble((key & SignBit) != 0 ? key & ~SignBit : ~key);
         }
     }
