@@ -212,6 +212,8 @@ public class MonitoringTests
     [InlineData("--current", "last:1x", "expected last:N")]
     [InlineData("--statistic", "kolmogorov", "unknown drift statistic 'kolmogorov'; known: ks, chi_square, z, psi, wasserstein, jensen_shannon, hellinger")]
     [InlineData("--reference", "nosuch.csv", "'nosuch.csv' is neither a file nor a dataset version")]
+    [InlineData("--current", "../nosuch.csv", "'../nosuch.csv' is neither a file nor a dataset version")] // a path, not a span FROM..TO
+    [InlineData("--current", "2026-11-01..soon", "'soon' is not an ISO 8601 time")]
     public async Task Monitor_BadSources_AreNamed(string option, string value, string message)
     {
         using var ws = new TestWorkspace();
