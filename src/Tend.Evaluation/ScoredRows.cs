@@ -90,7 +90,8 @@ public sealed class ScoredRows
         return picked;
     }
 
-    private static int ClassOf(IReadOnlyList<string> classes, string label)
+    /// <summary>The index of a label among the model's classes; a label it was not trained on is invalid data.</summary>
+    public static int ClassOf(IReadOnlyList<string> classes, string label)
     {
         for (var i = 0; i < classes.Count; i++)
             if (classes[i] == label) return i;

@@ -61,5 +61,6 @@ public sealed record DeploymentStatus(Deployment Deployment, int? Champion, Date
             labelled.Average(p => p.Primary.Prediction == p.Primary.Feedback ? 1.0 : 0), labelled.Average(p => p.Shadow.Prediction == p.Primary.Feedback ? 1.0 : 0));
     }
 
-    private static double Quantile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
+    /// <summary>The nearest-rank q-quantile of sorted values (NaN when none): how latency percentiles are reported.</summary>
+    internal static double Quantile(IReadOnlyList<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
 }

@@ -60,20 +60,13 @@ internal static class MonitorPerformance
                     : ScoredRows.Binary(labelled.Select(r => r.Feedback == layout.PositiveClass).ToArray(), labelled.Select(r => r.Score!.Value).ToArray());
             case MlTask.Multiclass:
                 var classes = layout.Classes;
-                return ScoredRows.Multiclass(classes, labelled.Select(r => IndexOf(classes, r.Feedback!)).ToArray(),
+                return ScoredRows.Multiclass(classes, labelled.Select(r => ScoredRows.ClassOf(classes, r.Feedback!)).ToArray(),
                     labelled.Select(r => classes.Select(c => c == r.Prediction ? 1.0 : 0.0).ToArray()).ToArray());
             default:
                 var pairs = labelled.Select(r => Cells.TryNumber(r.Feedback, out var truth) && Cells.TryNumber(r.Prediction, out var predicted) ? (truth, predicted) : (double.NaN, double.NaN))
                     .Where(p => double.IsFinite(p.Item1) && double.IsFinite(p.Item2)).ToList();
                 return pairs.Count == 0 ? null : ScoredRows.Regression(pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray());
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> classes, string label)
-    {
-        for (var i = 0; i < classes.Count; i++)
-            if (classes[i] == label) return i;
-        return -1;
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;

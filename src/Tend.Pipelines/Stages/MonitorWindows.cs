@@ -72,9 +72,10 @@ internal static partial class MonitorWindows
         var table = new Table(columns, records.Select(r => columns.Select(c => r.Features.GetValueOrDefault(c)).ToArray()).ToList());
         var predictions = new Table([PredictionProfile.Column], records.Select(r => new string?[] { r.Prediction }).ToList());
         var requests = records.Count + rejected.Count;
+        var latency = records.Select(r => r.LatencyMs).Order().ToList();
         var byField = rejected.Select(r => FieldNamed().Match(r.Error!)).Where(m => m.Success).CountBy(m => m.Groups[1].Value).ToDictionary();
         return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, DriftAnalysis.Of(table), DriftAnalysis.Of(predictions), records,
-            new RequestQuality(requests, rejected.Count, rejected.Count / (double)requests, byField, Percentile(records, 0.5), Percentile(records, 0.99)));
+            new RequestQuality(requests, rejected.Count, rejected.Count / (double)requests, byField, DeploymentStatus.Quantile(latency, 0.5), DeploymentStatus.Quantile(latency, 0.99)));
     }
 
     /// <summary><c>FROM..TO</c>, ISO 8601 times, either side may be left open: a span of the prediction log; else (null, null).</summary>
@@ -121,13 +122,6 @@ internal static partial class MonitorWindows
         {
             throw TendException.NotFound($"'{source}' is neither a file nor a dataset version (NAME or NAME@VERSION; 'tend data list' shows them): {e.Message}");
         }
-    }
-
-    /// <summary>The nearest-rank percentile of the answered rows' latency, as DeploymentStatus reports it.</summary>
-    private static double Percentile(IReadOnlyList<PredictionRecord> records, double q)
-    {
-        var sorted = records.Select(r => r.LatencyMs).Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
     /// <summary><c>last:24h</c> (s, m, h, d) or <c>last:5000</c> (rows).</summary>

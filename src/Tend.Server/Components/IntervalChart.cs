@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using static Tend.Evaluation.Reports.Svg;
 
 namespace Tend.Server.Components;
 
@@ -42,5 +42,4 @@ public static class IntervalChart
     }
 
     private static string F(double? v) => v is { } x ? x.ToString("0.####", CultureInfo.InvariantCulture) : "–";
-    private static string E(string text) => WebUtility.HtmlEncode(text);
 }
