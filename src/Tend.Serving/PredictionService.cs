@@ -4,7 +4,6 @@ using System.Text;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
-using Tend.Data.Tabular;
 using Tend.Training.Features;
 using Tend.Training.Models;
 
@@ -33,7 +32,7 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
     /// against its signature (naming the field of any mistake). A named version answers itself; otherwise the
     /// deployment routes the request.
     /// </summary>
-    public async Task<PredictionResponse> PredictAsync(string model, int? version, Func<SignatureCheck, Table> read, CancellationToken ct,
+    public async Task<PredictionResponse> PredictAsync(string model, int? version, Func<SignatureCheck, RequestRows> read, CancellationToken ct,
         bool explain = false, string? routingKey = null)
     {
         var started = Stopwatch.GetTimestamp();
@@ -41,22 +40,24 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var route = deployment is null ? PinnedRoute : Route(deployment, routingKey);
         var served = await host.GetAsync(model, route == Deployment.CanaryRoute ? deployment!.Canary : version, ct);
         var check = new SignatureCheck(served.Model.Layout, _options.RejectUnknownFields);
-        Table rows;
+        RequestRows rows;
         Predictions predictions;
         IReadOnlyList<RowExplanation>? explained;
         try
         {
             rows = read(check);
             _options.Observed?.Invoke(model, check);
-            predictions = served.Predict(rows);
-            explained = explain ? served.Explain(rows) : null;
+            predictions = served.Predict(rows.Inputs(served.Model.Inputs));
+            explained = explain ? served.Explain(rows.ToTable()) : null;
         }
         catch (TendException e) // the client's mistake: answered with it, and logged with it
         {
             await log.AddAsync([PredictionRecord.Rejected(Guid.CreateVersion7().ToString("N"), model, served.Version.Version, route, e.Message)], ct);
             throw;
         }
-        var ids = rows.Rows.Select(_ => Guid.CreateVersion7().ToString("N")).ToList(); // time-ordered: the log's primary key grows at its end
+        var ids = new string[rows.Count];
+        for (var i = 0; i < ids.Length; i++)
+            ids[i] = Guid.CreateVersion7().ToString("N"); // time-ordered: the log's primary key grows at its end
         var records = Records(served, route, rows, predictions, ids, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await log.AddAsync(records, ct);
         if (deployment?.Shadow is { } shadowVersion)
@@ -79,13 +80,13 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
     }
 
     /// <summary>The log records of a scored request, one a row: features, prediction, score and the time per row.</summary>
-    public static List<PredictionRecord> Records(ServedModel served, string route, Table rows, Predictions predictions, IReadOnlyList<string> ids, double latencyMs)
+    public static List<PredictionRecord> Records(ServedModel served, string route, RequestRows rows, Predictions predictions, IReadOnlyList<string> ids, double latencyMs)
     {
         var now = DateTimeOffset.UtcNow;
-        var records = new List<PredictionRecord>(rows.Rows.Count);
-        for (var i = 0; i < rows.Rows.Count; i++)
-            records.Add(new PredictionRecord(ids[i], now, served.Version.Name, served.Version.Version, route, new RowFeatures(rows.Columns, rows.Rows[i]),
-                predictions.Values[i], predictions.Score(i, served.Model.Layout.Classes), latencyMs / rows.Rows.Count));
+        var records = new List<PredictionRecord>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+            records.Add(new PredictionRecord(ids[i], now, served.Version.Name, served.Version.Version, route, rows.Features(i),
+                predictions.Values[i], predictions.Score(i, served.Model.Layout.Classes), latencyMs / rows.Count));
         return records;
     }
 

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Tend.Data.Tabular;
 
 namespace Tend.Serving;
 
 /// <summary>A copy of an answered request for the shadow version: its rows and the request ids the primary gave them.</summary>
-public sealed record ShadowRequest(string Model, int Version, Table Rows, IReadOnlyList<string> Ids);
+public sealed record ShadowRequest(string Model, int Version, RequestRows Rows, IReadOnlyList<string> Ids);
 
 /// <summary>
 /// Scores copies of requests with the shadow version on a bounded queue, off the request path, on a thread of its own
@@ -86,7 +85,7 @@ public sealed class ShadowScorer : IAsyncDisposable
         {
             var started = Stopwatch.GetTimestamp();
             var served = _host.GetAsync(request.Model, request.Version, CancellationToken.None).GetAwaiter().GetResult();
-            var predictions = served.Predict(request.Rows);
+            var predictions = served.Predict(request.Rows.ToTable()); // by name: the shadow's signature may differ from the primary's
             var records = PredictionService.Records(served, Core.Domain.Deployment.ShadowRoute, request.Rows, predictions,
                 request.Ids.Select(id => id + Core.Domain.Deployment.ShadowIdSuffix).ToList(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             _log.AddAsync(records, CancellationToken.None).AsTask().GetAwaiter().GetResult();

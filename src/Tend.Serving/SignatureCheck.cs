@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Training.Features;
 
@@ -66,6 +67,7 @@ public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownField
                 : layout.Dates.ContainsKey(name) ? FieldKind.Date
                 : layout.Categorical.Contains(name) ? FieldKind.Category
                 : FieldKind.Text).ToArray();
+            NumbersOnly = Kinds.All(k => k is FieldKind.Number or FieldKind.Boolean);
             NeverMissing = (layout.NeverMissing ?? []).ToHashSet(StringComparer.Ordinal);
             Categories = (layout.KnownCategories ?? new Dictionary<string, IReadOnlyList<string>>()).ToDictionary(c => c.Key, c => c.Value.ToHashSet(StringComparer.Ordinal));
         }
@@ -78,16 +80,22 @@ public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownField
 
         public FieldKind KindOf(string column) => Kinds[Index[column]];
 
+        /// <summary>The names as the log writes them: encoded once.</summary>
+        public JsonFeatures.Names Logged => field ??= new JsonFeatures.Names(Names);
+
         /// <summary>The names as UTF-8, to be compared with a request's field names where they lie.</summary>
         private byte[][] Utf8Names => field ??= Names.Select(Encoding.UTF8.GetBytes).ToArray();
 
+        /// <summary>Whether every feature is a number or a boolean: a request's row then needs no text cells.</summary>
+        public bool NumbersOnly { get; }
+
         /// <summary>
-        /// The position of the feature <paramref name="field"/> names, else -1. Clients mostly send the features in the
-        /// model's order, so the one at <paramref name="expected"/> is compared first, in place; any other name is
-        /// looked up.
+        /// The position of the feature whose name <paramref name="reader"/> is on, else -1. Clients mostly send the
+        /// features in the model's order, so the one at <paramref name="expected"/> is compared first, in place; any
+        /// other name is looked up.
         /// </summary>
-        public int Find(JsonProperty field, int expected) =>
-            expected < Names.Length && field.NameEquals(Utf8Names[expected]) ? expected
-            : Index.TryGetValue(field.Name, out var k) ? k : -1;
+        public int Find(ref Utf8JsonReader reader, int expected) =>
+            expected < Names.Length && reader.ValueTextEquals(Utf8Names[expected]) ? expected
+            : Index.TryGetValue(reader.GetString()!, out var k) ? k : -1;
     }
 }

@@ -30,6 +30,36 @@ public class PredictionRecordJsonTests
         Assert.Equal(record with { Features = read.Features }, read);
     }
 
+    [Fact]
+    public void FeaturesAsSent_AreWrittenAsTheClientsTokens_AndReadBackAsTheCellsTheServerRead()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"income": 1.50e3, "home": "r\u00e9nt \"x\"", "active": true, "note": null}""");
+        var spans = Spans(body);
+        var features = new JsonFeatures(new JsonFeatures.Names(["income", "home", "active", "note"]), body, spans);
+        var record = new PredictionRecord("r1", DateTimeOffset.UnixEpoch, "credit", 1, "primary", features, "yes", 0.75, 0.1);
+
+        var written = Write(record);
+
+        Assert.Contains("""
+            "features":{"income":1.50e3,"home":"r\u00e9nt \"x\"","active":true,"note":null}
+            """, written);
+        var cells = new Dictionary<string, string?> { ["income"] = "1.50e3", ["home"] = "rént \"x\"", ["active"] = "true", ["note"] = null };
+        Assert.Equal(cells, features.ToDictionary());
+        Assert.Equal(cells, TendJson.Deserialize<PredictionRecord>(written).Features);
+        Assert.Equal(TendJson.Serialize(record with { Features = cells }), TendJson.Serialize(record));
+    }
+
+    /// <summary>Each value's token as (start, length) in a flat JSON object, as the server's request reader records them.</summary>
+    private static int[] Spans(byte[] body)
+    {
+        var spans = new List<int>();
+        var reader = new Utf8JsonReader(body);
+        while (reader.Read())
+            if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndObject or JsonTokenType.PropertyName))
+                spans.AddRange([(int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex)]);
+        return [.. spans];
+    }
+
     private static string Write(PredictionRecord record)
     {
         using var stream = new MemoryStream();

@@ -106,7 +106,7 @@ public class ModelCardAndExplainTests
         await File.WriteAllTextAsync(rows, "{\n  \"Seniority\": 9,\n  oops\n}");
         var malformed = await Cli.RunAsync("explain", "credit@1", rows, "--workspace", ws.Dir);
         Assert.True(malformed.Exit == 2, malformed.ToString());
-        Assert.Contains("rows.json: not valid JSON at line 3", malformed.Stderr);
+        Assert.Contains("rows.json: malformed JSON at line 3", malformed.Stderr);
     }
 
     /// <summary>Numbers as the report prints them.</summary>

@@ -37,7 +37,7 @@ public class ProtocolReadersTests
     private static Table Native()
     {
         var features = Layout.Features.ToList();
-        return RequestReader.Read(Json(Rows().Select(r => features.Select((f, c) => (f, r[c])).ToDictionary(x => x.f, x => x.Item2))), Layout);
+        return RequestReader.Read(JsonSerializer.SerializeToUtf8Bytes(Rows().Select(r => features.Select((f, c) => (f, r[c])).ToDictionary(x => x.f, x => x.Item2))), Layout).ToTable();
     }
 
     [Fact]

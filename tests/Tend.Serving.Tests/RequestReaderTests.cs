@@ -10,7 +10,7 @@ public class RequestReaderTests
     private static readonly FeatureLayout Layout = new(MlTask.Binary, "y", "yes", ["no", "yes"], ["income"], ["active"], ["home"],
         new Dictionary<string, IReadOnlyList<string>> { ["opened"] = ["year"] }, ["note"], []);
 
-    private static Data.Tabular.Table Read(string json) => RequestReader.Read(JsonDocument.Parse(json).RootElement, Layout);
+    private static Data.Tabular.Table Read(string json) => RequestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), Layout).ToTable();
 
     [Fact]
     public void Read_OneObject_TypesCellsByTheSignature_IgnoringExtraFields()

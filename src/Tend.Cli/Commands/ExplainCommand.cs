@@ -46,11 +46,11 @@ internal static class ExplainCommand
             });
 
     /// <summary>The rows as the server would read them, with the file named in any error.</summary>
-    private static Data.Tabular.Table Read(FileInfo file, JsonElement body, Training.Features.FeatureLayout layout)
+    private static Data.Tabular.Table Read(FileInfo file, byte[] body, Training.Features.FeatureLayout layout)
     {
         try
         {
-            return RequestReader.Read(body, layout);
+            return RequestReader.Read(body, layout).ToTable();
         }
         catch (TendException e)
         {
@@ -58,19 +58,6 @@ internal static class ExplainCommand
         }
     }
 
-    private static async Task<JsonElement> ReadAsync(FileInfo file, CancellationToken ct)
-    {
-        if (!file.Exists)
-            throw TendException.NotFound($"{file.FullName}: no such file");
-        try
-        {
-            await using var stream = file.OpenRead();
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw TendException.BadUsage($"{file.Name}: not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}; expected an object of features or an array of them");
-        }
-    }
+    private static Task<byte[]> ReadAsync(FileInfo file, CancellationToken ct) =>
+        file.Exists ? File.ReadAllBytesAsync(file.FullName, ct) : throw TendException.NotFound($"{file.FullName}: no such file");
 }

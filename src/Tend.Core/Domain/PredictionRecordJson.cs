@@ -5,8 +5,9 @@ namespace Tend.Core.Domain;
 /// <summary>
 /// A prediction log record as JSON, written field by field: the log stores one for every prediction served, and the
 /// reflection-based serializer spent a fifth of the server's time on them (bench/README.md). It writes the same text
-/// as <see cref="TendJson.Serialize{T}"/> without the feedback, which is joined at reading (tested); records are read
-/// back with <see cref="TendJson"/>.
+/// as <see cref="TendJson.Serialize{T}"/> without the feedback, which is joined at reading (tested), except that features
+/// kept as the client sent them (<see cref="JsonFeatures"/>) are written as sent; records are read back with
+/// <see cref="TendJson"/>.
 /// </summary>
 public static class PredictionRecordJson
 {
@@ -24,29 +25,26 @@ public static class PredictionRecordJson
         writer.WriteString(Model, record.Model);
         writer.WriteNumber(Version, record.Version);
         writer.WriteString(Route, record.Route);
-        writer.WriteStartObject(Features);
-        foreach (var (name, value) in record.Features)
-            writer.WriteString(name, value);
-        writer.WriteEndObject();
+        writer.WritePropertyName(Features);
+        if (record.Features is JsonFeatures sent)
+            sent.WriteTo(writer);
+        else
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in record.Features)
+                writer.WriteString(name, value);
+            writer.WriteEndObject();
+        }
         writer.WriteString(Prediction, record.Prediction);
         writer.WritePropertyName(Score);
         if (record.Score is { } score)
-            Number(writer, score);
+            TendJson.WriteNumber(writer, score);
         else
             writer.WriteNullValue();
         writer.WritePropertyName(LatencyMs);
-        Number(writer, record.LatencyMs);
+        TendJson.WriteNumber(writer, record.LatencyMs);
         writer.WriteNull(Feedback);
         writer.WriteString(Error, record.Error);
         writer.WriteEndObject();
-    }
-
-    /// <summary>A number, or NaN and the infinities as the named literals <see cref="TendJson"/> allows.</summary>
-    private static void Number(Utf8JsonWriter writer, double value)
-    {
-        if (double.IsFinite(value))
-            writer.WriteNumberValue(value);
-        else
-            writer.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
     }
 }

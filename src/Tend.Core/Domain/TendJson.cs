@@ -13,6 +13,15 @@ public static class TendJson
 
     public static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
 
+    /// <summary>A number as <see cref="Options"/> writes it: NaN and the infinities as the named literals it allows.</summary>
+    public static void WriteNumber(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+            writer.WriteNumberValue(value);
+        else
+            writer.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+    }
+
     private static JsonSerializerOptions Create(bool indented) => new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,7 +33,29 @@ public static class PredictApi
     private static async Task<IResult> PredictAsync(string name, bool? explain, HttpRequest request, PredictionService service, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct);
-        return Json(await service.PredictAsync(name, null, check => ReadJson(body, root => RequestReader.Read(root, check)), ct, explain == true, RoutingKey(request)));
+        return new PredictionResult(await service.PredictAsync(name, null, check => RequestReader.Read(body, check), ct, explain == true, RoutingKey(request)));
+    }
+
+    /// <summary>
+    /// The native answer, written by <see cref="PredictionResponseJson"/> into a buffer kept per thread, then into the
+    /// response with its length (no chunking): one write, no allocation.
+    /// </summary>
+    private sealed class PredictionResult(PredictionResponse response) : IResult
+    {
+        [ThreadStatic] private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _cached;
+
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var (buffer, writer) = _cached ??= (new ArrayBufferWriter<byte>(1024), new Utf8JsonWriter(Stream.Null));
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            PredictionResponseJson.Write(writer, response);
+            writer.Flush();
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = buffer.WrittenCount;
+            context.Response.BodyWriter.Write(buffer.WrittenSpan);
+            return context.Response.BodyWriter.FlushAsync().AsTask();
+        }
     }
 
     /// <summary>The header that keeps a client on one side of a canary: the same key, the same route.</summary>
@@ -72,12 +95,24 @@ public static class PredictApi
             _ => throw TendException.BadUsage($"{where}field '{field}' must be a non-empty text or a number"),
         };
 
-    /// <summary>The request body, read whole (it is limited by <see cref="MaxBodyBytes"/>), to be parsed where a mistake is logged.</summary>
+    /// <summary>
+    /// The request body, read whole (it is limited by <see cref="MaxBodyBytes"/>) from the server's own buffers into one
+    /// array of its size, to be parsed where a mistake is logged.
+    /// </summary>
     internal static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, MaxBodyBytes)); // sized once when the length is declared
-        await request.Body.CopyToAsync(buffer, ct);
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(ct);
+            if (read.IsCompleted)
+            {
+                var body = read.Buffer.ToArray();
+                reader.AdvanceTo(read.Buffer.End);
+                return body;
+            }
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing taken yet: wait for the rest
+        }
     }
 
     /// <summary>A body as JSON; malformed JSON is a client's mistake naming the line and byte.</summary>
@@ -89,7 +124,7 @@ public static class PredictApi
         }
         catch (JsonException e)
         {
-            throw Malformed(e);
+            throw RequestReader.Malformed(e);
         }
     }
 
@@ -106,14 +141,11 @@ public static class PredictApi
         }
         catch (JsonException e)
         {
-            throw Malformed(e);
+            throw RequestReader.Malformed(e);
         }
         using (document)
             return read(document.RootElement);
     }
-
-    private static TendException Malformed(JsonException e) =>
-        TendException.BadUsage($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: expected a JSON object or array");
 
     internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct) => ParseJson(await ReadBodyAsync(request, ct));
 

@@ -42,7 +42,7 @@ public static class ProtocolsApi
             {
                 var bytes = await PredictApi.ReadBodyAsync(request, ct);
                 JsonElement body = default;
-                var answer = await service.PredictAsync(name, Version(version), c => OpenInference.Read(body = PredictApi.ParseJson(bytes), c), ct,
+                var answer = await service.PredictAsync(name, Version(version), c => RequestRows.Of(OpenInference.Read(body = PredictApi.ParseJson(bytes), c)), ct,
                     routingKey: PredictApi.RoutingKey(request));
                 return PredictApi.Json(OpenInference.Response(answer, answer.Layout, body));
             }).WithBodyLimit().DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
@@ -55,12 +55,12 @@ public static class ProtocolsApi
                 if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
                 {
                     var text = await new StreamReader(request.Body).ReadToEndAsync(ct);
-                    answer = await service.PredictAsync(ws.Spec.Name, null, c => MlflowScoring.ReadCsv(text, c.Layout), ct, routingKey: PredictApi.RoutingKey(request));
+                    answer = await service.PredictAsync(ws.Spec.Name, null, c => RequestRows.Of(MlflowScoring.ReadCsv(text, c.Layout)), ct, routingKey: PredictApi.RoutingKey(request));
                 }
                 else
                 {
                     var bytes = await PredictApi.ReadBodyAsync(request, ct);
-                    answer = await service.PredictAsync(ws.Spec.Name, null, c => PredictApi.ReadJson(bytes, root => MlflowScoring.ReadJson(root, c)), ct, routingKey: PredictApi.RoutingKey(request));
+                    answer = await service.PredictAsync(ws.Spec.Name, null, c => RequestRows.Of(PredictApi.ReadJson(bytes, root => MlflowScoring.ReadJson(root, c))), ct, routingKey: PredictApi.RoutingKey(request));
                 }
                 return PredictApi.Json(MlflowScoring.Predictions(answer, answer.Layout));
             }).WithBodyLimit().WithName("MlflowInvocations").DisableAntiforgery()

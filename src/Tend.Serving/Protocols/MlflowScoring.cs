@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
@@ -48,7 +49,7 @@ public static class MlflowScoring
 
     private static Table Records(JsonElement records, SignatureCheck check, string format) =>
         records.ValueKind == JsonValueKind.Array && records.EnumerateArray().All(r => r.ValueKind == JsonValueKind.Object)
-            ? RequestReader.Read(records, check)
+            ? RequestReader.Read(JsonMarshal.GetRawUtf8Value(records).ToArray(), check).ToTable()
             : throw TendException.BadUsage($"'{format}' must be a list of objects of features (column names are needed; a bare tensor is not enough)");
 
     private static Table Split(JsonElement split, SignatureCheck check)

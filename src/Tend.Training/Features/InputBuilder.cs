@@ -99,14 +99,33 @@ public sealed class InputBuilder(FeatureLayout layout)
             numeric[k] = slots[k].Apply(raw);
         }
         failed = -1;
-        return new ModelInput
-        {
-            Numeric = numeric,
-            Categorical = OneHot.Select((c, k) => c.Category(row[at.OneHot[k]])).ToArray(),
-            Hashed = Hashed.Select((c, k) => c.Category(row[at.Hashed[k]])).ToArray(),
-            Text = at.Text.Select(k => row[k] ?? "").ToArray(),
-        };
+        return Input(numeric, row, at);
     }
+
+    /// <summary>
+    /// One row a server read without making text of its numbers: <paramref name="numbers"/> holds each numeric or boolean
+    /// column's value (NaN when missing) and <paramref name="row"/> the text cells of the others, both by position in
+    /// the columns <paramref name="at"/> was found in; the row was checked against the signature as it was read.
+    /// </summary>
+    public ModelInput Read(ReadOnlySpan<double> numbers, string?[] row, Positions at)
+    {
+        var slots = Prepared.Slots;
+        var numeric = new float[slots.Count];
+        for (var k = 0; k < numeric.Length; k++)
+        {
+            var column = at.Slots[k];
+            numeric[k] = slots[k].Apply(slots[k].Source == SlotSource.DatePart ? slots[k].Read(row[column], 0) : numbers[column]);
+        }
+        return Input(numeric, row, at);
+    }
+
+    private ModelInput Input(float[] numeric, string?[] row, Positions at) => new()
+    {
+        Numeric = numeric,
+        Categorical = OneHot.Length == 0 ? [] : OneHot.Select((c, k) => c.Category(row[at.OneHot[k]])).ToArray(),
+        Hashed = Hashed.Length == 0 ? [] : Hashed.Select((c, k) => c.Category(row[at.Hashed[k]])).ToArray(),
+        Text = at.Text.Length == 0 ? [] : at.Text.Select(k => row[k] ?? "").ToArray(),
+    };
 
     /// <summary>The positions of the model's inputs in a table's columns (<see cref="Label"/> is -1 when absent).</summary>
     public sealed record Positions(int[] Slots, int[] OneHot, int[] Hashed, int[] Text, int Label);
