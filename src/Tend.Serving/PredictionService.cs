@@ -52,12 +52,12 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         }
         catch (TendException e) // the client's mistake: answered with it, and logged with it
         {
-            await log.AddAsync([PredictionRecord.Rejected(Guid.CreateVersion7().ToString("N"), model, served.Version.Version, route, e.Message)], ct);
+            await log.AddAsync([PredictionRecord.Rejected(RequestIds.Next(), model, served.Version.Version, route, e.Message)], ct);
             throw;
         }
         var ids = new string[rows.Count];
         for (var i = 0; i < ids.Length; i++)
-            ids[i] = Guid.CreateVersion7().ToString("N"); // time-ordered: the log's primary key grows at its end
+            ids[i] = RequestIds.Next();
         var records = Records(served, route, rows, predictions, ids, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await log.AddAsync(records, ct);
         if (deployment?.Shadow is { } shadowVersion)
