@@ -56,6 +56,23 @@ public sealed class ServingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Predict_LogsEachFeatureAsTheClientWroteIt_InTheModelsOrder_WithoutUnknownFields()
+    {
+        var features = (await _app.Services.GetRequiredService<ModelHost>().GetAsync("spam", CancellationToken.None)).Model.Layout.Features.ToList();
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(Row(0))!.AsObject();
+        var written = features.ToDictionary(f => f, f => f == features[0] ? "2.50e1" : sent[f]!.ToJsonString());
+        var body = "{\"customer_id\": {\"tier\": [1]}, " + string.Join(", ", Enumerable.Reverse(features).Select(f => $"\"{f}\": {written[f]}")) + "}";
+
+        var response = await PostAsync("/v1/models/spam/predict", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("predictions")[0].GetProperty("request_id").GetString();
+        var record = (await LoggedAsync()).Single(p => p.RequestId == id);
+        Assert.Equal(features, record.Features.Keys);
+        Assert.Equal(written, record.Features.ToDictionary(f => f.Key, f => f.Value!));
+    }
+
+    [Fact]
     public async Task Predict_Array_AnswersEveryRow()
     {
         var response = await PostAsync("/v1/models/spam/predict", $"[{Row(1)}, {Row(2)}, {Row(3)}]");
