@@ -4,6 +4,8 @@
 # middleware (/bench/constant, mapped only with TEND_BENCH=1), alternating, 3 runs each after a warm-up; then one predict
 # run during which version 2 is promoted to champion (hot swap) and every non-2xx answer is counted; then predict with
 # a shadow (version 1 scoring a copy of every request) on and off, alternating, with the shadow's drops. Release build.
+# Each run also gives the server process's CPU time per answered request (user + system, from /proc), which the load
+# generator sharing the two cores moves less than the rate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -31,10 +33,13 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = io.open("$work/row.json"):read("*a")
 LUA
 TEND_BENCH=1 $tend serve --workspace "$ws" --port 18301 >/dev/null 2>&1 &
+server=$!
 for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:18301/readyz && break; sleep 0.2; done
-run_wrk() { # url
-  local out; out=$(wrk -t2 -c32 -d15s --latency -s "$work/post.lua" "$1")
-  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(echo "$out" | awk '$1=="50%" {print $2}'), p99 $(echo "$out" | awk '$1=="99%" {print $2}')$(echo "$out" | awk '/Non-2xx/ {print ", non-2xx " $4}')$(echo "$out" | awk '/Socket errors/ {print ", " $0}')"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; } # the server's user + system CPU, in clock ticks
+run_wrk() { # url; also the server's CPU per answered request, which the load generator sharing the cores moves less
+  local out before after; before=$(cpu_ticks); out=$(wrk -t2 -c32 -d15s --latency -s "$work/post.lua" "$1"); after=$(cpu_ticks)
+  local requests; requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(echo "$out" | awk '$1=="50%" {print $2}'), p99 $(echo "$out" | awk '$1=="99%" {print $2}'), server CPU $(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}') us/request$(echo "$out" | awk '/Non-2xx/ {print ", non-2xx " $4}')$(echo "$out" | awk '/Socket errors/ {print ", " $0}')"
 }
 wrk -t2 -c32 -d3s -s "$work/post.lua" http://127.0.0.1:18301/v1/models/spam/predict >/dev/null
 wrk -t2 -c32 -d3s -s "$work/post.lua" http://127.0.0.1:18301/bench/constant >/dev/null
