@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tend.Core.Domain;
 using Tend.Data.Tabular;
 using Tend.Training.Features;

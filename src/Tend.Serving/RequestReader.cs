@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Tend.Core.Errors;
@@ -69,7 +70,8 @@ public static class RequestReader
             next = k + 1;
             reader.Read();
             found += row.Spans[2 * k + 1] == 0 ? 1 : 0;
-            row.Numbers[k] = Value(ref reader, k, check, row.Cells, where);
+            if (Checked(ref reader, k, check, where, out row.Numbers[k]) is { } text)
+                row.Cells[k] = text;
             row.Spans[2 * k] = (int)reader.TokenStartIndex;
             row.Spans[2 * k + 1] = (int)(reader.BytesConsumed - reader.TokenStartIndex);
         }
@@ -82,36 +84,38 @@ public static class RequestReader
     }
 
     /// <summary>
-    /// Feature <paramref name="k"/>'s value, checked against its kind: a number or boolean is returned (NaN when null),
-    /// any other value goes into <paramref name="cells"/>.
+    /// Feature <paramref name="k"/>'s value where <paramref name="reader"/> is, checked against its kind: a number or
+    /// boolean comes back as <paramref name="number"/> (1 or 0), any other kind as its text; null is NaN and no text.
     /// </summary>
-    private static double Value(ref Utf8JsonReader reader, int k, SignatureCheck check, string?[] cells, string where)
+    private static string? Checked(ref Utf8JsonReader reader, int k, SignatureCheck check, string where, out double number)
     {
         var column = check.Signature.Names[k];
+        number = double.NaN;
         if (reader.TokenType == JsonTokenType.Null)
         {
             check.Missing(column, where);
-            return double.NaN;
+            return null;
         }
         switch (check.Signature.Kinds[k])
         {
             case FieldKind.Number:
-                return reader.TokenType == JsonTokenType.Number
-                    ? reader.TryGetDouble(out var number) && double.IsFinite(number) ? number
+                number = reader.TokenType == JsonTokenType.Number
+                    ? reader.TryGetDouble(out var value) && double.IsFinite(value) ? value
                         : throw TendException.BadUsage($"{where}field '{column}' must be a number within ±1.8e308, got {Kind(ref reader)}")
                     : throw TendException.BadUsage($"{where}field '{column}' must be a number or null, got {Kind(ref reader)}");
+                return null;
             case FieldKind.Boolean:
-                return reader.TokenType switch
+                number = reader.TokenType switch
                 {
                     JsonTokenType.True => 1,
                     JsonTokenType.False => 0,
                     _ => throw TendException.BadUsage($"{where}field '{column}' must be true, false or null, got {Kind(ref reader)}"),
                 };
+                return null;
             case FieldKind.Date:
-                cells[k] = reader.TokenType == JsonTokenType.String && reader.GetString() is var date && Cells.TryDateTime(date, out _)
+                return reader.TokenType == JsonTokenType.String && reader.GetString() is var date && Cells.TryDateTime(date, out _)
                     ? date
                     : throw TendException.BadUsage($"{where}field '{column}' must be an ISO 8601 date or date-time text (e.g. \"2024-05-31\") or null, got {Kind(ref reader)}");
-                return double.NaN;
         }
         var text = reader.TokenType switch
         {
@@ -121,71 +125,44 @@ public static class RequestReader
         };
         if (check.Signature.Kinds[k] == FieldKind.Category)
             check.Category(column, text);
-        cells[k] = text;
-        return double.NaN;
+        return text;
+    }
+
+    /// <summary>
+    /// One JSON value of another protocol as the text cell of a feature column, checked as a native field is; a number
+    /// stays as it was written. <paramref name="where"/> prefixes an error.
+    /// </summary>
+    internal static string? Value(JsonElement value, string column, SignatureCheck check, string where)
+    {
+        var reader = Reader(value);
+        var text = Checked(ref reader, check.Signature.Index[column], check, where, out var number);
+        return double.IsNaN(number) ? text
+            : check.Signature.KindOf(column) == FieldKind.Number ? value.GetRawText()
+            : number == 1 ? "true" : "false";
+    }
+
+    /// <summary>A JSON value as an error names it: the text "x", the number 3, true, an array…</summary>
+    internal static string Kind(JsonElement value)
+    {
+        var reader = Reader(value);
+        return Kind(ref reader);
+    }
+
+    private static Utf8JsonReader Reader(JsonElement value)
+    {
+        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value));
+        reader.Read();
+        return reader;
     }
 
     private static string Kind(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => Describe(JsonValueKind.String, reader.GetString()!),
-        JsonTokenType.Number => Describe(JsonValueKind.Number, Encoding.UTF8.GetString(reader.ValueSpan)),
-        JsonTokenType.True => Describe(JsonValueKind.True, "true"),
-        JsonTokenType.False => Describe(JsonValueKind.False, "false"),
-        JsonTokenType.StartArray => Describe(JsonValueKind.Array, ""),
-        JsonTokenType.StartObject => Describe(JsonValueKind.Object, ""),
-        _ => Describe(JsonValueKind.Null, ""),
-    };
-
-    /// <summary>One JSON value as the text cell of a feature column, checked against the column's kind; <paramref name="where"/> prefixes an error.</summary>
-    internal static string? Value(JsonElement value, string column, SignatureCheck check, string where)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            check.Missing(column, where);
-            return null;
-        }
-        var kind = check.Signature.KindOf(column);
-        switch (kind)
-        {
-            case FieldKind.Number:
-                return value.ValueKind == JsonValueKind.Number
-                    ? value.GetRawText() // the number as sent: parsed once, by the model's input
-                    : throw TendException.BadUsage($"{where}field '{column}' must be a number or null, got {Kind(value)}");
-            case FieldKind.Boolean:
-                return value.ValueKind is JsonValueKind.True or JsonValueKind.False
-                    ? (value.ValueKind == JsonValueKind.True ? "true" : "false")
-                    : throw TendException.BadUsage($"{where}field '{column}' must be true, false or null, got {Kind(value)}");
-            case FieldKind.Date:
-                return value.ValueKind == JsonValueKind.String && Cells.TryDateTime(value.GetString(), out _)
-                    ? value.GetString()
-                    : throw TendException.BadUsage($"{where}field '{column}' must be an ISO 8601 date or date-time text (e.g. \"2024-05-31\") or null, got {Kind(value)}");
-        }
-        var text = value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString()!,
-            JsonValueKind.Number => value.GetRawText(),
-            _ => throw TendException.BadUsage($"{where}field '{column}' must be a text category or null, got {Kind(value)}"),
-        };
-        if (kind == FieldKind.Category)
-            check.Category(column, text);
-        return text;
-    }
-
-    internal static string Kind(JsonElement value) => Describe(value.ValueKind, value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        _ => "",
-    });
-
-    /// <summary>A JSON value as an error names it: the text "x", the number 3, true, an array…</summary>
-    private static string Describe(JsonValueKind kind, string text) => kind switch
-    {
-        JsonValueKind.String => $"the text \"{text}\"",
-        JsonValueKind.Number => $"the number {text}",
-        JsonValueKind.True or JsonValueKind.False => text,
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => kind.ToString().ToLowerInvariant(),
+        JsonTokenType.String => $"the text \"{reader.GetString()}\"",
+        JsonTokenType.Number => $"the number {Encoding.UTF8.GetString(reader.ValueSpan)}",
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        _ => "null",
     };
 }
