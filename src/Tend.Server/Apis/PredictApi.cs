@@ -38,7 +38,7 @@ public static class PredictApi
 
     /// <summary>
     /// The native answer, written by <see cref="PredictionResponseJson"/> into a buffer kept per thread, then into the
-    /// response with its length (no chunking): one write, no allocation.
+    /// response with its length (no chunking): one write, and no buffer made per request.
     /// </summary>
     private sealed class PredictionResult(PredictionResponse response) : IResult
     {
