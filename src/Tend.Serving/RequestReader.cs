@@ -135,9 +135,10 @@ public static class RequestReader
     internal static string? Value(JsonElement value, string column, SignatureCheck check, string where)
     {
         var reader = Reader(value);
-        var text = Checked(ref reader, check.Signature.Index[column], check, where, out var number);
+        var k = check.Signature.Index[column];
+        var text = Checked(ref reader, k, check, where, out var number);
         return double.IsNaN(number) ? text
-            : check.Signature.KindOf(column) == FieldKind.Number ? value.GetRawText()
+            : check.Signature.Kinds[k] == FieldKind.Number ? value.GetRawText()
             : number == 1 ? "true" : "false";
     }
 

@@ -32,10 +32,13 @@ public sealed class FeatureCellsConverter : JsonConverter<IReadOnlyDictionary<st
         return cells;
     }
 
-    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string?> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string?> value, JsonSerializerOptions options) => WriteCells(writer, value);
+
+    /// <summary>The features as one JSON object of texts.</summary>
+    public static void WriteCells(Utf8JsonWriter writer, IReadOnlyDictionary<string, string?> cells)
     {
         writer.WriteStartObject();
-        foreach (var (name, cell) in value)
+        foreach (var (name, cell) in cells)
             writer.WriteString(name, cell);
         writer.WriteEndObject();
     }

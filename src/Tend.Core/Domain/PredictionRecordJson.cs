@@ -29,12 +29,7 @@ public static class PredictionRecordJson
         if (record.Features is JsonFeatures sent)
             sent.WriteTo(writer);
         else
-        {
-            writer.WriteStartObject();
-            foreach (var (name, value) in record.Features)
-                writer.WriteString(name, value);
-            writer.WriteEndObject();
-        }
+            FeatureCellsConverter.WriteCells(writer, record.Features);
         writer.WriteString(Prediction, record.Prediction);
         writer.WritePropertyName(Score);
         if (record.Score is { } score)
