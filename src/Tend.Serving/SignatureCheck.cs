@@ -80,8 +80,8 @@ public sealed class SignatureCheck(FeatureLayout layout, bool rejectUnknownField
 
         public FieldKind KindOf(string column) => Kinds[Index[column]];
 
-        /// <summary>The names as the log writes them: encoded once.</summary>
-        public JsonFeatures.Names Logged => field ??= new JsonFeatures.Names(Names);
+        /// <summary>The names as the log stores them, once for every record that has them.</summary>
+        public FeatureSet Logged => field ??= new FeatureSet(Names);
 
         /// <summary>The names as UTF-8, to be compared with a request's field names where they lie.</summary>
         private byte[][] Utf8Names => field ??= Names.Select(Encoding.UTF8.GetBytes).ToArray();

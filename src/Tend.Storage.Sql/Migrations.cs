@@ -71,6 +71,10 @@ internal static class Migrations
             "CREATE TABLE alerts (id TEXT PRIMARY KEY, rule TEXT NOT NULL, fired TEXT NOT NULL, body TEXT NOT NULL)",
             "CREATE INDEX alerts_by_rule ON alerts (rule, fired)",
         ],
+        // 6: the prediction log keeps each list of feature names once; a record holds its list's id and the values in order.
+        [
+            "CREATE TABLE feature_sets (id TEXT PRIMARY KEY, names TEXT NOT NULL)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

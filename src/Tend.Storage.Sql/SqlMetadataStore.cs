@@ -12,6 +12,9 @@ public sealed class SqlMetadataStore : IMetadataStore
 
     private readonly SqlDatabase _db;
 
+    /// <summary>For tests that write rows as an earlier build did.</summary>
+    internal SqlDatabase Database => _db;
+
     private SqlMetadataStore(SqlDatabase db)
     {
         _db = db;

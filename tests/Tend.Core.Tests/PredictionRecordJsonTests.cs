@@ -18,35 +18,79 @@ public class PredictionRecordJsonTests
 
     [Theory]
     [MemberData(nameof(Records))]
-    public void WritesWhatTheSerializerWrites_AndReadsBack(PredictionRecord record)
+    public void ABody_ReadsBackAsTheRecord_WithoutItsFeedback(PredictionRecord record)
     {
-        var expected = TendJson.Serialize(record with { Feedback = null });
-        var written = Write(record with { Feedback = "spam" }); // feedback is joined at reading, never stored with the record
+        var set = new FeatureSet(record.Features.Keys);
+        var body = Write(record with { Feedback = "spam" }, set); // feedback is joined at reading, never stored with the record
 
-        Assert.Equal(expected, written);
-        var read = TendJson.Deserialize<PredictionRecord>(written);
+        var read = Read(body, record, set);
+
         Assert.Equal(record.Features, read.Features);
-        Assert.Equal(record.Score, read.Score);
+        Assert.Equal(record with { Features = read.Features }, read);
+        Assert.DoesNotContain("spam\",\"feedback", body);
+    }
+
+    [Fact]
+    public void FeaturesAsSent_AreWrittenAsTheClientsTokens_InTheSetsOrder_AndReadBackAsTheCellsTheServerRead()
+    {
+        var request = Encoding.UTF8.GetBytes("""{"income": 1.50e3, "home": "r\u00e9nt \"x\"", "active": true, "note": null}""");
+        var set = new FeatureSet(["income", "home", "active", "note"]);
+        var features = new JsonFeatures(set, request, Spans(request));
+        var record = new PredictionRecord("r1", DateTimeOffset.UnixEpoch, "credit", 1, "primary", features, "yes", 0.75, 0.1);
+
+        var body = Write(record, set);
+
+        Assert.Equal("""
+            {"version":1,"route":"primary","feature_set":"f89f53d86b9a09cd","features":[1.50e3,"r\u00e9nt \"x\"",true,null],"prediction":"yes","score":0.75,"latency_ms":0.1,"error":null}
+            """, body);
+        var cells = new Dictionary<string, string?> { ["income"] = "1.50e3", ["home"] = "rént \"x\"", ["active"] = "true", ["note"] = null };
+        Assert.Equal(cells, features.ToDictionary());
+        var read = Read(body, record, set);
+        Assert.IsType<JsonFeatures>(read.Features);
+        Assert.Equal(cells, read.Features.ToDictionary());
+        Assert.Equal("true", read.Features["active"]);
         Assert.Equal(record with { Features = read.Features }, read);
     }
 
     [Fact]
-    public void FeaturesAsSent_AreWrittenAsTheClientsTokens_AndReadBackAsTheCellsTheServerRead()
+    public void ABodyWrittenBeforeFeatureSets_WholeRecordWithFeaturesAsAnObject_ReadsBackTheSame()
     {
-        var body = Encoding.UTF8.GetBytes("""{"income": 1.50e3, "home": "r\u00e9nt \"x\"", "active": true, "note": null}""");
-        var spans = Spans(body);
-        var features = new JsonFeatures(new JsonFeatures.Names(["income", "home", "active", "note"]), body, spans);
-        var record = new PredictionRecord("r1", DateTimeOffset.UnixEpoch, "credit", 1, "primary", features, "yes", 0.75, 0.1);
+        const string before = """
+            {"request_id":"r9","time":"2026-11-20T10:00:00+00:00","model":"spam","version":2,"route":"canary","features":{"make":0.5,"city":"Bern","vip":true,"note":null},"prediction":"spam","score":"NaN","latency_ms":1.5,"feedback":null,"error":null}
+            """;
+        var time = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
 
-        var written = Write(record);
+        var read = PredictionRecordJson.Read(Encoding.UTF8.GetBytes(before), "r9", time, "spam", id => throw new InvalidOperationException(id));
 
-        Assert.Contains("""
-            "features":{"income":1.50e3,"home":"r\u00e9nt \"x\"","active":true,"note":null}
-            """, written);
-        var cells = new Dictionary<string, string?> { ["income"] = "1.50e3", ["home"] = "rént \"x\"", ["active"] = "true", ["note"] = null };
-        Assert.Equal(cells, features.ToDictionary());
-        Assert.Equal(cells, TendJson.Deserialize<PredictionRecord>(written).Features);
-        Assert.Equal(TendJson.Serialize(record with { Features = cells }), TendJson.Serialize(record));
+        var cells = new Dictionary<string, string?> { ["make"] = "0.5", ["city"] = "Bern", ["vip"] = "true", ["note"] = null };
+        Assert.Equal(cells, read.Features);
+        Assert.Equal(new PredictionRecord("r9", time, "spam", 2, "canary", read.Features, "spam", double.NaN, 1.5), read);
+    }
+
+    [Fact]
+    public void FeatureSet_IdIsTheFirst64BitsOfTheSha256OfTheNamesAsJson()
+    {
+        // Python: hashlib.sha256(json.dumps(["x","y"], separators=(",",":")).encode()).hexdigest()[:16]
+        var set = new FeatureSet(["x", "y"]);
+
+        Assert.Equal("""["x","y"]""", set.Json);
+        Assert.Equal("01f650e85c956201", set.Id);
+        Assert.Equal(set.Id, FeatureSet.FromJson(set.Json).Id);
+        Assert.Equal((1, -1), (set.IndexOf("y"), set.IndexOf("z")));
+    }
+
+    [Theory]
+    [InlineData("""{"version":1,"feature_set":"s","features":[1]}""", "1 features where feature set 01f650e85c956201 has 2")]
+    [InlineData("""{"version":1,"feature_set":"s","features":[1,2,3]}""", "more features than the 2 of feature set 01f650e85c956201")]
+    [InlineData("""{"version":1,"features":[1,2]}""", "features before their feature_set")]
+    [InlineData("""{"version":1,"feature_set":"s","features":[1,[2]]}""", "feature 2: expected a text, number, true, false or null")]
+    public void ABodyWhoseFeaturesDoNotFitTheirSet_IsRefused(string body, string message)
+    {
+        var set = new FeatureSet(["x", "y"]);
+
+        var e = Assert.Throws<JsonException>(() => PredictionRecordJson.Read(Encoding.UTF8.GetBytes(body), "r", DateTimeOffset.UnixEpoch, "m", _ => set));
+
+        Assert.Equal(message, e.Message);
     }
 
     /// <summary>Each value's token as (start, length) in a flat JSON object, as the server's request reader records them.</summary>
@@ -60,11 +104,14 @@ public class PredictionRecordJsonTests
         return [.. spans];
     }
 
-    private static string Write(PredictionRecord record)
+    private static string Write(PredictionRecord record, FeatureSet set)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
-            PredictionRecordJson.Write(writer, record);
+            PredictionRecordJson.Write(writer, record, set);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    private static PredictionRecord Read(string body, PredictionRecord record, FeatureSet set) =>
+        PredictionRecordJson.Read(Encoding.UTF8.GetBytes(body), record.RequestId, record.Time, record.Model, id => id == set.Id ? set : throw new KeyNotFoundException(id));
 }

@@ -137,6 +137,35 @@ public sealed class MetadataStoreConformanceTests
     }
 
     [Theory, MemberData(nameof(Dialects))]
+    public async Task Predictions_StoreEachListOfFeatureNamesOnce_AndReadRecordsFromBeforeFeatureSets(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var request = """{"x": 2.50e1, "y": null}"""u8.ToArray();
+        var sent = new JsonFeatures(new FeatureSet(["x", "y"]), request, new[] { 6, 6, 19, 4 });
+        var other = new Dictionary<string, string?> { ["city"] = "Bern", ["x"] = "1" };
+        await store.Predictions.AddAsync([Prediction("a", t0), Prediction("b", t0.AddSeconds(1)) with { Features = sent }, Prediction("c", t0.AddSeconds(2)) with { Features = other }], Ct);
+        await store.Predictions.AddAsync([Prediction("d", t0.AddSeconds(3)), PredictionRecord.Rejected("e", "p", 1, "primary", "field 'x' is missing") with { Time = t0.AddSeconds(4) }], Ct);
+        await store.Database.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "INSERT INTO predictions (request_id, model, time, body) VALUES ('f', 'p', @time, @body)", Ct,
+            ("@time", SqlTime.Format(t0.AddSeconds(5))),
+            ("@body", """{"request_id":"f","time":"then","model":"p","version":1,"route":"primary","features":{"x":3,"y":"a"},"prediction":"ham","score":0.1,"latency_ms":2,"feedback":null,"error":null}""")), Ct);
+
+        var all = await store.Predictions.ListAsync("p", null, null, Ct);
+
+        Assert.Equal(["a", "b", "c", "d", "e", "f"], all.Select(p => p.RequestId));
+        Assert.Equal(Prediction("a", t0).Features, all[0].Features);
+        Assert.Equal(Prediction("a", t0) with { Features = all[0].Features }, all[0]);
+        Assert.Equal(new Dictionary<string, string?> { ["x"] = "2.50e1", ["y"] = null }, all[1].Features);
+        Assert.Equal(other, all[2].Features);
+        Assert.Empty(all[4].Features);
+        Assert.Equal("field 'x' is missing", all[4].Error);
+        Assert.Equal(new Dictionary<string, string?> { ["x"] = "3", ["y"] = "a" }, all[5].Features);
+        Assert.Equal(("ham", 0.1, t0.AddSeconds(5)), (all[5].Prediction, all[5].Score, all[5].Time));
+        var sets = await store.Database.QueryAsync("SELECT names FROM feature_sets ORDER BY names", r => r.GetString(0), Ct);
+        Assert.Equal(["[\"city\",\"x\"]", "[\"x\",\"y\"]", "[]"], sets);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
     public async Task Reports_AndPipelineRuns_RoundTrip(string dialect)
     {
         var store = await OpenAsync(dialect);

@@ -10,7 +10,7 @@ public sealed record PredictionRecord(
     string Model,
     int Version,
     string Route,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(FeatureCellsConverter))] IReadOnlyDictionary<string, string?> Features,
+    IReadOnlyDictionary<string, string?> Features,
     string Prediction,
     double? Score,
     double LatencyMs,

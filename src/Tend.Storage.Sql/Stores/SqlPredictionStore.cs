@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Tend.Core.Domain;
@@ -9,25 +8,40 @@ namespace Tend.Storage.Sql.Stores;
 
 internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
 {
+    /// <summary>
+    /// Stores the records, and each list of feature names they use that is not stored yet, in one transaction: a record
+    /// is never seen without its names.
+    /// </summary>
     public Task AddAsync(IReadOnlyList<PredictionRecord> records, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
-            await using var command = SqlDatabase.Command(c, t, "INSERT INTO predictions (request_id, model, time, body) VALUES (@id, @model, @time, @body)",
-                ("@id", ""), ("@model", ""), ("@time", ""), ("@body", ""));
-            var body = new ArrayBufferWriter<byte>(4096);
-            await using var json = new Utf8JsonWriter(body);
-            foreach (var record in records)
+            var sets = new Dictionary<string, FeatureSet>();
+            FeatureSet? cells = null; // the last set made for features held as text cells, which the next record most likely shares
+            await using (var command = SqlDatabase.Command(c, t, "INSERT INTO predictions (request_id, model, time, body) VALUES (@id, @model, @time, @body)",
+                             ("@id", ""), ("@model", ""), ("@time", ""), ("@body", "")))
             {
-                body.ResetWrittenCount();
-                json.Reset();
-                PredictionRecordJson.Write(json, record);
-                json.Flush();
-                command.Parameters[0].Value = record.RequestId;
-                command.Parameters[1].Value = record.Model;
-                command.Parameters[2].Value = SqlTime.Format(record.Time);
-                command.Parameters[3].Value = Encoding.UTF8.GetString(body.WrittenSpan);
-                await command.ExecuteNonQueryAsync(ct);
+                var body = new ArrayBufferWriter<byte>(4096);
+                await using var json = new Utf8JsonWriter(body);
+                foreach (var record in records)
+                {
+                    var set = record.Features is JsonFeatures sent ? sent.Set
+                        : cells is not null && cells.Is(record.Features.Keys) ? cells
+                        : cells = new FeatureSet(record.Features.Keys);
+                    sets.TryAdd(set.Id, set);
+                    body.ResetWrittenCount();
+                    json.Reset();
+                    PredictionRecordJson.Write(json, record, set);
+                    json.Flush();
+                    command.Parameters[0].Value = record.RequestId;
+                    command.Parameters[1].Value = record.Model;
+                    command.Parameters[2].Value = SqlTime.Format(record.Time);
+                    command.Parameters[3].Value = Encoding.UTF8.GetString(body.WrittenSpan);
+                    await command.ExecuteNonQueryAsync(ct);
+                }
             }
+            foreach (var set in sets.Values)
+                await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO feature_sets (id, names) VALUES (@id, @names) ON CONFLICT (id) DO NOTHING", ct,
+                    ("@id", set.Id), ("@names", set.Json));
         }, ct, serialized: false);
 
     public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct) =>
@@ -44,12 +58,26 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
             return unknown;
         }, ct, serialized: false);
 
-    public async Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
-        await db.QueryAsync(
-            "SELECT p.body, f.label FROM predictions p LEFT JOIN feedback f ON f.request_id = p.request_id " +
-            "WHERE p.model = @model AND p.time >= @from AND p.time < @to ORDER BY p.time, p.request_id", Read, ct,
+    /// <summary>
+    /// The records first, then the feature sets: a set is stored with the first record that uses it, so every record read
+    /// finds its set.
+    /// </summary>
+    public async Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync(
+            "SELECT p.request_id, p.time, p.body, f.label FROM predictions p LEFT JOIN feedback f ON f.request_id = p.request_id " +
+            "WHERE p.model = @model AND p.time >= @from AND p.time < @to ORDER BY p.time, p.request_id",
+            r => (Id: r.GetString(0), Time: r.GetString(1), Body: Encoding.UTF8.GetBytes(r.GetString(2)), Feedback: r.IsDBNull(3) ? null : r.GetString(3)), ct,
             ("@model", model), ("@from", SqlTime.Format(from ?? DateTimeOffset.MinValue)), ("@to", SqlTime.Format(to ?? DateTimeOffset.MaxValue)));
-
-    private static PredictionRecord Read(DbDataReader r) =>
-        TendJson.Deserialize<PredictionRecord>(r.GetString(0)) with { Feedback = r.IsDBNull(1) ? null : r.GetString(1) };
+        if (rows.Count == 0)
+            return [];
+        var sets = (await db.QueryAsync("SELECT id, names FROM feature_sets", r => (Id: r.GetString(0), Set: FeatureSet.FromJson(r.GetString(1))), ct))
+            .ToDictionary(s => s.Id, s => s.Set);
+        FeatureSet SetOf(string id) => sets.TryGetValue(id, out var set) ? set : throw new InvalidDataException($"the prediction log names feature set {id}, which is not stored");
+        return rows.Select(row =>
+        {
+            var record = PredictionRecordJson.Read(row.Body, row.Id, SqlTime.Parse(row.Time), model, SetOf);
+            return row.Feedback is null ? record : record with { Feedback = row.Feedback };
+        }).ToList();
+    }
 }
