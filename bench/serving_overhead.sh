@@ -5,7 +5,7 @@
 # run during which version 2 is promoted to champion (hot swap) and every non-2xx answer is counted; then predict with
 # a shadow (version 1 scoring a copy of every request) on and off, alternating, with the shadow's drops. Release build.
 # Each run also gives the server process's CPU time per answered request (user + system, from /proc), which the load
-# generator sharing the two cores moves less than the rate.
+# generator sharing the two cores moves less than the rate. At the end, the bytes a logged prediction takes in the store.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -60,3 +60,10 @@ for i in 1 2; do
   echo "predict, shadow off $i: $(run_wrk http://127.0.0.1:18301/v1/models/spam/predict)"
 done
 curl -s http://127.0.0.1:18301/metrics | grep -E '^tend_shadow_(dropped|failures)'
+python3 - "$ws/.tend/tend.db" <<'PY' # what a logged prediction takes in the store
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n, body = c.execute("SELECT count(*), avg(length(body)) FROM predictions").fetchone()
+disk = c.execute("SELECT sum(pgsize) FROM dbstat WHERE name IN ('predictions', 'sqlite_autoindex_predictions_1', 'predictions_by_model_time')").fetchone()[0]
+print(f"prediction log: {n} records, {body:.0f} bytes of JSON and {disk / n:.0f} bytes on disk with the indexes per record")
+PY
