@@ -1,3 +1,4 @@
+using Tend.Core.Errors;
 using Tend.Storage.Sql.Dialects;
 
 namespace Tend.Storage.Sql;
@@ -85,6 +86,9 @@ internal static class Migrations
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied TEXT NOT NULL)", ct);
             var applied = (await SqlDatabase.QueryAsync(connection, transaction, "SELECT version FROM schema_migrations", r => r.GetInt64(0), ct)).ToHashSet();
             var all = All(db.Dialect);
+            if (applied.Count > 0 && applied.Max() > all.Count)
+                throw new TendException(ErrorCode.Conflict,
+                    $"the metadata store has schema version {applied.Max()}, and this tend knows versions up to {all.Count}: a newer tend wrote it, so use that one");
             for (var version = 1; version <= all.Count; version++)
             {
                 if (applied.Contains(version))

@@ -47,7 +47,15 @@ public sealed class SqlMetadataStore : IMetadataStore
     public static async Task<SqlMetadataStore> OpenAsync(string uri, CancellationToken ct)
     {
         var db = new SqlDatabase(CreateDialect(uri));
-        await Migrations.ApplyAsync(db, ct);
+        try
+        {
+            await Migrations.ApplyAsync(db, ct);
+        }
+        catch
+        {
+            await db.Dialect.DisposeAsync();
+            throw;
+        }
         return new SqlMetadataStore(db);
     }
 

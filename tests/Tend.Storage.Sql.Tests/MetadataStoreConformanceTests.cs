@@ -166,6 +166,19 @@ public sealed class MetadataStoreConformanceTests
     }
 
     [Theory, MemberData(nameof(Dialects))]
+    public async Task AStoreANewerTendWrote_IsRefused_NamingBothSchemaVersions(string dialect)
+    {
+        var uri = dialect == "sqlite" ? SqliteUri() : await PostgresUriAsync();
+        await using (var store = await SqlMetadataStore.OpenAsync(uri, Ct))
+            await store.Database.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "INSERT INTO schema_migrations (version, applied) VALUES (99, 'later')", Ct), Ct);
+
+        var refused = await Assert.ThrowsAsync<TendException>(() => SqlMetadataStore.OpenAsync(uri, Ct));
+
+        Assert.Equal(ErrorCode.Conflict, refused.Code);
+        Assert.Matches("^the metadata store has schema version 99, and this tend knows versions up to [0-9]+: a newer tend wrote it, so use that one$", refused.Message);
+    }
+
+    [Theory, MemberData(nameof(Dialects))]
     public async Task Reports_AndPipelineRuns_RoundTrip(string dialect)
     {
         var store = await OpenAsync(dialect);
