@@ -47,8 +47,18 @@ public sealed class PredictionLog : IAsyncDisposable
     {
         foreach (var record in records)
         {
-            await _queue.Writer.WriteAsync(record, ct);
+            // Counted before it is queued: counted after, a record could lag the count of one queued behind it, and a
+            // flush that counted only the later one could end as soon as the earlier one was stored.
             Interlocked.Increment(ref _queued);
+            try
+            {
+                await _queue.Writer.WriteAsync(record, ct);
+            }
+            catch
+            {
+                Interlocked.Decrement(ref _queued);
+                throw;
+            }
         }
     }
 
