@@ -39,7 +39,7 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
                     await command.ExecuteNonQueryAsync(ct);
                 }
             }
-            foreach (var set in sets.Values)
+            foreach (var set in sets.Values.OrderBy(s => s.Id, StringComparer.Ordinal)) // in one order, so two servers adding the same new sets cannot deadlock
                 await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO feature_sets (id, names) VALUES (@id, @names) ON CONFLICT (id) DO NOTHING", ct,
                     ("@id", set.Id), ("@names", set.Json));
         }, ct, serialized: false);
