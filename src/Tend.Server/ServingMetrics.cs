@@ -55,8 +55,10 @@ internal static class ServingMetrics
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Pipelines.Workspace, bool> Alerting = new();
+    private static int _alertsWatched;
 
-    private static readonly Gauge AlertsOpen = CreateAlertsGauge();
+    private static readonly Gauge AlertsOpen = Metrics.CreateGauge(
+        "tend_alerts_open", "Unacknowledged alerts, by model, rule and severity (0 when none).", "model", "rule", "severity");
 
     /// <summary>
     /// The alert channel of Prometheus: <c>tend_alerts_open{model, rule, severity}</c>, the unacknowledged alerts of each
@@ -67,30 +69,27 @@ internal static class ServingMetrics
     {
         Alerting[ws] = true;
         stopping.Register(() => Alerting.TryRemove(ws, out _));
+        if (Interlocked.Exchange(ref _alertsWatched, 1) == 0)
+            Metrics.DefaultRegistry.AddBeforeCollectCallback(CollectAlertsAsync);
     }
 
-    private static Gauge CreateAlertsGauge()
+    private static async Task CollectAlertsAsync(CancellationToken ct)
     {
-        var open = Metrics.CreateGauge("tend_alerts_open", "Unacknowledged alerts, by model, rule and severity (0 when none).", "model", "rule", "severity");
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(async ct =>
+        foreach (var workspace in Alerting.Keys)
         {
-            foreach (var workspace in Alerting.Keys)
+            IReadOnlyList<Core.Domain.Alert> alerts;
+            try
             {
-                IReadOnlyList<Core.Domain.Alert> alerts;
-                try
-                {
-                    alerts = await workspace.Store.Alerts.ListAsync(ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    continue; // the store is away: the gauges keep their last values rather than fail the scrape
-                }
-                foreach (var rule in workspace.Spec.Monitor.Alerts ?? [])
-                    open.WithLabels(workspace.Spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
-                        .Set(alerts.Count(a => a.Open && a.Rule == rule.Name && a.Model == workspace.Spec.Name));
+                alerts = await workspace.Store.Alerts.ListAsync(ct);
             }
-        });
-        return open;
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                continue; // the store is away: the gauges keep their last values rather than fail the scrape
+            }
+            foreach (var rule in workspace.Spec.Monitor.Alerts ?? [])
+                AlertsOpen.WithLabels(workspace.Spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
+                    .Set(alerts.Count(a => a.Open && a.Rule == rule.Name && a.Model == workspace.Spec.Name));
+        }
     }
 
     public static readonly Counter UnknownFields = Metrics.CreateCounter(

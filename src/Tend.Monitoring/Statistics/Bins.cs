@@ -22,7 +22,7 @@ public static class Bins
             var edges = Edges(numbers);
             return (Shares(numbers, edges), Shares(current.Numbers!, edges));
         }
-        var categories = reference.Categories!.Keys.Union(current.Categories!.Keys).Order(StringComparer.Ordinal).ToArray();
+        var categories = Categories(reference, current);
         return (categories.Select(c => reference.Categories!.GetValueOrDefault(c) / (double)reference.Count).ToArray(),
             categories.Select(c => current.Categories!.GetValueOrDefault(c) / (double)current.Count).ToArray());
     }
@@ -40,14 +40,21 @@ public static class Bins
             var names = edges.Count == 0 ? ["all"] : edges.Select((e, i) => i == 0 ? $"≤ {e}" : $"({edges[i - 1]}, {e}]").Append($"> {edges[^1]}").ToList();
             return new BinShares(names, p, q);
         }
-        var categories = reference.Categories!.Keys.Union(current.Categories!.Keys).Order(StringComparer.Ordinal).ToArray();
+        var categories = Categories(reference, current);
         var order = Enumerable.Range(0, categories.Length).OrderByDescending(i => Math.Max(p[i], q[i])).ThenBy(i => categories[i], StringComparer.Ordinal).ToList();
         var shown = order.Take(DrawnCategories).ToList();
-        var rest = order.Skip(DrawnCategories).ToList();
-        return new BinShares([.. shown.Select(i => categories[i]), .. rest.Count > 0 ? ["(other)"] : Array.Empty<string>()],
-            [.. shown.Select(i => p[i]), .. rest.Count > 0 ? [rest.Sum(i => p[i])] : Array.Empty<double>()],
-            [.. shown.Select(i => q[i]), .. rest.Count > 0 ? [rest.Sum(i => q[i])] : Array.Empty<double>()]);
+        var (bins, before, now) = (shown.Select(i => categories[i]).ToList(), shown.Select(i => p[i]).ToList(), shown.Select(i => q[i]).ToList());
+        if (order.Count > DrawnCategories)
+        {
+            var rest = order.Skip(DrawnCategories).ToList();
+            (bins, before, now) = ([.. bins, "(other)"], [.. before, rest.Sum(i => p[i])], [.. now, rest.Sum(i => q[i])]);
+        }
+        return new BinShares(bins, before, now);
     }
+
+    /// <summary>The categorical bins: both sides' categories, in ordinal order, so that shares line up by position.</summary>
+    private static string[] Categories(ColumnSample reference, ColumnSample current) =>
+        reference.Categories!.Keys.Union(current.Categories!.Keys).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>The inner edges: the reference's deciles, without repeats.</summary>
     public static double[] Edges(Distribution reference) =>

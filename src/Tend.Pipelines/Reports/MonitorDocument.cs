@@ -16,12 +16,13 @@ public static class MonitorDocument
 
     public static IReadOnlyList<Section> Sections(MonitorReport r)
     {
+        var columns = r.PredictionDrift is { } p ? [p, .. r.Features] : r.Features; // the model's output beside the features
         var sections = new List<Section>
         {
             new("Verdict", [new Text(
                 $"{(r.DatasetDrift ? $"Dataset drift, by the rule {r.Rule}" : "No dataset drift")}: {r.Features.Count(f => f.Drifted)} of {r.Features.Count} features drifted. " +
                 $"Current: {r.CurrentRows} rows of {r.Current}. Reference: {r.ReferenceRows} rows of {r.Reference}. Report {r.Id}, {r.Created:u}.")]),
-            new("Features", [FeatureGrid(r.PredictionDrift is { } p ? [p, .. r.Features] : r.Features)]),
+            new("Features", [FeatureGrid(columns)]),
         };
         var more = new List<Block>();
         if (r.Performance is { } live)
@@ -40,7 +41,7 @@ public static class MonitorDocument
             sections.Add(new Section($"Fairness by {f.Attribute}", [
                 new Text($"Demographic parity difference {N(f.DemographicParityDifference)}, ratio {N(f.DemographicParityRatio)}; on {f.LabelledRows} labelled rows equal opportunity difference {N(f.EqualOpportunityDifference)}, equalized odds difference {N(f.EqualizedOddsDifference)}."),
                 new Grid(["group", "rows", "selection rate", "labelled", "TPR", "FPR"], f.Groups.Select(g => new[] { g.Group, g.Rows.ToString(), N(g.SelectionRate), g.LabelledRows.ToString(), N(g.TruePositiveRate), N(g.FalsePositiveRate) }).ToList())]));
-        var drawn = (r.PredictionDrift is { } pd ? [pd, .. r.Features] : r.Features).Where(f => f.Shares is not null)
+        var drawn = columns.Where(f => f.Shares is not null)
             .OrderByDescending(f => f.Drifted).ThenBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => Svg.Paired($"{f.Name}: {f.Statistic} {N(f.Value)}{(f.Drifted ? " — drifted" : "")}", f.Shares!.Bins, f.Shares.Reference, f.Shares.Current)).ToList();
         if (drawn.Count > 0)

@@ -34,7 +34,7 @@ internal static class MonitorPerformance
         var metrics = rows.Metrics().Where(m => layout.Task != MlTask.Multiclass || m.Key != "log_loss").ToDictionary();
         var metric = metrics.ContainsKey(projectMetric) ? projectMetric : layout.Task == MlTask.Regression ? "mae" : layout.Task == MlTask.Binary ? "accuracy" : "micro_accuracy";
         var interval = Bootstrap.Of(rows, metric, Resamples, Seed);
-        var evaluated = evaluation?.GetValueOrDefault(metric) is { } e && evaluation.ContainsKey(metric) ? e : (double?)null;
+        var evaluated = evaluation is not null && evaluation.TryGetValue(metric, out var e) ? e : (double?)null;
         var worse = evaluated is { } v && (Metrics.HigherIsBetter(metric) ? interval.High < v : interval.Low > v);
         return new LivePerformance(rows.Count, metric, metrics[metric], Finite(interval.Low), Finite(interval.High), evaluated, worse, metrics);
     }
@@ -44,11 +44,12 @@ internal static class MonitorPerformance
     {
         if (layout.Task != MlTask.Binary || records.Any(r => r.Score is null))
             return null;
-        var all = records.Select(r => (r.Prediction == layout.PositiveClass, r.Score!.Value)).ToList();
+        List<(bool, double)> Scores(IEnumerable<PredictionRecord> rows) => rows.Select(r => (r.Prediction == layout.PositiveClass, r.Score!.Value)).ToList();
         var labelled = records.Where(r => r.Feedback is not null).ToList();
-        return new PerformanceEstimate(records.Count, ConfidenceBasedEstimate.Estimate(all), labelled.Count,
-            labelled.Count == 0 ? null : ConfidenceBasedEstimate.Estimate(labelled.Select(r => (r.Prediction == layout.PositiveClass, r.Score!.Value)).ToList()),
-            labelled.Count == 0 ? null : ConfidenceBasedEstimate.Realized(labelled.Select(r => (r.Prediction == layout.PositiveClass, r.Feedback == layout.PositiveClass)).ToList()));
+        var any = labelled.Count > 0;
+        return new PerformanceEstimate(records.Count, ConfidenceBasedEstimate.Estimate(Scores(records)), labelled.Count,
+            any ? ConfidenceBasedEstimate.Estimate(Scores(labelled)) : null,
+            any ? ConfidenceBasedEstimate.Realized(labelled.Select(r => (r.Prediction == layout.PositiveClass, r.Feedback == layout.PositiveClass)).ToList()) : null);
     }
 
     private static ScoredRows? Scored(IReadOnlyList<PredictionRecord> labelled, FeatureLayout layout)

@@ -26,7 +26,7 @@ public static class IntervalChart
         var svg = new StringBuilder($"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{Height}' role='img' aria-label='{E(title)}' data-testid='performance-chart'>" +
             $"<title>{E(title)}</title><text x='{width / 2}' y='16' font-size='13' text-anchor='middle' font-weight='bold'>{E(title)}</text>" +
             $"<rect x='{Pad}' y='{Pad}' width='{width - 2 * Pad}' height='{Height - 2 * Pad}' fill='none' stroke='#888'/>" +
-            $"<text x='{Pad - 4}' y='{F(Y(max)) }' font-size='10' text-anchor='end'>{F(max)}</text><text x='{Pad - 4}' y='{F(Y(min))}' font-size='10' text-anchor='end'>{F(min)}</text>");
+            $"<text x='{Pad - 4}' y='{F(Y(max))}' font-size='10' text-anchor='end'>{F(max)}</text><text x='{Pad - 4}' y='{F(Y(min))}' font-size='10' text-anchor='end'>{F(min)}</text>");
         if (evaluated is { } e)
             svg.Append($"<line x1='{Pad}' y1='{F(Y(e))}' x2='{width - Pad}' y2='{F(Y(e))}' stroke='#999' stroke-dasharray='4 3'/><text x='{width - Pad}' y='{F(Y(e) - 4)}' font-size='10' text-anchor='end' fill='#777'>evaluated {F(e)}</text>");
         for (var i = 0; i < points.Count; i++)
