@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rows=${ROWS:-1000000}
 dotnet build -c Release bench/DriftBench --nologo -v quiet >/dev/null
-bench=bench/DriftBench/bin/Release/net10.0/linux-x64/DriftBench.dll
+bench=bench/DriftBench/bin/Release/net10.0/DriftBench.dll
 echo "== Tend, $rows rows"
 /usr/bin/time -f "max RSS %M kB" dotnet $bench "$work" 3 "$rows"
 echo "== SciPy, same data"

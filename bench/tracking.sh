@@ -17,7 +17,7 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 dotnet publish -c Release src/Tend.Cli -o "$work/bin" -v q -nologo >/dev/null
 dotnet build -c Release bench/TrackBench -v q -nologo >/dev/null
 tend=$work/bin/tend
-bench=bench/TrackBench/bin/Release/net10.0/linux-x64/TrackBench
+bench=bench/TrackBench/bin/Release/net10.0/TrackBench
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
 
 $tend init "$work/p" --task binary --label type --data samples/spam/spam.csv --name bench >/dev/null

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command. On a fresh Debian machine it installs what the tests need (PostgreSQL for the second
+# The test command. It checks the code's format, and on a fresh Debian machine it installs what the tests need (PostgreSQL for the second
 # metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
 # of the solution against it, and stops it again.
 set -euo pipefail
@@ -32,6 +32,8 @@ export TEND_TEST_POSTGRES="postgres://tend@127.0.0.1:$pg_port/postgres"
 
 log=$(mktemp)
 status=0
+# One style (.editorconfig): a change the formatter would make fails the run, and says where.
+dotnet format Tend.slnx --verify-no-changes || { status=$?; echo "dotnet format found code to reformat: run 'dotnet format Tend.slnx'"; }
 dotnet test Tend.slnx --nologo 2>&1 | tee "$log" || status=$?
 # One closing line for the whole run, summed over the test assemblies.
 awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }

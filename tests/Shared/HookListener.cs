@@ -8,7 +8,7 @@ namespace Tend.Testing;
 public sealed class HookListener : IDisposable
 {
     private readonly HttpListener _http = new();
-    public readonly ConcurrentQueue<string> Bodies = new();
+    public ConcurrentQueue<string> Bodies { get; } = new();
     public string Url { get; }
 
     public HookListener(params Func<int, Task<int>>[] answers)

@@ -15,14 +15,17 @@ internal sealed class TendProcess : IAsyncDisposable
     {
         get
         {
-            var bin = new DirectoryInfo(AppContext.BaseDirectory); // tests/<project>/bin/<config>/<tfm>/<rid>/
+            var bin = new DirectoryInfo(AppContext.BaseDirectory); // tests/<project>/bin/<config>/<tfm>/
             var root = bin;
             while (!File.Exists(Path.Combine(root.FullName, "Tend.slnx")))
                 root = root.Parent ?? throw new InvalidOperationException("Tend.slnx not found above " + bin.FullName);
-            var output = bin.FullName.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar)[^4..]; // bin, config, tfm, rid
-            return Path.Combine([root.FullName, "src", "Tend.Cli", .. output, "tend.dll"]);
+            var output = bin.FullName.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar)[^3..]; // bin, config, tfm
+            return Path.Combine([root.FullName, "src", "Tend.Cli", .. output, CliRuntime, "tend.dll"]);
         }
     }
+
+    /// <summary>The runtime src/Tend.Cli builds for (its RuntimeIdentifier); the libraries and tests build portable.</summary>
+    private const string CliRuntime = "linux-x64";
 
     public int Id => _process.Id;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Tend.Testing;
 
 namespace Tend.Client.Tests;
 
 /// <summary>A real <c>tend serve</c> process on 127.0.0.1 (any free port) over a fresh workspace on the spam sample; killed when disposed.</summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
-    private static readonly string Tend = Path.Combine(AppContext.BaseDirectory, "tend");
     private readonly Process _process;
 
     private ServerProcess(Process process, Uri url, string workspace) => (_process, Url, Workspace) = (process, url, workspace);
@@ -17,7 +17,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync()
     {
         var workspace = Directory.CreateTempSubdirectory("tend-client-").FullName;
-        var spam = Path.Combine(AppContext.BaseDirectory, "samples", "spam", "spam.csv");
+        var spam = Path.Combine(Path.GetDirectoryName(TendProcess.Dll)!, "samples", "spam", "spam.csv");
         using (var init = Process.Start(Info("init", workspace, "--task", "binary", "--label", "type", "--data", spam, "--name", "spam"))!)
         {
             await init.WaitForExitAsync();
@@ -32,7 +32,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     private static ProcessStartInfo Info(params string[] args)
     {
-        var info = new ProcessStartInfo(Tend) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(TendProcess.Dll);
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         return info;

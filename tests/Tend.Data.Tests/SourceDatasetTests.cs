@@ -7,6 +7,7 @@ using Tend.Core.Stores;
 using Tend.Data.Sources;
 using Tend.Data.Versions;
 using Tend.Storage.Sql;
+using Tend.Testing;
 
 namespace Tend.Data.Tests;
 
@@ -57,7 +58,7 @@ public sealed class SourceDatasetTests : IDisposable
     [PostgresFact]
     public async Task PostgresQuery_IsTheSameVersionAsTheSameTableInCsv_AndErrorsAreClear()
     {
-        var uri = PostgresFactAttribute.Server;
+        var uri = PostgresServer.Uri;
         var table = $"t_{Guid.NewGuid():N}";
         await using (var source = NpgsqlDataSource.Create(PostgresUri.ToConnectionString(new Uri(uri))))
         await using (var command = source.CreateCommand(
@@ -84,22 +85,4 @@ public sealed class SourceDatasetTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-}
-
-/// <summary>
-/// A test against the PostgreSQL server the test command starts (TEND_TEST_POSTGRES): skipped, and reported as skipped,
-/// when none is named outside CI; under CI=true a missing server fails the test instead.
-/// </summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    private const string Variable = "TEND_TEST_POSTGRES";
-
-    public static string Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } uri ? uri
-        : throw new InvalidOperationException($"{Variable} must name a PostgreSQL server when CI=true (scripts/test.sh starts one)");
-
-    public PostgresFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } && Environment.GetEnvironmentVariable("CI") != "true")
-            Skip = $"{Variable} is not set: no PostgreSQL server to query (scripts/test.sh starts one)";
-    }
 }

@@ -1,14 +1,12 @@
 using Npgsql;
 using Tend.Core.Domain;
 using Tend.Core.Stores;
+using Tend.Testing;
 
 namespace Tend.Storage.Sql.Tests;
 
 internal static class Fixtures
 {
-    /// <summary>A postgres:// URI of a server the tests may create schemas in.</summary>
-    public const string PostgresVariable = "TEND_TEST_POSTGRES";
-
     public static async Task<SqlMetadataStore> SqliteAsync() => await SqlMetadataStore.OpenAsync(SqliteUri(), CancellationToken.None);
 
     /// <summary>A store in a fresh schema of the test server, so tests never see each other's rows.</summary>
@@ -19,8 +17,7 @@ internal static class Fixtures
     /// <summary>The URI of a fresh, empty schema of the test server.</summary>
     public static async Task<string> PostgresUriAsync()
     {
-        var uri = Environment.GetEnvironmentVariable(PostgresVariable)
-            ?? throw new InvalidOperationException($"{PostgresVariable} must name a PostgreSQL server when CI=true");
+        var uri = PostgresServer.Uri;
         var schema = $"t_{Guid.NewGuid():N}";
         await using (var source = NpgsqlDataSource.Create(PostgresUri.ToConnectionString(new Uri(uri))))
         await using (var command = source.CreateCommand($"CREATE SCHEMA {schema}"))

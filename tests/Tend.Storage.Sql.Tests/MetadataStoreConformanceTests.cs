@@ -1,29 +1,22 @@
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Stores;
+using Tend.Testing;
 using static Tend.Storage.Sql.Tests.Fixtures;
 
 namespace Tend.Storage.Sql.Tests;
 
 /// <summary>
 /// What every metadata store must do, run against each dialect: SQLite always; PostgreSQL when TEND_TEST_POSTGRES
-/// names a server (the test command starts one and sets it) and always when CI=true, where a missing server fails.
+/// names a server (the test command starts one and sets it); reported as skipped without one, and failed under CI=true.
 /// </summary>
 public sealed class MetadataStoreConformanceTests
 {
-    public static TheoryData<string> Dialects()
-    {
-        var dialects = new TheoryData<string> { "sqlite" };
-        if (Environment.GetEnvironmentVariable(Fixtures.PostgresVariable) is { Length: > 0 } || Environment.GetEnvironmentVariable("CI") == "true")
-            dialects.Add("postgres");
-        return dialects;
-    }
-
-    private static Task<SqlMetadataStore> OpenAsync(string dialect) => dialect == "sqlite" ? Fixtures.SqliteAsync() : Fixtures.PostgresAsync();
+    private static Task<SqlMetadataStore> OpenAsync(string dialect) => dialect == StoreDialect.Sqlite ? Fixtures.SqliteAsync() : Fixtures.PostgresAsync();
 
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Runs_Delete_RemovesTheRunAndAuditsIt_Once(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -36,7 +29,7 @@ public sealed class MetadataStoreConformanceTests
         Assert.Single(await store.Audit.ListAsync(Ct), e => e.Action == "run.deleted");
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Datasets_AddTwice_SecondIsNotNew_AndPrefixFindsIt(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -52,7 +45,7 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(ColumnType.Numeric, (await store.Datasets.ListAsync(Ct))[0].Schema.Columns[0].Type);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Runs_SaveAgain_Updates(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -66,7 +59,7 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(["run.finished"], (await store.Audit.ListAsync(Ct)).Select(a => a.Action));
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Models_RegisterNumbersVersions_AliasesMoveWithAudit(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -86,7 +79,7 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(history[0].Sequence + 1, history[1].Sequence);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Deployments_AreSavedReplacedAndAudited(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -100,7 +93,7 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(2, (await store.Audit.ListAsync(Ct)).Count(e => e.Action == "deployment.set"));
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Models_ConcurrentRegistrations_GetDistinctVersions(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -109,7 +102,7 @@ public sealed class MetadataStoreConformanceTests
         AssertChainIntact(await store.Audit.ListAsync(Ct));
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Audit_ChainLinksEveryEvent(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -120,7 +113,7 @@ public sealed class MetadataStoreConformanceTests
         AssertChainIntact(events);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Predictions_FeedbackJoins_UnknownRequestIsRefused_WindowFilters(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -136,7 +129,7 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(["b"], (await store.Predictions.ListAsync("p", t0.AddMinutes(1), null, Ct)).Select(p => p.RequestId));
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Predictions_StoreEachListOfFeatureNamesOnce_AndReadRecordsFromBeforeFeatureSets(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -165,10 +158,10 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(["[\"city\",\"x\"]", "[\"x\",\"y\"]", "[]"], sets);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task AStoreANewerTendWrote_IsRefused_NamingBothSchemaVersions(string dialect)
     {
-        var uri = dialect == "sqlite" ? SqliteUri() : await PostgresUriAsync();
+        var uri = dialect == StoreDialect.Sqlite ? SqliteUri() : await PostgresUriAsync();
         await using (var store = await SqlMetadataStore.OpenAsync(uri, Ct))
             await store.Database.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "INSERT INTO schema_migrations (version, applied) VALUES (99, 'later')", Ct), Ct);
 
@@ -178,7 +171,7 @@ public sealed class MetadataStoreConformanceTests
         Assert.Matches("^the metadata store has schema version 99, and this tend knows versions up to [0-9]+: a newer tend wrote it, so use that one$", refused.Message);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Reports_AndPipelineRuns_RoundTrip(string dialect)
     {
         var store = await OpenAsync(dialect);

@@ -2,6 +2,7 @@ using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Stores;
 using Tend.Storage.Sql;
+using Tend.Testing;
 using static Tend.Storage.Sql.Tests.Fixtures;
 
 namespace Tend.Storage.Sql.Tests;
@@ -9,16 +10,14 @@ namespace Tend.Storage.Sql.Tests;
 /// <summary>Run tracking in each dialect: logging while running, metric histories, queries, and the move of version-1 runs into the new tables.</summary>
 public sealed class RunTrackingTests
 {
-    public static TheoryData<string> Dialects() => MetadataStoreConformanceTests.Dialects();
-
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    private static Task<SqlMetadataStore> OpenAsync(string dialect) => dialect == "sqlite" ? SqliteAsync() : PostgresAsync();
+    private static Task<SqlMetadataStore> OpenAsync(string dialect) => dialect == StoreDialect.Sqlite ? SqliteAsync() : PostgresAsync();
 
     private static Run Running(string id, string trainer = "lightgbm", string parent = "") =>
         Run(id) with { Status = RunStatus.Running, Ended = null, Params = new Dictionary<string, string> { ["trainer"] = trainer }, Metrics = new Dictionary<string, double>(), Parent = parent };
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Log_ParamsKeepTheirValue_TagsAreReplaced_MetricsAppend(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -55,7 +54,7 @@ public sealed class RunTrackingTests
         Assert.Equal(RunStatus.Finished, (await store.Runs.GetAsync("r1", Ct))!.Status);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Log_ARetriedSequenceNumber_IsAppliedOnce(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -67,7 +66,7 @@ public sealed class RunTrackingTests
         Assert.Equal(4, (await store.Runs.HistoryAsync("r", "loss", 10, Ct))!.Count);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task History_LongSeries_IsDownsampledOnTheServer_KeepingExtremes(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -88,13 +87,13 @@ public sealed class RunTrackingTests
         Assert.Equal(Math.Sin(219 / 100.0), bucket.Min, 12);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Query_FiltersByMetricsParamsTagsAndAttributes_OrdersAndPages(string dialect)
     {
         var store = await OpenAsync(dialect);
         var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
         var runs = Enumerable.Range(0, 12).Select(i => Running($"run{i:00}", i % 3 == 0 ? "fasttree" : "lightgbm", parent: i >= 10 ? "run00" : "") with
-            { Started = start.AddMinutes(i), Metrics = new Dictionary<string, double> { ["auc"] = 0.8 + i / 100.0 } }).ToList();
+        { Started = start.AddMinutes(i), Metrics = new Dictionary<string, double> { ["auc"] = 0.8 + i / 100.0 } }).ToList();
         await store.Runs.SaveManyAsync(runs, Ct);
         foreach (var (run, i) in runs.Select((r, i) => (r, i)))
         {
@@ -120,7 +119,7 @@ public sealed class RunTrackingTests
         Assert.Empty((await store.Runs.QueryAsync(RunQuery.Parse("other", null, null), Ct)).Runs);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Delete_RemovesTheHistoryToo_AndItsArtifactsAreNoLongerReferenced(string dialect)
     {
         var store = await OpenAsync(dialect);
@@ -135,10 +134,10 @@ public sealed class RunTrackingTests
         Assert.Empty((await store.Runs.GetAsync("gone", Ct))!.Metrics);
     }
 
-    [Theory, MemberData(nameof(Dialects))]
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Migration_MovesVersionOneRunsIntoTheNewTables(string dialect)
     {
-        var uri = dialect == "sqlite" ? SqliteUri() : await PostgresUriAsync();
+        var uri = dialect == StoreDialect.Sqlite ? SqliteUri() : await PostgresUriAsync();
         // A database as version 1 left it: the run's params and metrics (one of them NaN) inside its JSON body.
         var old = Run("legacy") with { Metrics = new Dictionary<string, double> { ["auc"] = 0.93, ["f1"] = double.NaN } };
         await using (var dialectV1 = SqlMetadataStore.CreateDialect(uri))
