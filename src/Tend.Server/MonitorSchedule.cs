@@ -12,9 +12,9 @@ namespace Tend.Server;
 /// Runs the monitor on tend.yaml's <c>monitor.schedule</c> (cron, UTC) while the server runs: the prediction log is
 /// flushed, <c>monitor.current</c> (default: the last 24 hours of traffic) is compared with <c>monitor.reference</c>
 /// (default: the champion's training data), the report is stored and the alert rules are checked. A run that fails is
-/// logged and the next one still comes; a window without traffic is only noted.
+/// logged and the next one still comes; a window without traffic is only noted. <paramref name="time"/> says when a run is due.
 /// </summary>
-internal sealed class MonitorSchedule(Workspace ws, PredictionLog log, ILogger<MonitorSchedule> logger) : BackgroundService
+internal sealed class MonitorSchedule(Workspace ws, PredictionLog log, ILogger<MonitorSchedule> logger, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -24,10 +24,10 @@ internal sealed class MonitorSchedule(Workspace ws, PredictionLog log, ILogger<M
         logger.LogInformation("monitor scheduled: {Schedule} (UTC)", schedule);
         while (!stop.IsCancellationRequested)
         {
-            var next = cron.GetNextOccurrence(DateTime.UtcNow);
-            if (next is null)
+            var now = time.GetUtcNow().UtcDateTime;
+            if (cron.GetNextOccurrence(now) is not { } next)
                 return;
-            await Task.Delay(next.Value - DateTime.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stop);
+            await Task.Delay(next - now, time, stop);
             await RunOnceAsync(stop);
         }
     }

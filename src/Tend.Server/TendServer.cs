@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Radzen;
@@ -24,7 +25,7 @@ public static class TendServer
         builder.WebHost.UseUrls(url);
         // Serve the packages' assets (Radzen's CSS) from the build output's manifest in any environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
-        // Logs go to stderr: stdout belongs to the CLI (one JSON document with --json).
+        // Logs go to stderr: stdout belongs to the CLI (one JSON document when asked for JSON).
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddFilter("Microsoft.AspNetCore.StaticFiles", LogLevel.Error)
@@ -32,12 +33,15 @@ public static class TendServer
         // The UI has no forms to protect across restarts, so keys need not outlive the process.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddSingleton(ws);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ws.Store.Predictions);
-        builder.Services.AddSingleton(new ModelHost(ws.Registry, ws.Artifacts, ws.Store.Deployments, (served, took) =>
-            ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds)));
+        // A factory, not an instance, so the container disposes the host (and the models it holds) when the server stops.
+        builder.Services.AddSingleton(sp => new ModelHost(ws.Registry, ws.Artifacts, ws.Store.Deployments, (served, took) =>
+            ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds),
+            sp.GetRequiredService<TimeProvider>()));
         // The container disposes the log when the server stops, and disposing it stores every queued record.
         builder.Services.AddSingleton(sp => new PredictionLog(ws.Store.Predictions,
-            e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<PredictionLog>().LogError(e, "storing predictions failed")));
+            e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<PredictionLog>().LogError(e, "storing predictions failed"), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new ShadowScorer(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(),
             e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<ShadowScorer>().LogWarning(e, "the shadow could not score a request")));
         builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ShadowScorer>(),
@@ -84,7 +88,7 @@ public static class TendServer
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await app.DisposeAsync();
-            throw new TendException(ErrorCode.Conflict, $"port {port} on {host} is already in use; choose another with --port (0 picks a free one)");
+            throw new TendException(ErrorCode.Conflict, $"port {port} on {host} is already in use; choose another (0 picks a free one)") { Field = "port" };
         }
         await PreloadAsync(app.Services.GetRequiredService<ModelHost>(), ws.Spec.Name, ct);
         var address = app.Urls.First();

@@ -11,16 +11,20 @@ namespace Tend.Serving;
 /// Keeps the champion of each model loaded; when the alias moves, the next request after <see cref="AliasRefresh"/> gets
 /// the new version (hot swap, no restart), and the old champion is let go (requests already holding it finish with it).
 /// A version is loaded once, its sha256 checked against the registry's, and warmed up with one prediction before any
-/// request uses it. <paramref name="loaded"/> hears of each load and how long it took.
+/// request uses it. A version let go is disposed once no request holds a lease on it. <paramref name="loaded"/> hears of
+/// each load and how long it took; <paramref name="time"/> decides when a lookup is stale.
 /// </summary>
-public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, IDeploymentStore deployments, Action<ServedModel, TimeSpan>? loaded = null)
+public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, IDeploymentStore deployments,
+    Action<ServedModel, TimeSpan>? loaded = null, TimeProvider? time = null) : IDisposable
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private readonly ConcurrentDictionary<string, (DateTimeOffset Checked, Deployment Deployment)> _deployments = new();
 
     /// <summary>The model's deployment (canary, shadow), read from the store at most once every <see cref="AliasRefresh"/>.</summary>
     public async Task<Deployment> DeploymentAsync(string name, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         if (_deployments.TryGetValue(name, out var known) && now - known.Checked <= AliasRefresh)
             return known.Deployment;
         var deployment = await deployments.GetAsync(name, ct) ?? Deployment.PrimaryOnly(name);
@@ -40,17 +44,43 @@ public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, 
 
     public async Task<ServedModel> GetAsync(string name, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         if (!_champions.TryGetValue(name, out var known) || now - known.Checked > AliasRefresh)
         {
             var version = await registry.ResolveAsync(new ModelReference(name, null, ModelRegistry.Champion), ct);
             var previous = _champions.TryGetValue(name, out var before) ? before.Version : (int?)null;
             known = (now, version.Version);
             _champions[name] = known;
-            if (previous is { } old && old != version.Version)
-                _loaded.TryRemove((name, old), out _);
+            if (previous is { } old && old != version.Version && _loaded.TryRemove((name, old), out var evicted))
+                Release(evicted);
         }
         return await LoadedAsync(name, known.Version);
+    }
+
+    /// <summary>
+    /// The model to score with (the champion of <paramref name="name"/>, or the version named), leased until the
+    /// request disposes the lease. A version let go between the lookup and the lease is looked up again.
+    /// </summary>
+    public async Task<ModelLease> LeaseAsync(string name, int? version, CancellationToken ct)
+    {
+        while (true)
+        {
+            var served = await GetAsync(name, version, ct);
+            if (served.TryLease())
+                return new ModelLease(served);
+        }
+    }
+
+    /// <summary>Gives back the host's own lease of a version it lets go, once that version has loaded.</summary>
+    private static void Release(Task<ServedModel> loading) =>
+        loading.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>Lets every loaded version go (the server is stopping).</summary>
+    public void Dispose()
+    {
+        foreach (var key in _loaded.Keys)
+            if (_loaded.TryRemove(key, out var evicted))
+                Release(evicted);
     }
 
     private async Task<ServedModel> LoadedAsync(string name, int version)

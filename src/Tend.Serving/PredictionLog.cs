@@ -31,9 +31,12 @@ public sealed class PredictionLog : IAsyncDisposable
     private long _queued;
     private long _written;
 
-    public PredictionLog(IPredictionStore store, Action<Exception>? failed = null)
+    private readonly TimeProvider _time;
+
+    /// <summary>A log writing to <paramref name="store"/>; <paramref name="time"/> paces the flushes and the retries after a failed write.</summary>
+    public PredictionLog(IPredictionStore store, Action<Exception>? failed = null, TimeProvider? time = null)
     {
-        (_store, _failed) = (store, failed);
+        (_store, _failed, _time) = (store, failed, time ?? TimeProvider.System);
         _writer = Task.Run(WriteAsync);
     }
 
@@ -85,7 +88,7 @@ public sealed class PredictionLog : IAsyncDisposable
             Task wake;
             lock (_lock)
                 wake = _wake.Task;
-            await Task.WhenAny(Task.Delay(FlushEvery), wake, _queue.Reader.Completion);
+            await Task.WhenAny(Task.Delay(FlushEvery, _time), wake, _queue.Reader.Completion);
             lock (_lock)
                 if (_wake.Task.IsCompleted)
                     _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -115,7 +118,7 @@ public sealed class PredictionLog : IAsyncDisposable
             catch (Exception e) when (attempt < Attempts)
             {
                 _failed?.Invoke(e);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt), _time);
             }
             catch (Exception e)
             {

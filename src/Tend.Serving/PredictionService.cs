@@ -38,7 +38,8 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var started = Stopwatch.GetTimestamp();
         var deployment = version is null ? await host.DeploymentAsync(model, ct) : null;
         var route = deployment is null ? PinnedRoute : Route(deployment, routingKey);
-        var served = await host.GetAsync(model, route == Deployment.CanaryRoute ? deployment!.Canary : version, ct);
+        using var lease = await host.LeaseAsync(model, route == Deployment.CanaryRoute ? deployment!.Canary : version, ct);
+        var served = lease.Model;
         var check = new SignatureCheck(served.Model.Layout, _options.RejectUnknownFields);
         RequestRows rows;
         Predictions predictions;
@@ -64,7 +65,7 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
             shadow.Offer(new ShadowRequest(model, shadowVersion, rows, ids));
         var layout = served.Model.Layout;
         var answers = records.Select((r, i) => new RowPrediction(r.RequestId, r.Prediction, r.Score!.Value, Probabilities(layout, predictions, i))
-            { Contributions = explained?[i].Contributions }).ToList();
+        { Contributions = explained?[i].Contributions }).ToList();
         var response = new PredictionResponse(model, served.Version.Version, route, answers) { Layout = layout };
         _options.Answered?.Invoke(response, Stopwatch.GetElapsedTime(started));
         return response;

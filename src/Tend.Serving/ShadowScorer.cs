@@ -84,7 +84,8 @@ public sealed class ShadowScorer : IAsyncDisposable
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var served = _host.GetAsync(request.Model, request.Version, CancellationToken.None).GetAwaiter().GetResult();
+            using var lease = _host.LeaseAsync(request.Model, request.Version, CancellationToken.None).GetAwaiter().GetResult();
+            var served = lease.Model;
             var predictions = served.Predict(request.Rows.ToTable()); // by name: the shadow's signature may differ from the primary's
             var records = PredictionService.Records(served, Core.Domain.Deployment.ShadowRoute, request.Rows, predictions,
                 request.Ids.Select(id => id + Core.Domain.Deployment.ShadowIdSuffix).ToList(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -24,7 +24,7 @@ internal static class ExplainCommand
                 var file = parsed.GetValue(Rows)!;
                 await using var ws = await cli.OpenWorkspaceAsync(ct);
                 var version = await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Model)!), ct);
-                var model = new ServedModel(version, await ModelPackage.LoadAsync(ws.Artifacts, version, ct));
+                using var model = new ServedModel(version, await ModelPackage.LoadAsync(ws.Artifacts, version, ct));
                 var rows = Read(file, await ReadAsync(file, ct), model.Model.Layout);
                 var top = parsed.GetValue(Top) ?? int.MaxValue;
                 if (top < 1)
@@ -54,7 +54,7 @@ internal static class ExplainCommand
         }
         catch (TendException e)
         {
-            throw new TendException(e.Code, $"{file.Name}: {e.Message}");
+            throw e.Within(file.Name);
         }
     }
 

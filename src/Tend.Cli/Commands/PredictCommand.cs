@@ -22,7 +22,8 @@ internal static class PredictCommand
             {
                 await using var ws = await cli.OpenWorkspaceAsync(ct);
                 var version = await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Model) ?? $"{ws.Spec.Name}@{ModelRegistry.Champion}"), ct);
-                var scorer = new BatchScorer(new ServedModel(version, await ModelPackage.LoadAsync(ws.Artifacts, version, ct)));
+                using var model = new ServedModel(version, await ModelPackage.LoadAsync(ws.Artifacts, version, ct));
+                var scorer = new BatchScorer(model);
                 var path = parsed.GetValue(Input)!;
                 var source = DataSources.Open(path, new ReadOptions());
                 var output = Path.GetFullPath(parsed.GetValue(Output)!);

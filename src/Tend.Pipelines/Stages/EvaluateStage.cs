@@ -24,9 +24,10 @@ public static class EvaluateStage
         var (run, subject) = await ResolveAsync(ws, target, ct);
         var artifact = run.Artifacts["model"];
         var modelBytes = await ReadAllAsync(ws, artifact, ct);
-        var model = ModelPackage.Load(new MemoryStream(modelBytes));
+        using var model = ModelPackage.Load(new MemoryStream(modelBytes));
         var (rows, dataName, note) = await RowsAsync(ws, run, data, model.Layout.Label, ct);
         var champion = await ChampionAsync(ws, run, rows, ct);
+        using var championModel = champion?.Model;
         var report = Evaluator.Evaluate(new EvaluationSubject(subject, run.Id, model, modelBytes.Length, rows, dataName, note), ws.Spec, champion);
 
         var id = Guid.NewGuid().ToString("N");

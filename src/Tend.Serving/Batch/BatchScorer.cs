@@ -80,7 +80,7 @@ public sealed class BatchScorer(ServedModel model)
         }
         catch (TendException e)
         {
-            throw new TendException(e.Code, $"{input.Description}: {e.Message}");
+            throw e.Within(input.Description);
         }
     }
 

@@ -6,9 +6,10 @@ namespace Tend.Training.Models;
 /// <summary>
 /// A model Tend predicts with, whatever made it: an ML.NET chain Tend trained (<see cref="TrainedModel"/>) or an ONNX
 /// graph it imported (<see cref="OnnxModel"/>). Both read rows through the same <see cref="InputBuilder"/>, so every
-/// protocol, batch scoring and evaluation check and convert cells the same way.
+/// protocol, batch scoring and evaluation check and convert cells the same way. Disposing it frees what the engine
+/// holds outside managed memory (an ONNX Runtime session), so a model that is let go must be disposed.
 /// </summary>
-public interface IPredictor
+public interface IPredictor : IDisposable
 {
     /// <summary>The signature: task, features, classes, and the preparation applied to each cell.</summary>
     FeatureLayout Layout { get; }

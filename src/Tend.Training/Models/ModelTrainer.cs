@@ -1,7 +1,7 @@
 using Microsoft.ML;
+using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
-using Tend.Core.Errors;
 using Tend.Training.Features;
 using Tend.Training.Trainers;
 

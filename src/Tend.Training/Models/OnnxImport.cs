@@ -40,7 +40,7 @@ public static class OnnxImport
                 new Preparation(features.Select(f => new NumericSlot(f, SlotSource.Number, Fill: double.NaN)).ToList(), [], 0, []), [],
                 new Dictionary<string, IReadOnlyList<string>>());
             if (layout.PositiveClass is { } positive && !classes.Contains(positive))
-                throw TendException.InvalidData($"{file}: positive_class '{positive}' (tend.yaml) is not one of --classes {string.Join(",", classes)}");
+                throw new TendException(ErrorCode.InvalidData, $"{file}: positive_class '{positive}' (tend.yaml) is not one of the classes {string.Join(",", classes)}") { Field = "classes" };
             return new OnnxModel(onnx, layout, new OnnxBinding(matrix, output));
         }
     }
@@ -52,26 +52,26 @@ public static class OnnxImport
                 throw TendException.InvalidData($"{file}: input '{name}' is {Describe(input)}; Tend feeds ONNX models numeric tensors only (float, double, int64, int32)");
         if (named is not null)
         {
-            var (name, input) = inputs.Count == 1 ? inputs.First() : throw TendException.BadUsage($"{file}: --features names the columns of one [N, F] input, but the model has {inputs.Count} inputs: {string.Join(", ", inputs.Keys)}");
+            var (name, input) = inputs.Count == 1 ? inputs.First() : throw TendException.BadField("features", $"{file}: features name the columns of one [N, F] input, but the model has {inputs.Count} inputs: {string.Join(", ", inputs.Keys)}");
             if (input.Dimensions is not [_, var width] || width != named.Count)
-                throw TendException.BadUsage($"{file}: input '{name}' is {Describe(input)}; --features names {named.Count} columns, so [N, {named.Count}] was expected");
+                throw TendException.BadField("features", $"{file}: input '{name}' is {Describe(input)}; the features name {named.Count} columns, so [N, {named.Count}] was expected");
             if (named.Distinct().Count() != named.Count)
-                throw TendException.BadUsage($"--features names a column twice: {string.Join(",", named)}");
+                throw TendException.BadField("features", $"the features name a column twice: {string.Join(",", named)}");
             return (named, name);
         }
         foreach (var (name, input) in inputs)
             if (input.Dimensions is not ([_] or [_, 1]))
-                throw TendException.BadUsage($"{file}: input '{name}' is {Describe(input)}; one input per feature ([N] or [N, 1]) was expected, or name a matrix input's columns with --features");
+                throw TendException.BadField("features", $"{file}: input '{name}' is {Describe(input)}; one input per feature ([N] or [N, 1]) was expected, or name a matrix input's columns as the features");
         return (inputs.Keys.ToList(), null);
     }
 
     private static IReadOnlyList<string> Classes(ProjectSpec spec, string file, IReadOnlyList<string>? classes) => spec.Task switch
     {
-        MlTask.Regression when classes is not null => throw TendException.BadUsage("--classes is for classification; tend.yaml's task is regression"),
+        MlTask.Regression when classes is not null => throw TendException.BadField("classes", "classes are for classification; tend.yaml's task is regression"),
         MlTask.Regression => [],
-        _ when classes is null => throw TendException.BadUsage($"{file}: a {spec.Task.ToString().ToLowerInvariant()} model needs --classes, its label values in the order of its scores (scikit-learn: classes_)"),
-        MlTask.Binary when classes.Count != 2 => throw TendException.BadUsage($"a binary model has 2 classes; --classes names {classes.Count}: {string.Join(",", classes)}"),
-        _ when classes.Count < 2 || classes.Distinct().Count() != classes.Count => throw TendException.BadUsage($"--classes needs at least 2 distinct values; got {string.Join(",", classes)}"),
+        _ when classes is null => throw TendException.BadField("classes", $"{file}: a {spec.Task.ToString().ToLowerInvariant()} model needs its classes, its label values in the order of its scores (scikit-learn: classes_)"),
+        MlTask.Binary when classes.Count != 2 => throw TendException.BadField("classes", $"a binary model has 2 classes; {classes.Count} were named: {string.Join(",", classes)}"),
+        _ when classes.Count < 2 || classes.Distinct().Count() != classes.Count => throw TendException.BadField("classes", $"the classes need at least 2 distinct values; got {string.Join(",", classes)}"),
         _ => classes,
     };
 

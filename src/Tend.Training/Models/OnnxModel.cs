@@ -115,6 +115,8 @@ public sealed class OnnxModel : IPredictor
     }
 
     /// <summary>The model as a package: the graph, how it is bound, and the signature.</summary>
+    public void Dispose() => _session.Dispose();
+
     public void Save(Stream destination)
     {
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);

@@ -31,14 +31,15 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
     private readonly Lazy<int[]> _classSlots = new(() => SlotsOfClasses(transformer.GetOutputSchema(inputSchema)["Score"], layout.Classes));
 
     /// <summary>Scores a whole table in one pass of the chain.</summary>
-    public Predictions Predict(Table table)
+    public Predictions Predict(Table rows)
     {
-        var scored = Transformer.Transform(Inputs.ToDataView(Context, table));
+        var scored = Transformer.Transform(Inputs.ToDataView(Context, rows));
         return ToPredictions(Context.Data.CreateEnumerable<ModelOutput>(scored, reuseRowObject: false, schemaDefinition: ModelOutput.SchemaFor(Layout.Task)).ToList());
     }
 
     private readonly Lazy<ObjectPool<PredictionEngine<ModelInput, ModelOutput>>> _engines = new(() =>
-        new DefaultObjectPool<PredictionEngine<ModelInput, ModelOutput>>(new EnginePolicy(ml, transformer, layout), Environment.ProcessorCount * 2));
+        // The provider's pool of disposable items disposes them when it is disposed; a DefaultObjectPool would not.
+        new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 }.Create(new EnginePolicy(ml, transformer, layout)));
 
     public Predictions Predict(IReadOnlyList<ModelInput> inputs)
     {
@@ -54,6 +55,14 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
         {
             _engines.Value.Return(engine);
         }
+    }
+
+    /// <summary>Disposes the pooled engines and the chain, where its transformers hold anything to free.</summary>
+    public void Dispose()
+    {
+        if (_engines.IsValueCreated && _engines.Value is IDisposable engines)
+            engines.Dispose();
+        (Transformer as IDisposable)?.Dispose();
     }
 
     private sealed class EnginePolicy(MLContext ml, ITransformer transformer, FeatureLayout layout) : PooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>
