@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Spectre.Console;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Core.Spec;
 using Tend.Pipelines;
 
 namespace Tend.Cli;
@@ -21,7 +23,18 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool json
     /// <summary>The <c>--as</c> actor, when given: who acts, for the audit trail and the four-eyes rule.</summary>
     public string? Actor { get; } = actor is { Length: > 0 } ? actor : null;
 
-    public Task<Workspace> OpenWorkspaceAsync(CancellationToken ct) => Workspace.OpenAsync(Workspace.Locate(WorkspaceOption), ct, Actor);
+    public Task<Workspace> OpenWorkspaceAsync(CancellationToken ct) => Workspace.OpenAsync(LocateWorkspace(WorkspaceOption), ct, Actor);
+
+    /// <summary>The given folder, else the nearest folder upward from the current one that holds tend.yaml.</summary>
+    public static string LocateWorkspace(string? folder)
+    {
+        if (folder is not null)
+            return Path.GetFullPath(folder);
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, SpecLoader.FileName)))
+                return dir.FullName;
+        throw TendException.NotFound($"no {SpecLoader.FileName} in {Environment.CurrentDirectory} or any folder above it; run 'tend init DIR' or pass --workspace DIR");
+    }
 
     /// <summary>Writes the result: the JSON document with --json, else the human view.</summary>
     public void Emit(object document, Action<IAnsiConsole> human)

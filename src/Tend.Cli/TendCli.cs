@@ -51,7 +51,7 @@ public static class TendCli
             }
             catch (TendException e)
             {
-                return Fail(context, e.Code, e.Message);
+                return Fail(context, e.Code, Phrase(e));
             }
             catch (OperationCanceledException)
             {
@@ -64,6 +64,10 @@ public static class TendCli
         });
         return command;
     }
+
+    /// <summary>An error as a CLI user reads it: the input it concerns named as the option that sets it (<c>--on-bad-lines skip</c>).</summary>
+    internal static string Phrase(TendException e) => e.Field is not { } field ? e.Message
+        : $"{e.Message} (--{field.Replace('_', '-')}{(e.Choices.Count > 0 ? " " + string.Join("|", e.Choices) : "")})";
 
     internal static int Fail(CliContext context, ErrorCode code, string message)
     {

@@ -7,7 +7,7 @@ namespace Tend.Client;
 internal sealed class LogBuffer
 {
     private readonly object _gate = new();
-    private Dictionary<string, Series> _metrics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Series> _metrics = new(StringComparer.Ordinal);
     private Dictionary<string, string> _params = new(StringComparer.Ordinal);
     private Dictionary<string, string> _tags = new(StringComparer.Ordinal);
     private int _count;

@@ -43,7 +43,7 @@ public sealed class Workspace : IAsyncDisposable
     /// <summary>Who acts through this workspace, for the audit trail and the four-eyes rule.</summary>
     public string Actor { get; }
 
-    /// <summary>The actor when none is named (<c>--as</c> on the CLI, the request's identity on the server): TEND_USER, else the OS user.</summary>
+    /// <summary>The actor when none is named (the CLI's actor option, the request's identity on the server): TEND_USER, else the OS user.</summary>
     public static string DefaultActor => Environment.GetEnvironmentVariable(UserVariable) is { Length: > 0 } user ? user : Environment.UserName;
 
     /// <summary>The same workspace acting as someone else (the server: one per request). It shares the stores, so dispose only the original.</summary>
@@ -63,17 +63,6 @@ public sealed class Workspace : IAsyncDisposable
 
     public async Task<Run> GetRunAsync(string id, CancellationToken ct) =>
         await Store.Runs.GetAsync(id, ct) ?? throw TendException.NotFound($"run '{id}' not found; 'tend runs list' shows the runs");
-
-    /// <summary>The given folder, else the nearest folder upward from the current one that holds tend.yaml.</summary>
-    public static string Locate(string? folder)
-    {
-        if (folder is not null)
-            return Path.GetFullPath(folder);
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, SpecLoader.FileName)))
-                return dir.FullName;
-        throw TendException.NotFound($"no {SpecLoader.FileName} in {Environment.CurrentDirectory} or any folder above it; run 'tend init DIR' or pass --workspace DIR");
-    }
 
     private static IArtifactStore OpenArtifacts(string uri) =>
         uri.StartsWith("file://", StringComparison.Ordinal)

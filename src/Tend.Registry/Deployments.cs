@@ -19,9 +19,9 @@ public sealed class Deployments(IMetadataStore store, ModelRegistry registry)
     public async Task<Deployment> SetAsync(string model, int? canary, double? percent, int? shadow, string actor, string reason, CancellationToken ct)
     {
         if (canary is null && shadow is null)
-            throw TendException.BadUsage("name a canary version (--canary V --percent P) or a shadow version (--shadow V)");
+            throw TendException.BadField("canary", "name a canary version with its percent of traffic, or a shadow version");
         if (canary is not null && percent is not ({ } p and > 0 and < 100))
-            throw TendException.BadUsage($"a canary needs --percent between 0 and 100 (exclusive), got {percent?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+            throw TendException.BadField("percent", $"a canary needs a percent of traffic between 0 and 100 (exclusive), got {percent?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
         var champion = await registry.ResolveAsync(new ModelReference(model, null, ModelRegistry.Champion), ct);
         foreach (var (version, role) in new[] { (canary, "canary"), (shadow, "shadow") })
             if (version is { } v)
@@ -33,8 +33,11 @@ public sealed class Deployments(IMetadataStore store, ModelRegistry registry)
         var before = await GetAsync(model, ct);
         var after = before with
         {
-            Canary = canary ?? before.Canary, CanaryPercent = percent ?? before.CanaryPercent, Shadow = shadow ?? before.Shadow,
-            Updated = DateTimeOffset.UtcNow, Actor = actor,
+            Canary = canary ?? before.Canary,
+            CanaryPercent = percent ?? before.CanaryPercent,
+            Shadow = shadow ?? before.Shadow,
+            Updated = DateTimeOffset.UtcNow,
+            Actor = actor,
         };
         await SaveAsync(before, after, "deployment.set", reason, ct);
         return after;
@@ -90,7 +93,7 @@ public sealed class Deployments(IMetadataStore store, ModelRegistry registry)
     public async Task<Promotion> PromoteCanaryAsync(string model, string actor, string reason, Approval approval, bool force, CancellationToken ct)
     {
         var before = await GetAsync(model, ct);
-        var canary = before.Canary ?? throw new TendException(ErrorCode.Conflict, $"{model} has no canary to promote; 'tend deploy {model} --canary V --percent P' starts one");
+        var canary = before.Canary ?? throw new TendException(ErrorCode.Conflict, $"{model} has no canary to promote; deploy a canary version first") { Field = "canary" };
         var promotion = await registry.PromoteAsync(model, canary, ModelRegistry.Champion, reason, actor, ct, approval, force);
         if (promotion.Status == Promotion.Done)
             await SaveAsync(before, before with { Canary = null, CanaryPercent = 0, Updated = DateTimeOffset.UtcNow, Actor = actor }, "deployment.promote_canary", reason, ct);

@@ -17,7 +17,7 @@ public sealed partial class ModelRegistry
     {
         CheckAlias(alias);
         if (string.IsNullOrWhiteSpace(reason))
-            throw TendException.BadUsage("a promotion needs a reason (--reason), for the audit trail");
+            throw TendException.BadField("reason", "a promotion needs a reason, for the audit trail");
         var target = await GetAsync(name, version, ct);
         var kind = alias == Champion ? await CheckGatesAsync(target, force, ct) : AliasMove.Promote;
         if (alias == Champion && approval == Approval.Required)
@@ -41,7 +41,10 @@ public sealed partial class ModelRegistry
         var target = await GetAsync(request.Model, request.Version, ct);
         var decided = request with
         {
-            Status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected, Decider = actor, Decision = reason, Decided = DateTimeOffset.UtcNow,
+            Status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected,
+            Decider = actor,
+            Decision = reason,
+            Decided = DateTimeOffset.UtcNow,
         };
         AliasMove? move = null;
         if (approve)
@@ -104,6 +107,6 @@ public sealed partial class ModelRegistry
             return AliasMove.Promote;
         if (force)
             return AliasMove.Forced;
-        throw new TendException(evaluation is { Passed: false } ? ErrorCode.GateFailed : ErrorCode.NotAllowed, $"{refusal}; or pass --force with a --reason to override (audited)");
+        throw new TendException(evaluation is { Passed: false } ? ErrorCode.GateFailed : ErrorCode.NotAllowed, $"{refusal}; or force the promotion, with a reason, to override (audited)") { Field = "force" };
     }
 }

@@ -16,7 +16,11 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         }
         catch (TendException e)
         {
-            await WriteAsync(context, e.Code.HttpStatus(), e.Code.ToString(), e.Message);
+            await WriteAsync(context, e.Code.HttpStatus(), e.Code.ToString(), Phrase(e), e.Field is null ? null : new Dictionary<string, object?>
+            {
+                ["field"] = e.Field,
+                ["choices"] = e.Choices,
+            });
         }
         catch (JsonException e)
         {
@@ -33,7 +37,11 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         }
     }
 
-    private static Task WriteAsync(HttpContext context, int status, string code, string detail)
+    /// <summary>An error as an HTTP client reads it: the input it concerns named as the request's parameter or field.</summary>
+    internal static string Phrase(TendException e) => e.Field is not { } field ? e.Message
+        : $"{e.Message} (parameter '{field}'{(e.Choices.Count > 0 ? $": {string.Join(" | ", e.Choices)}" : "")})";
+
+    private static Task WriteAsync(HttpContext context, int status, string code, string detail, IDictionary<string, object?>? extensions = null)
     {
         var endpoint = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(none)";
         ServingMetrics.Errors.WithLabels(endpoint, code, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
@@ -41,6 +49,6 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
             return Task.CompletedTask;
         context.Response.Clear();
         context.Response.StatusCode = status;
-        return Results.Problem(detail: detail, statusCode: status, title: code).ExecuteAsync(context);
+        return Results.Problem(detail: detail, statusCode: status, title: code, extensions: extensions).ExecuteAsync(context);
     }
 }

@@ -22,13 +22,13 @@ public class RunQueryTests
     }
 
     [Theory]
-    [InlineData("metrics.auc ~ 0.9", "--where at character 1: expected an operator (= != < <= > >= like) after metrics.auc, got '~'")]
+    [InlineData("metrics.auc ~ 0.9", "the filter at character 1: expected an operator (= != < <= > >= like) after metrics.auc, got '~'")]
     [InlineData("metrics.auc > 'high'", "metrics.auc is a number")]
     [InlineData("params.trainer > 'a'", "params.trainer is text: compare it with = != or like")]
-    [InlineData("auc > 0.9", "--where at character 1: unknown field 'auc'; expected metrics.NAME, params.NAME, tags.NAME or one of: id, name, status")]
-    [InlineData("metrics.auc > 0.9 or metrics.f1 > 0.5", "--where at character 19: expected 'and', got 'or'")]
+    [InlineData("auc > 0.9", "the filter at character 1: unknown field 'auc'; expected metrics.NAME, params.NAME, tags.NAME or one of: id, name, status")]
+    [InlineData("metrics.auc > 0.9 or metrics.f1 > 0.5", "the filter at character 19: expected 'and', got 'or'")]
     [InlineData("status = done", "status is one of: running, finished, failed, killed; got 'done'")]
-    [InlineData("params.x = 'open", "--where at character 12: the text starting here has no closing '")]
+    [InlineData("params.x = 'open", "the filter at character 12: the text starting here has no closing '")]
     [InlineData("metrics.auc >", "expected a value, got the end")]
     public void Parse_BadWhere_SaysWhereAndWhat(string where, string message)
     {
@@ -40,7 +40,9 @@ public class RunQueryTests
     [Fact]
     public void Parse_BadOrderAndPaging_AreRefused()
     {
-        Assert.Contains("--order-by at character 13: expected ','", Assert.Throws<TendException>(() => RunQuery.Parse(null, null, "metrics.auc x")).Message);
+        var error = Assert.Throws<TendException>(() => RunQuery.Parse(null, null, "metrics.auc x"));
+        Assert.Contains("the ordering at character 13: expected ','", error.Message);
+        Assert.Equal("order_by", error.Field);
         Assert.Contains("limit between 1 and 10000", Assert.Throws<TendException>(() => RunQuery.Parse(null, null, null, 0, 0)).Message);
     }
 }

@@ -76,7 +76,11 @@ public sealed class DatasetsApiTests : IDisposable
             // Client mistakes: 4xx naming what was wrong, never 500.
             var ragged = await http.PostAsync("/api/v1/datasets/penguins?filename=ragged.csv", Csv(lines[0] + "\n" + lines[1] + "\nAdelie,Biscoe\n"));
             Assert.Equal(HttpStatusCode.UnprocessableEntity, ragged.StatusCode);
-            Assert.Contains("upload:ragged.csv:3: expected 8 fields as in the header, found 2", (await JsonOf(ragged)).GetProperty("detail").GetString());
+            var problem = await JsonOf(ragged);
+            // The error names the parameter that would skip such lines, as the server's clients set it (the CLI says --on-bad-lines).
+            Assert.Equal("upload:ragged.csv:3: expected 8 fields as in the header, found 2; fix the line, or skip such lines (parameter 'on_bad_lines': skip)",
+                problem.GetProperty("detail").GetString());
+            Assert.Equal(("on_bad_lines", "skip"), (problem.GetProperty("field").GetString(), problem.GetProperty("choices")[0].GetString()));
             var noFormat = await http.PostAsync("/api/v1/datasets/penguins", new ByteArrayContent(Encoding.UTF8.GetBytes(first)));
             Assert.Equal(HttpStatusCode.BadRequest, noFormat.StatusCode);
             Assert.Contains("?format=", (await JsonOf(noFormat)).GetProperty("detail").GetString());

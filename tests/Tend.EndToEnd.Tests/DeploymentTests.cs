@@ -36,7 +36,7 @@ public class DeploymentTests
             async Task<JsonElement> Predict(int row, string? key = null)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/models/spam/predict")
-                    { Content = new StringContent(FeatureJson.Of(ws.Rest, row % ws.Rest.Rows.Count, "type"), Encoding.UTF8, "application/json") };
+                { Content = new StringContent(FeatureJson.Of(ws.Rest, row % ws.Rest.Rows.Count, "type"), Encoding.UTF8, "application/json") };
                 if (key is not null)
                     request.Headers.Add("X-Tend-Routing-Key", key);
                 var response = await http.SendAsync(request);

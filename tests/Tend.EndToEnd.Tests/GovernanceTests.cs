@@ -124,6 +124,18 @@ public class GovernanceTests
                 Assert.Equal(HttpStatusCode.NotFound, (await As("carol", "/api/v1/approvals/ffff0000/approve", new { })).StatusCode);
                 Assert.Equal(HttpStatusCode.BadRequest, (await As("carol", $"/api/v1/approvals/{id}/approve", "not an object")).StatusCode);
                 Assert.Equal(HttpStatusCode.OK, (await As("carol", $"/api/v1/approvals/{id}/approve", new { reason = "ok" })).StatusCode);
+                foreach (var bogus in new[] { "bogus", "7" }) // an unknown name, or a number for an enum: a 400 listing the choices
+                {
+                    var listed = await http.GetAsync($"/api/v1/approvals?status={bogus}");
+                    Assert.Equal(HttpStatusCode.BadRequest, listed.StatusCode);
+                    var problem = JsonDocument.Parse(await listed.Content.ReadAsStringAsync()).RootElement;
+                    Assert.Equal($"status '{bogus}' is not one of: pending, approved, rejected (parameter 'status': pending | approved | rejected)", problem.GetProperty("detail").GetString());
+                }
+                var all = JsonDocument.Parse(await http.GetStringAsync("/api/v1/approvals")).RootElement.EnumerateArray().ToList();
+                var approved = JsonDocument.Parse(await http.GetStringAsync("/api/v1/approvals?status=Approved")).RootElement.EnumerateArray().ToList();
+                Assert.Equal(all.Where(a => a.GetProperty("status").GetString() == "approved").Select(a => a.GetProperty("id").GetString()),
+                    approved.Select(a => a.GetProperty("id").GetString()));
+                Assert.NotEmpty(approved);
                 var verify = JsonDocument.Parse(await http.GetStringAsync("/api/v1/audit/verify")).RootElement;
                 Assert.True(verify.GetProperty("intact").GetBoolean());
             }
@@ -143,7 +155,7 @@ public class GovernanceTests
         Assert.Equal(4, (await Cli.RunAsync("evaluate", "spam@2", "--workspace", ws.Dir)).Exit);
         var blocked = await Cli.RunAsync("models", "promote", "spam", "2", "--reason", "again", "--as", "alice", "--workspace", ws.Dir);
         Assert.Equal(4, blocked.Exit);
-        Assert.Contains("--force", blocked.Stderr);
+        Assert.Contains("or force the promotion, with a reason, to override (audited) (--force)", blocked.Stderr);
         var forced = (await Cli.JsonAsync(ws.Dir, "models", "promote", "spam", "2", "--force", "--reason", "hotfix", "--as", "alice")).GetProperty("request_id").GetString()!;
         await Cli.JsonAsync(ws.Dir, "models", "approve", forced, "--as", "bob");
         var last = (await Cli.JsonAsync(ws.Dir, "models", "history", "spam", "--alias", "champion")).GetProperty("moves").EnumerateArray().Last();

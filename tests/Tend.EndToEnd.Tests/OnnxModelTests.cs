@@ -35,11 +35,11 @@ public class OnnxModelTests
 
         var unnamed = await Cli.RunAsync("models", "import", onnx, "--classes", "nonspam,spam", "--workspace", ws.Dir);
         Assert.Equal(2, unnamed.Exit);
-        Assert.Contains("input 'X' is a float tensor [N, 57]; one input per feature ([N] or [N, 1]) was expected, or name a matrix input's columns with --features", unnamed.ToString());
+        Assert.Contains("input 'X' is a float tensor [N, 57]; one input per feature ([N] or [N, 1]) was expected, or name a matrix input's columns as the features (--features)", unnamed.ToString());
         var classless = await Cli.RunAsync("models", "import", onnx, "--features", string.Join(",", features), "--workspace", ws.Dir);
-        Assert.Contains("a binary model needs --classes", classless.ToString());
+        Assert.Contains("a binary model needs its classes, its label values in the order of its scores (scikit-learn: classes_) (--classes)", classless.ToString());
         var short_ = await Cli.RunAsync("models", "import", onnx, "--features", "make,address", "--classes", "nonspam,spam", "--workspace", ws.Dir);
-        Assert.Contains("--features names 2 columns, so [N, 2] was expected", short_.ToString());
+        Assert.Contains("the features name 2 columns, so [N, 2] was expected (--features)", short_.ToString());
 
         var imported = await Cli.JsonAsync(ws.Dir, "models", "import", onnx, "--features", string.Join(",", features), "--classes", "nonspam,spam");
         Assert.Equal(1, imported.GetProperty("version").GetInt32());

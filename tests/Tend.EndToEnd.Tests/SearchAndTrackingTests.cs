@@ -100,7 +100,8 @@ public class SearchAndTrackingTests
 
         var bad = await Cli.RunAsync("runs", "list", "--where", "metrics.auc >> 1", "--workspace", ws.Dir);
         Assert.Equal(2, bad.Exit);
-        Assert.Contains("--where at character", bad.Stderr);
+        Assert.Contains("the filter at character", bad.Stderr);
+        Assert.Contains("(--where)", bad.Stderr); // the CLI names the field as its option
         var badTag = await Cli.RunAsync("runs", "tag", runs[0], "novalue", "--workspace", ws.Dir);
         Assert.Contains("a tag is KEY=VALUE, got 'novalue'", badTag.Stderr);
     }

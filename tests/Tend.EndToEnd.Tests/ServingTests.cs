@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Tend.Pipelines;
 using Tend.Server;
 using Tend.Serving;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Tend.EndToEnd.Tests;
 
@@ -192,7 +192,7 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("/v1/models/spam/predict?explain=maybe", Row(0))).StatusCode);
     }
 
-    private async Task<JsonElement> JsonOf(HttpResponseMessage response)
+    private static async Task<JsonElement> JsonOf(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");

@@ -1,6 +1,6 @@
-using Tend.Testing;
 using System.Diagnostics;
 using Microsoft.Playwright;
+using Tend.Testing;
 
 namespace Tend.Ui.Tests;
 

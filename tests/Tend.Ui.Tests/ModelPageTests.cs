@@ -1,6 +1,6 @@
-using Tend.Testing;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Tend.Testing;
 
 namespace Tend.Ui.Tests;
 

@@ -1,5 +1,5 @@
-using Tend.Testing;
 using Microsoft.Playwright;
+using Tend.Testing;
 
 namespace Tend.Ui.Tests;
 

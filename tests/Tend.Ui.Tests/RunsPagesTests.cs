@@ -1,7 +1,7 @@
-using Tend.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Tend.Testing;
 
 namespace Tend.Ui.Tests;
 
@@ -69,7 +69,7 @@ public class RunsPagesTests
             await page.GotoAsync(url + "/runs");
             await page.Locator("[data-testid=where]").FillAsync("metrics.loss >> 1");
             await page.Locator("[data-testid=filter]").ClickAsync();
-            Assert.Contains("--where at character", await page.Locator("[data-testid=error]").InnerTextAsync());
+            Assert.Contains("the filter at character", await page.Locator("[data-testid=error]").InnerTextAsync());
 
             // A 100,000-value history is drawn from at most 500 server-side step ranges, with its extremes kept.
             Assert.Equal(200, (await page.GotoAsync(url + $"/runs/{first}"))!.Status);

@@ -109,7 +109,7 @@ internal static class DataCommands
     /// <summary>The source the options name: a path, a query, or a source from tend.yaml (whose 'append' is returned).</summary>
     private static (RowSource Source, bool Append) Open(ParseResult parsed, Workspace ws, CancellationToken ct)
     {
-        var badLines = BadLinesOption.Parse(parsed.GetValue(OnBadLines), "--on-bad-lines");
+        var badLines = BadLinesOption.Parse(parsed.GetValue(OnBadLines));
         if (parsed.GetValue(Source) is { } named)
         {
             var source = DataSources.Named(ws.Spec, named);

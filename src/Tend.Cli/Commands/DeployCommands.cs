@@ -4,8 +4,8 @@ using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
-using Tend.Registry;
 using Tend.Pipelines;
+using Tend.Registry;
 
 namespace Tend.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using Spectre.Console;
 using System.CommandLine;
+using Spectre.Console;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;

@@ -1,12 +1,12 @@
-using Spectre.Console;
 using System.CommandLine;
+using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Pipelines;
 using Tend.Pipelines.Cards;
-using Tend.Training.Models;
 using Tend.Registry;
+using Tend.Training.Models;
 
 namespace Tend.Cli.Commands;
 

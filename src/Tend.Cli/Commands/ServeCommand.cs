@@ -1,7 +1,7 @@
-using Spectre.Console;
 using System.CommandLine;
-using Tend.Core.Errors;
 using Microsoft.AspNetCore.Builder;
+using Spectre.Console;
+using Tend.Core.Errors;
 using Tend.Server;
 
 namespace Tend.Cli.Commands;

@@ -1,5 +1,5 @@
-using Spectre.Console;
 using System.CommandLine;
+using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Pipelines.Stages;
 
@@ -25,8 +25,11 @@ internal static class TrainCommand
                 var (result, took) = await cli.StepAsync($"Searching {n} configurations of {string.Join(", ", ws.Spec.Train.Trainers.Select(t => t.Name))}",
                     () => SearchStage.RunAsync(ws, parsed.GetValue(Data), n, ct));
                 var best = result.Leaderboard[0];
-                cli.Emit(new { run_id = result.Run.Id, status = result.Run.Status, dataset = result.Run.Dataset, metrics = result.Run.Metrics, @params = result.Run.Params,
-                    leaderboard = result.Leaderboard, skipped = result.Skipped, stopped_early = result.StoppedEarly, rungs = result.Rungs, seconds = took },
+                cli.Emit(new
+                {
+                    run_id = result.Run.Id, status = result.Run.Status, dataset = result.Run.Dataset, metrics = result.Run.Metrics, @params = result.Run.Params,
+                    leaderboard = result.Leaderboard, skipped = result.Skipped, stopped_early = result.StoppedEarly, rungs = result.Rungs, seconds = took
+                },
                     o =>
                     {
                         o.Write(Views.Leaderboard(result.Leaderboard.Take(10), ws.Spec.Metric.Name));

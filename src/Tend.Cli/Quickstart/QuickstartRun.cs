@@ -1,13 +1,13 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Tend.Cli.Commands;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
 using Tend.Pipelines;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
-using Tend.Cli.Commands;
 using Tend.Server;
 using Tend.Serving;
 
@@ -133,7 +133,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
         }
         catch (Exception e) when (e is TendException or HttpRequestException)
         {
-            _stages.Add(new QuickstartStage(name, "failed", watch.Elapsed.TotalSeconds, e.Message));
+            _stages.Add(new QuickstartStage(name, "failed", watch.Elapsed.TotalSeconds, e is TendException t ? TendCli.Phrase(t) : e.Message));
             return false;
         }
     }
@@ -153,7 +153,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
     }
 
     /// <summary>Old + newly collected data: the history plus the served rows whose ground truth came back.</summary>
-    private void WriteCollected(Table history, Table campaign, string path)
+    private static void WriteCollected(Table history, Table campaign, string path)
     {
         var labelled = campaign.Rows.Where((_, i) => i % SpamScenario.FeedbackOneIn == 0);
         File.WriteAllBytes(path, CsvWriter.ToBytes(new Table(history.Columns, history.Rows.Concat(labelled).ToList())));

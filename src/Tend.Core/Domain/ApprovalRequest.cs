@@ -7,7 +7,7 @@ public enum ApprovalStatus
     Rejected,
 }
 
-/// <summary>A request to point an alias at a version, waiting for a second person (four eyes): the requester cannot decide it. <see cref="Forced"/>: asked with --force past failed gates.</summary>
+/// <summary>A request to point an alias at a version, waiting for a second person (four eyes): the requester cannot decide it. <see cref="Forced"/>: asked to force it past failed gates.</summary>
 public sealed record ApprovalRequest(
     string Id,
     string Model,

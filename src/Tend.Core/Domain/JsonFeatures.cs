@@ -13,6 +13,7 @@ namespace Tend.Core.Domain;
 /// (<see cref="Read"/>). Seen as a dictionary, a value is a cell: a number's text as written, a text unescaped,
 /// <c>true</c>/<c>false</c>, or null.
 /// </summary>
+[SuppressMessage("Naming", "CA1710", Justification = "Named for what it holds, a row's features; the dictionary is a view of them.")]
 public sealed class JsonFeatures(FeatureSet set, ReadOnlyMemory<byte> json, ReadOnlyMemory<int> spans) : IReadOnlyDictionary<string, string?>
 {
     private string?[]? _cells;

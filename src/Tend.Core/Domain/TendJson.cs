@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Tend.Core.Domain;
 
-/// <summary>The one JSON shape Tend writes everywhere (store, CLI --json, REST): snake_case names, enums as lower-case text.</summary>
+/// <summary>The one JSON shape Tend writes everywhere (store, the CLI's JSON output, REST): snake_case names, enums as lower-case text.</summary>
 public static class TendJson
 {
     public static readonly JsonSerializerOptions Options = Create(indented: false);

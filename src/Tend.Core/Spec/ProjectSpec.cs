@@ -81,7 +81,7 @@ public sealed record TrainSpec(IReadOnlyList<TrainerSpec> Trainers, SearchSpec? 
 }
 
 /// <summary>
-/// The hyperparameter search of <c>tend train --search N</c>: <see cref="Trials"/> random configurations across the
+/// The hyperparameter search: <see cref="Trials"/> random configurations across the
 /// trainers, thinned by successive halving (each rung keeps the best 1/<see cref="Eta"/> on <see cref="Eta"/> times the
 /// rows), scored by <see cref="Folds"/>-fold cross-validation on the training rows (or, with 1, on a validation share of
 /// them), within an optional time budget, <see cref="Parallel"/> trials at a time; with a <see cref="Patience"/>, the

@@ -71,7 +71,7 @@ public static class SpecWriter
             #     Opened: [year, month, day_of_week]
 
             # `tend trainers` lists the trainers of each task and their hyperparameters. `tend train` fits the first trainer;
-            # `tend train --search N` tries N configurations across all of them (docs/training.md).
+            # A hyperparameter search tries configurations across all of them (docs/training.md).
             train:
               trainers: [{TrainerSpec.DefaultName}]
               # params:                     # hyperparameters fixed for a trainer; a search varies only the others

@@ -50,7 +50,7 @@ public sealed record RunQuery(string? Project, IReadOnlyList<RunCondition> Where
 
     private static List<RunCondition> ParseWhere(string text)
     {
-        var tokens = new Tokens(text, "where");
+        var tokens = new Tokens(text, "where", "the filter");
         var conditions = new List<RunCondition>();
         while (!tokens.AtEnd)
         {
@@ -85,7 +85,7 @@ public sealed record RunQuery(string? Project, IReadOnlyList<RunCondition> Where
 
     private static List<RunOrder> ParseOrder(string text)
     {
-        var tokens = new Tokens(text, "order-by");
+        var tokens = new Tokens(text, "order_by", "the ordering");
         var order = new List<RunOrder>();
         while (!tokens.AtEnd)
         {
@@ -107,13 +107,16 @@ public sealed record RunQuery(string? Project, IReadOnlyList<RunCondition> Where
     private sealed class Tokens
     {
         private readonly string _text;
-        private readonly string _option;
+        private readonly string _field;
+        private readonly string _what;
         private int _index;
 
-        public Tokens(string text, string option)
+        /// <summary>The tokens of <paramref name="text"/>, the value of <paramref name="field"/>, called <paramref name="what"/> in errors.</summary>
+        public Tokens(string text, string field, string what)
         {
             _text = text;
-            _option = option;
+            _field = field;
+            _what = what;
             SkipSpace();
         }
 
@@ -121,7 +124,7 @@ public sealed record RunQuery(string? Project, IReadOnlyList<RunCondition> Where
         public int Position => _index;
 
         public TendException Error(int at, string message) =>
-            TendException.BadUsage($"--{_option} at character {at + 1}: {message}");
+            TendException.BadField(_field, $"{_what} at character {at + 1}: {message}");
 
         public string? Peek()
         {

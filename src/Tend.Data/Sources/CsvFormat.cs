@@ -8,7 +8,7 @@ public sealed record CsvFormat(Encoding Encoding, char Delimiter, bool Header)
 {
     public static readonly char[] Delimiters = [',', '\t', ';', '|'];
 
-    /// <summary>The encodings <c>--encoding</c> accepts; UTF-8 also reads files with a byte-order mark.</summary>
+    /// <summary>The encodings a CSV may be read in; UTF-8 also reads files with a byte-order mark.</summary>
     public static readonly IReadOnlyDictionary<string, Encoding> Encodings = new Dictionary<string, Encoding>(StringComparer.OrdinalIgnoreCase)
     {
         ["utf-8"] = new UTF8Encoding(false, throwOnInvalidBytes: true),
@@ -30,7 +30,7 @@ public sealed record CsvFormat(Encoding Encoding, char Delimiter, bool Header)
     {
         "\\t" or "tab" or "\t" => '\t',
         _ when text.Length == 1 && text[0] is not ('"' or '\r' or '\n') => text[0],
-        _ => throw TendException.BadUsage($"--delimiter must be one character (or 'tab'), got '{text}'"),
+        _ => throw TendException.BadField("delimiter", $"the delimiter must be one character (or 'tab'), got '{text}'"),
     };
 
     /// <summary>

@@ -219,7 +219,8 @@ internal sealed class CsvParser(TextReader reader, char delimiter, string file)
         }
         catch (DecoderFallbackException e)
         {
-            throw TendException.InvalidData($"{file}:{_line}: bytes that are not valid in the file's encoding ({e.Message.TrimEnd('.')}); pass --encoding latin-1 if the file is not UTF-8");
+            throw new TendException(ErrorCode.InvalidData, $"{file}:{_line}: bytes that are not valid in the file's encoding ({e.Message.TrimEnd('.')}); name the encoding (e.g. latin-1) if the file is not UTF-8")
+            { Field = "encoding" };
         }
         _pos = 0;
         return _len > 0;

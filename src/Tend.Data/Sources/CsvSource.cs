@@ -73,7 +73,8 @@ public sealed class CsvSource : RowSource
                     skipped++;
                     continue;
                 }
-                throw TendException.InvalidData($"{_name}:{parser.Line}: expected {Columns.Count} fields as in the header, found {parser.FieldCount}; fix the line or pass --on-bad-lines skip");
+                throw new TendException(ErrorCode.InvalidData, $"{_name}:{parser.Line}: expected {Columns.Count} fields as in the header, found {parser.FieldCount}; fix the line, or skip such lines")
+                { Field = "on_bad_lines", Choices = [BadLines.Skip.ToString().ToLowerInvariant()] };
             }
             yield return parser;
         }

@@ -49,7 +49,7 @@ public static class DataSources
             "csv" or "tsv" => CsvSource.Open(full, options.Delimiter ?? (format == "tsv" ? "tab" : null), options.Header, options.Encoding, options.BadLines, options.Name),
             "parquet" => new ParquetSource(() => File.OpenRead(full), options.Name ?? full),
             "jsonl" => new JsonLinesSource(full, options.Name),
-            _ => throw TendException.BadUsage($"--format '{format}' is not supported; use one of: {string.Join(", ", Formats)}"),
+            _ => throw TendException.BadField("format", $"format '{format}' is not supported; use one of: {string.Join(", ", Formats)}", Formats),
         };
     }
 

@@ -14,7 +14,7 @@ public abstract class RowSource
 
     public abstract IReadOnlyList<string> Columns { get; }
 
-    /// <summary>Lines skipped as bad in the last complete pass (with <c>--on-bad-lines skip</c>).</summary>
+    /// <summary>Lines skipped as bad in the last complete pass (when bad lines are skipped).</summary>
     public virtual int SkippedLines => 0;
 
     public abstract IEnumerable<SourceRow> Rows(CancellationToken ct);
@@ -75,11 +75,11 @@ public enum BadLines
 
 public static class BadLinesOption
 {
-    /// <summary>Reads <c>error</c> (the default, also for no value) or <c>skip</c>; anything else is an error naming <paramref name="option"/>.</summary>
-    public static BadLines Parse(string? value, string option) => value switch
+    /// <summary>Reads <c>error</c> (the default, also for no value) or <c>skip</c>; anything else is an error naming the field <c>on_bad_lines</c>.</summary>
+    public static BadLines Parse(string? value) => value switch
     {
         null or "error" => BadLines.Error,
         "skip" => BadLines.Skip,
-        _ => throw Core.Errors.TendException.BadUsage($"{option} must be error or skip, got '{value}'"),
+        _ => throw Core.Errors.TendException.BadField("on_bad_lines", $"bad lines must be 'error' or 'skip', got '{value}'", "error", "skip"),
     };
 }

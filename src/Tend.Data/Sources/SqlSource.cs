@@ -41,13 +41,13 @@ public static class SqlSource
     private static DbConnection Connect(string connection)
     {
         if (!Uri.TryCreate(connection, UriKind.Absolute, out var uri))
-            throw TendException.BadUsage($"--connection '{connection}' is not a URI; expected sqlite:///path/to.db or postgres://user@host/db");
+            throw TendException.BadField("connection", $"connection '{connection}' is not a URI; expected sqlite:///path/to.db or postgres://user@host/db");
         return uri.Scheme switch
         {
             "sqlite" when File.Exists(uri.LocalPath) => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = uri.LocalPath, Mode = SqliteOpenMode.ReadOnly }.ToString()),
             "sqlite" => throw TendException.NotFound($"{uri.LocalPath}: no such SQLite database"),
             "postgres" or "postgresql" => new NpgsqlConnection(PostgresUri.ToConnectionString(uri)),
-            _ => throw TendException.BadUsage($"--connection scheme '{uri.Scheme}' is not supported; use sqlite:///path/to.db or postgres://user@host/db"),
+            _ => throw TendException.BadField("connection", $"connection scheme '{uri.Scheme}' is not supported; use sqlite:///path/to.db or postgres://user@host/db", "sqlite", "postgres"),
         };
     }
 

@@ -31,7 +31,7 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
         if (options.Append)
         {
             if (previous is null)
-                throw TendException.NotFound($"--append: dataset '{name}' has no version yet to append to; add one first");
+                throw new TendException(ErrorCode.NotFound, $"dataset '{name}' has no version yet to append to; add one first") { Field = "append" };
             source = new ConcatSource([await OpenAsync(previous, ct), source], $"{previous.Reference} + {source.Description}");
         }
         var label = LabelOf(spec, name);

@@ -56,7 +56,7 @@ public sealed record ModelCard(Lineage Lineage, EvaluationRecord? Evaluation, Ev
             ["environment", $"{run.Environment.GetValueOrDefault("dotnet", "?")}, ML.NET {run.Environment.GetValueOrDefault("microsoft.ml", "?")}"],
         ];
         rows.AddRange(model.Tags.Select(t => new[] { $"tag {t.Key}", t.Value }));
-        return new Section("Model details", [new Text(Or(model.Description, "This version has no description ('tend models update --description').")), new Grid(["", ""], rows)]);
+        return new Section("Model details", [new Text(Or(model.Description, "This version has no description.")), new Grid(["", ""], rows)]);
     }
 
     private Section IntendedUse() => new("Intended use",

@@ -56,7 +56,7 @@ public static class AlertStage
     /// <summary>Marks an open alert as handled by <paramref name="actor"/>; an unknown id is not found, a handled one a conflict.</summary>
     public static async Task<Alert> AcknowledgeAsync(IAlertStore store, string id, string actor, string reason, CancellationToken ct)
     {
-        var alert = await store.GetAsync(id, ct) ?? throw TendException.NotFound($"no alert has id '{id}'; 'tend alerts list --all' shows them");
+        var alert = await store.GetAsync(id, ct) ?? throw TendException.NotFound($"no alert has id '{id}'");
         if (!alert.Open)
             throw new TendException(ErrorCode.Conflict, $"alert {id} was acknowledged by {alert.AcknowledgedBy} at {alert.Acknowledged:O}");
         var handled = alert with { Acknowledged = DateTimeOffset.UtcNow, AcknowledgedBy = actor };

@@ -2,8 +2,8 @@ using Tend.Core.Domain;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
 using Tend.Evaluation.Slicing;
-using static Tend.Evaluation.Fairness.FairnessAnalysis;
 using Tend.Training.Features;
+using static Tend.Evaluation.Fairness.FairnessAnalysis;
 
 namespace Tend.Pipelines.Stages;
 

@@ -29,10 +29,10 @@ internal static partial class MonitorWindows
     {
         if (reference is not null)
             return Span(reference) is var (from, to) && (from is not null || to is not null)
-                ? await LogAsync(ws, from, to, null, "--reference", ct)
+                ? await LogAsync(ws, from, to, null, "reference", ct)
                 : await DataAsync(ws, reference, model, ct);
         if (champion is null || model is null)
-            throw TendException.NotFound($"model '{ws.Spec.Name}' has no champion to take the reference from; name one with --reference FILE|VERSION");
+            throw new TendException(ErrorCode.NotFound, $"model '{ws.Spec.Name}' has no champion to take the reference from; name a file or dataset version as the reference") { Field = "reference" };
         // The champion's training data, from the profile stored at ingest (the data is not read again), and the
         // champion's own predictions on it, profiled when its run finished.
         var dataset = await ws.Datasets.GetAsync(ModelImport.DataOf(champion.Dataset, ws), ct);
@@ -44,14 +44,14 @@ internal static partial class MonitorWindows
     public static async Task<MonitorWindow> CurrentAsync(Workspace ws, MonitorRequest request, IPredictor? model, CancellationToken ct)
     {
         if (request.Current is not { } current)
-            return await LogAsync(ws, request.From, request.To, null, "--current", ct);
+            return await LogAsync(ws, request.From, request.To, null, "current", ct);
         if (current.StartsWith("last:", StringComparison.Ordinal))
         {
             var (from, rows) = Last(current);
-            return await LogAsync(ws, from, request.To, rows, "--current", ct);
+            return await LogAsync(ws, from, request.To, rows, "current", ct);
         }
         return Span(current) is var (start, end) && (start is not null || end is not null)
-            ? await LogAsync(ws, start, end, null, "--current", ct)
+            ? await LogAsync(ws, start, end, null, "current", ct)
             : await DataAsync(ws, current, model, ct);
     }
 
@@ -59,14 +59,14 @@ internal static partial class MonitorWindows
     /// A window of the prediction log: the traffic the model answered (not the shadow's copies), at most the last
     /// <paramref name="rows"/> of it, with the requests refused over the same span counted apart.
     /// </summary>
-    private static async Task<MonitorWindow> LogAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, int? rows, string option, CancellationToken ct)
+    private static async Task<MonitorWindow> LogAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, int? rows, string field, CancellationToken ct)
     {
         var logged = (await ws.Store.Predictions.ListAsync(ws.Spec.Name, from, to, ct)).Where(r => r.Route != Deployment.ShadowRoute).ToList();
         var records = logged.Where(r => r.Error is null).ToList();
         if (rows is { } n && records.Count > n)
             records = records[^n..];
         if (records.Count == 0)
-            throw TendException.NotFound($"no predictions of model '{ws.Spec.Name}' were logged{Window(from, to)}; serve traffic first ('tend serve') or name {option} FILE|VERSION");
+            throw new TendException(ErrorCode.NotFound, $"no predictions of model '{ws.Spec.Name}' were logged{Window(from, to)}; serve traffic first, or name a file or dataset version as the {field}") { Field = field };
         var rejected = logged.Where(r => r.Error is not null && r.Time >= records[0].Time).ToList();
         var columns = records.SelectMany(r => r.Features.Keys).Distinct().ToList();
         var table = new Table(columns, records.Select(r => columns.Select(c => r.Features.GetValueOrDefault(c)).ToArray()).ToList());
@@ -132,7 +132,7 @@ internal static partial class MonitorWindows
             return (null, rows);
         if (Durations.TryParse(text, out var span))
             return (DateTimeOffset.UtcNow - span, null);
-        throw TendException.BadUsage($"--current '{window}': expected last:N (the last N predictions, N > 0) or last:SPAN with a unit s, m, h or d (e.g. last:24h)");
+        throw TendException.BadField("current", $"current window '{window}': expected last:N (the last N predictions, N > 0) or last:SPAN with a unit s, m, h or d (e.g. last:24h)");
     }
 
     private static string Window(DateTimeOffset? from, DateTimeOffset? to) =>

@@ -17,7 +17,7 @@ public sealed record LeaderboardEntry(int Rank, int Trial, string RunId, string 
 public sealed record SearchResult(Run Run, IReadOnlyList<LeaderboardEntry> Leaderboard, IReadOnlyList<int> Skipped, IReadOnlyList<int> StoppedEarly, int Rungs);
 
 /// <summary>
-/// <c>tend train --search N</c>: a parent run that tracks the search, one child run a trial (its cross-validated score
+/// A search of N configurations: a parent run that tracks the search, one child run a trial (its cross-validated score
 /// logged at each rung as the metric <c>cv_METRIC</c>, step = rung, with <c>train_rows</c> and <c>fit_seconds</c>), and the best trial's configuration refit on all
 /// the training rows (train + validation), scored on the untouched holdout and stored as the parent's model.
 /// </summary>

@@ -44,7 +44,10 @@ public static class TrainStage
         };
         return run with
         {
-            Status = RunStatus.Finished, Ended = DateTimeOffset.UtcNow, Params = parameters, Metrics = metrics,
+            Status = RunStatus.Finished,
+            Ended = DateTimeOffset.UtcNow,
+            Params = parameters,
+            Metrics = metrics,
             Artifacts = new Dictionary<string, string>(run.Artifacts) { ["model"] = artifact, [PredictionProfile.ArtifactKey] = predictionProfile },
         };
     }

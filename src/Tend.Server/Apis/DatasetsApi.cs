@@ -98,7 +98,7 @@ public static class DatasetsApi
             _ => throw TendException.BadUsage($"say the body's format with ?format={string.Join("|", DataSources.Formats)} or a Content-Type (text/csv, text/tab-separated-values, application/x-ndjson, application/vnd.apache.parquet); got '{request.ContentType}'"),
         });
         if (!DataSources.Formats.Contains(format))
-            throw TendException.BadUsage($"format '{format}' is not supported; use one of: {string.Join(", ", DataSources.Formats)}");
+            throw TendException.BadField("format", $"format '{format}' is not supported; use one of: {string.Join(", ", DataSources.Formats)}", DataSources.Formats);
         var header = query["header"].FirstOrDefault() switch
         {
             null => (bool?)null,
@@ -106,7 +106,7 @@ public static class DatasetsApi
             "false" => false,
             var other => throw TendException.BadUsage($"header must be true or false, got '{other}'"),
         };
-        var badLines = BadLinesOption.Parse(query["on_bad_lines"].FirstOrDefault(), "on_bad_lines");
+        var badLines = BadLinesOption.Parse(query["on_bad_lines"].FirstOrDefault());
         var fileName = Path.GetFileName(query["filename"].FirstOrDefault() ?? $"upload.{format}");
         return new ReadOptions(format, query["delimiter"].FirstOrDefault(), header, query["encoding"].FirstOrDefault(), badLines, $"upload:{fileName}");
     }

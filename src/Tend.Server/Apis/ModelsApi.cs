@@ -63,7 +63,7 @@ public static class ModelsApi
 
         var approvals = app.MapGroup("/api/v1/approvals");
         approvals.MapGet("", async (string? status, Workspace ws, CancellationToken ct) =>
-                PredictApi.Json(await ws.Store.Approvals.ListAsync(status is null ? null : Enum.Parse<ApprovalStatus>(status, ignoreCase: true), ct)))
+                PredictApi.Json(await ws.Store.Approvals.ListAsync(status is null ? null : Choice.Parse<ApprovalStatus>("status", status), ct)))
             .WithName("ApprovalRequests").WithSummary("Approval requests, oldest first; ?status=pending|approved|rejected.");
         approvals.MapPost("/{id}/approve", (string id, HttpContext http, Workspace ws, CancellationToken ct) => DecideAsync(id, true, http, ws, ct))
             .WithName("Approve").DisableAntiforgery().WithSummary("Approve a pending request: {reason}. 403 when the requester tries (four eyes).");

@@ -13,6 +13,8 @@ namespace Tend.Storage.Sql.Stores;
 /// </summary>
 internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
 {
+    private static readonly string[] RunTables = ["run_metrics", "run_params", "run_tags", "run_artifacts"];
+
     private static readonly IReadOnlyDictionary<string, string> NoText = new Dictionary<string, string>();
     private static readonly IReadOnlyDictionary<string, double> NoNumbers = new Dictionary<string, double>();
 
@@ -139,7 +141,7 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
         {
             const string run = "(SELECT seq FROM runs WHERE id = @id)";
             await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM metric_points WHERE series IN (SELECT id FROM run_metrics WHERE run = {run})", ct, ("@id", id));
-            foreach (var table in new[] { "run_metrics", "run_params", "run_tags", "run_artifacts" })
+            foreach (var table in RunTables)
                 await SqlDatabase.ExecuteAsync(c, t, $"DELETE FROM {table} WHERE run = {run}", ct, ("@id", id));
             var deleted = await SqlDatabase.ExecuteAsync(c, t, "DELETE FROM runs WHERE id = @id", ct, ("@id", id)) > 0;
             if (deleted)
