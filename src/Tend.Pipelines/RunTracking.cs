@@ -26,9 +26,9 @@ public static class RunTracking
     {
         Names.Check(start.Project ?? "", "project");
         var parent = start.Parent is { Length: > 0 } id ? (await ws.GetRunAsync(id, ct)).Id : "";
-        var run = Run.Start(start.Project!, start.Dataset ?? "", start.Params ?? new Dictionary<string, string>(),
-            start.Environment ?? new Dictionary<string, string>(), parent, start.Name ?? "") with
-        { Tags = start.Tags ?? new Dictionary<string, string>() };
+        var started = Run.Start(start.Project!, start.Dataset ?? "", start.Params ?? new Dictionary<string, string>(),
+            start.Environment ?? new Dictionary<string, string>(), parent, start.Name ?? "");
+        var run = started with { Tags = start.Tags ?? new Dictionary<string, string>() };
         await ws.Store.Runs.SaveAsync(run, null, ct);
         return run;
     }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Radzen;
@@ -33,7 +32,7 @@ public static class TendServer
         // The UI has no forms to protect across restarts, so keys need not outlive the process.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddSingleton(ws);
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ws.Store.Predictions);
         // A factory, not an instance, so the container disposes the host (and the models it holds) when the server stops.
         builder.Services.AddSingleton(sp => new ModelHost(ws.Registry, ws.Artifacts, ws.Store.Deployments, (served, took) =>
