@@ -23,7 +23,8 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool json
     /// <summary>The <c>--as</c> actor, when given: who acts, for the audit trail and the four-eyes rule.</summary>
     public string? Actor { get; } = actor is { Length: > 0 } ? actor : null;
 
-    public Task<Workspace> OpenWorkspaceAsync(CancellationToken ct) => Workspace.OpenAsync(LocateWorkspace(WorkspaceOption), ct, Actor);
+    /// <summary>Opens the workspace the command acts on, with its services.</summary>
+    public Task<CliSession> OpenAsync(CancellationToken ct) => CliSession.OpenAsync(LocateWorkspace(WorkspaceOption), Actor, ct);
 
     /// <summary>The given folder, else the nearest folder upward from the current one that holds tend.yaml.</summary>
     public static string LocateWorkspace(string? folder)

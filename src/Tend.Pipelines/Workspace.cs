@@ -1,42 +1,39 @@
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
-using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Data.Versions;
+using Tend.Pipelines.Composition;
+using Tend.Pipelines.Services;
 using Tend.Registry;
-using Tend.Storage.Sql;
+using Tend.Serving;
 
 namespace Tend.Pipelines;
 
-/// <summary>One project on disk: its tend.yaml, its metadata store and its artifact store, with the stage services over them.</summary>
+/// <summary>
+/// One project on disk, the local face of it: its folder, its tend.yaml, and who acts. The stages run in it; the front
+/// ends reach the stores only through the services <see cref="TendServices.AddTend"/> registers.
+/// </summary>
 public sealed class Workspace : IAsyncDisposable
 {
-    public const string StateFolder = ".tend";
-    public const string StoreVariable = "TEND_STORE";
-    public const string ArtifactsVariable = "TEND_ARTIFACTS";
-
-    private Workspace(string root, ProjectSpec spec, IMetadataStore store, IArtifactStore artifacts, string actor)
+    private Workspace(string root, ProjectSpec spec, Backends backends, string actor)
     {
         Actor = actor;
         Root = root;
         Spec = spec;
-        Store = store;
-        Artifacts = artifacts;
-        Datasets = new DatasetCatalog(store.Datasets, artifacts);
-        Registry = new ModelRegistry(store, artifacts);
-        Deployments = new Deployments(store, Registry);
+        Backends = backends;
     }
 
     public string Root { get; }
     public ProjectSpec Spec { get; }
-    public IMetadataStore Store { get; }
-    public IArtifactStore Artifacts { get; }
-    public DatasetCatalog Datasets { get; }
-    public ModelRegistry Registry { get; }
 
-    /// <summary>Canary and shadow beside each model's champion.</summary>
-    public Deployments Deployments { get; }
+    internal Backends Backends { get; }
+    internal IMetadataStore Store => Backends.Store;
+    internal IArtifactStore Artifacts => Backends.Artifacts;
+    internal DatasetCatalog Datasets => Backends.Datasets;
+    internal ModelRegistry Registry => Backends.Registry;
+    internal Deployments Deployments => Backends.Deployments;
+    internal ModelLoader Models => Backends.Models;
 
     public const string UserVariable = "TEND_USER";
 
@@ -47,27 +44,17 @@ public sealed class Workspace : IAsyncDisposable
     public static string DefaultActor => Environment.GetEnvironmentVariable(UserVariable) is { Length: > 0 } user ? user : Environment.UserName;
 
     /// <summary>The same workspace acting as someone else (the server: one per request). It shares the stores, so dispose only the original.</summary>
-    public Workspace As(string actor) => new(Root, Spec, Store, Artifacts, actor);
+    public Workspace As(string actor) => new(Root, Spec, Backends, actor);
 
     /// <summary>Opens the workspace at <paramref name="root"/>; the backends come from TEND_STORE and TEND_ARTIFACTS, else the embedded default in <c>.tend/</c>.</summary>
     public static async Task<Workspace> OpenAsync(string root, CancellationToken ct, string? actor = null)
     {
         root = Path.GetFullPath(root);
         var spec = SpecLoader.LoadFile(Path.Combine(root, SpecLoader.FileName));
-        var state = Path.Combine(root, StateFolder);
-        var storeUri = Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } s ? s : $"sqlite://{Path.Combine(state, "tend.db")}";
-        var artifactsUri = Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } a ? a : $"file://{Path.Combine(state, "artifacts")}";
-        var artifacts = OpenArtifacts(artifactsUri);
-        return new Workspace(root, spec, await SqlMetadataStore.OpenAsync(storeUri, ct), artifacts, actor ?? DefaultActor);
+        return new Workspace(root, spec, await Backends.OpenAsync(TendOptions.ForFolder(root), ct), actor ?? DefaultActor);
     }
 
-    public async Task<Run> GetRunAsync(string id, CancellationToken ct) =>
-        await Store.Runs.GetAsync(id, ct) ?? throw TendException.NotFound($"run '{id}' not found; 'tend runs list' shows the runs");
+    internal Task<Run> GetRunAsync(string id, CancellationToken ct) => RunService.GetAsync(Store.Runs, id, ct);
 
-    private static IArtifactStore OpenArtifacts(string uri) =>
-        uri.StartsWith("file://", StringComparison.Ordinal)
-            ? new FileArtifactStore(uri["file://".Length..])
-            : throw TendException.BadUsage($"unsupported artifact store '{uri}'; the scheme must be one of: file");
-
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public ValueTask DisposeAsync() => Backends.DisposeAsync();
 }

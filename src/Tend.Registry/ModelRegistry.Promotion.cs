@@ -77,6 +77,9 @@ public sealed partial class ModelRegistry
 
     public Task<IReadOnlyList<AliasMove>> HistoryAsync(string name, string? alias, CancellationToken ct) => store.Models.HistoryAsync(name, alias, ct);
 
+    /// <summary>Promotion requests, all or those in one state, oldest first.</summary>
+    public Task<IReadOnlyList<ApprovalRequest>> ApprovalsAsync(ApprovalStatus? status, CancellationToken ct) => store.Approvals.ListAsync(status, ct);
+
     private async Task MoveAsync(string name, string alias, int version, string actor, string reason, string kind, CancellationToken ct)
     {
         var previous = await store.Models.GetAliasAsync(name, alias, ct);

@@ -39,6 +39,16 @@ public sealed partial class ModelRegistry(IMetadataStore store, IArtifactStore a
         return after;
     }
 
+    /// <summary>Every registered version, with its aliases, oldest first; or those of one model.</summary>
+    public async Task<IReadOnlyList<ModelVersion>> ListAsync(CancellationToken ct, string? name = null)
+    {
+        var versions = await store.Models.ListAsync(ct);
+        return name is null ? versions : versions.Where(v => v.Name == name).ToList();
+    }
+
+    /// <summary>Where <paramref name="version"/> came from: its run, the dataset versions behind it, and its deployment history.</summary>
+    public Task<Lineage> LineageAsync(ModelVersion version, CancellationToken ct) => Lineage.OfAsync(store, version, ct);
+
     public async Task<ModelVersion> ResolveAsync(ModelReference reference, CancellationToken ct)
     {
         if (reference.Version is { } number)

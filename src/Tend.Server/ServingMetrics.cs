@@ -1,4 +1,6 @@
 using Prometheus;
+
+using Tend.Pipelines.Services;
 using Tend.Serving;
 
 namespace Tend.Server;
@@ -54,7 +56,7 @@ internal static class ServingMetrics
         });
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Pipelines.Workspace, bool> Alerting = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Core.Spec.ProjectSpec Spec, MonitoringService Monitoring), bool> Alerting = new();
     private static int _alertsWatched;
 
     private static readonly Gauge AlertsOpen = Metrics.CreateGauge(
@@ -62,33 +64,33 @@ internal static class ServingMetrics
 
     /// <summary>
     /// The alert channel of Prometheus: <c>tend_alerts_open{model, rule, severity}</c>, the unacknowledged alerts of each
-    /// rule in tend.yaml (0 when none), read from the alert history at each scrape, for every workspace served in the
+    /// rule in tend.yaml (0 when none), read from the alert history at each scrape, for every project served in the
     /// process until its server stops.
     /// </summary>
-    public static void WatchAlerts(Pipelines.Workspace ws, CancellationToken stopping)
+    public static void WatchAlerts(Core.Spec.ProjectSpec spec, MonitoringService monitoring, CancellationToken stopping)
     {
-        Alerting[ws] = true;
-        stopping.Register(() => Alerting.TryRemove(ws, out _));
+        Alerting[(spec, monitoring)] = true;
+        stopping.Register(() => Alerting.TryRemove((spec, monitoring), out _));
         if (Interlocked.Exchange(ref _alertsWatched, 1) == 0)
             Metrics.DefaultRegistry.AddBeforeCollectCallback(CollectAlertsAsync);
     }
 
     private static async Task CollectAlertsAsync(CancellationToken ct)
     {
-        foreach (var workspace in Alerting.Keys)
+        foreach (var (spec, monitoring) in Alerting.Keys)
         {
             IReadOnlyList<Core.Domain.Alert> alerts;
             try
             {
-                alerts = await workspace.Store.Alerts.ListAsync(ct);
+                alerts = await monitoring.AlertsAsync(all: false, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 continue; // the store is away: the gauges keep their last values rather than fail the scrape
             }
-            foreach (var rule in workspace.Spec.Monitor.Alerts ?? [])
-                AlertsOpen.WithLabels(workspace.Spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
-                    .Set(alerts.Count(a => a.Open && a.Rule == rule.Name && a.Model == workspace.Spec.Name));
+            foreach (var rule in spec.Monitor.Alerts ?? [])
+                AlertsOpen.WithLabels(spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
+                    .Set(alerts.Count(a => a.Rule == rule.Name && a.Model == spec.Name));
         }
     }
 

@@ -8,6 +8,8 @@ using Prometheus;
 using Radzen;
 using Tend.Core.Errors;
 using Tend.Pipelines;
+using Tend.Pipelines.Composition;
+using Tend.Pipelines.Services;
 using Tend.Server.Apis;
 using Tend.Server.Components;
 using Tend.Serving;
@@ -31,20 +33,8 @@ public static class TendServer
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // a failed start is reported once, by the caller
         // The UI has no forms to protect across restarts, so keys need not outlive the process.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddSingleton(ws);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(ws.Store.Predictions);
-        // A factory, not an instance, so the container disposes the host (and the models it holds) when the server stops.
-        builder.Services.AddSingleton(sp => new ModelHost(ws.Registry, ws.Artifacts, ws.Store.Deployments, (served, took) =>
-            ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds),
-            sp.GetRequiredService<TimeProvider>()));
-        // The container disposes the log when the server stops, and disposing it stores every queued record.
-        builder.Services.AddSingleton(sp => new PredictionLog(ws.Store.Predictions,
-            e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<PredictionLog>().LogError(e, "storing predictions failed"), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new ShadowScorer(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(),
-            e => sp.GetRequiredService<ILoggerFactory>().CreateLogger<ShadowScorer>().LogWarning(e, "the shadow could not score a request")));
-        builder.Services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ShadowScorer>(),
-            new ServingOptions(rejectUnknownFields, ServingMetrics.Observe, ServingMetrics.Answered)));
+        builder.Services.AddTend(ws, new ServingOptions(rejectUnknownFields, ServingMetrics.Observe, ServingMetrics.Answered, (served, took) =>
+            ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds)));
         builder.Services.AddHostedService<MonitorSchedule>();
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorComponents();
@@ -53,7 +43,7 @@ public static class TendServer
 
         var app = builder.Build();
         ServingMetrics.Watch(app.Services.GetRequiredService<ShadowScorer>());
-        ServingMetrics.WatchAlerts(ws, app.Lifetime.ApplicationStopping);
+        ServingMetrics.WatchAlerts(ws.Spec, app.Services.GetRequiredService<MonitoringService>(), app.Lifetime.ApplicationStopping);
         app.UseMiddleware<ErrorMiddleware>();
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.endpoints.json")))
             app.MapStaticAssets();

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Stores;
 using Tend.Registry;
-using Tend.Training.Models;
 
 namespace Tend.Serving;
 
@@ -14,7 +12,7 @@ namespace Tend.Serving;
 /// request uses it. A version let go is disposed once no request holds a lease on it. <paramref name="loaded"/> hears of
 /// each load and how long it took; <paramref name="time"/> decides when a lookup is stale.
 /// </summary>
-public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, IDeploymentStore deployments,
+public sealed class ModelHost(ModelRegistry registry, ModelLoader loader, IDeploymentStore deployments,
     Action<ServedModel, TimeSpan>? loaded = null, TimeProvider? time = null) : IDisposable
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -100,8 +98,7 @@ public sealed class ModelHost(ModelRegistry registry, IArtifactStore artifacts, 
     private async Task<ServedModel> LoadAsync(string name, int number)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var version = await registry.ResolveAsync(new ModelReference(name, number, null), CancellationToken.None);
-        var served = new ServedModel(version, await ModelPackage.LoadAsync(artifacts, version, CancellationToken.None));
+        var served = await loader.LoadAsync(new ModelReference(name, number, null), CancellationToken.None);
         served.WarmUp();
         loaded?.Invoke(served, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return served;

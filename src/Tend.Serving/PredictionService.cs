@@ -11,9 +11,10 @@ namespace Tend.Serving;
 
 /// <summary>
 /// How the server treats requests: whether a field that is not a feature is refused (else ignored and counted); who
-/// hears of each request's signature check, and of each answer with the time it took (any protocol).
+/// hears of each request's signature check, of each answer with the time it took (any protocol), and of each model loaded with the time that took.
 /// </summary>
-public sealed record ServingOptions(bool RejectUnknownFields = false, Action<string, SignatureCheck>? Observed = null, Action<PredictionResponse, TimeSpan>? Answered = null);
+public sealed record ServingOptions(bool RejectUnknownFields = false, Action<string, SignatureCheck>? Observed = null, Action<PredictionResponse, TimeSpan>? Answered = null,
+    Action<ServedModel, TimeSpan>? Loaded = null);
 
 /// <summary>
 /// Answers predict requests of every protocol: routes each request (champion, or the canary for its share of traffic,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 using Tend.Server;
 using Tend.Serving;
 using Tend.Testing;
@@ -75,7 +76,7 @@ public class DeploymentTests
                 await Task.Delay(20);
             await Task.Delay(100); // the last copy being scored
             (await http.PostAsJsonAsync("/v1/feedback", labels)).EnsureSuccessStatusCode(); // flushes the log first
-            var logged = (await workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None)).ToDictionary(p => p.RequestId);
+            var logged = (await app.Services.GetRequiredService<MonitoringService>().PredictionsAsync("spam", null, null, CancellationToken.None)).ToDictionary(p => p.RequestId);
             Assert.All(ids, id => Assert.Equal(("shadow", 2), (logged[id + ".shadow"].Route, logged[id + ".shadow"].Version)));
 
             var status = await Cli.JsonAsync(ws.Dir, "deploy", "status", "spam");

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Tend.Pipelines;
+using Tend.Pipelines.Composition;
+using Tend.Pipelines.Services;
 using Tend.Serving;
 using Tend.Testing;
 
@@ -28,7 +31,8 @@ public class PredictionLogDurabilityTests
     private static async Task<HashSet<string>> StoredAsync(TestWorkspace ws)
     {
         await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None);
-        return (await workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None)).Select(p => p.RequestId).ToHashSet();
+        await using var services = new ServiceCollection().AddTend(workspace).BuildServiceProvider();
+        return (await services.GetRequiredService<MonitoringService>().PredictionsAsync("spam", null, null, CancellationToken.None)).Select(p => p.RequestId).ToHashSet();
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 using Tend.Server;
 using Tend.Serving;
 
@@ -30,7 +31,7 @@ public sealed class ServingTests : IAsyncLifetime
     private async Task<IReadOnlyList<Core.Domain.PredictionRecord>> LoggedAsync()
     {
         await _app.Services.GetRequiredService<PredictionLog>().FlushAsync(CancellationToken.None);
-        return await _workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None);
+        return await _app.Services.GetRequiredService<MonitoringService>().PredictionsAsync("spam", null, null, CancellationToken.None);
     }
 
     private string Row(int i, params string[] without) => FeatureJson.Of(_ws.Rest, i, [.. without, "type"]);
@@ -340,7 +341,7 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.True(wrong.Exit == 3, wrong.ToString());
         Assert.Contains("no column 'request_id'; its columns are: id, truth", wrong.Stderr);
 
-        var logged = (await _workspace.Store.Predictions.ListAsync("spam", null, null, CancellationToken.None)).ToDictionary(p => p.RequestId);
+        var logged = (await _app.Services.GetRequiredService<MonitoringService>().PredictionsAsync("spam", null, null, CancellationToken.None)).ToDictionary(p => p.RequestId);
         Assert.Equal(["spam", "nonspam", "spam"], ids.Select(i => logged[i].Feedback));
     }
 

@@ -36,7 +36,8 @@ public sealed class ModelHostTests : IAsyncLifetime
             await _store.Models.RegisterAsync(new ModelVersion("penguins", 0, $"run{i}", "models/penguins.zip", checksum, "d", new Dictionary<string, double>(),
                 _time.GetUtcNow(), []), new AuditEntry("test", "model.register", "penguins", ""), Ct);
         await PromoteAsync(1);
-        _host = new ModelHost(new ModelRegistry(_store, artifacts), artifacts, _store.Deployments, time: _time);
+        var registry = new ModelRegistry(_store, artifacts);
+        _host = new ModelHost(registry, new ModelLoader(registry, artifacts), _store.Deployments, time: _time);
     }
 
     private Task PromoteAsync(int version) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Core.Domain;
+using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 
 namespace Tend.Cli.Commands;
@@ -15,15 +16,16 @@ internal static class AlertsCommands
     {
         var list = new Command("list", "The alerts the monitor's rules fired, newest first: open ones unless --all") { All }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var alerts = (await ws.Store.Alerts.ListAsync(ct)).Where(a => parsed.GetValue(All) || a.Open).ToList();
+            await using var tend = await cli.OpenAsync(ct);
+            var alerts = await tend.Get<MonitoringService>().AlertsAsync(parsed.GetValue(All), ct);
             cli.Emit(alerts, o => Render(o, alerts));
             return 0;
         });
         var ack = new Command("ack", "Acknowledge an alert: it is handled (audited)") { Id, Reason }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var alert = await AlertStage.AcknowledgeAsync(ws.Store.Alerts, parsed.GetValue(Id)!, ws.Actor, parsed.GetValue(Reason)!, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var alert = await tend.Get<MonitoringService>().AcknowledgeAsync(parsed.GetValue(Id)!, ws.Actor, parsed.GetValue(Reason)!, ct);
             cli.Emit(alert, o => o.MarkupLineInterpolated($"alert {alert.Id} ({alert.Rule}) acknowledged by {alert.AcknowledgedBy}"));
             return 0;
         });

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Pipelines.Services;
 
 namespace Tend.Cli.Commands;
 
@@ -16,8 +17,8 @@ internal static class AuditCommand
     {
         var verify = new Command("verify", "Recompute the hash chain; exit 6 at the first broken link").Run(console, async (_, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var events = await ws.Store.Audit.ListAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var events = await tend.Get<AuditService>().ListAsync(ct);
             var check = AuditVerification.Of(events);
             var broken = events.FirstOrDefault(e => e.Sequence == check.FirstBroken);
             cli.Emit(check, o => o.MarkupLine(broken is null
@@ -31,12 +32,12 @@ internal static class AuditCommand
         var audit = new Command("audit", "The audit trail of every state change: who, when, what, why, before and after") { Subject, Since, verify };
         return audit.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
             var since = parsed.GetValue(Since) is { } text
                 ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
                     : throw TendException.BadUsage($"--since '{text}' is not a time; expected ISO 8601, e.g. 2026-11-01 or 2026-11-01T12:00Z")
                 : (DateTimeOffset?)null;
-            var events = await ws.Store.Audit.ListAsync(ct, parsed.GetValue(Subject), since);
+            var events = await tend.Get<AuditService>().ListAsync(ct, parsed.GetValue(Subject), since);
             cli.Emit(new { events }, o =>
             {
                 var table = new Table().AddColumns("#", "time", "actor", "action", "subject", "reason");

@@ -34,11 +34,12 @@ internal static class DataCommands
             Input, Name, Sql, Connection, Source, Append, FileFormat, Delimiter, Header, Encoding, OnBadLines,
         }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             var (source, append) = Open(parsed, ws, ct);
             var name = parsed.GetValue(Name) ?? ws.Spec.Name;
             var (ingest, seconds) = await cli.StepAsync($"Ingesting {source.Description}", () =>
-                ws.Datasets.AddAsync(name, source, new IngestOptions(ws.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
+                tend.Get<DatasetCatalog>().AddAsync(name, source, new IngestOptions(ws.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
             var v = ingest.Version;
             cli.Emit(new
             {
@@ -61,10 +62,11 @@ internal static class DataCommands
             Input, Name, Sql, Connection, Source, FileFormat, Delimiter, Header, Encoding, OnBadLines,
         }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             var (source, _) = Open(parsed, ws, ct);
             var (result, _) = await cli.StepAsync($"Validating {source.Description}", () =>
-                ws.Datasets.ValidateAsync(parsed.GetValue(Name) ?? ws.Spec.Name, source, ws.Spec, ct));
+                tend.Get<DatasetCatalog>().ValidateAsync(parsed.GetValue(Name) ?? ws.Spec.Name, source, ws.Spec, ct));
             var report = result.Version.Validation!;
             cli.Emit(Validation(report), o =>
             {
@@ -75,31 +77,33 @@ internal static class DataCommands
         });
         var list = new Command("list", "List dataset versions").Run(console, async (_, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var versions = await ws.Store.Datasets.ListAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var versions = await tend.Get<DatasetCatalog>().ListAsync(ct);
             cli.Emit(new { datasets = versions.Select(Summary) }, o => o.Write(Views.Datasets(versions)));
             return 0;
         });
         var show = new Command("show", "Show a dataset version: lineage, profile and validation") { Reference }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var version = await ws.Datasets.GetAsync(parsed.GetValue(Reference)!, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var version = await tend.Get<DatasetCatalog>().GetAsync(parsed.GetValue(Reference)!, ct);
             cli.Emit(version, o => Views.Dataset(o, version));
             return 0;
         });
         var schema = new Command("schema", "Show a dataset version's schema") { OptionalReference }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var version = await ws.Datasets.GetAsync(parsed.GetValue(OptionalReference) ?? ws.Spec.Name, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var version = await tend.Get<DatasetCatalog>().GetAsync(parsed.GetValue(OptionalReference) ?? ws.Spec.Name, ct);
             cli.Emit(new { dataset = version.Reference, revision = version.Schema.Revision, columns = version.Schema.Columns }, o => Views.Schema(o, version));
             return 0;
         });
         var diff = new Command("diff", "Compare two versions: schema changes, row counts, and each column's distribution change") { Reference, Other }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var a = await ws.Datasets.GetAsync(parsed.GetValue(Reference)!, ct);
-            var b = await ws.Datasets.GetAsync(parsed.GetValue(Other)!, ct);
-            var result = await DatasetDiff.CompareAsync(ws.Datasets, a, b, ws.Spec.Monitor, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var a = await tend.Get<DatasetCatalog>().GetAsync(parsed.GetValue(Reference)!, ct);
+            var b = await tend.Get<DatasetCatalog>().GetAsync(parsed.GetValue(Other)!, ct);
+            var result = await DatasetDiff.CompareAsync(tend.Get<DatasetCatalog>(), a, b, ws.Spec.Monitor, ct);
             cli.Emit(result, o => Views.Diff(o, result));
             return 0;
         });

@@ -25,7 +25,8 @@ internal static class DeployCommands
         var status = new Command("status", "The deployment and what each route served: versions, traffic shares, latency, shadow agreement") { MaybeModel, Window }
             .Run(console, async (parsed, cli, ct) =>
             {
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                await using var tend = await cli.OpenAsync(ct);
+                var ws = tend.Workspace;
                 var status = await DeploymentStatus.OfAsync(ws, parsed.GetValue(MaybeModel) ?? ws.Spec.Name, DateTimeOffset.UtcNow - parsed.GetValue(Window), ct);
                 cli.Emit(status, o => Show(o, status));
                 return 0;
@@ -33,25 +34,28 @@ internal static class DeployCommands
         var promote = new Command("promote-canary", "Make the canary the champion (gates and approval apply) and end the canary") { Model, Reason, Force }
             .Run(console, async (parsed, cli, ct) =>
             {
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
-                var promotion = await ws.Deployments.PromoteCanaryAsync(parsed.GetValue(Model)!, ws.Actor, parsed.GetValue(Reason)!, ws.Spec.Approval, parsed.GetValue(Force), ct);
+                await using var tend = await cli.OpenAsync(ct);
+                var ws = tend.Workspace;
+                var promotion = await tend.Get<Deployments>().PromoteCanaryAsync(parsed.GetValue(Model)!, ws.Actor, parsed.GetValue(Reason)!, ws.Spec.Approval, parsed.GetValue(Force), ct);
                 cli.Emit(promotion, o => o.MarkupLineInterpolated($"{promotion.Model}@champion: {promotion.Status} (version {promotion.Version}){(promotion.RequestId is { } id ? $", request {id}" : "")}"));
                 return 0;
             });
         var rollback = new Command("rollback", "End the canary and the shadow: the champion serves everything") { Model, Reason }
             .Run(console, async (parsed, cli, ct) =>
             {
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
-                var deployment = await ws.Deployments.RollbackAsync(parsed.GetValue(Model)!, ws.Actor, parsed.GetValue(Reason)!, ct);
+                await using var tend = await cli.OpenAsync(ct);
+                var ws = tend.Workspace;
+                var deployment = await tend.Get<Deployments>().RollbackAsync(parsed.GetValue(Model)!, ws.Actor, parsed.GetValue(Reason)!, ct);
                 cli.Emit(deployment, o => o.MarkupLineInterpolated($"{deployment.Model}: the champion serves everything"));
                 return 0;
             });
         var apply = new Command("apply", "Set the deployment to the one tend.yaml declares under deploy: (what a starting 'tend serve' does too)")
             .Run(console, async (parsed, cli, ct) =>
             {
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                await using var tend = await cli.OpenAsync(ct);
+                var ws = tend.Workspace;
                 var declared = ws.Spec.Deploy ?? throw TendException.BadUsage($"{SpecLoader.FileName} has no 'deploy:' section; 'tend init' shows one, commented out");
-                var applied = await ws.Deployments.ApplyAsync(ws.Spec.Name, declared, ws.Actor, ct);
+                var applied = await tend.Get<Deployments>().ApplyAsync(ws.Spec.Name, declared, ws.Actor, ct);
                 cli.Emit(applied, o => Report(o, applied));
                 return 0;
             });
@@ -60,8 +64,9 @@ internal static class DeployCommands
             Model, Canary, Percent, Shadow, Reason, status, promote, rollback, apply,
         }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var deployment = await ws.Deployments.SetAsync(parsed.GetValue(Model)!, parsed.GetValue(Canary), parsed.GetValue(Percent), parsed.GetValue(Shadow), ws.Actor, parsed.GetValue(Reason)!, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var deployment = await tend.Get<Deployments>().SetAsync(parsed.GetValue(Model)!, parsed.GetValue(Canary), parsed.GetValue(Percent), parsed.GetValue(Shadow), ws.Actor, parsed.GetValue(Reason)!, ct);
             cli.Emit(deployment, o => o.MarkupLineInterpolated($"{deployment.Model}: {Describe(deployment)}"));
             return 0;
         });

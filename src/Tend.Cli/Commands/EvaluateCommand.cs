@@ -18,7 +18,8 @@ internal static class EvaluateCommand
         new Command("evaluate", "Evaluate a model on rows it never trained on, compare it with the champion, check the gates (exit 4 when one fails)") { Target, Data, Report }
             .Run(console, async (parsed, cli, ct) =>
             {
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                await using var tend = await cli.OpenAsync(ct);
+                var ws = tend.Workspace;
                 var ((report, record), _) = await cli.StepAsync("Evaluating", () => EvaluateStage.RunAsync(ws, parsed.GetValue(Target)!, parsed.GetValue(Data), ct));
                 if (parsed.GetValue(Report) is { } file)
                     await File.WriteAllTextAsync(file, EvaluationDocument.Page(report, ws.Spec), ct);

@@ -22,9 +22,9 @@ internal static class ExplainCommand
             .Run(console, async (parsed, cli, ct) =>
             {
                 var file = parsed.GetValue(Rows)!;
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
-                var version = await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Model)!), ct);
-                using var model = new ServedModel(version, await ModelPackage.LoadAsync(ws.Artifacts, version, ct));
+                await using var tend = await cli.OpenAsync(ct);
+                var version = await tend.Get<ModelRegistry>().ResolveAsync(ModelReference.Parse(parsed.GetValue(Model)!), ct);
+                using var model = await tend.Get<ModelLoader>().LoadAsync(version, ct);
                 var rows = Read(file, await ReadAsync(file, ct), model.Model.Layout);
                 var top = parsed.GetValue(Top) ?? int.MaxValue;
                 if (top < 1)

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tend.Core.Errors;
 using Tend.Core.Stores;
 using Tend.Data.Sources;
+using Tend.Pipelines.Services;
 
 namespace Tend.Cli.Commands;
 
@@ -18,7 +19,7 @@ internal static class FeedbackCommand
         new Command("feedback", "Record the true labels of served predictions by request id (the same row twice is harmless); unknown ids are reported") { Input, IdColumn, LabelColumn }
             .Run(console, async (parsed, cli, ct) =>
             {
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
+                await using var tend = await cli.OpenAsync(ct);
                 var source = DataSources.Open(parsed.GetValue(Input)!, new ReadOptions());
                 var (id, label) = (Column(source, parsed.GetValue(IdColumn)!), Column(source, parsed.GetValue(LabelColumn)!));
                 long accepted = 0, skipped = 0;
@@ -27,7 +28,7 @@ internal static class FeedbackCommand
                 {
                     var feedback = rows.Where(r => r.Cells[id] is not null && r.Cells[label] is not null).Select(r => new Feedback(r.Cells[id]!, r.Cells[label]!)).ToList();
                     skipped += rows.Length - feedback.Count;
-                    var missing = await ws.Store.Predictions.AddFeedbackAsync(feedback, ct);
+                    var missing = await tend.Get<MonitoringService>().AddFeedbackAsync(feedback, ct);
                     accepted += feedback.Count - missing.Count;
                     unknown.AddRange(missing);
                 }

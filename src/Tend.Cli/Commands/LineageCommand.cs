@@ -13,8 +13,8 @@ internal static class LineageCommand
         new Command("lineage", "Where a model version comes from and what happened to it: data → run → evaluations → approvals → alias moves → deployments") { Reference }
             .Run(console, async (parsed, cli, ct) =>
             {
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
-                var lineage = await Lineage.OfAsync(ws.Store, await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Reference)!), ct), ct);
+                await using var tend = await cli.OpenAsync(ct);
+                var lineage = await tend.Get<ModelRegistry>().LineageAsync(await tend.Get<ModelRegistry>().ResolveAsync(ModelReference.Parse(parsed.GetValue(Reference)!), ct), ct);
                 cli.Emit(lineage, o =>
                 {
                     var tree = new Tree($"[bold]{lineage.Model.Name}@{lineage.Model.Version}[/] sha256 {lineage.Model.Checksum[..12]} ({string.Join(", ", lineage.Model.Aliases)})");

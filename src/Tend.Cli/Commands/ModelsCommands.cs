@@ -5,6 +5,7 @@ using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Pipelines;
 using Tend.Pipelines.Cards;
+using Tend.Pipelines.Services;
 using Tend.Registry;
 using Tend.Training.Models;
 
@@ -35,16 +36,18 @@ internal static class ModelsCommands
     {
         var register = new Command("register", "Register a finished run as the next version of the project's model") { RunId, Description }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
-            var version = await ws.Registry.RegisterAsync(run, ws.Actor, ct, parsed.GetValue(Description) ?? "");
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var run = await tend.Get<RunService>().GetAsync(parsed.GetValue(RunId)!, ct);
+            var version = await tend.Get<ModelRegistry>().RegisterAsync(run, ws.Actor, ct, parsed.GetValue(Description) ?? "");
             cli.Emit(version, o => o.MarkupLineInterpolated($"Registered [bold]{version.Name}@{version.Version}[/] from run {run.Id}"));
             return 0;
         });
         var import = new Command("import", "Register an ONNX model trained elsewhere as the next version (tend.yaml gives its task and label; evaluate it before promoting)")
             { OnnxFile, Features, Classes, Output, TrainedOn, Description }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             static IReadOnlyList<string>? List(string? text) => text?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             var options = new OnnxImportOptions(List(parsed.GetValue(Features)), List(parsed.GetValue(Classes)), parsed.GetValue(Output));
             var version = await ModelImport.ImportAsync(ws, parsed.GetValue(OnnxFile)!.FullName, options, parsed.GetValue(TrainedOn), parsed.GetValue(Description) ?? "", ct);
@@ -54,8 +57,9 @@ internal static class ModelsCommands
         var promote = new Command("promote", "Point an alias (default: champion) at a version; champion needs passed gates, and approval when tend.yaml requires it")
             { Name, Version, Alias, Reason, Force }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var p = await ws.Registry.PromoteAsync(parsed.GetValue(Name)!, parsed.GetValue(Version), parsed.GetValue(Alias)!, parsed.GetValue(Reason)!, ws.Actor, ct,
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var p = await tend.Get<ModelRegistry>().PromoteAsync(parsed.GetValue(Name)!, parsed.GetValue(Version), parsed.GetValue(Alias)!, parsed.GetValue(Reason)!, ws.Actor, ct,
                 ws.Spec.Approval, parsed.GetValue(Force));
             cli.Emit(p, o =>
             {
@@ -70,8 +74,8 @@ internal static class ModelsCommands
         var reject = Decide(console, "reject", "Reject a pending request (by someone other than who asked)", false);
         var requests = new Command("requests", "List approval requests waiting for a decision").Run(console, async (_, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var pending = await ws.Store.Approvals.ListAsync(ApprovalStatus.Pending, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var pending = await tend.Get<ModelRegistry>().ApprovalsAsync(ApprovalStatus.Pending, ct);
             cli.Emit(new { requests = pending }, o =>
             {
                 var table = new Table().AddColumns("request", "model", "alias", "version", "asked by", "when", "reason");
@@ -83,15 +87,16 @@ internal static class ModelsCommands
         });
         var rollback = new Command("rollback", "Move champion back to the version that was champion before the current one") { Name, OptionalReason }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var p = await ws.Registry.RollbackAsync(parsed.GetValue(Name)!, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var p = await tend.Get<ModelRegistry>().RollbackAsync(parsed.GetValue(Name)!, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
             cli.Emit(p, o => o.MarkupLineInterpolated($"[bold]{p.Model}@{p.Alias}[/] rolled back to version {p.Version}"));
             return 0;
         });
         var history = new Command("history", "Every move of a model's aliases, oldest first") { Name, AliasFilter }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var moves = await ws.Registry.HistoryAsync(parsed.GetValue(Name)!, parsed.GetValue(AliasFilter), ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var moves = await tend.Get<ModelRegistry>().HistoryAsync(parsed.GetValue(Name)!, parsed.GetValue(AliasFilter), ct);
             cli.Emit(new { moves }, o =>
             {
                 var table = new Table().AddColumns("#", "when", "alias", "from", "to", "how", "by", "why");
@@ -103,24 +108,26 @@ internal static class ModelsCommands
         });
         var update = new Command("update", "Set a version's description and tags") { Reference, Description, Tags }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             var tags = (parsed.GetValue(Tags) ?? []).Select(t => t.Split('=', 2) is [var k, var v] && k.Length > 0 ? (k, v)
                 : throw TendException.BadUsage($"--tag '{t}' is not KEY=VALUE")).ToDictionary(t => t.k, t => t.v);
-            var version = await ws.Registry.UpdateAsync(ModelReference.Parse(parsed.GetValue(Reference)!), parsed.GetValue(Description), tags, ws.Actor, ct);
+            var version = await tend.Get<ModelRegistry>().UpdateAsync(ModelReference.Parse(parsed.GetValue(Reference)!), parsed.GetValue(Description), tags, ws.Actor, ct);
             cli.Emit(version, o => o.MarkupLineInterpolated($"[bold]{version.Name}@{version.Version}[/]: {version.Description}; tags {string.Join(", ", version.Tags.Select(t => $"{t.Key}={t.Value}"))}"));
             return 0;
         });
         var list = new Command("list", "List model versions and their aliases").Run(console, async (_, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var models = await ws.Store.Models.ListAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var models = await tend.Get<ModelRegistry>().ListAsync(ct);
             cli.Emit(new { models }, o => o.Write(Views.Models(models, ws.Spec.Metric.Name)));
             return 0;
         });
         var show = new Command("show", "Show one model version") { Reference }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var version = await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Reference)!), ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var version = await tend.Get<ModelRegistry>().ResolveAsync(ModelReference.Parse(parsed.GetValue(Reference)!), ct);
             cli.Emit(version, o =>
             {
                 o.MarkupLineInterpolated($"[bold]{version.Name}@{version.Version}[/] aliases: {string.Join(", ", version.Aliases)}; run {version.RunId}; data {version.Dataset}");
@@ -133,7 +140,8 @@ internal static class ModelsCommands
         var card = new Command("card", "Write the version's model card: Markdown and a self-contained HTML page (intended use, data, metrics with intervals, slices, fairness, limitations, approvals)")
             { Reference, CardFolder }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             var modelCard = await ModelCard.BuildAsync(ws, ModelReference.Parse(parsed.GetValue(Reference)!), ct);
             var folder = parsed.GetValue(CardFolder)!;
             folder.Create();
@@ -150,8 +158,9 @@ internal static class ModelsCommands
     private static Command Decide(CliConsole console, string name, string description, bool approve) =>
         new Command(name, description) { RequestId, OptionalReason }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var p = await ws.Registry.DecideAsync(parsed.GetValue(RequestId)!, approve, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
+            var p = await tend.Get<ModelRegistry>().DecideAsync(parsed.GetValue(RequestId)!, approve, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
             cli.Emit(p, o =>
             {
                 if (approve)

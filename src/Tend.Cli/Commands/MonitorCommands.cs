@@ -4,6 +4,7 @@ using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Pipelines.Reports;
+using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 
 namespace Tend.Cli.Commands;
@@ -23,7 +24,8 @@ internal static class MonitorCommands
         var run = new Command("run", "Compare served traffic (or a file or dataset version) with the training data (or another): drift per feature, of the predictions and of the dataset; live accuracy; then check tend.yaml's alert rules")
             { Reference, Current, From, To, Statistic }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             var request = new MonitorRequest(parsed.GetValue(Reference), parsed.GetValue(Current), parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Statistic));
             var (report, _) = await cli.StepAsync("Monitoring", () => MonitorStage.RunAsync(ws, request, ct));
             await AlertStage.CheckAsync(ws, report, cli.Stderr.WriteLine, ct);
@@ -32,8 +34,8 @@ internal static class MonitorCommands
         });
         var show = new Command("show", "Show a monitor report (default: the latest); --report writes it as a self-contained HTML page") { ReportId, HtmlReport }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var reports = await ws.Store.Monitors.ListAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var reports = await tend.Get<MonitoringService>().ReportsAsync(ct);
             var report = parsed.GetValue(ReportId) is { } id
                 ? reports.FirstOrDefault(r => r.Id == id || (id.Length >= 6 && r.Id.StartsWith(id, StringComparison.Ordinal)))
                   ?? throw TendException.NotFound($"no monitor report has id '{id}'; 'tend monitor list' shows them")
@@ -45,8 +47,8 @@ internal static class MonitorCommands
         });
         var list = new Command("list", "The stored monitor reports, newest first").Run(console, async (_, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var reports = (await ws.Store.Monitors.ListAsync(ct)).Reverse().ToList();
+            await using var tend = await cli.OpenAsync(ct);
+            var reports = (await tend.Get<MonitoringService>().ReportsAsync(ct)).Reverse().ToList();
             cli.Emit(reports.Select(r => new { r.Id, r.Created, r.Reference, r.Current, r.CurrentRows, r.DatasetDrift, r.Rule, drifted_features = r.Features.Count(f => f.Drifted), features = r.Features.Count }).ToList(), o =>
             {
                 var table = new Table().AddColumns("report", "created", "reference", "current", "rows", "dataset drift", "drifted features");

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 
 namespace Tend.Cli.Commands;
 
@@ -16,7 +17,8 @@ internal static class PipelineCommands
     {
         var run = new Command("run", "Ingest → validate → train → evaluate → gate → register → promote if better than the champion") { Data, Source, Trigger }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             if (parsed.GetValue(Data) is not null && parsed.GetValue(Source) is not null)
                 throw Core.Errors.TendException.BadUsage("give --data or --source, not both");
             var (result, _) = await cli.StepAsync("Running the pipeline", () =>
@@ -29,8 +31,8 @@ internal static class PipelineCommands
         });
         var list = new Command("list", "List pipeline runs").Run(console, async (_, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var runs = await ws.Store.Pipelines.ListAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var runs = await tend.Get<PipelineService>().ListAsync(ct);
             cli.Emit(new { pipelines = runs }, o =>
             {
                 var table = new Table().AddColumns("pipeline run", "trigger", "started", "succeeded", "message");

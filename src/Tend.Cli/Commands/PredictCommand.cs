@@ -20,9 +20,10 @@ internal static class PredictCommand
         new Command("predict", "Score a file with a registered model: the input columns plus prediction and probabilities, streamed and in parallel") { Input, Output, Model, Rejects }
             .Run(console, async (parsed, cli, ct) =>
             {
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
-                var version = await ws.Registry.ResolveAsync(ModelReference.Parse(parsed.GetValue(Model) ?? $"{ws.Spec.Name}@{ModelRegistry.Champion}"), ct);
-                using var model = new ServedModel(version, await ModelPackage.LoadAsync(ws.Artifacts, version, ct));
+                await using var tend = await cli.OpenAsync(ct);
+                var ws = tend.Workspace;
+                var version = await tend.Get<ModelRegistry>().ResolveAsync(ModelReference.Parse(parsed.GetValue(Model) ?? $"{ws.Spec.Name}@{ModelRegistry.Champion}"), ct);
+                using var model = await tend.Get<ModelLoader>().LoadAsync(version, ct);
                 var scorer = new BatchScorer(model);
                 var path = parsed.GetValue(Input)!;
                 var source = DataSources.Open(path, new ReadOptions());

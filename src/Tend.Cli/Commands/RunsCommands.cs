@@ -4,6 +4,7 @@ using Tend.Cli.Rendering;
 using Tend.Core.Errors;
 using Tend.Core.Stores;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 
 namespace Tend.Cli.Commands;
 
@@ -30,8 +31,9 @@ internal static class RunsCommands
             .Run(console, async (parsed, cli, ct) =>
             {
                 var query = RunQuery.Parse(null, parsed.GetValue(Where), parsed.GetValue(OrderBy), parsed.GetValue(Offset), parsed.GetValue(Limit));
-                await using var ws = await cli.OpenWorkspaceAsync(ct);
-                var page = await ws.Store.Runs.QueryAsync(query, ct);
+                await using var tend = await cli.OpenAsync(ct);
+                var ws = tend.Workspace;
+                var page = await tend.Get<RunService>().QueryAsync(query, ct);
                 cli.Emit(page, o =>
                 {
                     o.Write(Views.Runs(page.Runs, ws.Spec.Metric.Name));
@@ -44,17 +46,15 @@ internal static class RunsCommands
             var tags = parsed.GetValue(Tags)!.Select(t => t.Split('=', 2)).ToList();
             if (tags.FirstOrDefault(t => t.Length != 2 || t[0].Length == 0) is { } bad)
                 throw TendException.BadUsage($"a tag is KEY=VALUE, got '{string.Join("=", bad)}'");
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
-            await ws.Store.Runs.LogAsync(run.Id, new RunLog(Tags: tags.ToDictionary(t => t[0], t => t[1])), ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var run = await tend.Get<RunService>().AnnotateAsync(parsed.GetValue(RunId)!, new RunLog(Tags: tags.ToDictionary(t => t[0], t => t[1])), ct);
             cli.Emit(new { run_id = run.Id, tags = tags.ToDictionary(t => t[0], t => t[1]) }, o => o.MarkupLineInterpolated($"Tagged run {run.Id}"));
             return 0;
         });
         var note = new Command("note", "Write a run's note, at any time") { RunId, Note }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
-            await ws.Store.Runs.LogAsync(run.Id, new RunLog(Note: parsed.GetValue(Note)), ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var run = await tend.Get<RunService>().AnnotateAsync(parsed.GetValue(RunId)!, new RunLog(Note: parsed.GetValue(Note)), ct);
             cli.Emit(new { run_id = run.Id, note = parsed.GetValue(Note) }, o => o.MarkupLineInterpolated($"Noted run {run.Id}"));
             return 0;
         });
@@ -63,24 +63,22 @@ internal static class RunsCommands
             var maxPoints = parsed.GetValue(MaxPoints);
             if (maxPoints < 2)
                 throw TendException.BadUsage($"--max-points must be at least 2, got {maxPoints}");
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
-            var key = parsed.GetValue(MetricKey)!;
-            var values = await ws.Store.Runs.HistoryAsync(run.Id, key, maxPoints, ct)
-                ?? throw TendException.NotFound($"run {run.Id} has no metric '{key}'; it has: {string.Join(", ", run.Metrics.Keys.Order(StringComparer.Ordinal))}");
+            await using var tend = await cli.OpenAsync(ct);
+            var values = await tend.Get<RunService>().HistoryAsync(parsed.GetValue(RunId)!, parsed.GetValue(MetricKey)!, maxPoints, ct);
             cli.Emit(values, o => o.Write(Views.History(values)));
             return 0;
         });
         var show = new Command("show", "Show one run: params, metrics, artifacts, environment") { RunId }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
-            var run = await ws.GetRunAsync(parsed.GetValue(RunId)!, ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var run = await tend.Get<RunService>().GetAsync(parsed.GetValue(RunId)!, ct);
             cli.Emit(run, o => Views.Run(o, run));
             return 0;
         });
         var delete = new Command("delete", "Delete a run and the artifacts nothing else references") { RunId }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             var deleted = await RunDeletion.DeleteAsync(ws, parsed.GetValue(RunId)!, ws.Actor, ct);
             cli.Emit(deleted, o => o.MarkupLineInterpolated(
                 $"Deleted run {deleted.RunId}{(deleted.ChildRuns.Count > 0 ? $" and its {deleted.ChildRuns.Count} child runs" : "")}: {deleted.ArtifactsDeleted.Count} artifacts removed, {deleted.ArtifactsKept.Count} kept (still referenced)"));
@@ -88,10 +86,10 @@ internal static class RunsCommands
         });
         var compare = new Command("compare", "Runs side by side: data, params and metrics; mean ± std over runs that differ only by seed") { RunIds, DiffOnly }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
             var runs = new List<Core.Domain.Run>();
             foreach (var id in parsed.GetValue(RunIds)!)
-                runs.Add(await ws.GetRunAsync(id, ct));
+                runs.Add(await tend.Get<RunService>().GetAsync(id, ct));
             var comparison = RunComparison.Of(runs, parsed.GetValue(DiffOnly));
             cli.Emit(comparison, o => Views.Comparison(o, comparison));
             return 0;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Spectre.Console;
 using Tend.Core.Errors;
+using Tend.Registry;
 using Tend.Server;
 
 namespace Tend.Cli.Commands;
@@ -22,7 +23,8 @@ internal static class ServeCommand
     public static Command Create(CliConsole console) =>
         new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             var reject = parsed.GetValue(UnknownFields) switch
             {
                 null => ws.Spec.Deploy?.RejectUnknownFields ?? false,
@@ -31,7 +33,7 @@ internal static class ServeCommand
                 var other => throw TendException.BadUsage($"--unknown-fields must be ignore or reject, got '{other}'"),
             };
             if (ws.Spec.Deploy is { } declared)
-                DeployCommands.Report(cli.Err, await ws.Deployments.ApplyAsync(ws.Spec.Name, declared, ws.Actor, ct));
+                DeployCommands.Report(cli.Err, await tend.Get<Deployments>().ApplyAsync(ws.Spec.Name, declared, ws.Actor, ct));
             var (app, url) = await TendServer.StartAsync(ws, parsed.GetValue(Host)!, parsed.GetValue(Port), ct, reject);
             await using (app)
             {

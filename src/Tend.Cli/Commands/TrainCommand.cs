@@ -16,7 +16,8 @@ internal static class TrainCommand
     public static Command Create(CliConsole console) =>
         new Command("train", "Train the spec's model and track the run, or search its hyperparameters") { Data, Search }.Run(console, async (parsed, cli, ct) =>
         {
-            await using var ws = await cli.OpenWorkspaceAsync(ct);
+            await using var tend = await cli.OpenAsync(ct);
+            var ws = tend.Workspace;
             var trials = parsed.GetValue(Search) ?? ws.Spec.Train.Search?.Trials;
             if (trials is < 1)
                 throw Core.Errors.TendException.BadUsage($"--search needs at least 1 trial, got {trials}");

@@ -5,7 +5,9 @@ using Tend.Cli.Commands;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
+using Tend.Data.Versions;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
 using Tend.Server;
@@ -21,7 +23,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
 {
     private const string Name = "spam";
     private readonly List<QuickstartStage> _stages = [];
-    private Workspace? _ws;
+    private CliSession? _session;
     private string? _runId;
     private IReadOnlyList<TrafficReplay.Sent> _sent = [];
     private bool _drift;
@@ -47,10 +49,11 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
                 "Flags e-mail as spam before it reaches the inbox; a missed spam costs less than a lost real mail."));
             return Task.FromResult("binary task, label 'type', positive class 'spam', success: auc >= 0.95");
         });
-        var ws = _ws = await Workspace.OpenAsync(Dir, ct);
+        var tend = _session = await CliSession.OpenAsync(Dir, cli.Actor, ct);
+        var ws = tend.Workspace;
         _ = await StageAsync("ingest", "Ingesting the history", async () =>
             {
-                var ingest = await ws.Datasets.AddAsync(Name, history, "samples/spam/spam.csv (60 % history, seed 7)", ws.Actor, ct);
+                var ingest = await tend.Get<DatasetCatalog>().AddAsync(Name, history, "samples/spam/spam.csv (60 % history, seed 7)", ws.Actor, ct);
                 return $"{ingest.Version.Reference}: {history.Rows.Count} rows × {history.Columns.Count} columns, {SpamScenario.SpamShare(history):P0} spam; {heldBack.Rows.Count} rows held back";
             })
             && await StageAsync("train", "Training v1", async () =>
@@ -67,9 +70,9 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
             })
             && await StageAsync("register", "Registering and promoting v1", async () =>
             {
-                var run = await ws.GetRunAsync(_runId!, ct);
-                var version = await ws.Registry.RegisterAsync(run, ws.Actor, ct);
-                await ws.Registry.PromoteAsync(Name, version.Version, ModelRegistry.Champion, "quickstart: first model to pass the gates", ws.Actor, ct);
+                var run = await tend.Get<RunService>().GetAsync(_runId!, ct);
+                var version = await tend.Get<ModelRegistry>().RegisterAsync(run, ws.Actor, ct);
+                await tend.Get<ModelRegistry>().PromoteAsync(Name, version.Version, ModelRegistry.Champion, "quickstart: first model to pass the gates", ws.Actor, ct);
                 return $"{Name}@{version.Version} registered and promoted to champion (audited)";
             })
             && await StageAsync("serve", "Starting the server", async () =>
@@ -80,7 +83,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
             && await StageAsync("traffic", "Replaying held-back mail as traffic", async progress =>
             {
                 using var http = new HttpClient { BaseAddress = new Uri(Url!) };
-                var dataset = await ws.Datasets.GetAsync(Name, ct);
+                var dataset = await tend.Get<DatasetCatalog>().GetAsync(Name, ct);
                 var replay = new TrafficReplay(http, Name, dataset.Schema);
                 var campaign = SpamScenario.Campaign(heldBack);
                 var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -115,8 +118,8 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
     {
         if (Server is not null)
             await Server.DisposeAsync();
-        if (_ws is not null)
-            await _ws.DisposeAsync();
+        if (_session is not null)
+            await _session.DisposeAsync();
     }
 
     /// <summary>Runs one stage under a progress bar; a failure ends the quickstart with that stage marked failed.</summary>

@@ -101,6 +101,9 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
 
     private static string TempParquet() => Path.Combine(Path.GetTempPath(), $"tend-ingest-{Guid.NewGuid():N}.parquet");
 
+    /// <summary>Every dataset version, oldest first.</summary>
+    public Task<IReadOnlyList<DatasetVersion>> ListAsync(CancellationToken ct) => store.ListAsync(ct);
+
     /// <summary>Resolves <c>NAME</c> (newest) or <c>NAME@VERSION</c> (hash prefix).</summary>
     public async Task<DatasetVersion> GetAsync(string reference, CancellationToken ct)
     {

@@ -1,6 +1,4 @@
 using Tend.Core.Domain;
-using Tend.Core.Errors;
-using Tend.Core.Stores;
 using Tend.Monitoring.Alerts;
 
 namespace Tend.Pipelines.Stages;
@@ -51,16 +49,5 @@ public static class AlertStage
         var result = await LifecyclePipeline.RunAsync(ws, null, source, "alert", ct);
         log($"pipeline run {result.Run.Id} (trigger alert): {(result.Failure is null ? "succeeded" : $"stopped: {result.Run.Message}")}");
         return result.Run.Id;
-    }
-
-    /// <summary>Marks an open alert as handled by <paramref name="actor"/>; an unknown id is not found, a handled one a conflict.</summary>
-    public static async Task<Alert> AcknowledgeAsync(IAlertStore store, string id, string actor, string reason, CancellationToken ct)
-    {
-        var alert = await store.GetAsync(id, ct) ?? throw TendException.NotFound($"no alert has id '{id}'");
-        if (!alert.Open)
-            throw new TendException(ErrorCode.Conflict, $"alert {id} was acknowledged by {alert.AcknowledgedBy} at {alert.Acknowledged:O}");
-        var handled = alert with { Acknowledged = DateTimeOffset.UtcNow, AcknowledgedBy = actor };
-        await store.SaveAsync(handled, new AuditEntry(actor, "alert.acknowledge", $"{alert.Model}@alert:{alert.Rule}", reason, TendJson.Serialize(alert), TendJson.Serialize(handled)), ct);
-        return handled;
     }
 }

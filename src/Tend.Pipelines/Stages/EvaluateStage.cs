@@ -85,7 +85,7 @@ public static class EvaluateStage
         var champion = (await ws.Store.Models.GetAsync(ws.Spec.Name, alias.Version, ct))!;
         if (champion.RunId == run.Id)
             return null;
-        var model = await ModelPackage.LoadAsync(ws.Artifacts, champion, ct);
+        var model = (await ws.Models.LoadAsync(champion, ct)).Model; // disposed by the caller
         return new ChampionSubject(champion.Version, model, await WithoutRowsTrainedOnAsync(ws, rows, champion.Dataset, ct));
     }
 

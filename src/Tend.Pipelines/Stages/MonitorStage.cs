@@ -32,7 +32,8 @@ public static class MonitorStage
     {
         var settings = request.Statistic is { } forced ? ws.Spec.Monitor with { Statistic = DriftStatistics.Named(forced).Descriptor.Name } : ws.Spec.Monitor;
         var champion = await ChampionAsync(ws, ct);
-        using var model = champion is null ? null : await ModelPackage.LoadAsync(ws.Artifacts, champion, ct);
+        using var loaded = champion is null ? null : await ws.Models.LoadAsync(champion, ct);
+        var model = loaded?.Model;
         var reference = await MonitorWindows.ReferenceAsync(ws, request.Reference, champion, model, ct);
         var current = await MonitorWindows.CurrentAsync(ws, request, model, ct);
         var features = Chosen(await FeaturesAsync(ws, model, ct), ws.Spec.Monitor.Columns);

@@ -22,23 +22,23 @@ public static class DatasetsApi
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/datasets");
-        api.MapGet("", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Datasets.ListAsync(ct)))
+        api.MapGet("", async (DatasetCatalog datasets, CancellationToken ct) => PredictApi.Json(await datasets.ListAsync(ct)))
             .WithName("Datasets").WithSummary("Dataset versions, oldest first.");
-        api.MapGet("/{dataset}", async (string dataset, Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Datasets.GetAsync(dataset, ct)))
+        api.MapGet("/{dataset}", async (string dataset, DatasetCatalog datasets, CancellationToken ct) => PredictApi.Json(await datasets.GetAsync(dataset, ct)))
             .WithName("Dataset").WithSummary("One version (NAME for the newest, or NAME@VERSION): lineage, schema, profile summary, validation report.");
-        api.MapGet("/{dataset}/schema", async (string dataset, Workspace ws, CancellationToken ct) =>
+        api.MapGet("/{dataset}/schema", async (string dataset, DatasetCatalog datasets, CancellationToken ct) =>
             {
-                var version = await ws.Datasets.GetAsync(dataset, ct);
+                var version = await datasets.GetAsync(dataset, ct);
                 return PredictApi.Json(new { dataset = version.Reference, revision = version.Schema.Revision, columns = version.Schema.Columns });
             })
             .WithName("DatasetSchema").WithSummary("A version's schema.");
-        api.MapGet("/{dataset}/profile", async (string dataset, Workspace ws, CancellationToken ct) =>
-                PredictApi.Json(await ws.Datasets.LoadProfileAsync(await ws.Datasets.GetAsync(dataset, ct), ct)))
+        api.MapGet("/{dataset}/profile", async (string dataset, DatasetCatalog datasets, CancellationToken ct) =>
+                PredictApi.Json(await datasets.LoadProfileAsync(await datasets.GetAsync(dataset, ct), ct)))
             .WithName("DatasetProfile").WithSummary("A version's full profile, with each numeric column's reference distribution.");
-        api.MapGet("/{dataset}/diff/{other}", async (string dataset, string other, Workspace ws, CancellationToken ct) =>
+        api.MapGet("/{dataset}/diff/{other}", async (string dataset, string other, DatasetCatalog datasets, Workspace ws, CancellationToken ct) =>
             {
-                var (a, b) = (await ws.Datasets.GetAsync(dataset, ct), await ws.Datasets.GetAsync(other, ct));
-                return PredictApi.Json(await DatasetDiff.CompareAsync(ws.Datasets, a, b, ws.Spec.Monitor, ct));
+                var (a, b) = (await datasets.GetAsync(dataset, ct), await datasets.GetAsync(other, ct));
+                return PredictApi.Json(await DatasetDiff.CompareAsync(datasets, a, b, ws.Spec.Monitor, ct));
             })
             .WithName("DatasetDiff").WithSummary("Schema changes, row counts and per-column distribution change between two versions.");
         api.MapPost("/{name}", AddAsync).WithName("AddDataset").DisableAntiforgery()
@@ -48,17 +48,17 @@ public static class DatasetsApi
         return app;
     }
 
-    private static async Task<IResult> AddAsync(string name, HttpRequest request, bool? append, Workspace ws, CancellationToken ct)
+    private static async Task<IResult> AddAsync(string name, HttpRequest request, bool? append, DatasetCatalog datasets, Workspace ws, CancellationToken ct)
     {
         var ingest = await WithUploadAsync(request, source =>
-            ws.Datasets.AddAsync(name, source, new IngestOptions(RequestActor.Of(request.HttpContext), ws.Spec, append ?? false), ct), ct);
+            datasets.AddAsync(name, source, new IngestOptions(RequestActor.Of(request.HttpContext), ws.Spec, append ?? false), ct), ct);
         var status = ingest.Rejected ? StatusCodes.Status422UnprocessableEntity : ingest.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         return TypedResults.Json(new { created = ingest.Created, rejected = ingest.Rejected, version = ingest.Version }, TendJson.Options, statusCode: status);
     }
 
-    private static async Task<IResult> ValidateAsync(string name, HttpRequest request, Workspace ws, CancellationToken ct)
+    private static async Task<IResult> ValidateAsync(string name, HttpRequest request, DatasetCatalog datasets, Workspace ws, CancellationToken ct)
     {
-        var result = await WithUploadAsync(request, source => ws.Datasets.ValidateAsync(name, source, ws.Spec, ct), ct);
+        var result = await WithUploadAsync(request, source => datasets.ValidateAsync(name, source, ws.Spec, ct), ct);
         var report = result.Version.Validation!;
         return PredictApi.Json(new { passed = report.Passed, anomalies = report.Anomalies, rows = result.Version.Rows, schema_revision = result.Version.Schema.Revision });
     }

@@ -5,6 +5,7 @@ using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Evaluation.Reports;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 
 namespace Tend.Server.Apis;
@@ -27,11 +28,11 @@ public static class EvaluationsApi
                     TendJson.Options, statusCode: StatusCodes.Status201Created);
             }).WithName("Evaluate").DisableAntiforgery()
             .WithSummary("Evaluate {target: RUN | NAME@VERSION, data: VERSION}: 201 with passed, metrics, gates, fairness and the full report (a failed gate is a result, not an error).");
-        api.MapGet("", async (string run, Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Evaluations.ListAsync((await ws.GetRunAsync(run, ct)).Id, ct)))
+        api.MapGet("", async (string run, RunService runs, CancellationToken ct) => PredictApi.Json(await runs.EvaluationsAsync(run, ct)))
             .WithName("Evaluations").WithSummary("A run's evaluations, newest first: ?run=ID.");
-        api.MapGet("/{id}", async (string id, string? format, Workspace ws, CancellationToken ct) =>
+        api.MapGet("/{id}", async (string id, string? format, Workspace ws, RunService runs, CancellationToken ct) =>
             {
-                var record = await ws.Store.Evaluations.GetAsync(id, ct) ?? throw TendException.NotFound($"no evaluation '{id}'");
+                var record = await runs.EvaluationAsync(id, ct);
                 var report = await EvaluateStage.LoadReportAsync(ws, record, ct);
                 return format == "html" ? Results.Content(EvaluationDocument.Page(report, ws.Spec), "text/html; charset=utf-8") : PredictApi.Json(new { record, report });
             }).WithName("Evaluation").WithSummary("One evaluation with its full report; ?format=html for the self-contained HTML page.");

@@ -9,6 +9,7 @@ using Prometheus;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Stores;
+using Tend.Pipelines.Services;
 using Tend.Serving;
 
 namespace Tend.Server.Apis;
@@ -65,18 +66,18 @@ public static class PredictApi
         request.Headers.TryGetValue(RoutingKeyHeader, out var key) && key.ToString() is { Length: > 0 } k ? k : null;
 
     /// <summary>One <c>{request_id, label}</c> (404 when no prediction has that id), or an array of them (200 with the ids no prediction has).</summary>
-    private static async Task<IResult> FeedbackAsync(HttpRequest request, IPredictionStore predictions, PredictionLog log, CancellationToken ct)
+    private static async Task<IResult> FeedbackAsync(HttpRequest request, MonitoringService monitoring, PredictionLog log, CancellationToken ct)
     {
         var body = await ReadJsonAsync(request, ct);
         await log.FlushAsync(ct); // a prediction answered a moment ago is stored before its feedback joins it
         if (body.ValueKind == JsonValueKind.Array)
         {
             var many = body.EnumerateArray().Select((item, i) => Feedback(item, $"item {i}: ")).ToList();
-            var unknown = await predictions.AddFeedbackAsync(many, ct);
+            var unknown = await monitoring.AddFeedbackAsync(many, ct);
             return Json(new FeedbackBatch(many.Count - unknown.Count, unknown));
         }
         var one = Feedback(body, "");
-        return (await predictions.AddFeedbackAsync([one], ct)).Count == 0
+        return (await monitoring.AddFeedbackAsync([one], ct)).Count == 0
             ? Json(new FeedbackAccepted(one.RequestId, one.Label))
             : TypedResults.NotFound(new ProblemMessage($"no prediction has request_id '{one.RequestId}'"));
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Errors;
 using Tend.Pipelines;
+using Tend.Registry;
 using Tend.Serving;
 using Tend.Serving.Protocols;
 
@@ -27,10 +28,10 @@ public static class ProtocolsApi
             }).WithName("V2Ready").WithSummary("Open Inference Protocol: the project's champion is loaded (503 until it is).");
         foreach (var prefix in new[] { "/models/{name}", "/models/{name}/versions/{version}" })
         {
-            v2.MapGet(prefix, async (string name, string? version, Workspace ws, ModelHost host, CancellationToken ct) =>
+            v2.MapGet(prefix, async (string name, string? version, ModelRegistry registry, ModelHost host, CancellationToken ct) =>
             {
                 var served = await host.GetAsync(name, Version(version), ct);
-                var versions = (await ws.Store.Models.ListAsync(ct)).Where(m => m.Name == name).Select(m => m.Version);
+                var versions = (await registry.ListAsync(ct, name)).Select(m => m.Version);
                 return PredictApi.Json(OpenInference.Metadata(served, versions));
             }).WithSummary("Open Inference Protocol: the model's inputs (one per feature column), outputs, datatypes and shapes.");
             v2.MapGet(prefix + "/ready", async (string name, string? version, ModelHost host, CancellationToken ct) =>

@@ -6,6 +6,7 @@ using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Stores;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 
 namespace Tend.Server.Apis;
 
@@ -28,7 +29,7 @@ public static class RunsApi
             .WithSummary("A page of runs: ?where=metrics.auc > 0.9 and params.trainer = 'lightgbm'&order_by=metrics.auc desc&offset=0&limit=50&project=NAME; newest first by default.");
         api.MapGet("/compare", CompareAsync).WithName("CompareRuns")
             .WithSummary("Runs side by side (?ids=A,B,… and diff_only=true); mean ± std over runs that differ only by seed.");
-        api.MapGet("/{id}", (string id, Workspace ws, CancellationToken ct) => Json(ws.GetRunAsync(id, ct))).WithName("Run")
+        api.MapGet("/{id}", (string id, RunService runs, CancellationToken ct) => Json(runs.GetAsync(id, ct))).WithName("Run")
             .WithSummary("One run by id or unique prefix.");
         api.MapGet("/{id}/metrics/{key}", HistoryAsync).WithName("RunMetric")
             .WithSummary("A metric's history (step, value, timestamp), downsampled on the server to at most ?max_points= (default 1000) step ranges, each with its mean, min and max.");
@@ -38,9 +39,9 @@ public static class RunsApi
         api.MapPost("", async (HttpRequest request, Workspace ws, CancellationToken ct) =>
                 TypedResults.Json(await RunTracking.StartAsync(ws.As(request.HttpContext), await ReadAsync<RunStart>(request, ct), ct), TendJson.Options, statusCode: StatusCodes.Status201Created))
             .WithName("StartRun").DisableAntiforgery().WithSummary("Start a run: {project, name, parent, dataset, params, tags, environment}; 201 with the run.");
-        api.MapPost("/{id}/log", async (string id, HttpRequest request, Workspace ws, CancellationToken ct) =>
+        api.MapPost("/{id}/log", async (string id, HttpRequest request, RunService runs, CancellationToken ct) =>
             {
-                await ws.Store.Runs.LogAsync(id, await ReadAsync<RunLog>(request, ct), ct); // the full id: the SDK's hot path looks up nothing else
+                await runs.LogAsync(id, await ReadAsync<RunLog>(request, ct), ct);
                 return Results.NoContent();
             })
             .WithName("LogToRun").DisableAntiforgery()
@@ -62,36 +63,21 @@ public static class RunsApi
     }
 
     private static async Task<IResult> ListAsync(string? where, [FromQuery(Name = "order_by")] string? orderBy, int? offset, int? limit, string? project,
-        Workspace ws, CancellationToken ct) =>
-        PredictApi.Json(await ws.Store.Runs.QueryAsync(RunQuery.Parse(project, where, orderBy, offset ?? 0, limit ?? RunQuery.DefaultLimit), ct));
+        RunService runs, CancellationToken ct) =>
+        PredictApi.Json(await runs.QueryAsync(RunQuery.Parse(project, where, orderBy, offset ?? 0, limit ?? RunQuery.DefaultLimit), ct));
 
-    private static async Task<IResult> HistoryAsync(string id, string key, [FromQuery(Name = "max_points")] int? maxPoints, Workspace ws, CancellationToken ct)
+    private static async Task<IResult> HistoryAsync(string id, string key, [FromQuery(Name = "max_points")] int? maxPoints, RunService runs, CancellationToken ct)
     {
         if (maxPoints is < 2 or > MaxPointsLimit)
             throw TendException.BadUsage($"max_points must be between 2 and {MaxPointsLimit}, got {maxPoints}");
-        var run = await ws.GetRunAsync(id, ct);
-        return PredictApi.Json(await ws.Store.Runs.HistoryAsync(run.Id, key, maxPoints ?? DefaultMaxPoints, ct)
-            ?? throw TendException.NotFound($"run '{run.Id}' has no metric '{key}'; it has: {string.Join(", ", run.Metrics.Keys)}"));
+        return PredictApi.Json(await runs.HistoryAsync(id, key, maxPoints ?? DefaultMaxPoints, ct));
     }
 
-    private static async Task<IResult> GetArtifactAsync(string id, string path, Workspace ws, CancellationToken ct)
-    {
-        var run = await ws.GetRunAsync(id, ct);
-        if (!run.Artifacts.TryGetValue(path, out var artifact))
-            throw TendException.NotFound($"run '{run.Id}' has no artifact '{path}'; it has: {string.Join(", ", run.Artifacts.Keys)}");
-        return Results.Stream(await ws.Artifacts.GetAsync(artifact, ct), "application/octet-stream", Path.GetFileName(path));
-    }
+    private static async Task<IResult> GetArtifactAsync(string id, string path, RunService runs, CancellationToken ct) =>
+        Results.Stream(await runs.ArtifactAsync(id, path, ct), "application/octet-stream", Path.GetFileName(path));
 
-    private static async Task<IResult> CompareAsync(string? ids, [FromQuery(Name = "diff_only")] bool? diffOnly, Workspace ws, CancellationToken ct)
-    {
-        var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (wanted.Length < 2)
-            throw TendException.BadUsage("give two or more run ids as ?ids=A,B");
-        var runs = new List<Run>();
-        foreach (var id in wanted)
-            runs.Add(await ws.GetRunAsync(id, ct));
-        return PredictApi.Json(RunComparison.Of(runs, diffOnly ?? false));
-    }
+    private static async Task<IResult> CompareAsync(string? ids, [FromQuery(Name = "diff_only")] bool? diffOnly, RunService runs, CancellationToken ct) =>
+        PredictApi.Json(await runs.CompareAsync((ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), diffOnly ?? false, ct));
 
     internal static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class =>
         await System.Text.Json.JsonSerializer.DeserializeAsync<T>(request.Body, TendJson.Options, ct) ?? throw TendException.BadUsage($"the body must be a JSON {typeof(T).Name}, got null");

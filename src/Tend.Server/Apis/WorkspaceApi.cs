@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 
 namespace Tend.Server.Apis;
 
@@ -12,8 +13,8 @@ public static class WorkspaceApi
     {
         var api = app.MapGroup("/api/v1");
         api.MapGet("/project", (Workspace ws) => PredictApi.Json(ws.Spec)).WithName("Project").WithSummary("The project's tend.yaml, as loaded.");
-        api.MapGet("/monitor/reports", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Monitors.ListAsync(ct))).WithName("MonitorReports").WithSummary("Monitor reports, oldest first.");
-        api.MapGet("/pipelines", async (Workspace ws, CancellationToken ct) => PredictApi.Json(await ws.Store.Pipelines.ListAsync(ct))).WithName("Pipelines").WithSummary("Pipeline runs, oldest first.");
+        api.MapGet("/monitor/reports", async (MonitoringService monitoring, CancellationToken ct) => PredictApi.Json(await monitoring.ReportsAsync(ct))).WithName("MonitorReports").WithSummary("Monitor reports, oldest first.");
+        api.MapGet("/pipelines", async (PipelineService pipelines, CancellationToken ct) => PredictApi.Json(await pipelines.ListAsync(ct))).WithName("Pipelines").WithSummary("Pipeline runs, oldest first.");
         return app;
     }
 }

@@ -1,0 +1,82 @@
+using Tend.Core.Artifacts;
+using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Core.Stores;
+using Tend.Pipelines.Stages;
+
+namespace Tend.Pipelines.Services;
+
+/// <summary>Tracked runs for the front ends: the filtered page, one run, a metric's history, tags and notes, comparison, evaluations.</summary>
+public sealed class RunService
+{
+    private readonly IRunStore _runs;
+    private readonly IEvaluationStore _evaluations;
+    private readonly IArtifactStore _artifacts;
+
+    internal RunService(IMetadataStore store, IArtifactStore artifacts)
+    {
+        _runs = store.Runs;
+        _evaluations = store.Evaluations;
+        _artifacts = artifacts;
+    }
+
+    public Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct) => _runs.QueryAsync(query, ct);
+
+    /// <summary>A run by its id or a unique prefix of it.</summary>
+    public Task<Run> GetAsync(string id, CancellationToken ct) => GetAsync(_runs, id, ct);
+
+    internal static async Task<Run> GetAsync(IRunStore runs, string id, CancellationToken ct) =>
+        await runs.GetAsync(id, ct) ?? throw TendException.NotFound($"run '{id}' not found; 'tend runs list' shows the runs");
+
+    /// <summary>Adds to a run by its full id: the SDK's hot path looks up nothing else.</summary>
+    public Task LogAsync(string runId, RunLog log, CancellationToken ct) => _runs.LogAsync(runId, log, ct);
+
+    /// <summary>Sets tags on a run, or writes its note, at any time.</summary>
+    public async Task<Run> AnnotateAsync(string id, RunLog annotation, CancellationToken ct)
+    {
+        var run = await GetAsync(id, ct);
+        await _runs.LogAsync(run.Id, annotation, ct);
+        return run;
+    }
+
+    /// <summary>A metric's history, downsampled to at most <paramref name="maxPoints"/> step ranges.</summary>
+    public async Task<MetricHistory> HistoryAsync(string id, string key, int maxPoints, CancellationToken ct)
+    {
+        var run = await GetAsync(id, ct);
+        return await _runs.HistoryAsync(run.Id, key, maxPoints, ct)
+            ?? throw TendException.NotFound($"run '{run.Id}' has no metric '{key}'; it has: {string.Join(", ", run.Metrics.Keys.Order(StringComparer.Ordinal))}");
+    }
+
+    /// <summary>The history of a metric of a run known to exist, or null when the run never logged it (the pages draw what there is).</summary>
+    public Task<MetricHistory?> HistoryOrNullAsync(Run run, string key, int maxPoints, CancellationToken ct) => _runs.HistoryAsync(run.Id, key, maxPoints, ct);
+
+    /// <summary>The content of a run's artifact, by its path in the run.</summary>
+    public async Task<Stream> ArtifactAsync(string id, string path, CancellationToken ct)
+    {
+        var run = await GetAsync(id, ct);
+        return run.Artifacts.TryGetValue(path, out var artifact)
+            ? await _artifacts.GetAsync(artifact, ct)
+            : throw TendException.NotFound($"run '{run.Id}' has no artifact '{path}'; it has: {string.Join(", ", run.Artifacts.Keys)}");
+    }
+
+    /// <summary>A search run's trials, best first; empty for any other run.</summary>
+    public async Task<IReadOnlyList<LeaderboardEntry>> LeaderboardAsync(Run run, CancellationToken ct) =>
+        run.Artifacts.TryGetValue(SearchStage.LeaderboardKey, out var board) ? await _artifacts.ReadAsync<List<LeaderboardEntry>>(board, ct) : [];
+
+    /// <summary>Two or more runs side by side.</summary>
+    public async Task<RunComparison> CompareAsync(IReadOnlyList<string> ids, bool diffOnly, CancellationToken ct)
+    {
+        if (ids.Count < 2)
+            throw TendException.BadField("ids", "give two or more run ids to compare");
+        var runs = new List<Run>();
+        foreach (var id in ids)
+            runs.Add(await GetAsync(id, ct));
+        return RunComparison.Of(runs, diffOnly);
+    }
+
+    public async Task<IReadOnlyList<EvaluationRecord>> EvaluationsAsync(string runId, CancellationToken ct) =>
+        await _evaluations.ListAsync((await GetAsync(runId, ct)).Id, ct);
+
+    public async Task<EvaluationRecord> EvaluationAsync(string id, CancellationToken ct) =>
+        await _evaluations.GetAsync(id, ct) ?? throw TendException.NotFound($"no evaluation '{id}'");
+}
