@@ -1,5 +1,6 @@
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Data.Versions;
@@ -46,13 +47,38 @@ public sealed class Workspace : IAsyncDisposable
     /// <summary>The same workspace acting as someone else (the server: one per request). It shares the stores, so dispose only the original.</summary>
     public Workspace As(string actor) => new(Root, Spec, Backends, actor);
 
-    /// <summary>Opens the workspace at <paramref name="root"/>; the backends come from TEND_STORE and TEND_ARTIFACTS, else the embedded default in <c>.tend/</c>.</summary>
-    public static async Task<Workspace> OpenAsync(string root, CancellationToken ct, string? actor = null)
+    /// <summary>
+    /// Opens the workspace at <paramref name="root"/>; the backends come from TEND_STORE and TEND_ARTIFACTS, else the
+    /// embedded default in <c>.tend/</c>. Its tend.yaml is recorded as the project's current revision (a store an older
+    /// tend wrote gets its project registered so). <paramref name="time"/> is the clock (a fake one in tests).
+    /// </summary>
+    public static Task<Workspace> OpenAsync(string root, CancellationToken ct, string? actor = null, TimeProvider? time = null) =>
+        OpenAsync(root, TendOptions.ForFolder(root), ct, actor, time);
+
+    /// <summary>Opens the workspace at <paramref name="root"/> on the backends <paramref name="options"/> name.</summary>
+    public static async Task<Workspace> OpenAsync(string root, TendOptions options, CancellationToken ct, string? actor = null, TimeProvider? time = null)
     {
         root = Path.GetFullPath(root);
-        var spec = SpecLoader.LoadFile(Path.Combine(root, SpecLoader.FileName));
-        return new Workspace(root, spec, await Backends.OpenAsync(TendOptions.ForFolder(root), ct), actor ?? DefaultActor);
+        var path = Path.Combine(root, SpecLoader.FileName);
+        var text = SpecLoader.ReadFile(path);
+        var spec = SpecLoader.Parse(text, path);
+        var backends = await Backends.OpenAsync(options, time ?? TimeProvider.System, ct);
+        var workspace = new Workspace(root, spec, backends, actor ?? DefaultActor);
+        try
+        {
+            await backends.Projects.RecordAsync(spec, text, root, workspace.Actor, ct);
+        }
+        catch
+        {
+            await backends.DisposeAsync();
+            throw;
+        }
+        return workspace;
     }
+
+    /// <summary>Another project of the same store, acting in the folder its current revision was read from (the server's schedules run there).</summary>
+    public Workspace For(StoredProject project) =>
+        new(project.Current.Folder, project.Spec ?? throw new TendException(ErrorCode.InvalidData, project.Problem!), Backends, Actor);
 
     internal Task<Run> GetRunAsync(string id, CancellationToken ct) => RunService.GetAsync(Store.Runs, id, ct);
 

@@ -16,7 +16,10 @@ using Tend.Serving;
 
 namespace Tend.Server;
 
-/// <summary>The HTTP server of a workspace: prediction and feedback endpoints, the REST API, health, and the web UI.</summary>
+/// <summary>
+/// The HTTP server of a store: prediction and feedback endpoints for every project in it, the REST API, health, and the
+/// web UI. It starts from a workspace, whose project is the default one (MLflow's /invocations, /readyz).
+/// </summary>
 public static class TendServer
 {
     public static WebApplication Build(Workspace ws, string url, bool rejectUnknownFields = false)
@@ -43,7 +46,6 @@ public static class TendServer
 
         var app = builder.Build();
         ServingMetrics.Watch(app.Services.GetRequiredService<ShadowScorer>());
-        ServingMetrics.WatchAlerts(ws.Spec, app.Services.GetRequiredService<MonitoringService>(), app.Lifetime.ApplicationStopping);
         app.UseMiddleware<ErrorMiddleware>();
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.endpoints.json")))
             app.MapStaticAssets();
@@ -55,6 +57,7 @@ public static class TendServer
         app.MapPredictApi();
         app.MapProtocolsApi();
         app.MapWorkspaceApi();
+        app.MapProjectsApi();
         app.MapRunsApi();
         app.MapDatasetsApi();
         app.MapModelsApi();
@@ -79,12 +82,18 @@ public static class TendServer
             await app.DisposeAsync();
             throw new TendException(ErrorCode.Conflict, $"port {port} on {host} is already in use; choose another (0 picks a free one)") { Field = "port" };
         }
-        await PreloadAsync(app.Services.GetRequiredService<ModelHost>(), ws.Spec.Name, ct);
+        foreach (var project in await app.Services.GetRequiredService<ProjectService>().ListAsync(ct))
+        {
+            if (project.Spec is not { } spec)
+                continue; // a revision this tend cannot read: /api/v1/projects says why
+            ServingMetrics.WatchAlerts(spec, app.Services.GetRequiredService<MonitoringService>(), app.Lifetime.ApplicationStopping);
+            await PreloadAsync(app.Services.GetRequiredService<ModelHost>(), spec.Name, ct);
+        }
         var address = app.Urls.First();
         return (app, address);
     }
 
-    /// <summary>Loads and warms the project's champion, canary and shadow before the server is announced, so no request pays for a load.</summary>
+    /// <summary>Loads and warms a project's champion, canary and shadow before the server is announced, so no request pays for a load.</summary>
     private static async Task PreloadAsync(ModelHost host, string model, CancellationToken ct)
     {
         try

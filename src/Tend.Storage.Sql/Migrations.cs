@@ -76,6 +76,13 @@ internal static class Migrations
         [
             "CREATE TABLE feature_sets (id TEXT PRIMARY KEY, names TEXT NOT NULL)",
         ],
+        // 7: projects: each tend.yaml revision, content-addressed, and the one each project is at. A store from before
+        // has none; its project is registered the first time a command opens it.
+        [
+            "CREATE TABLE project_revisions (project TEXT NOT NULL, revision TEXT NOT NULL, created TEXT NOT NULL, actor TEXT NOT NULL, folder TEXT NOT NULL, text TEXT NOT NULL, " +
+                "PRIMARY KEY (project, revision))",
+            "CREATE TABLE projects (name TEXT PRIMARY KEY, revision TEXT NOT NULL, updated TEXT NOT NULL)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

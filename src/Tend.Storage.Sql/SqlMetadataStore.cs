@@ -29,6 +29,7 @@ public sealed class SqlMetadataStore : IMetadataStore
         Monitors = new SqlMonitorStore(db);
         Alerts = new SqlAlertStore(db);
         Pipelines = new SqlPipelineStore(db);
+        Projects = new SqlProjectStore(db);
     }
 
     public IDatasetStore Datasets { get; }
@@ -42,6 +43,7 @@ public sealed class SqlMetadataStore : IMetadataStore
     public IMonitorStore Monitors { get; }
     public IAlertStore Alerts { get; }
     public IPipelineStore Pipelines { get; }
+    public IProjectStore Projects { get; }
 
     /// <summary>Opens <c>sqlite:///path/tend.db</c> or <c>postgres://user:password@host:port/database[?search_path=schema]</c> and applies pending migrations.</summary>
     public static async Task<SqlMetadataStore> OpenAsync(string uri, CancellationToken ct)

@@ -1,4 +1,6 @@
 using System.Reflection;
+using Npgsql;
+using Tend.Core.Stores;
 using Xunit.Sdk;
 
 namespace Tend.Testing;
@@ -20,6 +22,16 @@ public static class PostgresServer
     /// <summary>The server's postgres:// URI.</summary>
     public static string Uri => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } uri ? uri
         : throw new InvalidOperationException($"{Variable} must name a PostgreSQL server when CI=true (scripts/test.sh starts one)");
+
+    /// <summary>The URI of a fresh, empty schema of the server: a store of its own for one test.</summary>
+    public static async Task<string> FreshSchemaAsync()
+    {
+        var schema = $"t_{Guid.NewGuid():N}";
+        await using (var source = NpgsqlDataSource.Create(PostgresUri.ToConnectionString(new System.Uri(Uri))))
+        await using (var command = source.CreateCommand($"CREATE SCHEMA {schema}"))
+            await command.ExecuteNonQueryAsync();
+        return $"{Uri}{(Uri.Contains('?') ? '&' : '?')}search_path={schema}";
+    }
 }
 
 /// <summary>A fact that needs the PostgreSQL server (<see cref="PostgresServer"/>).</summary>

@@ -177,8 +177,8 @@ public class TrainingAndRegistryTests
         Assert.True((await Cli.JsonAsync(ws.Dir, "audit", "verify")).GetProperty("intact").GetBoolean());
         var audit = await Cli.JsonAsync(ws.Dir, "audit");
         var actions = audit.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
-        Assert.Equal(["dataset.add", "run.finished", "model.register", "evaluation.add", "model.alias"], actions);
-        var alias = audit.GetProperty("events")[4];
+        Assert.Equal(["project.register", "dataset.add", "run.finished", "model.register", "evaluation.add", "model.alias"], actions);
+        var alias = audit.GetProperty("events")[5];
         Assert.Equal("champion set to 1: first", alias.GetProperty("reason").GetString());
         Assert.False(string.IsNullOrEmpty(alias.GetProperty("actor").GetString()));
     }

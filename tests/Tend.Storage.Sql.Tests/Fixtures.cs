@@ -1,4 +1,3 @@
-using Npgsql;
 using Tend.Core.Domain;
 using Tend.Core.Stores;
 using Tend.Testing;
@@ -10,20 +9,9 @@ internal static class Fixtures
     public static async Task<SqlMetadataStore> SqliteAsync() => await SqlMetadataStore.OpenAsync(SqliteUri(), CancellationToken.None);
 
     /// <summary>A store in a fresh schema of the test server, so tests never see each other's rows.</summary>
-    public static async Task<SqlMetadataStore> PostgresAsync() => await SqlMetadataStore.OpenAsync(await PostgresUriAsync(), CancellationToken.None);
+    public static async Task<SqlMetadataStore> PostgresAsync() => await SqlMetadataStore.OpenAsync(await PostgresServer.FreshSchemaAsync(), CancellationToken.None);
 
     public static string SqliteUri() => $"sqlite://{Directory.CreateTempSubdirectory("tend-sql-").FullName}/tend.db";
-
-    /// <summary>The URI of a fresh, empty schema of the test server.</summary>
-    public static async Task<string> PostgresUriAsync()
-    {
-        var uri = PostgresServer.Uri;
-        var schema = $"t_{Guid.NewGuid():N}";
-        await using (var source = NpgsqlDataSource.Create(PostgresUri.ToConnectionString(new Uri(uri))))
-        await using (var command = source.CreateCommand($"CREATE SCHEMA {schema}"))
-            await command.ExecuteNonQueryAsync();
-        return $"{uri}{(uri.Contains('?') ? '&' : '?')}search_path={schema}";
-    }
 
     /// <summary>A dataset version whose sha256 starts with <paramref name="prefix"/>.</summary>
     public static DatasetVersion Dataset(string name, string prefix) => Dataset(name, prefix.PadRight(64, '0'), 0);

@@ -161,7 +161,7 @@ public sealed class MetadataStoreConformanceTests
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task AStoreANewerTendWrote_IsRefused_NamingBothSchemaVersions(string dialect)
     {
-        var uri = dialect == StoreDialect.Sqlite ? SqliteUri() : await PostgresUriAsync();
+        var uri = dialect == StoreDialect.Sqlite ? SqliteUri() : await PostgresServer.FreshSchemaAsync();
         await using (var store = await SqlMetadataStore.OpenAsync(uri, Ct))
             await store.Database.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "INSERT INTO schema_migrations (version, applied) VALUES (99, 'later')", Ct), Ct);
 
@@ -169,6 +169,25 @@ public sealed class MetadataStoreConformanceTests
 
         Assert.Equal(ErrorCode.Conflict, refused.Code);
         Assert.Matches("^the metadata store has schema version 99, and this tend knows versions up to [0-9]+: a newer tend wrote it, so use that one$", refused.Message);
+    }
+
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task Projects_KeepEachRevisionOnce_AndTheCurrentOne(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        ProjectRevision Revision(string project, string text, int minute) =>
+            new(project, ProjectRevision.RevisionOf(text), text, DateTimeOffset.UnixEpoch.AddMinutes(minute), "ana", $"/work/{project}");
+        await store.Projects.ReviseAsync(Revision("spam", "name: spam\n", 1), Audit("project.register"), Ct);
+        await store.Projects.ReviseAsync(Revision("spam", "name: spam\ngates: []\n", 2), Audit("project.revise"), Ct);
+        await store.Projects.ReviseAsync(Revision("spam", "name: spam\n", 3), Audit("project.revise"), Ct); // back to the first text
+        await store.Projects.ReviseAsync(Revision("churn", "name: churn\n", 4), Audit("project.register"), Ct);
+
+        Assert.Equal(["churn", "spam"], (await store.Projects.ListAsync(Ct)).Select(p => p.Project));
+        var spam = (await store.Projects.GetAsync("spam", Ct))!;
+        Assert.Equal((ProjectRevision.RevisionOf("name: spam\n"), "name: spam\n", DateTimeOffset.UnixEpoch.AddMinutes(1)), (spam.Revision, spam.Text, spam.Created));
+        Assert.Equal(["name: spam\n", "name: spam\ngates: []\n"], (await store.Projects.HistoryAsync("spam", Ct)).Select(r => r.Text));
+        Assert.Null(await store.Projects.GetAsync("other", Ct));
+        Assert.Equal(4, (await store.Audit.ListAsync(Ct)).Count);
     }
 
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]

@@ -137,7 +137,7 @@ public sealed class RunTrackingTests
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Migration_MovesVersionOneRunsIntoTheNewTables(string dialect)
     {
-        var uri = dialect == StoreDialect.Sqlite ? SqliteUri() : await PostgresUriAsync();
+        var uri = dialect == StoreDialect.Sqlite ? SqliteUri() : await PostgresServer.FreshSchemaAsync();
         // A database as version 1 left it: the run's params and metrics (one of them NaN) inside its JSON body.
         var old = Run("legacy") with { Metrics = new Dictionary<string, double> { ["auc"] = 0.93, ["f1"] = double.NaN } };
         await using (var dialectV1 = SqlMetadataStore.CreateDialect(uri))

@@ -35,11 +35,7 @@ internal static class MonitorCommands
         var show = new Command("show", "Show a monitor report (default: the latest); --report writes it as a self-contained HTML page") { ReportId, HtmlReport }.Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
-            var reports = await tend.Get<MonitoringService>().ReportsAsync(ct);
-            var report = parsed.GetValue(ReportId) is { } id
-                ? reports.FirstOrDefault(r => r.Id == id || (id.Length >= 6 && r.Id.StartsWith(id, StringComparison.Ordinal)))
-                  ?? throw TendException.NotFound($"no monitor report has id '{id}'; 'tend monitor list' shows them")
-                : reports.LastOrDefault() ?? throw TendException.NotFound("no monitor report yet; run 'tend monitor run'");
+            var report = await tend.Get<MonitoringService>().ReportAsync(parsed.GetValue(ReportId), ct);
             if (parsed.GetValue(HtmlReport) is { } file)
                 await File.WriteAllTextAsync(file, MonitorDocument.Page(report), ct);
             cli.Emit(report, o => Render(o, report));

@@ -11,12 +11,11 @@ public static class SpecLoader
 
     private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "evaluation", "deploy"];
 
-    public static ProjectSpec LoadFile(string path)
-    {
-        if (!File.Exists(path))
-            throw TendException.NotFound($"{path}: no such file; run 'tend init' to create one");
-        return Parse(File.ReadAllText(path), path);
-    }
+    public static ProjectSpec LoadFile(string path) => Parse(ReadFile(path), path);
+
+    /// <summary>The text of the tend.yaml at <paramref name="path"/>.</summary>
+    public static string ReadFile(string path) =>
+        File.Exists(path) ? File.ReadAllText(path) : throw TendException.NotFound($"{path}: no such file; run 'tend init' to create one");
 
     public static ProjectSpec Parse(string yaml, string file = FileName)
     {

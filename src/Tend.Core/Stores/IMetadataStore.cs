@@ -1,6 +1,6 @@
 namespace Tend.Core.Stores;
 
-/// <summary>The metadata of one workspace: one store per aggregate, over one database.</summary>
+/// <summary>The metadata of the projects in one database: one store per aggregate.</summary>
 public interface IMetadataStore : IAsyncDisposable
 {
     IDatasetStore Datasets { get; }
@@ -14,4 +14,5 @@ public interface IMetadataStore : IAsyncDisposable
     IMonitorStore Monitors { get; }
     IAlertStore Alerts { get; }
     IPipelineStore Pipelines { get; }
+    IProjectStore Projects { get; }
 }

@@ -2,6 +2,7 @@ using Tend.Core.Artifacts;
 using Tend.Core.Errors;
 using Tend.Core.Stores;
 using Tend.Data.Versions;
+using Tend.Pipelines.Services;
 using Tend.Registry;
 using Tend.Serving;
 using Tend.Storage.Sql;
@@ -14,14 +15,16 @@ namespace Tend.Pipelines.Composition;
 /// </summary>
 internal sealed class Backends : IAsyncDisposable
 {
-    private Backends(IMetadataStore store, IArtifactStore artifacts)
+    private Backends(IMetadataStore store, IArtifactStore artifacts, TimeProvider time)
     {
         Store = store;
         Artifacts = artifacts;
+        Time = time;
         Datasets = new DatasetCatalog(store.Datasets, artifacts);
         Registry = new ModelRegistry(store, artifacts);
         Deployments = new Deployments(store, Registry);
         Models = new ModelLoader(Registry, artifacts);
+        Projects = new ProjectService(store, time);
     }
 
     public IMetadataStore Store { get; }
@@ -30,12 +33,16 @@ internal sealed class Backends : IAsyncDisposable
     public ModelRegistry Registry { get; }
     public Deployments Deployments { get; }
     public ModelLoader Models { get; }
+    public ProjectService Projects { get; }
+
+    /// <summary>The clock of everything that waits, refreshes, expires or stamps a time (a fake one in tests).</summary>
+    public TimeProvider Time { get; }
 
     /// <summary>Opens the metadata store (applying the migrations it lacks) and the artifact store.</summary>
-    public static async Task<Backends> OpenAsync(TendOptions options, CancellationToken ct)
+    public static async Task<Backends> OpenAsync(TendOptions options, TimeProvider time, CancellationToken ct)
     {
         var artifacts = OpenArtifacts(options.ArtifactsUri);
-        return new Backends(await SqlMetadataStore.OpenAsync(options.StoreUri, ct), artifacts);
+        return new Backends(await SqlMetadataStore.OpenAsync(options.StoreUri, ct), artifacts, time);
     }
 
     private static FileArtifactStore OpenArtifacts(string uri) =>

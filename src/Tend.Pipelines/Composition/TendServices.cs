@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tend.Pipelines.Services;
 using Tend.Serving;
@@ -18,7 +17,7 @@ public static class TendServices
     {
         var backends = workspace.Backends;
         serving ??= new ServingOptions();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(backends.Time);
         services.AddSingleton(workspace);
         services.AddSingleton(backends.Datasets);
         services.AddSingleton(backends.Registry);
@@ -27,13 +26,14 @@ public static class TendServices
         services.AddSingleton(new RunService(backends.Store, backends.Artifacts));
         services.AddSingleton(new PipelineService(backends.Store));
         services.AddSingleton(new AuditService(backends.Store));
-        services.AddSingleton(sp => new MonitoringService(backends.Store, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(backends.Projects);
+        services.AddSingleton(new MonitoringService(backends.Store, backends.Time));
 
         // Factories, not instances, so the container disposes what holds models and queues when it stops: the host lets
         // its models go, the log stores every queued record, the shadow finishes its queue.
-        services.AddSingleton(sp => new ModelHost(backends.Registry, backends.Models, backends.Store.Deployments, serving.Loaded, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ModelHost(backends.Registry, backends.Models, backends.Store.Deployments, serving.Loaded, backends.Time));
         services.AddSingleton(sp => new PredictionLog(backends.Store.Predictions,
-            e => Logger<PredictionLog>(sp).LogError(e, "storing predictions failed"), sp.GetRequiredService<TimeProvider>()));
+            e => Logger<PredictionLog>(sp).LogError(e, "storing predictions failed"), backends.Time));
         services.AddSingleton(sp => new ShadowScorer(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(),
             e => Logger<ShadowScorer>(sp).LogWarning(e, "the shadow could not score a request")));
         services.AddSingleton(sp => new PredictionService(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(), sp.GetRequiredService<ShadowScorer>(), serving));
