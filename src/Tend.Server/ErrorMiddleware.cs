@@ -24,11 +24,15 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         }
         catch (JsonException e)
         {
-            await WriteAsync(context, StatusCodes.Status400BadRequest, "BadUsage", $"malformed JSON: {e.Message}");
+            await WriteAsync(context, StatusCodes.Status400BadRequest, "BadUsage", Malformed(e), FieldOf(e));
+        }
+        catch (BadHttpRequestException e) when (e.InnerException is JsonException json)
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, "BadUsage", Malformed(json), FieldOf(json));
         }
         catch (BadHttpRequestException e)
         {
-            await WriteAsync(context, e.StatusCode, "BadUsage", e.Message);
+            await WriteAsync(context, e.StatusCode, "BadUsage", e.Message.Contains("no body was provided", StringComparison.Ordinal) ? "the request needs a JSON body" : e.Message);
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -36,6 +40,12 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
             await WriteAsync(context, StatusCodes.Status500InternalServerError, "Unexpected", "unexpected server error; see the server log");
         }
     }
+
+    /// <summary>A body that did not read: where in it, and what was expected there (a bad enum lists its names).</summary>
+    private static string Malformed(JsonException e) =>
+        e.Path is { Length: > 1 } path && !e.Message.Contains("Path:", StringComparison.Ordinal) ? $"malformed JSON at {path}: {e.Message}" : $"malformed JSON: {e.Message}";
+
+    private static Dictionary<string, object?>? FieldOf(JsonException e) => e.Path is { Length: > 2 } path ? new() { ["field"] = path[2..] } : null;
 
     /// <summary>An error as an HTTP client reads it: the input it concerns named as the request's parameter or field.</summary>
     internal static string Phrase(TendException e) => e.Field is not { } field ? e.Message

@@ -2,10 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Radzen;
+using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Pipelines;
 using Tend.Pipelines.Composition;
@@ -40,6 +42,10 @@ public static class TendServer
             ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds)));
         builder.Services.AddHostedService<MonitorSchedule>();
         builder.Services.AddProblemDetails();
+        // One JSON for bodies read and written (and so for the OpenAPI schemas): tend's own, as the CLI's --json writes it.
+        builder.Services.ConfigureHttpJsonOptions(o => TendJson.Configure(o.SerializerOptions));
+        // A body that is missing or does not bind is a BadHttpRequestException, which ErrorMiddleware answers as a 400 that says why.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRazorComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddOpenApi();

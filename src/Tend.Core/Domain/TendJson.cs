@@ -22,12 +22,19 @@ public static class TendJson
             writer.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
     }
 
-    private static JsonSerializerOptions Create(bool indented) => new()
+    private static JsonSerializerOptions Create(bool indented)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        WriteIndented = indented,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+        var options = new JsonSerializerOptions { WriteIndented = indented };
+        Configure(options);
+        return options;
+    }
+
+    /// <summary>Makes <paramref name="options"/> write and read as <see cref="Options"/> does (the server's HTTP JSON, for one).</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.Converters.Add(new EnumNames());
+        options.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+    }
 }

@@ -13,9 +13,9 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/audit");
-        api.MapGet("", async (string? subject, DateTimeOffset? since, AuditService audit, CancellationToken ct) => PredictApi.Json(await audit.ListAsync(ct, subject, since)))
+        api.MapGet("", async (string? subject, DateTimeOffset? since, AuditService audit, CancellationToken ct) => TypedResults.Ok(await audit.ListAsync(ct, subject, since)))
             .WithName("Audit").WithSummary("The audit trail, oldest first; ?subject= (a prefix) and ?since= (ISO 8601) filter it.");
-        api.MapGet("/verify", async (AuditService audit, CancellationToken ct) => PredictApi.Json(await audit.VerifyAsync(ct)))
+        api.MapGet("/verify", async (AuditService audit, CancellationToken ct) => TypedResults.Ok(await audit.VerifyAsync(ct)))
             .WithName("VerifyAudit").WithSummary("Recompute the hash chain: intact, or the first broken event.");
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
@@ -19,48 +20,58 @@ public static class DatasetsApi
     /// <summary>An upload may be large (a whole dataset), but not unbounded.</summary>
     public const long MaxUploadBytes = 2L << 30;
 
+    /// <summary>What an ingest did: a new version, one already stored, or none because validation failed.</summary>
+    public sealed record Ingested(bool Created, bool Rejected, DatasetVersion Version);
+
+    /// <summary>How a body measured up against the dataset's newest version (nothing stored).</summary>
+    public sealed record Validated(bool Passed, IReadOnlyList<Anomaly> Anomalies, int Rows, int SchemaRevision);
+
+    /// <summary>The content types an upload may have; the query's <c>format</c> (or the content type) says which reader.</summary>
+    private static readonly string[] UploadTypes = ["text/csv", "text/tab-separated-values", "application/x-ndjson", "application/vnd.apache.parquet", "application/octet-stream"];
+
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/datasets");
-        api.MapGet("", async (DatasetCatalog datasets, CancellationToken ct) => PredictApi.Json(await datasets.ListAsync(ct)))
+        api.MapGet("", async (DatasetCatalog datasets, CancellationToken ct) => TypedResults.Ok(await datasets.ListAsync(ct)))
             .WithName("Datasets").WithSummary("Dataset versions, oldest first.");
-        api.MapGet("/{dataset}", async (string dataset, DatasetCatalog datasets, CancellationToken ct) => PredictApi.Json(await datasets.GetAsync(dataset, ct)))
+        api.MapGet("/{dataset}", async (string dataset, DatasetCatalog datasets, CancellationToken ct) => TypedResults.Ok(await datasets.GetAsync(dataset, ct)))
             .WithName("Dataset").WithSummary("One version (NAME for the newest, or NAME@VERSION): lineage, schema, profile summary, validation report.");
         api.MapGet("/{dataset}/schema", async (string dataset, DatasetCatalog datasets, CancellationToken ct) =>
             {
                 var version = await datasets.GetAsync(dataset, ct);
-                return PredictApi.Json(new { dataset = version.Reference, revision = version.Schema.Revision, columns = version.Schema.Columns });
+                return TypedResults.Ok(new { dataset = version.Reference, revision = version.Schema.Revision, columns = version.Schema.Columns });
             })
             .WithName("DatasetSchema").WithSummary("A version's schema.");
         api.MapGet("/{dataset}/profile", async (string dataset, DatasetCatalog datasets, CancellationToken ct) =>
-                PredictApi.Json(await datasets.LoadProfileAsync(await datasets.GetAsync(dataset, ct), ct)))
+                TypedResults.Ok(await datasets.LoadProfileAsync(await datasets.GetAsync(dataset, ct), ct)))
             .WithName("DatasetProfile").WithSummary("A version's full profile, with each numeric column's reference distribution.");
         api.MapGet("/{dataset}/diff/{other}", async (string dataset, string other, DatasetCatalog datasets, Workspace ws, CancellationToken ct) =>
             {
                 var (a, b) = (await datasets.GetAsync(dataset, ct), await datasets.GetAsync(other, ct));
-                return PredictApi.Json(await DatasetDiff.CompareAsync(datasets, a, b, ws.Spec.Monitor, ct));
+                return TypedResults.Ok(await DatasetDiff.CompareAsync(datasets, a, b, ws.Spec.Monitor, ct));
             })
             .WithName("DatasetDiff").WithSummary("Schema changes, row counts and per-column distribution change between two versions.");
-        api.MapPost("/{name}", AddAsync).WithName("AddDataset").DisableAntiforgery()
+        api.MapPost("/{name}", AddAsync).Accepts<Stream>(UploadTypes[0], UploadTypes[1..]).WithName("AddDataset").DisableAntiforgery()
             .WithSummary("Ingest the body (CSV, TSV, JSON Lines or Parquet) as a version: 201 when new, 200 when already stored, 422 with the report when validation fails (nothing stored).");
-        api.MapPost("/{name}/validate", ValidateAsync).WithName("ValidateDataset").DisableAntiforgery()
+        api.MapPost("/{name}/validate", ValidateAsync).Accepts<Stream>(UploadTypes[0], UploadTypes[1..]).WithName("ValidateDataset").DisableAntiforgery()
             .WithSummary("Validate the body against the dataset's newest version, storing nothing.");
         return app;
     }
 
-    private static async Task<IResult> AddAsync(string name, HttpRequest request, bool? append, DatasetCatalog datasets, Workspace ws, CancellationToken ct)
+    private static async Task<Results<Created<Ingested>, Ok<Ingested>, UnprocessableEntity<Ingested>>> AddAsync(string name, HttpRequest request, bool? append,
+        DatasetCatalog datasets, Workspace ws, CancellationToken ct)
     {
         var ingest = await WithUploadAsync(request, source =>
             datasets.AddAsync(name, source, new IngestOptions(RequestActor.Of(request.HttpContext), ws.Spec, append ?? false), ct), ct);
-        var status = ingest.Rejected ? StatusCodes.Status422UnprocessableEntity : ingest.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
-        return TypedResults.Json(new { created = ingest.Created, rejected = ingest.Rejected, version = ingest.Version }, TendJson.Options, statusCode: status);
+        var answer = new Ingested(ingest.Created, ingest.Rejected, ingest.Version);
+        return ingest.Rejected ? TypedResults.UnprocessableEntity(answer) : ingest.Created ? TypedResults.Created((string?)null, answer) : TypedResults.Ok(answer);
     }
 
-    private static async Task<IResult> ValidateAsync(string name, HttpRequest request, DatasetCatalog datasets, Workspace ws, CancellationToken ct)
+    private static async Task<Ok<Validated>> ValidateAsync(string name, HttpRequest request, DatasetCatalog datasets, Workspace ws, CancellationToken ct)
     {
         var result = await WithUploadAsync(request, source => datasets.ValidateAsync(name, source, ws.Spec, ct), ct);
         var report = result.Version.Validation!;
-        return PredictApi.Json(new { passed = report.Passed, anomalies = report.Anomalies, rows = result.Version.Rows, schema_revision = result.Version.Schema.Revision });
+        return TypedResults.Ok(new Validated(report.Passed, report.Anomalies, result.Version.Rows, result.Version.Schema.Revision));
     }
 
     /// <summary>Spools the body to a temporary file (readers make two passes), reads it with the query's options, and deletes it.</summary>

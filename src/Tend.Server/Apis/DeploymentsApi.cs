@@ -18,23 +18,14 @@ public static class DeploymentsApi
     {
         var api = app.MapGroup("/api/v1/deployments");
         api.MapGet("/{model}", async (string model, TimeSpan? window, Workspace ws, CancellationToken ct) =>
-                PredictApi.Json(await DeploymentStatus.OfAsync(ws, model, DateTimeOffset.UtcNow - (window ?? TimeSpan.FromDays(1)), ct)))
+                TypedResults.Ok(await DeploymentStatus.OfAsync(ws, model, DateTimeOffset.UtcNow - (window ?? TimeSpan.FromDays(1)), ct)))
             .WithName("Deployment").WithSummary("The model's deployment and each route's traffic in the window (?window=1.00:00:00 by default): versions, shares, latency, shadow agreement.");
-        api.MapPut("/{model}", async (string model, HttpContext http, Deployments deployments, CancellationToken ct) =>
-            {
-                var body = await RunsApi.ReadAsync<DeployBody>(http.Request, ct);
-                return PredictApi.Json(await deployments.SetAsync(model, body.Canary, body.Percent, body.Shadow, RequestActor.Of(http), body.Reason, ct));
-            }).WithName("Deploy").DisableAntiforgery().WithSummary("Set a canary {canary, percent} and/or a shadow {shadow}, with a reason; a running server follows within a second.");
-        api.MapPost("/{model}/promote-canary", async (string model, HttpContext http, Deployments deployments, Workspace ws, CancellationToken ct) =>
-            {
-                var body = await RunsApi.ReadAsync<PromoteCanaryBody>(http.Request, ct);
-                return PredictApi.Json(await deployments.PromoteCanaryAsync(model, RequestActor.Of(http), body.Reason, ws.Spec.Approval, body.Force, ct));
-            }).WithName("PromoteCanary").DisableAntiforgery().WithSummary("Make the canary the champion (gates and approval apply) and end the canary.");
-        api.MapPost("/{model}/rollback", async (string model, HttpContext http, Deployments deployments, CancellationToken ct) =>
-            {
-                var body = await RunsApi.ReadAsync<ReasonBody>(http.Request, ct);
-                return PredictApi.Json(await deployments.RollbackAsync(model, RequestActor.Of(http), body.Reason, ct));
-            }).WithName("RollbackDeployment").DisableAntiforgery().WithSummary("End the canary and the shadow: the champion serves everything.");
+        api.MapPut("/{model}", async (string model, DeployBody body, HttpContext http, Deployments deployments, CancellationToken ct) =>
+                TypedResults.Ok(await deployments.SetAsync(model, body.Canary, body.Percent, body.Shadow, RequestActor.Of(http), body.Reason, ct))).WithName("Deploy").DisableAntiforgery().WithSummary("Set a canary {canary, percent} and/or a shadow {shadow}, with a reason; a running server follows within a second.");
+        api.MapPost("/{model}/promote-canary", async (string model, PromoteCanaryBody body, HttpContext http, Deployments deployments, Workspace ws, CancellationToken ct) =>
+                TypedResults.Ok(await deployments.PromoteCanaryAsync(model, RequestActor.Of(http), body.Reason, ws.Spec.Approval, body.Force, ct))).WithName("PromoteCanary").DisableAntiforgery().WithSummary("Make the canary the champion (gates and approval apply) and end the canary.");
+        api.MapPost("/{model}/rollback", async (string model, ReasonBody body, HttpContext http, Deployments deployments, CancellationToken ct) =>
+                TypedResults.Ok(await deployments.RollbackAsync(model, RequestActor.Of(http), body.Reason, ct))).WithName("RollbackDeployment").DisableAntiforgery().WithSummary("End the canary and the shadow: the champion serves everything.");
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
@@ -21,61 +22,45 @@ public static class ModelsApi
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/models");
-        api.MapGet("", async (ModelRegistry registry, CancellationToken ct) => PredictApi.Json(await registry.ListAsync(ct))).WithName("Models").WithSummary("Model versions with their aliases.");
-        api.MapGet("/{reference}", async (string reference, ModelRegistry registry, CancellationToken ct) => PredictApi.Json(await registry.ResolveAsync(ModelReference.Parse(reference), ct)))
+        api.MapGet("", async (ModelRegistry registry, CancellationToken ct) => TypedResults.Ok(await registry.ListAsync(ct))).WithName("Models").WithSummary("Model versions with their aliases.");
+        api.MapGet("/{reference}", async (string reference, ModelRegistry registry, CancellationToken ct) => TypedResults.Ok(await registry.ResolveAsync(ModelReference.Parse(reference), ct)))
             .WithName("Model").WithSummary("One version: NAME (the champion), NAME@VERSION or NAME@ALIAS.");
-        api.MapPost("", async (HttpContext http, ModelRegistry registry, RunService runs, CancellationToken ct) =>
-            {
-                var body = await RunsApi.ReadAsync<RegisterBody>(http.Request, ct);
-                return TypedResults.Json(await registry.RegisterAsync(await runs.GetAsync(body.RunId, ct), RequestActor.Of(http), ct, body.Description ?? ""), Core.Domain.TendJson.Options,
-                    statusCode: StatusCodes.Status201Created);
-            }).WithName("RegisterModel").DisableAntiforgery().WithSummary("Register a finished run: {run_id, description}; 201 with the version.");
-        api.MapPatch("/{reference}", async (string reference, HttpContext http, ModelRegistry registry, CancellationToken ct) =>
-            {
-                var body = await RunsApi.ReadAsync<UpdateBody>(http.Request, ct);
-                return PredictApi.Json(await registry.UpdateAsync(ModelReference.Parse(reference), body.Description, body.Tags ?? [], RequestActor.Of(http), ct));
-            }).WithName("UpdateModel").DisableAntiforgery().WithSummary("Set a version's description and tags: {description, tags: {key: value}} (an empty value removes a tag).");
-        api.MapPost("/{name}/promote", async (string name, HttpContext http, ModelRegistry registry, Workspace ws, CancellationToken ct) =>
-            {
-                var body = await RunsApi.ReadAsync<PromoteBody>(http.Request, ct);
-                return PredictApi.Json(await registry.PromoteAsync(name, body.Version, body.Alias, body.Reason, RequestActor.Of(http), ct, ws.Spec.Approval, body.Force));
-            }).WithName("PromoteModel").DisableAntiforgery()
+        api.MapPost("", async (RegisterBody body, HttpContext http, ModelRegistry registry, RunService runs, CancellationToken ct) =>
+                TypedResults.Created((string?)null, await registry.RegisterAsync(await runs.GetAsync(body.RunId, ct), RequestActor.Of(http), ct, body.Description ?? ""))).WithName("RegisterModel").DisableAntiforgery().WithSummary("Register a finished run: {run_id, description}; 201 with the version.");
+        api.MapPatch("/{reference}", async (string reference, UpdateBody body, HttpContext http, ModelRegistry registry, CancellationToken ct) =>
+                TypedResults.Ok(await registry.UpdateAsync(ModelReference.Parse(reference), body.Description, body.Tags ?? [], RequestActor.Of(http), ct))).WithName("UpdateModel").DisableAntiforgery().WithSummary("Set a version's description and tags: {description, tags: {key: value}} (an empty value removes a tag).");
+        api.MapPost("/{name}/promote", async (string name, PromoteBody body, HttpContext http, ModelRegistry registry, Workspace ws, CancellationToken ct) =>
+                TypedResults.Ok(await registry.PromoteAsync(name, body.Version, body.Alias, body.Reason, RequestActor.Of(http), ct, ws.Spec.Approval, body.Force))).WithName("PromoteModel").DisableAntiforgery()
             .WithSummary("Point an alias at a version: {version, alias, reason, force}. status done, or pending with a request_id when approval is required; 422 when its gates failed, 403 without a current evaluation.");
-        api.MapPost("/{name}/rollback", async (string name, HttpContext http, ModelRegistry registry, CancellationToken ct) =>
-            {
-                var body = await RunsApi.ReadAsync<DecisionBody>(http.Request, ct);
-                return PredictApi.Json(await registry.RollbackAsync(name, body.Reason ?? "", RequestActor.Of(http), ct));
-            }).WithName("RollbackModel").DisableAntiforgery().WithSummary("Move champion back to the version before the current one: {reason}.");
+        api.MapPost("/{name}/rollback", async (string name, DecisionBody body, HttpContext http, ModelRegistry registry, CancellationToken ct) =>
+                TypedResults.Ok(await registry.RollbackAsync(name, body.Reason ?? "", RequestActor.Of(http), ct))).WithName("RollbackModel").DisableAntiforgery().WithSummary("Move champion back to the version before the current one: {reason}.");
         api.MapGet("/{reference}/lineage", async (string reference, ModelRegistry registry, CancellationToken ct) =>
-                PredictApi.Json(await registry.LineageAsync(await registry.ResolveAsync(ModelReference.Parse(reference), ct), ct)))
+                TypedResults.Ok(await registry.LineageAsync(await registry.ResolveAsync(ModelReference.Parse(reference), ct), ct)))
             .WithName("Lineage").WithSummary("Data → run → evaluations → approvals → alias moves of NAME, NAME@VERSION or NAME@ALIAS.");
         api.MapGet("/{reference}/card", async (string reference, string? format, Workspace ws, CancellationToken ct) =>
             {
                 var card = await ModelCard.BuildAsync(ws, ModelReference.Parse(reference), ct);
                 return format switch
                 {
-                    null or "md" => Results.Text(card.Markdown(), "text/markdown; charset=utf-8"),
-                    "html" => Results.Content(card.Html(), "text/html; charset=utf-8"),
-                    _ => throw TendException.BadUsage($"format '{format}' is not one of: md, html"),
+                    null or "md" => TypedResults.Text(card.Markdown(), "text/markdown; charset=utf-8"),
+                    "html" => TypedResults.Text(card.Html(), "text/html; charset=utf-8"),
+                    _ => throw TendException.BadField("format", $"format '{format}' is not one of: md, html", "md", "html"),
                 };
-            }).WithName("ModelCard").WithSummary("The model card of NAME, NAME@VERSION or NAME@ALIAS as Markdown; ?format=html for the self-contained page.");
-        api.MapGet("/{name}/history", async (string name, string? alias, ModelRegistry registry, CancellationToken ct) => PredictApi.Json(await registry.HistoryAsync(name, alias, ct)))
+            }).Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html").WithName("ModelCard").WithSummary("The model card of NAME, NAME@VERSION or NAME@ALIAS as Markdown; ?format=html for the self-contained page.");
+        api.MapGet("/{name}/history", async (string name, string? alias, ModelRegistry registry, CancellationToken ct) => TypedResults.Ok(await registry.HistoryAsync(name, alias, ct)))
             .WithName("AliasHistory").WithSummary("Every move of the model's aliases (?alias= for one), oldest first.");
 
         var approvals = app.MapGroup("/api/v1/approvals");
         approvals.MapGet("", async (string? status, ModelRegistry registry, CancellationToken ct) =>
-                PredictApi.Json(await registry.ApprovalsAsync(status is null ? null : Choice.Parse<ApprovalStatus>("status", status), ct)))
+                TypedResults.Ok(await registry.ApprovalsAsync(status is null ? null : Choice.Parse<ApprovalStatus>("status", status), ct)))
             .WithName("ApprovalRequests").WithSummary("Approval requests, oldest first; ?status=pending|approved|rejected.");
-        approvals.MapPost("/{id}/approve", (string id, HttpContext http, ModelRegistry registry, CancellationToken ct) => DecideAsync(id, true, http, registry, ct))
+        approvals.MapPost("/{id}/approve", (string id, DecisionBody body, HttpContext http, ModelRegistry registry, CancellationToken ct) => DecideAsync(id, true, body, http, registry, ct))
             .WithName("Approve").DisableAntiforgery().WithSummary("Approve a pending request: {reason}. 403 when the requester tries (four eyes).");
-        approvals.MapPost("/{id}/reject", (string id, HttpContext http, ModelRegistry registry, CancellationToken ct) => DecideAsync(id, false, http, registry, ct))
+        approvals.MapPost("/{id}/reject", (string id, DecisionBody body, HttpContext http, ModelRegistry registry, CancellationToken ct) => DecideAsync(id, false, body, http, registry, ct))
             .WithName("Reject").DisableAntiforgery().WithSummary("Reject a pending request: {reason}. 403 when the requester tries (four eyes).");
         return app;
     }
 
-    private static async Task<IResult> DecideAsync(string id, bool approve, HttpContext http, ModelRegistry registry, CancellationToken ct)
-    {
-        var body = await RunsApi.ReadAsync<DecisionBody>(http.Request, ct);
-        return PredictApi.Json(await registry.DecideAsync(id, approve, body.Reason ?? "", RequestActor.Of(http), ct));
-    }
+    private static async Task<Ok<Promotion>> DecideAsync(string id, bool approve, DecisionBody body, HttpContext http, ModelRegistry registry, CancellationToken ct) =>
+        TypedResults.Ok(await registry.DecideAsync(id, approve, body.Reason ?? "", RequestActor.Of(http), ct));
 }

@@ -66,7 +66,7 @@ public static class PredictApi
         request.Headers.TryGetValue(RoutingKeyHeader, out var key) && key.ToString() is { Length: > 0 } k ? k : null;
 
     /// <summary>One <c>{request_id, label}</c> (404 when no prediction has that id), or an array of them (200 with the ids no prediction has).</summary>
-    private static async Task<IResult> FeedbackAsync(HttpRequest request, MonitoringService monitoring, PredictionLog log, CancellationToken ct)
+    private static async Task<Results<Ok<FeedbackBatch>, Ok<FeedbackAccepted>, NotFound<ProblemMessage>>> FeedbackAsync(HttpRequest request, MonitoringService monitoring, PredictionLog log, CancellationToken ct)
     {
         var body = await ReadJsonAsync(request, ct);
         await log.FlushAsync(ct); // a prediction answered a moment ago is stored before its feedback joins it
@@ -74,11 +74,11 @@ public static class PredictApi
         {
             var many = body.EnumerateArray().Select((item, i) => Feedback(item, $"item {i}: ")).ToList();
             var unknown = await monitoring.AddFeedbackAsync(many, ct);
-            return Json(new FeedbackBatch(many.Count - unknown.Count, unknown));
+            return TypedResults.Ok(new FeedbackBatch(many.Count - unknown.Count, unknown));
         }
         var one = Feedback(body, "");
         return (await monitoring.AddFeedbackAsync([one], ct)).Count == 0
-            ? Json(new FeedbackAccepted(one.RequestId, one.Label))
+            ? TypedResults.Ok(new FeedbackAccepted(one.RequestId, one.Label))
             : TypedResults.NotFound(new ProblemMessage($"no prediction has request_id '{one.RequestId}'"));
     }
 
@@ -149,8 +149,6 @@ public static class PredictApi
     }
 
     internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct) => ParseJson(await ReadBodyAsync(request, ct));
-
-    internal static IResult Json<T>(T value) => TypedResults.Json(value, TendJson.Options);
 
     public sealed record FeedbackAccepted(string RequestId, string Label);
 

@@ -11,11 +11,11 @@ public static class ProjectsApi
     public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/projects");
-        api.MapGet("", async (ProjectService projects, CancellationToken ct) => PredictApi.Json(await projects.ListAsync(ct)))
+        api.MapGet("", async (ProjectService projects, CancellationToken ct) => TypedResults.Ok(await projects.ListAsync(ct)))
             .WithName("Projects").WithSummary("Every project in the store, by name: its current revision (text, when, by whom, from which folder) and its spec as loaded.");
-        api.MapGet("/{name}", async (string name, ProjectService projects, CancellationToken ct) => PredictApi.Json(await projects.GetAsync(name, ct)))
+        api.MapGet("/{name}", async (string name, ProjectService projects, CancellationToken ct) => TypedResults.Ok(await projects.GetAsync(name, ct)))
             .WithName("StoredProject").WithSummary("One project at its current revision.");
-        api.MapGet("/{name}/revisions", async (string name, ProjectService projects, CancellationToken ct) => PredictApi.Json(await projects.HistoryAsync(name, ct)))
+        api.MapGet("/{name}/revisions", async (string name, ProjectService projects, CancellationToken ct) => TypedResults.Ok(await projects.HistoryAsync(name, ct)))
             .WithName("ProjectRevisions").WithSummary("Every tend.yaml revision the project has had, oldest first; the audit trail (subject project:NAME) says who changed what, and when.");
         return app;
     }

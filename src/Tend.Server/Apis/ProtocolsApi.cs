@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Errors;
 using Tend.Pipelines;
@@ -17,14 +18,20 @@ namespace Tend.Server.Apis;
 /// </summary>
 public static class ProtocolsApi
 {
+    public sealed record Liveness(bool Live);
+
+    public sealed record Readiness(bool Ready);
+
+    public sealed record ModelReadiness(string Name, bool Ready);
+
     public static IEndpointRouteBuilder MapProtocolsApi(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/v2");
-        v2.MapGet("/health/live", () => PredictApi.Json(new { live = true })).WithName("V2Live").WithSummary("Open Inference Protocol: the server is live.");
+        v2.MapGet("/health/live", () => TypedResults.Ok(new Liveness(true))).WithName("V2Live").WithSummary("Open Inference Protocol: the server is live.");
         v2.MapGet("/health/ready", async (Workspace ws, ModelHost host, CancellationToken ct) =>
             {
-                var ready = await ReadyAsync(host, ws.Spec.Name, null, ct);
-                return Results.Json(new { ready }, Core.Domain.TendJson.Options, statusCode: ready ? 200 : 503);
+                var ready = new Readiness(await ReadyAsync(host, ws.Spec.Name, null, ct));
+                return ready.Ready ? (Results<Ok<Readiness>, JsonHttpResult<Readiness>>)TypedResults.Ok(ready) : TypedResults.Json(ready, statusCode: StatusCodes.Status503ServiceUnavailable);
             }).WithName("V2Ready").WithSummary("Open Inference Protocol: the project's champion is loaded (503 until it is).");
         foreach (var prefix in new[] { "/models/{name}", "/models/{name}/versions/{version}" })
         {
@@ -32,12 +39,12 @@ public static class ProtocolsApi
             {
                 var served = await host.GetAsync(name, Version(version), ct);
                 var versions = (await registry.ListAsync(ct, name)).Select(m => m.Version);
-                return PredictApi.Json(OpenInference.Metadata(served, versions));
+                return TypedResults.Ok(OpenInference.Metadata(served, versions));
             }).WithSummary("Open Inference Protocol: the model's inputs (one per feature column), outputs, datatypes and shapes.");
             v2.MapGet(prefix + "/ready", async (string name, string? version, ModelHost host, CancellationToken ct) =>
             {
-                var ready = await ReadyAsync(host, name, Version(version), ct);
-                return Results.Json(new { name, ready }, Core.Domain.TendJson.Options, statusCode: ready ? 200 : 503);
+                var ready = new ModelReadiness(name, await ReadyAsync(host, name, Version(version), ct));
+                return ready.Ready ? (Results<Ok<ModelReadiness>, JsonHttpResult<ModelReadiness>>)TypedResults.Ok(ready) : TypedResults.Json(ready, statusCode: StatusCodes.Status503ServiceUnavailable);
             }).WithSummary("Open Inference Protocol: the model (version) is loaded.");
             v2.MapPost(prefix + "/infer", async (string name, string? version, HttpRequest request, PredictionService service, CancellationToken ct) =>
             {
@@ -45,11 +52,11 @@ public static class ProtocolsApi
                 JsonElement body = default;
                 var answer = await service.PredictAsync(name, Version(version), c => RequestRows.Of(OpenInference.Read(body = PredictApi.ParseJson(bytes), c)), ct,
                     routingKey: PredictApi.RoutingKey(request));
-                return PredictApi.Json(OpenInference.Response(answer, answer.Layout, body));
-            }).WithBodyLimit().DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
+                return TypedResults.Ok(OpenInference.Response(answer, answer.Layout, body));
+            }).WithBodyLimit().Accepts<JsonElement>("application/json").DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
         }
 
-        app.MapGet("/ping", () => Results.Ok()).WithName("MlflowPing").WithSummary("MLflow scoring protocol: the server is up.");
+        app.MapGet("/ping", () => TypedResults.Text("\n", "application/json")).Produces<string>(StatusCodes.Status200OK, "application/json").WithName("MlflowPing").WithSummary("MLflow scoring protocol: the server is up.");
         app.MapPost("/invocations", async (HttpRequest request, Workspace ws, PredictionService service, CancellationToken ct) =>
             {
                 PredictionResponse answer;
@@ -63,8 +70,8 @@ public static class ProtocolsApi
                     var bytes = await PredictApi.ReadBodyAsync(request, ct);
                     answer = await service.PredictAsync(ws.Spec.Name, null, c => RequestRows.Of(PredictApi.ReadJson(bytes, root => MlflowScoring.ReadJson(root, c))), ct, routingKey: PredictApi.RoutingKey(request));
                 }
-                return PredictApi.Json(MlflowScoring.Predictions(answer, answer.Layout));
-            }).WithBodyLimit().WithName("MlflowInvocations").DisableAntiforgery()
+                return TypedResults.Ok(MlflowScoring.Predictions(answer, answer.Layout));
+            }).WithBodyLimit().Accepts<JsonElement>("application/json", "text/csv").WithName("MlflowInvocations").DisableAntiforgery()
             .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs as JSON, or text/csv; answers {predictions}. Scores with the project's champion.");
         return app;
     }

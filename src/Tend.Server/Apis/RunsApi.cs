@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
@@ -22,6 +23,9 @@ public static class RunsApi
     /// <summary>How a finished, failed or killed run is reported to <c>POST /runs/{id}/end</c>.</summary>
     public sealed record RunEnd(RunStatus Status, string? Error = null);
 
+    /// <summary>Where <c>PUT /runs/{id}/artifacts/{path}</c> stored the body.</summary>
+    public sealed record StoredArtifact(string Path, string Artifact, long Bytes);
+
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/runs");
@@ -29,58 +33,52 @@ public static class RunsApi
             .WithSummary("A page of runs: ?where=metrics.auc > 0.9 and params.trainer = 'lightgbm'&order_by=metrics.auc desc&offset=0&limit=50&project=NAME; newest first by default.");
         api.MapGet("/compare", CompareAsync).WithName("CompareRuns")
             .WithSummary("Runs side by side (?ids=A,B,… and diff_only=true); mean ± std over runs that differ only by seed.");
-        api.MapGet("/{id}", (string id, RunService runs, CancellationToken ct) => Json(runs.GetAsync(id, ct))).WithName("Run")
+        api.MapGet("/{id}", async (string id, RunService runs, CancellationToken ct) => TypedResults.Ok(await runs.GetAsync(id, ct))).WithName("Run")
             .WithSummary("One run by id or unique prefix.");
         api.MapGet("/{id}/metrics/{key}", HistoryAsync).WithName("RunMetric")
             .WithSummary("A metric's history (step, value, timestamp), downsampled on the server to at most ?max_points= (default 1000) step ranges, each with its mean, min and max.");
-        api.MapDelete("/{id}", (string id, HttpContext http, Workspace ws, CancellationToken ct) => Json(RunDeletion.DeleteAsync(ws, id, RequestActor.Of(http), ct)))
+        api.MapDelete("/{id}", async (string id, HttpContext http, Workspace ws, CancellationToken ct) => TypedResults.Ok(await RunDeletion.DeleteAsync(ws, id, RequestActor.Of(http), ct)))
             .WithName("DeleteRun").WithSummary("Delete a run and the artifacts nothing else references; 409 while it runs or is registered as a model version.");
 
-        api.MapPost("", async (HttpRequest request, Workspace ws, CancellationToken ct) =>
-                TypedResults.Json(await RunTracking.StartAsync(ws.As(request.HttpContext), await ReadAsync<RunStart>(request, ct), ct), TendJson.Options, statusCode: StatusCodes.Status201Created))
+        api.MapPost("", async (RunStart start, HttpContext http, Workspace ws, CancellationToken ct) =>
+                TypedResults.Created((string?)null, await RunTracking.StartAsync(ws.As(http), start, ct)))
             .WithName("StartRun").DisableAntiforgery().WithSummary("Start a run: {project, name, parent, dataset, params, tags, environment}; 201 with the run.");
-        api.MapPost("/{id}/log", async (string id, HttpRequest request, RunService runs, CancellationToken ct) =>
+        api.MapPost("/{id}/log", async (string id, RunLog log, RunService runs, CancellationToken ct) =>
             {
-                await runs.LogAsync(id, await ReadAsync<RunLog>(request, ct), ct);
-                return Results.NoContent();
+                await runs.LogAsync(id, log, ct);
+                return TypedResults.NoContent();
             })
             .WithName("LogToRun").DisableAntiforgery()
             .WithSummary("Add params, tags, a note, and metric values column-wise ({metrics: [{key, values, steps, timestamps}]}); a 'sequence' makes a retry harmless.");
         api.MapPut("/{id}/artifacts/{**path}", async (string id, string path, HttpRequest request, Workspace ws, CancellationToken ct) =>
             {
                 var (stored, artifact, bytes) = await RunTracking.PutArtifactAsync(ws, id, path, request.Body, ct);
-                return TypedResults.Json(new { path = stored, artifact, bytes }, TendJson.Options, statusCode: StatusCodes.Status201Created);
+                return TypedResults.Created((string?)null, new StoredArtifact(stored, artifact, bytes));
             })
+            .Accepts<Stream>("application/octet-stream")
             .WithName("PutRunArtifact").DisableAntiforgery().WithSummary("Store the body as the run's artifact at that path, content-addressed (files/SHA256).");
-        api.MapGet("/{id}/artifacts/{**path}", GetArtifactAsync).WithName("GetRunArtifact").WithSummary("An artifact of the run, by its path in the run.");
-        api.MapPost("/{id}/end", async (string id, HttpRequest request, Workspace ws, CancellationToken ct) =>
-            {
-                var end = await ReadAsync<RunEnd>(request, ct);
-                return PredictApi.Json(await RunTracking.EndAsync(ws.As(request.HttpContext), id, end.Status, end.Error, ct));
-            })
+        api.MapGet("/{id}/artifacts/{**path}", GetArtifactAsync).Produces<Stream>(contentType: "application/octet-stream")
+            .WithName("GetRunArtifact").WithSummary("An artifact of the run, by its path in the run.");
+        api.MapPost("/{id}/end", async (string id, RunEnd end, HttpContext http, Workspace ws, CancellationToken ct) =>
+                TypedResults.Ok(await RunTracking.EndAsync(ws.As(http), id, end.Status, end.Error, ct)))
             .WithName("EndRun").DisableAntiforgery().WithSummary("End a running run: {status: finished | failed | killed, error}.");
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? where, [FromQuery(Name = "order_by")] string? orderBy, int? offset, int? limit, string? project,
+    private static async Task<Ok<RunPage>> ListAsync(string? where, [FromQuery(Name = "order_by")] string? orderBy, int? offset, int? limit, string? project,
         RunService runs, CancellationToken ct) =>
-        PredictApi.Json(await runs.QueryAsync(RunQuery.Parse(project, where, orderBy, offset ?? 0, limit ?? RunQuery.DefaultLimit), ct));
+        TypedResults.Ok(await runs.QueryAsync(RunQuery.Parse(project, where, orderBy, offset ?? 0, limit ?? RunQuery.DefaultLimit), ct));
 
-    private static async Task<IResult> HistoryAsync(string id, string key, [FromQuery(Name = "max_points")] int? maxPoints, RunService runs, CancellationToken ct)
+    private static async Task<Ok<MetricHistory>> HistoryAsync(string id, string key, [FromQuery(Name = "max_points")] int? maxPoints, RunService runs, CancellationToken ct)
     {
         if (maxPoints is < 2 or > MaxPointsLimit)
             throw TendException.BadUsage($"max_points must be between 2 and {MaxPointsLimit}, got {maxPoints}");
-        return PredictApi.Json(await runs.HistoryAsync(id, key, maxPoints ?? DefaultMaxPoints, ct));
+        return TypedResults.Ok(await runs.HistoryAsync(id, key, maxPoints ?? DefaultMaxPoints, ct));
     }
 
-    private static async Task<IResult> GetArtifactAsync(string id, string path, RunService runs, CancellationToken ct) =>
-        Results.Stream(await runs.ArtifactAsync(id, path, ct), "application/octet-stream", Path.GetFileName(path));
+    private static async Task<FileStreamHttpResult> GetArtifactAsync(string id, string path, RunService runs, CancellationToken ct) =>
+        TypedResults.Stream(await runs.ArtifactAsync(id, path, ct), "application/octet-stream", Path.GetFileName(path));
 
-    private static async Task<IResult> CompareAsync(string? ids, [FromQuery(Name = "diff_only")] bool? diffOnly, RunService runs, CancellationToken ct) =>
-        PredictApi.Json(await runs.CompareAsync((ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), diffOnly ?? false, ct));
-
-    internal static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class =>
-        await System.Text.Json.JsonSerializer.DeserializeAsync<T>(request.Body, TendJson.Options, ct) ?? throw TendException.BadUsage($"the body must be a JSON {typeof(T).Name}, got null");
-
-    private static async Task<IResult> Json<T>(Task<T> value) => PredictApi.Json(await value);
+    private static async Task<Ok<RunComparison>> CompareAsync(string? ids, [FromQuery(Name = "diff_only")] bool? diffOnly, RunService runs, CancellationToken ct) =>
+        TypedResults.Ok(await runs.CompareAsync((ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), diffOnly ?? false, ct));
 }
