@@ -21,8 +21,10 @@ public sealed record ShadowComparison(int Version, long Compared, double? Agreem
 /// <summary>A model's deployment and what its routes did in a recent window, from the prediction log.</summary>
 public sealed record DeploymentStatus(Deployment Deployment, int? Champion, DateTimeOffset Since, IReadOnlyList<RouteTraffic> Routes, ShadowComparison? Shadow)
 {
-    public static async Task<DeploymentStatus> OfAsync(Workspace ws, string model, DateTimeOffset since, CancellationToken ct)
+    /// <summary>The deployment of <paramref name="model"/> and its traffic over the last <paramref name="window"/>.</summary>
+    public static async Task<DeploymentStatus> OfAsync(Workspace ws, string model, TimeSpan window, CancellationToken ct)
     {
+        var since = ws.Time.GetUtcNow() - window;
         var deployment = await ws.Deployments.GetAsync(model, ct);
         var champion = (await ws.Store.Models.GetAliasAsync(model, ModelRegistry.Champion, ct))?.Version;
         var records = await ws.Store.Predictions.ListAsync(model, since, null, ct);

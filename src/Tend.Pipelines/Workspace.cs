@@ -36,6 +36,12 @@ public sealed class Workspace : IAsyncDisposable
     internal Deployments Deployments => Backends.Deployments;
     internal ModelLoader Models => Backends.Models;
 
+    /// <summary>
+    /// The clock of what waits, refreshes, expires or fires here (a fake one in tests). Not the host's TimeProvider: the
+    /// web server keeps the real clock for its own timers.
+    /// </summary>
+    public TimeProvider Time => Backends.Time;
+
     public const string UserVariable = "TEND_USER";
 
     /// <summary>Who acts through this workspace, for the audit trail and the four-eyes rule.</summary>

@@ -14,9 +14,9 @@ namespace Tend.Server;
 /// runs: the prediction log is flushed, <c>monitor.current</c> (default: the last 24 hours of traffic) is compared with
 /// <c>monitor.reference</c> (default: the champion's training data), the report is stored and the alert rules are checked.
 /// A run that fails is logged and the next one still comes; a window without traffic is only noted. The projects are
-/// those the store holds when the server starts. <paramref name="time"/> says when a run is due.
+/// those the store holds when the server starts; the workspace's clock says when a run is due.
 /// </summary>
-internal sealed class MonitorSchedule(Workspace ws, ProjectService projects, PredictionLog log, ILogger<MonitorSchedule> logger, TimeProvider time) : BackgroundService
+internal sealed class MonitorSchedule(Workspace ws, ProjectService projects, PredictionLog log, ILogger<MonitorSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -31,10 +31,10 @@ internal sealed class MonitorSchedule(Workspace ws, ProjectService projects, Pre
         logger.LogInformation("monitor of {Project} scheduled: {Schedule} (UTC)", project.Spec.Name, schedule);
         while (!stop.IsCancellationRequested)
         {
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = project.Time.GetUtcNow().UtcDateTime;
             if (cron.GetNextOccurrence(now) is not { } next)
                 return;
-            await Task.Delay(next - now, time, stop);
+            await Task.Delay(next - now, project.Time, stop);
             await RunOnceAsync(project, stop);
         }
     }

@@ -45,7 +45,7 @@ internal static class ServingMetrics
     {
         if (Interlocked.Exchange(ref _shadow, shadow) is not null)
             return;
-        var depth = Metrics.CreateGauge("tend_shadow_queue_depth", "Request copies waiting for the shadow.");
+        var depth = Metrics.CreateGauge("tend_shadow_queue_depth", "Request copies queued for the shadow or being scored.");
         var dropped = Metrics.CreateGauge("tend_shadow_dropped", "Request copies dropped since start because the shadow's queue was full.");
         var failed = Metrics.CreateGauge("tend_shadow_failures", "Request copies the shadow could not score since start.");
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>

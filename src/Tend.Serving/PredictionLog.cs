@@ -146,6 +146,8 @@ public sealed class PredictionLog : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        lock (_lock)
+            _wake.TrySetResult(); // store what is queued now, not when the clock next allows a flush
         await _writer;
     }
 }

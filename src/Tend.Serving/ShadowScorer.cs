@@ -22,7 +22,7 @@ public sealed class ShadowScorer : IAsyncDisposable
     private readonly Action<Exception>? _failed;
     private readonly Channel<ShadowRequest> _queue = Channel.CreateBounded<ShadowRequest>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _dropped, _failures;
+    private long _dropped, _failures, _pending;
 
     public ShadowScorer(ModelHost host, PredictionLog log, Action<Exception>? failed = null)
     {
@@ -46,13 +46,17 @@ public sealed class ShadowScorer : IAsyncDisposable
     /// <summary>Copies the shadow could not score (e.g. it needs a column the primary does not).</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    public int Pending => _queue.Reader.Count;
+    /// <summary>Copies queued or being scored: 0 once every copy offered so far is logged (or failed).</summary>
+    public long Pending => Interlocked.Read(ref _pending);
 
     /// <summary>Queues a copy if there is room; never waits.</summary>
     public void Offer(ShadowRequest request)
     {
-        if (!_queue.Writer.TryWrite(request))
-            Interlocked.Increment(ref _dropped);
+        Interlocked.Increment(ref _pending);
+        if (_queue.Writer.TryWrite(request))
+            return;
+        Interlocked.Decrement(ref _pending);
+        Interlocked.Increment(ref _dropped);
     }
 
     private void Work()
@@ -65,6 +69,7 @@ public sealed class ShadowScorer : IAsyncDisposable
                 {
                     var started = Stopwatch.GetTimestamp();
                     Score(request);
+                    Interlocked.Decrement(ref _pending);
                     rest += Stopwatch.GetElapsedTime(started) * ((1 - Share) / Share);
                     if (rest >= ShortestRest)
                     {

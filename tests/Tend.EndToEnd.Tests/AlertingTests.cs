@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Tend.Data.Tabular;
 using Tend.Pipelines;
 using Tend.Server;
@@ -75,8 +76,9 @@ public class AlertingTests
     }
 
     /// <summary>
-    /// tend serve runs the monitor on tend.yaml's schedule (every 2 seconds here, over a file): the alert reaches the
-    /// listener, shows in the Prometheus gauge and the REST API, and is acknowledged over HTTP.
+    /// tend serve runs the monitor on tend.yaml's schedule (every 2 seconds here, over a file) on the server's clock, a fake
+    /// one moved by the test: the alert reaches the listener, shows in the Prometheus gauge and the REST API, and is
+    /// acknowledged over HTTP; a run within the rule's cooldown only counts a repeat, and the first run after it alerts again.
     /// </summary>
     [Fact]
     public async Task ScheduledMonitor_InTheServer_Alerts_AndTheApiAcknowledges()
@@ -98,13 +100,18 @@ public class AlertingTests
               webhook:
                 url: {hook.Url}
             """);
-        await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None, time: time);
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
             using var http = new HttpClient { BaseAddress = new Uri(url) };
-            for (var i = 0; i < 100 && hook.Bodies.IsEmpty; i++)
-                await Task.Delay(100);
+            var tick = TimeSpan.FromSeconds(2);
+            await Eventually.HoldsAsync(() =>
+            {
+                time.Advance(tick); // the next scheduled run is due
+                return !hook.Bodies.IsEmpty;
+            });
             Assert.Single(hook.Bodies);
             Assert.Contains("tend_alerts_open{model=\"spam\",rule=\"drift\",severity=\"critical\"} 1", await http.GetStringAsync("/metrics"));
 
@@ -119,7 +126,24 @@ public class AlertingTests
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.PostAsync("/api/v1/alerts/nosuch/ack", null)).StatusCode);
             Assert.Empty(JsonDocument.Parse(await http.GetStringAsync("/api/v1/alerts")).RootElement.EnumerateArray());
             Assert.Single(JsonDocument.Parse(await http.GetStringAsync("/api/v1/alerts?all=true")).RootElement.EnumerateArray());
-            Assert.Single(hook.Bodies); // later runs within the cooldown only count repeats
+
+            async Task<int> OccurrencesAsync() =>
+                JsonDocument.Parse(await http.GetStringAsync("/api/v1/alerts?all=true")).RootElement[0].GetProperty("occurrences").GetInt32();
+            var seen = await OccurrencesAsync();
+            await Eventually.HoldsAsync(async () =>
+            {
+                time.Advance(tick);
+                return await OccurrencesAsync() > seen;
+            });
+            Assert.Single(hook.Bodies); // a run within the cooldown only counts a repeat
+
+            time.Advance(TimeSpan.FromHours(1)); // the cooldown is over
+            await Eventually.HoldsAsync(() =>
+            {
+                time.Advance(tick);
+                return hook.Bodies.Count == 2;
+            });
+            Assert.Equal(2, JsonDocument.Parse(await http.GetStringAsync("/api/v1/alerts?all=true")).RootElement.GetArrayLength());
         }
     }
 }

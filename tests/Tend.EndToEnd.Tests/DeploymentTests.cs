@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Server;
@@ -29,7 +30,8 @@ public class DeploymentTests
         var deployed = await Cli.JsonAsync(ws.Dir, "deploy", "spam", "--canary", "2", "--percent", "30", "--reason", "try seed 7");
         Assert.Equal(2, deployed.GetProperty("canary").GetInt32());
 
-        await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None, time: time);
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
@@ -64,7 +66,7 @@ public class DeploymentTests
             // The shadow: version 2 scores a copy of each request; answers still come from the champion.
             await Cli.JsonAsync(ws.Dir, "deploy", "rollback", "spam", "--reason", "canary seen");
             await Cli.JsonAsync(ws.Dir, "deploy", "spam", "--shadow", "2", "--reason", "watch seed 7");
-            await Task.Delay(ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(200));
+            time.Advance(ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(1)); // the host reads the deployment again
             var shadowed = new List<JsonElement>();
             for (var i = 0; i < 60; i++)
                 shadowed.Add(await Predict(i));
@@ -72,9 +74,7 @@ public class DeploymentTests
             var ids = shadowed.Select(a => a.GetProperty("predictions")[0].GetProperty("request_id").GetString()!).ToList();
             var labels = ids.Select((id, i) => new { request_id = id, label = ws.Rest.Rows[i][ws.Rest.IndexOf("type")] }).ToList();
             var shadow = app.Services.GetRequiredService<ShadowScorer>();
-            while (shadow.Pending > 0)
-                await Task.Delay(20);
-            await Task.Delay(100); // the last copy being scored
+            await Eventually.HoldsAsync(() => shadow.Pending == 0); // every copy scored and logged
             (await http.PostAsJsonAsync("/v1/feedback", labels)).EnsureSuccessStatusCode(); // flushes the log first
             var logged = (await app.Services.GetRequiredService<MonitoringService>().PredictionsAsync("spam", null, null, CancellationToken.None)).ToDictionary(p => p.RequestId);
             Assert.All(ids, id => Assert.Equal(("shadow", 2), (logged[id + ".shadow"].Route, logged[id + ".shadow"].Version)));
@@ -99,7 +99,7 @@ public class DeploymentTests
             var after = await Cli.JsonAsync(ws.Dir, "deploy", "status", "spam");
             Assert.Equal(2, after.GetProperty("champion").GetInt32());
             Assert.Equal(JsonValueKind.Null, after.GetProperty("deployment").GetProperty("canary").ValueKind);
-            await Task.Delay(ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(200));
+            time.Advance(ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(1));
             Assert.Equal(2, (await Predict(0)).GetProperty("version").GetInt32());
         }
         var lineage = await Cli.JsonAsync(ws.Dir, "lineage", "spam@2");

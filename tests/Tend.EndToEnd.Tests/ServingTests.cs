@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Server;
@@ -15,6 +16,7 @@ namespace Tend.EndToEnd.Tests;
 public sealed class ServingTests : IAsyncLifetime
 {
     private readonly TestWorkspace _ws = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private Workspace _workspace = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
@@ -22,7 +24,7 @@ public sealed class ServingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _ws.WithChampionAsync();
-        _workspace = await Workspace.OpenAsync(_ws.Dir, CancellationToken.None);
+        _workspace = await Workspace.OpenAsync(_ws.Dir, CancellationToken.None, time: _time);
         (_app, var url) = await TendServer.StartAsync(_workspace, "127.0.0.1", 0, CancellationToken.None);
         _http = new HttpClient { BaseAddress = new Uri(url) };
     }
@@ -396,7 +398,7 @@ public sealed class ServingTests : IAsyncLifetime
         await Cli.JsonAsync(_ws.Dir, "models", "register", run);
         await Cli.JsonAsync(_ws.Dir, "evaluate", "spam@2");
         await Cli.JsonAsync(_ws.Dir, "models", "promote", "spam", "2", "--reason", "swap test");
-        await Task.Delay(Tend.Serving.ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(200));
+        _time.Advance(Tend.Serving.ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(1)); // the host looks the alias up again
         var body = JsonDocument.Parse(await (await PostAsync("/v1/models/spam/predict", Row(5))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(2, body.GetProperty("version").GetInt32());
     }

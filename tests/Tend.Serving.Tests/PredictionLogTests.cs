@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
 using Tend.Core.Domain;
 using Tend.Core.Stores;
 
@@ -46,6 +47,17 @@ public class PredictionLogTests
         Assert.Equal(2000, store.Ids.Distinct().Count());
         Assert.True(store.Batches.Count < 200, $"{store.Batches.Count} writes for 2,000 records");
         Assert.Equal(0, log.Pending);
+    }
+
+    [Fact]
+    public async Task Dispose_StoresEveryQueuedRecord_WithoutWaitingForTheClock()
+    {
+        var store = new RecordingStore();
+        var log = new PredictionLog(store, time: new FakeTimeProvider()); // a clock that never moves: no timed flush comes
+        for (var i = 0; i < 10; i++)
+            await log.AddAsync([Record(i)], CancellationToken.None);
+        await log.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"r{i}"), store.Ids);
     }
 
     [Fact]

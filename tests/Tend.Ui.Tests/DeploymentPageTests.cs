@@ -38,7 +38,14 @@ public class DeploymentPageTests
                 (await http.PostAsync("/v1/models/credit/predict", new StringContent(row, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
             var bad = await http.PostAsync("/v1/models/credit/predict", new StringContent("{\"Seniority\": \"long\"}", Encoding.UTF8, "application/json"));
             Assert.Equal(400, (int)bad.StatusCode);
-            await Task.Delay(TimeSpan.FromSeconds(1)); // the shadow's copies scored and the log written
+            // The log is written, and the shadow has scored its copies, once the deployment's status compares all 80.
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(50))
+            {
+                var status = JsonDocument.Parse(await http.GetStringAsync("/api/v1/deployments/credit")).RootElement;
+                if (status.GetProperty("shadow") is { ValueKind: JsonValueKind.Object } shadow && shadow.GetProperty("compared").GetInt32() >= 80)
+                    break;
+                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), status.ToString());
+            }
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Browser.LaunchAsync(playwright);

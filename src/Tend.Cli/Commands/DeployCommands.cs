@@ -27,7 +27,7 @@ internal static class DeployCommands
             {
                 await using var tend = await cli.OpenAsync(ct);
                 var ws = tend.Workspace;
-                var status = await DeploymentStatus.OfAsync(ws, parsed.GetValue(MaybeModel) ?? ws.Spec.Name, DateTimeOffset.UtcNow - parsed.GetValue(Window), ct);
+                var status = await DeploymentStatus.OfAsync(ws, parsed.GetValue(MaybeModel) ?? ws.Spec.Name, parsed.GetValue(Window), ct);
                 cli.Emit(status, o => Show(o, status));
                 return 0;
             });

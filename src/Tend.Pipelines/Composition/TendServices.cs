@@ -17,7 +17,6 @@ public static class TendServices
     {
         var backends = workspace.Backends;
         serving ??= new ServingOptions();
-        services.AddSingleton(backends.Time);
         services.AddSingleton(workspace);
         services.AddSingleton(backends.Datasets);
         services.AddSingleton(backends.Registry);

@@ -22,7 +22,7 @@ public static class AlertStage
         if (rules.Count == 0)
             return [];
         var fired = new List<Alert>();
-        foreach (var (rule, alert, isNew) in AlertRules.Check(report, rules, await ws.Store.Alerts.ListAsync(ct), DateTimeOffset.UtcNow))
+        foreach (var (rule, alert, isNew) in AlertRules.Check(report, rules, await ws.Store.Alerts.ListAsync(ct), ws.Time.GetUtcNow()))
         {
             if (!isNew)
             {
@@ -33,7 +33,7 @@ public static class AlertStage
             log($"ALERT {alert.Message} [{alert.Id}]");
             var deliveries = new List<AlertDelivery> { new(LogChannel, true, 1) };
             if (ws.Spec.Monitor.Webhook is { } webhook)
-                deliveries.Add(await new Webhook(Http).PostAsync(alert, webhook, ct));
+                deliveries.Add(await new Webhook(Http, ws.Time).PostAsync(alert, webhook, ct));
             var done = alert with { Deliveries = deliveries };
             if (rule.Retrain)
                 done = done with { PipelineRun = await RetrainAsync(ws, rule.RetrainSource, log, ct) };

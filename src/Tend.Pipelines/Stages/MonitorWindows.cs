@@ -47,7 +47,7 @@ internal static partial class MonitorWindows
             return await LogAsync(ws, request.From, request.To, null, "current", ct);
         if (current.StartsWith("last:", StringComparison.Ordinal))
         {
-            var (from, rows) = Last(current);
+            var (from, rows) = Last(current, ws.Time.GetUtcNow());
             return await LogAsync(ws, from, request.To, rows, "current", ct);
         }
         return Span(current) is var (start, end) && (start is not null || end is not null)
@@ -125,13 +125,13 @@ internal static partial class MonitorWindows
     }
 
     /// <summary><c>last:24h</c> (s, m, h, d) or <c>last:5000</c> (rows).</summary>
-    private static (DateTimeOffset? From, int? Rows) Last(string window)
+    private static (DateTimeOffset? From, int? Rows) Last(string window, DateTimeOffset now)
     {
         var text = window["last:".Length..];
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows > 0)
             return (null, rows);
         if (Durations.TryParse(text, out var span))
-            return (DateTimeOffset.UtcNow - span, null);
+            return (now - span, null);
         throw TendException.BadField("current", $"current window '{window}': expected last:N (the last N predictions, N > 0) or last:SPAN with a unit s, m, h or d (e.g. last:24h)");
     }
 

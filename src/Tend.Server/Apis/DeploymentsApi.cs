@@ -18,7 +18,7 @@ public static class DeploymentsApi
     {
         var api = app.MapGroup("/api/v1/deployments");
         api.MapGet("/{model}", async (string model, TimeSpan? window, Workspace ws, CancellationToken ct) =>
-                TypedResults.Ok(await DeploymentStatus.OfAsync(ws, model, DateTimeOffset.UtcNow - (window ?? TimeSpan.FromDays(1)), ct)))
+                TypedResults.Ok(await DeploymentStatus.OfAsync(ws, model, window ?? TimeSpan.FromDays(1), ct)))
             .WithName("Deployment").WithSummary("The model's deployment and each route's traffic in the window (?window=1.00:00:00 by default): versions, shares, latency, shadow agreement.");
         api.MapPut("/{model}", async (string model, DeployBody body, HttpContext http, Deployments deployments, CancellationToken ct) =>
                 TypedResults.Ok(await deployments.SetAsync(model, body.Canary, body.Percent, body.Shadow, RequestActor.Of(http), body.Reason, ct))).WithName("Deploy").DisableAntiforgery().WithSummary("Set a canary {canary, percent} and/or a shadow {shadow}, with a reason; a running server follows within a second.");
