@@ -6,7 +6,7 @@ using Tend.Core.Errors;
 namespace Tend.Server;
 
 /// <summary>Turns a <see cref="TendException"/> into ProblemDetails with the status its code maps to; malformed JSON is a 400. Nothing a client sends yields a 500.</summary>
-internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
+internal sealed class ErrorMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -51,10 +51,10 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
     internal static string Phrase(TendException e) => e.Field is not { } field ? e.Message
         : $"{e.Message} (parameter '{field}'{(e.Choices.Count > 0 ? $": {string.Join(" | ", e.Choices)}" : "")})";
 
-    private static Task WriteAsync(HttpContext context, int status, string code, string detail, IDictionary<string, object?>? extensions = null)
+    private Task WriteAsync(HttpContext context, int status, string code, string detail, IDictionary<string, object?>? extensions = null)
     {
         var endpoint = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(none)";
-        ServingMetrics.Errors.WithLabels(endpoint, code, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        metrics.Failed(endpoint, code, status);
         if (context.Response.HasStarted)
             return Task.CompletedTask;
         context.Response.Clear();

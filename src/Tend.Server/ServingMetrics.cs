@@ -1,83 +1,97 @@
+using System.Globalization;
 using Prometheus;
-
 using Tend.Pipelines.Services;
 using Tend.Serving;
 
 namespace Tend.Server;
 
-/// <summary>The Prometheus series of the prediction endpoint, beside prometheus-net's HTTP metrics at /metrics.</summary>
-internal static class ServingMetrics
+/// <summary>
+/// The Prometheus series of one server, in a registry of its own served at /metrics beside prometheus-net's HTTP
+/// metrics and the process's: two servers in one process (tests, for one) count apart, and exactly.
+/// </summary>
+internal sealed class ServingMetrics
 {
-    /// <summary>
-    /// Keeps the process metrics and drops the .NET event-counter and meter adapters, whose names break Prometheus's
-    /// naming rules (promtool check metrics fails on them). First, so it runs before the registry is used.
-    /// </summary>
-    private static readonly bool Conventional = Suppress();
-
-    private static bool Suppress()
+    /// <summary>The default registry is not served, so none of its collectors start (the event-counter and meter listeners cost CPU).</summary>
+    static ServingMetrics() => Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
     {
-        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
-        return true;
+        SuppressProcessMetrics = true, SuppressDebugMetrics = true, SuppressEventCounters = true, SuppressMeters = true,
+    });
+
+    public ServingMetrics()
+    {
+        // The process metrics only: the .NET event-counter and meter adapters write names that break Prometheus's naming
+        // rules (promtool check metrics fails on them), and they register with the default registry alone.
+        DotNetStats.Register(Registry);
+        Factory = Metrics.WithCustomRegistry(Registry);
+        Predictions = Factory.CreateCounter("tend_predictions_total", "Rows predicted, by model, version and route (primary, canary, pinned).", ["model", "version", "route"]);
+        Latency = Factory.CreateHistogram("tend_prediction_seconds", "Time to read, check, predict and log one answered request, by model, version and route.",
+            new HistogramConfiguration { LabelNames = ["model", "version", "route"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+        UnknownFields = Factory.CreateCounter("tend_unknown_fields_total", "Fields sent that are not features of the model (ignored), counted once a row.", ["model"]);
+        UnseenCategories = Factory.CreateCounter("tend_unseen_categories_total", "Rows whose category the training data never held (allowed), by model and column.", ["model", "column"]);
+        Errors = Factory.CreateCounter("tend_request_errors_total", "Requests answered with an error, by endpoint, kind (BadUsage, NotFound, …) and HTTP status.", ["endpoint", "kind", "status"]);
+        LoadSeconds = Factory.CreateGauge("tend_model_load_seconds", "Time to read, check, load and warm up a model version.", ["model", "version"]);
+        AlertsOpen = Factory.CreateGauge("tend_alerts_open", "Unacknowledged alerts, by model, rule and severity (0 when none).", ["model", "rule", "severity"]);
     }
 
-    /// <summary>Sets up the registry; call before anything else touches it.</summary>
-    public static void Start() => _ = Conventional;
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
-    public static readonly Counter Predictions = Metrics.CreateCounter(
-        "tend_predictions_total", "Rows predicted, by model, version and route (primary, canary, pinned).", "model", "version", "route");
+    /// <summary>Makes series in <see cref="Registry"/> (prometheus-net's HTTP metrics, for one).</summary>
+    public IMetricFactory Factory { get; }
 
-    public static readonly Histogram Latency = Metrics.CreateHistogram(
-        "tend_prediction_seconds", "Time to read, check, predict and log one answered request, by model, version and route.",
-        new HistogramConfiguration { LabelNames = ["model", "version", "route"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+    private Counter Predictions { get; }
+    private Histogram Latency { get; }
+    private Counter UnknownFields { get; }
+    private Counter UnseenCategories { get; }
+    private Counter Errors { get; }
+    private Gauge LoadSeconds { get; }
+    private Gauge AlertsOpen { get; }
+
+    /// <summary>How the predict path reports to these series.</summary>
+    public ServingOptions Options(bool rejectUnknownFields) => new(rejectUnknownFields, Observe, Answered, Loaded);
 
     /// <summary>Counts an answered request of any protocol: its rows, and the time it took, by model, version and route.</summary>
-    public static void Answered(PredictionResponse response, TimeSpan took)
+    private void Answered(PredictionResponse response, TimeSpan took)
     {
-        var version = response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var version = response.Version.ToString(CultureInfo.InvariantCulture);
         Predictions.WithLabels(response.Model, version, response.Route).Inc(response.Predictions.Count);
         Latency.WithLabels(response.Model, version, response.Route).Observe(took.TotalSeconds);
     }
 
-    private static ShadowScorer? _shadow;
-
-    /// <summary>The shadow's queue and what it dropped or could not score, read at each scrape (of the newest server in the process).</summary>
-    public static void Watch(ShadowScorer shadow)
+    /// <summary>Counts what a request's signature check found.</summary>
+    private void Observe(string model, SignatureCheck check)
     {
-        if (Interlocked.Exchange(ref _shadow, shadow) is not null)
-            return;
-        var depth = Metrics.CreateGauge("tend_shadow_queue_depth", "Request copies queued for the shadow or being scored.");
-        var dropped = Metrics.CreateGauge("tend_shadow_dropped", "Request copies dropped since start because the shadow's queue was full.");
-        var failed = Metrics.CreateGauge("tend_shadow_failures", "Request copies the shadow could not score since start.");
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        foreach (var (_, rows) in check.UnknownFields)
+            UnknownFields.WithLabels(model).Inc(rows);
+        foreach (var (column, rows) in check.UnseenCategories)
+            UnseenCategories.WithLabels(model, column).Inc(rows);
+    }
+
+    private void Loaded(ServedModel served, TimeSpan took) =>
+        LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds);
+
+    /// <summary>Counts a request answered with an error.</summary>
+    public void Failed(string endpoint, string kind, int status) => Errors.WithLabels(endpoint, kind, status.ToString(CultureInfo.InvariantCulture)).Inc();
+
+    /// <summary>The shadow's queue and what it dropped or could not score, read at each scrape.</summary>
+    public void Watch(ShadowScorer shadow)
+    {
+        var depth = Factory.CreateGauge("tend_shadow_queue_depth", "Request copies queued for the shadow or being scored.");
+        var dropped = Factory.CreateGauge("tend_shadow_dropped", "Request copies dropped since start because the shadow's queue was full.");
+        var failed = Factory.CreateGauge("tend_shadow_failures", "Request copies the shadow could not score since start.");
+        Registry.AddBeforeCollectCallback(() =>
         {
-            depth.Set(_shadow.Pending);
-            dropped.Set(_shadow.Dropped);
-            failed.Set(_shadow.Failures);
+            depth.Set(shadow.Pending);
+            dropped.Set(shadow.Dropped);
+            failed.Set(shadow.Failures);
         });
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Core.Spec.ProjectSpec Spec, MonitoringService Monitoring), bool> Alerting = new();
-    private static int _alertsWatched;
-
-    private static readonly Gauge AlertsOpen = Metrics.CreateGauge(
-        "tend_alerts_open", "Unacknowledged alerts, by model, rule and severity (0 when none).", "model", "rule", "severity");
-
     /// <summary>
     /// The alert channel of Prometheus: <c>tend_alerts_open{model, rule, severity}</c>, the unacknowledged alerts of each
-    /// rule in tend.yaml (0 when none), read from the alert history at each scrape, for every project served in the
-    /// process until its server stops.
+    /// rule in each project's tend.yaml (0 when none), read from the alert history at each scrape.
     /// </summary>
-    public static void WatchAlerts(Core.Spec.ProjectSpec spec, MonitoringService monitoring, CancellationToken stopping)
-    {
-        Alerting[(spec, monitoring)] = true;
-        stopping.Register(() => Alerting.TryRemove((spec, monitoring), out _));
-        if (Interlocked.Exchange(ref _alertsWatched, 1) == 0)
-            Metrics.DefaultRegistry.AddBeforeCollectCallback(CollectAlertsAsync);
-    }
-
-    private static async Task CollectAlertsAsync(CancellationToken ct)
-    {
-        foreach (var (spec, monitoring) in Alerting.Keys)
+    public void WatchAlerts(IReadOnlyList<Core.Spec.ProjectSpec> projects, MonitoringService monitoring) =>
+        Registry.AddBeforeCollectCallback(async ct =>
         {
             IReadOnlyList<Core.Domain.Alert> alerts;
             try
@@ -86,32 +100,11 @@ internal static class ServingMetrics
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                continue; // the store is away: the gauges keep their last values rather than fail the scrape
+                return; // the store is away: the gauges keep their last values rather than fail the scrape
             }
-            foreach (var rule in spec.Monitor.Alerts ?? [])
-                AlertsOpen.WithLabels(spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
-                    .Set(alerts.Count(a => a.Rule == rule.Name && a.Model == spec.Name));
-        }
-    }
-
-    public static readonly Counter UnknownFields = Metrics.CreateCounter(
-        "tend_unknown_fields_total", "Fields sent that are not features of the model (ignored), counted once a row.", "model");
-
-    public static readonly Counter UnseenCategories = Metrics.CreateCounter(
-        "tend_unseen_categories_total", "Rows whose category the training data never held (allowed), by model and column.", "model", "column");
-
-    /// <summary>Counts what a request's signature check found.</summary>
-    public static void Observe(string model, SignatureCheck check)
-    {
-        foreach (var (_, rows) in check.UnknownFields)
-            UnknownFields.WithLabels(model).Inc(rows);
-        foreach (var (column, rows) in check.UnseenCategories)
-            UnseenCategories.WithLabels(model, column).Inc(rows);
-    }
-
-    public static readonly Counter Errors = Metrics.CreateCounter(
-        "tend_request_errors_total", "Requests answered with an error, by endpoint, kind (BadUsage, NotFound, …) and HTTP status.", "endpoint", "kind", "status");
-
-    public static readonly Gauge LoadSeconds = Metrics.CreateGauge(
-        "tend_model_load_seconds", "Time to read, check, load and warm up a model version.", "model", "version");
+            foreach (var spec in projects)
+                foreach (var rule in spec.Monitor.Alerts ?? [])
+                    AlertsOpen.WithLabels(spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
+                        .Set(alerts.Count(a => a.Rule == rule.Name && a.Model == spec.Name));
+        });
 }

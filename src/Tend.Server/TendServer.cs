@@ -26,7 +26,6 @@ public static class TendServer
 {
     public static WebApplication Build(Workspace ws, string url, bool rejectUnknownFields = false)
     {
-        ServingMetrics.Start();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(url);
         // Serve the packages' assets (Radzen's CSS) from the build output's manifest in any environment, not only Development.
@@ -38,8 +37,9 @@ public static class TendServer
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // a failed start is reported once, by the caller
         // The UI has no forms to protect across restarts, so keys need not outlive the process.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddTend(ws, new ServingOptions(rejectUnknownFields, ServingMetrics.Observe, ServingMetrics.Answered, (served, took) =>
-            ServingMetrics.LoadSeconds.WithLabels(served.Version.Name, served.Version.Version.ToString(CultureInfo.InvariantCulture)).Set(took.TotalSeconds)));
+        var metrics = new ServingMetrics();
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddTend(ws, metrics.Options(rejectUnknownFields));
         builder.Services.AddHostedService<MonitorSchedule>();
         builder.Services.AddProblemDetails();
         // One JSON for bodies read and written (and so for the OpenAPI schemas): tend's own, as the CLI's --json writes it.
@@ -51,14 +51,14 @@ public static class TendServer
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
-        ServingMetrics.Watch(app.Services.GetRequiredService<ShadowScorer>());
+        metrics.Watch(app.Services.GetRequiredService<ShadowScorer>());
         app.UseMiddleware<ErrorMiddleware>();
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.endpoints.json")))
             app.MapStaticAssets();
         app.UseAntiforgery();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
         app.MapOpenApi();
-        app.MapMetrics();
+        app.MapMetrics("/metrics", metrics.Registry);
         app.MapHealthApi();
         app.MapPredictApi();
         app.MapProtocolsApi();
@@ -88,13 +88,11 @@ public static class TendServer
             await app.DisposeAsync();
             throw new TendException(ErrorCode.Conflict, $"port {port} on {host} is already in use; choose another (0 picks a free one)") { Field = "port" };
         }
-        foreach (var project in await app.Services.GetRequiredService<ProjectService>().ListAsync(ct))
-        {
-            if (project.Spec is not { } spec)
-                continue; // a revision this tend cannot read: /api/v1/projects says why
-            ServingMetrics.WatchAlerts(spec, app.Services.GetRequiredService<MonitoringService>(), app.Lifetime.ApplicationStopping);
+        // The projects the store holds now; a revision this tend cannot read is left out (/api/v1/projects says why).
+        var projects = (await app.Services.GetRequiredService<ProjectService>().ListAsync(ct)).Select(p => p.Spec).OfType<Core.Spec.ProjectSpec>().ToList();
+        app.Services.GetRequiredService<ServingMetrics>().WatchAlerts(projects, app.Services.GetRequiredService<MonitoringService>());
+        foreach (var spec in projects)
             await PreloadAsync(app.Services.GetRequiredService<ModelHost>(), spec.Name, ct);
-        }
         var address = app.Urls.First();
         return (app, address);
     }
