@@ -30,7 +30,7 @@ public static class TendServices
 
         // Factories, not instances, so the container disposes what holds models and queues when it stops: the host lets
         // its models go, the log stores every queued record, the shadow finishes its queue.
-        services.AddSingleton(sp => new ModelHost(backends.Registry, backends.Models, backends.Store.Deployments, serving.Loaded, backends.Time));
+        services.AddSingleton(_ => new ModelHost(backends.Registry, backends.Models, backends.Store.Deployments, serving.Loaded, backends.Time));
         services.AddSingleton(sp => new PredictionLog(backends.Store.Predictions,
             e => Logger<PredictionLog>(sp).LogError(e, "storing predictions failed"), backends.Time));
         services.AddSingleton(sp => new ShadowScorer(sp.GetRequiredService<ModelHost>(), sp.GetRequiredService<PredictionLog>(),
