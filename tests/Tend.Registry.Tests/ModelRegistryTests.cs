@@ -1,8 +1,6 @@
-using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
-using Tend.Storage.Sql;
 
 namespace Tend.Registry.Tests;
 

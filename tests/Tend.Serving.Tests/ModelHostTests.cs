@@ -1,14 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using Tend.Core.Artifacts;
-using Tend.Core.Domain;
-using Tend.Core.Spec;
-using Tend.Data.Schema;
-using Tend.Data.Tabular;
-using Tend.Registry;
-using Tend.Storage.Sql;
-using Tend.Training.Features;
-using Tend.Training.Models;
-
 namespace Tend.Serving.Tests;
 
 /// <summary>The model host: hot swap on its clock, leases, disposal.</summary>
