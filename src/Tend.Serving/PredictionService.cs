@@ -4,6 +4,7 @@ using System.Text;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
+using Tend.Serving.Protocols;
 using Tend.Training.Features;
 using Tend.Training.Models;
 
@@ -29,16 +30,15 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
     public const string PinnedRoute = "pinned";
 
     /// <summary>
-    /// Any protocol: <paramref name="read"/> turns the request into rows of the served model's features, checked
-    /// against its signature (naming the field of any mistake). A named version answers itself; otherwise the
-    /// deployment routes the request.
+    /// A request of any protocol: routed (a named version answers itself; otherwise the deployment decides), read into
+    /// rows of the routed version's features and checked against its signature, scored, logged, and offered to the shadow.
     /// </summary>
-    public async Task<PredictionResponse> PredictAsync(string model, int? version, Func<SignatureCheck, RequestRows> read, CancellationToken ct,
-        bool explain = false, string? routingKey = null)
+    public async Task<PredictionResponse> PredictAsync(PredictRequest request, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        var (model, version) = (request.Model, request.Version);
         var deployment = version is null ? await host.DeploymentAsync(model, ct) : null;
-        var route = deployment is null ? PinnedRoute : Route(deployment, routingKey);
+        var route = deployment is null ? PinnedRoute : Route(deployment, request.RoutingKey);
         using var lease = await host.LeaseAsync(model, route == Deployment.CanaryRoute ? deployment!.Canary : version, ct);
         var served = lease.Model;
         var check = new SignatureCheck(served.Model.Layout, _options.RejectUnknownFields);
@@ -47,10 +47,10 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         IReadOnlyList<RowExplanation>? explained;
         try
         {
-            rows = read(check);
+            rows = request.Read(check);
             _options.Observed?.Invoke(model, check);
             predictions = served.Predict(rows.Inputs(served.Model.Inputs));
-            explained = explain ? served.Explain(rows.ToTable()) : null;
+            explained = request.Explain ? served.Explain(rows.ToTable()) : null;
         }
         catch (TendException e) // the client's mistake: answered with it, and logged with it
         {

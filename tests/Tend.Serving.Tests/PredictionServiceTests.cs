@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Tend.Core.Domain;
 using Tend.Data.Tabular;
+using Tend.Serving.Protocols;
 
 namespace Tend.Serving.Tests;
 
@@ -15,6 +16,15 @@ public sealed class PredictionServiceTests : PenguinHostBase
     private static ReadOnlyMemory<byte> Row(int i) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(Penguins.Columns.Select((c, j) => (c, Penguins.Rows[i][j]))
         .Where(p => p.c != "species" && p.Item2 is not null)
         .ToDictionary(p => p.c, p => double.TryParse(p.Item2, CultureInfo.InvariantCulture, out var x) ? (object)x : p.Item2)));
+
+    /// <summary>Row <paramref name="i"/> as Open Inference tensors, one an input column.</summary>
+    private static ReadOnlyMemory<byte> OpenInferenceBody(int i) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        inputs = Penguins.Columns.Select((c, j) => (Name: c, Value: Penguins.Rows[i][j])).Where(p => p.Name != "species" && p.Value is not null)
+            .Select(p => double.TryParse(p.Value, CultureInfo.InvariantCulture, out var x)
+                ? new { name = p.Name, datatype = "FP64", shape = new[] { 1 }, data = (object)new[] { x } }
+                : new { name = p.Name, datatype = "BYTES", shape = new[] { 1 }, data = (object)new[] { p.Value } }),
+    }));
 
     private Task DeployAsync(Deployment deployment) =>
         Store.Deployments.SaveAsync(deployment, new AuditEntry("test", "deployment.set", "penguins@deployment", ""), Ct);
@@ -33,7 +43,7 @@ public sealed class PredictionServiceTests : PenguinHostBase
         await using var shadow = new ShadowScorer(Host, log);
         var service = new PredictionService(Host, log, shadow);
 
-        var answer = await service.PredictAsync("penguins", null, check => RequestReader.Read(Row(0), check), Ct);
+        var answer = await service.PredictAsync(new NativeRequest("penguins", Row(0), null), Ct);
         Assert.Equal(("penguins", 1, Deployment.Primary), (answer.Model, answer.Version, answer.Route));
         await IdleAsync(shadow);
         await log.FlushAsync(Ct);
@@ -55,7 +65,7 @@ public sealed class PredictionServiceTests : PenguinHostBase
         await using var shadow = new ShadowScorer(Host, log);
         var service = new PredictionService(Host, log, shadow);
 
-        var answer = await service.PredictAsync("penguins", 1, check => RequestReader.Read(Row(1), check), Ct);
+        var answer = await service.PredictAsync(new OpenInferenceRequest("penguins", 1, OpenInferenceBody(1), null), Ct);
         Assert.Equal((1, PredictionService.PinnedRoute), (answer.Version, answer.Route));
         Assert.Equal(0, shadow.Pending);
         await log.FlushAsync(Ct);
@@ -73,7 +83,7 @@ public sealed class PredictionServiceTests : PenguinHostBase
 
         foreach (var key in Enumerable.Range(0, 20).Select(i => $"customer-{i}"))
         {
-            var answer = await service.PredictAsync("penguins", null, check => RequestReader.Read(Row(2), check), Ct, routingKey: key);
+            var answer = await service.PredictAsync(new NativeRequest("penguins", Row(2), key), Ct);
             var route = PredictionService.Route(deployment, key);
             Assert.Equal((route, route == Deployment.CanaryRoute ? 2 : 1), (answer.Route, answer.Version));
         }

@@ -11,6 +11,7 @@ using Tend.Core.Errors;
 using Tend.Core.Stores;
 using Tend.Pipelines.Services;
 using Tend.Serving;
+using Tend.Serving.Protocols;
 
 namespace Tend.Server.Apis;
 
@@ -34,7 +35,7 @@ public static class PredictApi
     private static async Task<IResult> PredictAsync(string name, bool? explain, HttpRequest request, PredictionService service, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct);
-        return new PredictionResult(await service.PredictAsync(name, null, check => RequestReader.Read(body, check), ct, explain == true, RoutingKey(request)));
+        return new PredictionResult(await service.PredictAsync(new NativeRequest(name, body, RoutingKey(request)) { Explain = explain == true }, ct));
     }
 
     /// <summary>
@@ -116,39 +117,7 @@ public static class PredictApi
         }
     }
 
-    /// <summary>A body as JSON; malformed JSON is a client's mistake naming the line and byte.</summary>
-    internal static JsonElement ParseJson(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body).RootElement;
-        }
-        catch (JsonException e)
-        {
-            throw RequestReader.Malformed(e);
-        }
-    }
-
-    /// <summary>
-    /// Parses a body and reads what is needed from it, then gives the parser's pooled buffers back: for a reader that
-    /// keeps nothing of the JSON (it copies the values out), as the predict endpoints' readers do.
-    /// </summary>
-    internal static T ReadJson<T>(ReadOnlyMemory<byte> body, Func<JsonElement, T> read)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            throw RequestReader.Malformed(e);
-        }
-        using (document)
-            return read(document.RootElement);
-    }
-
-    internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct) => ParseJson(await ReadBodyAsync(request, ct));
+    internal static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct) => JsonBody.Parse(await ReadBodyAsync(request, ct));
 
     public sealed record FeedbackAccepted(string RequestId, string Label);
 

@@ -48,28 +48,20 @@ public static class ProtocolsApi
             }).WithSummary("Open Inference Protocol: the model (version) is loaded.");
             v2.MapPost(prefix + "/infer", async (string name, string? version, HttpRequest request, PredictionService service, CancellationToken ct) =>
             {
-                var bytes = await PredictApi.ReadBodyAsync(request, ct);
-                JsonElement body = default;
-                var answer = await service.PredictAsync(name, Version(version), c => RequestRows.Of(OpenInference.Read(body = PredictApi.ParseJson(bytes), c)), ct,
-                    routingKey: PredictApi.RoutingKey(request));
-                return TypedResults.Ok(OpenInference.Response(answer, answer.Layout, body));
+                var infer = new OpenInferenceRequest(name, Version(version), await PredictApi.ReadBodyAsync(request, ct), PredictApi.RoutingKey(request));
+                var answer = await service.PredictAsync(infer, ct);
+                return TypedResults.Ok(OpenInference.Response(answer, answer.Layout, infer.Parsed));
             }).WithBodyLimit().Accepts<JsonElement>("application/json").DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
         }
 
         app.MapGet("/ping", () => TypedResults.Text("\n", "application/json")).Produces<string>(StatusCodes.Status200OK, "application/json").WithName("MlflowPing").WithSummary("MLflow scoring protocol: the server is up.");
         app.MapPost("/invocations", async (HttpRequest request, Workspace ws, PredictionService service, CancellationToken ct) =>
             {
-                PredictionResponse answer;
-                if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
-                {
-                    var text = await new StreamReader(request.Body).ReadToEndAsync(ct);
-                    answer = await service.PredictAsync(ws.Spec.Name, null, c => RequestRows.Of(MlflowScoring.ReadCsv(text, c.Layout)), ct, routingKey: PredictApi.RoutingKey(request));
-                }
-                else
-                {
-                    var bytes = await PredictApi.ReadBodyAsync(request, ct);
-                    answer = await service.PredictAsync(ws.Spec.Name, null, c => RequestRows.Of(PredictApi.ReadJson(bytes, root => MlflowScoring.ReadJson(root, c))), ct, routingKey: PredictApi.RoutingKey(request));
-                }
+                var key = PredictApi.RoutingKey(request);
+                PredictRequest scoring = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true
+                    ? new MlflowCsvRequest(ws.Spec.Name, await new StreamReader(request.Body).ReadToEndAsync(ct), key)
+                    : new MlflowJsonRequest(ws.Spec.Name, await PredictApi.ReadBodyAsync(request, ct), key);
+                var answer = await service.PredictAsync(scoring, ct);
                 return TypedResults.Ok(MlflowScoring.Predictions(answer, answer.Layout));
             }).WithBodyLimit().Accepts<JsonElement>("application/json", "text/csv").WithName("MlflowInvocations").DisableAntiforgery()
             .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs as JSON, or text/csv; answers {predictions}. Scores with the project's champion.");
