@@ -113,5 +113,5 @@ public static class LifecyclePipeline
         return new PipelineResult(pipelineRun, steps.Failure);
     }
 
-    private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string F(double value) => Figures.Number(value);
 }

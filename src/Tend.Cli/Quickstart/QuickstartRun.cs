@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Tend.Cli.Commands;
+using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Tabular;
@@ -162,5 +162,5 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
         File.WriteAllBytes(path, CsvWriter.ToBytes(new Table(history.Columns, history.Rows.Concat(labelled).ToList())));
     }
 
-    private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string F(double value) => Figures.Number(value);
 }

@@ -1,12 +1,11 @@
 using System.Globalization;
+using Tend.Core.Domain;
 
 namespace Tend.Cli.Rendering;
 
 internal static class Format
 {
-    /// <summary>Four decimals; a tiny value (a p-value, say) in scientific notation rather than as a misleading 0.</summary>
-    public static string Number(double value) =>
-        double.IsNaN(value) ? "–" : value.ToString(value != 0 && Math.Abs(value) < 1e-4 ? "0.##E+0" : "0.####", CultureInfo.InvariantCulture);
+    public static string Number(double value) => Figures.Number(value);
 
     public static string Time(DateTimeOffset time) => time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

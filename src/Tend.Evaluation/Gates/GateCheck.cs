@@ -1,4 +1,4 @@
-using System.Globalization;
+using Tend.Core.Domain;
 using Tend.Core.Spec;
 
 namespace Tend.Evaluation.Gates;
@@ -52,5 +52,5 @@ public static class GateCheck
             $"{versus}{(gate.SignificantlyBetterThanChampion ? ": significantly better" : "")}");
     }
 
-    private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string F(double value) => Figures.Number(value);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tend.Core.Domain;
 using Tend.Core.Spec;
 using static Tend.Evaluation.Reports.Svg;
 
@@ -84,5 +85,5 @@ public static class EvaluationDocument
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    public static string N(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString(Math.Abs(v) < 1e-4 && v != 0 ? "0.##E+0" : "0.####", CultureInfo.InvariantCulture) : "–";
+    public static string N(double? value) => Figures.Number(value);
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Tend.Core.Domain;
 using Tend.Data.Profiling;
 using Tend.Data.Tabular;
 
@@ -51,5 +51,5 @@ public static class RowGroups
     private static string BinName(double[] edges, int k) =>
         k == 0 ? $"< {F(edges[0])}" : k == edges.Length ? $">= {F(edges[^1])}" : $"[{F(edges[k - 1])}, {F(edges[k])})";
 
-    private static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string F(double v) => Figures.Number(v);
 }

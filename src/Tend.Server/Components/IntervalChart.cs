@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Tend.Core.Domain;
 using static Tend.Evaluation.Reports.Svg;
 
 namespace Tend.Server.Components;
@@ -41,5 +41,5 @@ public static class IntervalChart
         return svg.Append("</svg>").ToString();
     }
 
-    private static string F(double? v) => v is { } x ? x.ToString("0.####", CultureInfo.InvariantCulture) : "–";
+    private static string F(double? v) => Figures.Number(v);
 }
