@@ -105,7 +105,7 @@ public class MonitoringTests
         var page = Path.Combine(ws.Dir, "drift.html");
         await Cli.JsonAsync(ws.Dir, "monitor", "show", id, "--report", page);
         var html = File.ReadAllText(page);
-        Assert.Contains("Dataset drift, by the rule", html);
+        Assert.Contains("Dataset drift detected by the rule", html);
         Assert.Contains("charDollar: ks", html); // each column's chart, reference against current
         Assert.True(System.Text.RegularExpressions.Regex.Count(html, "<svg ") >= 58, "a chart per feature and one for the predictions");
         Assert.DoesNotContain("<script", html);

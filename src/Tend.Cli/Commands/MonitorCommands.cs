@@ -66,16 +66,16 @@ internal static class MonitorCommands
                 Format.Number(f.Threshold), f.Drifted ? "[red]yes[/]" : "no",
                 Markup.Escape(string.Join("  ", f.Details.Where(d => d.Key != f.Statistic).Select(d => $"{d.Key} {Format.Number(d.Value)}"))));
         o.Write(table);
-        var drifted = report.Features.Count(f => f.Drifted);
-        o.MarkupLineInterpolated($"{(report.DatasetDrift ? "[red]Dataset drift[/]" : "No dataset drift")} (rule: {report.Rule}): {drifted} of {report.Features.Count} features drifted ({report.DriftShare:P0}); {report.CurrentRows} rows of {report.Current} vs {report.ReferenceRows} rows of {report.Reference}");
+        var verdict = Markup.Escape(MonitorSentences.Verdict(report));
+        o.MarkupLine(report.DatasetDrift ? $"[red]{verdict}[/]" : verdict);
         if (report.PredictionDrift is { } d)
-            o.MarkupLineInterpolated($"Predictions {(d.Drifted ? "drifted" : "did not drift")}: {d.Statistic} {Format.Number(d.Value)}{(d.AdjustedPValue is { } p ? $", corrected p {Format.Number(p)}" : "")} against the champion's predictions on the reference (threshold {Format.Number(d.Threshold)})");
+            o.WriteLine(MonitorSentences.Predictions(d));
         if (report.Quality is { } q)
-            o.MarkupLineInterpolated($"Requests: {q.Requests}, {q.Rejected} refused ({q.RejectedShare:P1}){(q.RejectedByField.Count > 0 ? ": " + string.Join(", ", q.RejectedByField.Select(f => $"{f.Key} {f.Value}")) : "")}");
+            o.WriteLine(MonitorSentences.Quality(q));
         if (report.Performance is { } live)
-            o.MarkupLineInterpolated($"Live {live.Metric}: {Format.Number(live.Value)} (95 % interval {Optional(live.Low)} to {Optional(live.High)}) on {live.RowsWithFeedback} rows with feedback{(live.Evaluated is { } e ? $"; evaluated {Format.Number(e)}" : "")}{(live.ConceptDrift ? " — concept drift: worse than evaluated beyond chance" : "")}");
+            o.WriteLine(MonitorSentences.Live(live));
         if (report.LabelDrift is { } labels)
-            o.MarkupLineInterpolated($"Labels {(labels.Drifted ? "drifted" : "did not drift")}: {labels.Statistic} {Format.Number(labels.Value)}{(labels.PValue is { } lp ? $", p {Format.Number(lp)}" : "")} against the reference's labels");
+            o.WriteLine(MonitorSentences.Labels(labels));
         foreach (var f in report.Fairness ?? [])
             o.MarkupLineInterpolated($"Fairness by {f.Attribute}: selection rates {string.Join(", ", f.Groups.Select(g => $"{g.Group} {Format.Number(g.SelectionRate)} ({g.Rows})"))}; parity difference {Optional(f.DemographicParityDifference)}, ratio {Optional(f.DemographicParityRatio)}{(f.EqualizedOddsDifference is { } odds ? $"; on {f.LabelledRows} labelled rows equal opportunity difference {Optional(f.EqualOpportunityDifference)}, equalized odds {Format.Number(odds)}" : "")}");
         if (report.Estimated is { } estimate)

@@ -19,22 +19,19 @@ public static class MonitorDocument
         var columns = r.PredictionDrift is { } p ? [p, .. r.Features] : r.Features; // the model's output beside the features
         var sections = new List<Section>
         {
-            new("Verdict", [new Text(
-                $"{(r.DatasetDrift ? $"Dataset drift, by the rule {r.Rule}" : "No dataset drift")}: {r.Features.Count(f => f.Drifted)} of {r.Features.Count} features drifted. " +
-                $"Current: {r.CurrentRows} rows of {r.Current}. Reference: {r.ReferenceRows} rows of {r.Reference}. Report {r.Id}, {r.Created:u}.")]),
+            new("Verdict", [new Text($"{MonitorSentences.Verdict(r)} Report {r.Id}, {r.Created:u}.")]),
             new("Features", [FeatureGrid(columns)]),
         };
         var more = new List<Block>();
         if (r.Performance is { } live)
-            more.Add(new Text($"Live {live.Metric}: {N(live.Value)} (95 % interval {N(live.Low)} to {N(live.High)}) on {live.RowsWithFeedback} rows with feedback; " +
-                $"evaluated {N(live.Evaluated)}.{(live.ConceptDrift ? " Concept drift: worse than evaluated beyond chance." : "")}"));
+            more.Add(new Text(MonitorSentences.Live(live)));
         if (r.Estimated is { } e)
             more.Add(new Grid(["metric", "estimated (all rows)", "estimated (labelled rows)", "realized (labelled rows)"],
                 e.Estimated.Keys.Select(m => new[] { m, N(e.Estimated[m]), N(e.EstimatedOnLabelled?[m]), N(e.Realized?[m]) }).ToList()));
         if (r.LabelDrift is { } labels)
-            more.Add(new Text($"Labels {(labels.Drifted ? "drifted" : "did not drift")}: {labels.Statistic} {N(labels.Value)}, p {N(labels.PValue)}."));
+            more.Add(new Text(MonitorSentences.Labels(labels)));
         if (r.Quality is { } q)
-            more.Add(new Text($"Requests: {q.Requests}, of which {q.Rejected} were refused ({N(q.RejectedShare)}){(q.RejectedByField.Count > 0 ? ": " + string.Join(", ", q.RejectedByField.Select(f => $"{f.Key} {f.Value}")) : "")}."));
+            more.Add(new Text(MonitorSentences.Quality(q)));
         if (more.Count > 0)
             sections.Add(new Section("Performance and quality", more));
         foreach (var f in r.Fairness ?? [])
