@@ -47,15 +47,14 @@ public sealed class ProjectService
     /// <summary>Every project, by name.</summary>
     public async Task<IReadOnlyList<StoredProject>> ListAsync(CancellationToken ct) => (await _projects.ListAsync(ct)).Select(Load).ToList();
 
-    public async Task<StoredProject> GetAsync(string name, CancellationToken ct) =>
-        Load(await _projects.GetAsync(name, ct) ?? throw TendException.NotFound($"no project '{name}' in this store"));
+    public async Task<StoredProject> GetAsync(string name, CancellationToken ct) => Load(await CurrentAsync(name, ct));
 
     /// <summary>The project's revisions, oldest first.</summary>
-    public async Task<IReadOnlyList<ProjectRevision>> HistoryAsync(string name, CancellationToken ct)
-    {
-        await GetAsync(name, ct);
-        return await _projects.HistoryAsync(name, ct);
-    }
+    public async Task<IReadOnlyList<ProjectRevision>> HistoryAsync(string name, CancellationToken ct) =>
+        await _projects.HistoryAsync((await CurrentAsync(name, ct)).Project, ct);
+
+    private async Task<ProjectRevision> CurrentAsync(string name, CancellationToken ct) =>
+        await _projects.GetAsync(name, ct) ?? throw TendException.NotFound($"no project '{name}' in this store");
 
     private static StoredProject Load(ProjectRevision current)
     {
