@@ -110,5 +110,5 @@ public class ModelCardAndExplainTests
     }
 
     /// <summary>Numbers as the report prints them.</summary>
-    private static string EvaluationNumber(double value) => Evaluation.Reports.EvaluationDocument.N(value);
+    private static string EvaluationNumber(double value) => Tend.Core.Domain.Figures.Number(value);
 }

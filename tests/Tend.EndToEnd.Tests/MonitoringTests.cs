@@ -110,6 +110,10 @@ public class MonitoringTests
         Assert.True(System.Text.RegularExpressions.Regex.Count(html, "<svg ") >= 58, "a chart per feature and one for the predictions");
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotMatch("(src|href)=['\"]?https?:", html); // nothing fetched: it opens offline
+        var shown = (await Cli.RunAsync("monitor", "show", id, "--workspace", ws.Dir)).Stdout; // the terminal says what the page says
+        foreach (var words in new[] { "Dataset drift detected by the rule", "Features", "charDollar" })
+            Assert.Contains(words, shown);
+        Assert.DoesNotContain("Distributions", shown); // the charts are the page's
         var charDollar = report.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "charDollar").GetProperty("shares");
         Assert.Equal(1, charDollar.GetProperty("reference").EnumerateArray().Sum(v => v.GetDouble()), 9);
         Assert.Equal(1, charDollar.GetProperty("current").EnumerateArray().Sum(v => v.GetDouble()), 9);

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Errors;
+using Tend.Core.Reports;
 using Tend.Evaluation;
 using Tend.Evaluation.Reports;
 using Tend.Pipelines.Stages;
@@ -21,15 +21,16 @@ internal static class EvaluateCommand
                 await using var tend = await cli.OpenAsync(ct);
                 var ws = tend.Workspace;
                 var ((report, record), _) = await cli.StepAsync("Evaluating", () => EvaluateStage.RunAsync(ws, parsed.GetValue(Target)!, parsed.GetValue(Data), ct));
+                var document = EvaluationDocument.Of(report, ws.Spec);
                 if (parsed.GetValue(Report) is { } file)
-                    await File.WriteAllTextAsync(file, EvaluationDocument.Page(report, ws.Spec), ct);
+                    await File.WriteAllTextAsync(file, ReportHtml.Page(document), ct);
                 cli.Emit(new
                 {
                     evaluation_id = record.Id, subject = report.Subject, run_id = report.RunId, data = report.Data, rows = report.Rows, rows_note = report.RowsNote,
                     passed = report.Passed, metrics = report.Metrics, interval = report.Interval, threshold = report.Threshold, gates = report.Gates,
                     fairness = report.Fairness, champion = report.Champion, slices = report.Slices.Take(10), importance = report.Importance,
                     latency = report.Latency, model_bytes = report.ModelBytes, confusion_matrix = report.ConfusionMatrix, classes = report.Classes, per_class = report.PerClass,
-                }, o => Views.Evaluation(o, report));
+                }, o => ReportTerminal.Write(o, document));
                 if (report.Passed)
                     return 0;
                 cli.Stderr.WriteLine($"error: quality gate failed: {report.Verdict}");

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Reports;
 using Tend.Pipelines;
 using Tend.Pipelines.Cards;
 using Tend.Pipelines.Services;
@@ -146,8 +147,9 @@ internal static class ModelsCommands
             var folder = parsed.GetValue(CardFolder)!;
             folder.Create();
             var stem = Path.Combine(folder.FullName, $"{modelCard.Lineage.Model.Name}-{modelCard.Lineage.Model.Version}");
-            await File.WriteAllTextAsync(stem + ".md", modelCard.Markdown(), ct);
-            await File.WriteAllTextAsync(stem + ".html", modelCard.Html(), ct);
+            var document = modelCard.ToDocument();
+            await File.WriteAllTextAsync(stem + ".md", ReportMarkdown.Render(document), ct);
+            await File.WriteAllTextAsync(stem + ".html", ReportHtml.Page(document), ct);
             cli.Emit(new { markdown = stem + ".md", html = stem + ".html", evaluation_id = modelCard.Evaluation?.Id },
                 o => o.MarkupLineInterpolated($"wrote {stem}.md and {stem}.html{(modelCard.Evaluation is null ? " (not evaluated yet: the card says so)" : "")}"));
             return 0;

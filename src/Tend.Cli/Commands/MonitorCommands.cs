@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Reports;
 using Tend.Pipelines.Reports;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
@@ -29,7 +30,7 @@ internal static class MonitorCommands
             var request = new MonitorRequest(parsed.GetValue(Reference), parsed.GetValue(Current), parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Statistic));
             var (report, _) = await cli.StepAsync("Monitoring", () => MonitorStage.RunAsync(ws, request, ct));
             await AlertStage.CheckAsync(ws, report, cli.Stderr.WriteLine, ct);
-            cli.Emit(report, o => Render(o, report));
+            cli.Emit(report, o => ReportTerminal.Write(o, MonitorDocument.Of(report)));
             return 0;
         });
         var show = new Command("show", "Show a monitor report (default: the latest); --report writes it as a self-contained HTML page") { ReportId, HtmlReport }.Run(console, async (parsed, cli, ct) =>
@@ -37,8 +38,8 @@ internal static class MonitorCommands
             await using var tend = await cli.OpenAsync(ct);
             var report = await tend.Get<MonitoringService>().ReportAsync(parsed.GetValue(ReportId), ct);
             if (parsed.GetValue(HtmlReport) is { } file)
-                await File.WriteAllTextAsync(file, MonitorDocument.Page(report), ct);
-            cli.Emit(report, o => Render(o, report));
+                await File.WriteAllTextAsync(file, ReportHtml.Page(MonitorDocument.Of(report)), ct);
+            cli.Emit(report, o => ReportTerminal.Write(o, MonitorDocument.Of(report)));
             return 0;
         });
         var list = new Command("list", "The stored monitor reports, newest first").Run(console, async (_, cli, ct) =>
@@ -57,30 +58,4 @@ internal static class MonitorCommands
         });
         return new Command("monitor", "Drift, data quality and live performance of the served model") { run, list, show };
     }
-
-    public static void Render(IAnsiConsole o, MonitorReport report)
-    {
-        var table = new Table().AddColumns("feature", "type", "statistic", "value", "p-value", "corrected", "threshold", "drifted", "other statistics");
-        foreach (var f in report.Features.OrderByDescending(f => f.Drifted).ThenBy(f => f.Name, StringComparer.Ordinal))
-            table.AddRow(Markup.Escape(f.Name), f.Type.ToString().ToLowerInvariant(), f.Statistic, Format.Number(f.Value), Optional(f.PValue), Optional(f.AdjustedPValue),
-                Format.Number(f.Threshold), f.Drifted ? "[red]yes[/]" : "no",
-                Markup.Escape(string.Join("  ", f.Details.Where(d => d.Key != f.Statistic).Select(d => $"{d.Key} {Format.Number(d.Value)}"))));
-        o.Write(table);
-        var verdict = Markup.Escape(MonitorSentences.Verdict(report));
-        o.MarkupLine(report.DatasetDrift ? $"[red]{verdict}[/]" : verdict);
-        if (report.PredictionDrift is { } d)
-            o.WriteLine(MonitorSentences.Predictions(d));
-        if (report.Quality is { } q)
-            o.WriteLine(MonitorSentences.Quality(q));
-        if (report.Performance is { } live)
-            o.WriteLine(MonitorSentences.Live(live));
-        if (report.LabelDrift is { } labels)
-            o.WriteLine(MonitorSentences.Labels(labels));
-        foreach (var f in report.Fairness ?? [])
-            o.MarkupLineInterpolated($"Fairness by {f.Attribute}: selection rates {string.Join(", ", f.Groups.Select(g => $"{g.Group} {Format.Number(g.SelectionRate)} ({g.Rows})"))}; parity difference {Optional(f.DemographicParityDifference)}, ratio {Optional(f.DemographicParityRatio)}{(f.EqualizedOddsDifference is { } odds ? $"; on {f.LabelledRows} labelled rows equal opportunity difference {Optional(f.EqualOpportunityDifference)}, equalized odds {Format.Number(odds)}" : "")}");
-        if (report.Estimated is { } estimate)
-            o.MarkupLineInterpolated($"Estimated without labels on {estimate.Rows} rows: {string.Join(", ", estimate.Estimated.Select(m => $"{m.Key} {Format.Number(m.Value)}"))}{(estimate.Realized is { } real ? $"; on the {estimate.LabelledRows} labelled rows estimated accuracy {Format.Number(estimate.EstimatedOnLabelled!["accuracy"])} vs realized {Format.Number(real["accuracy"])}" : "")}");
-    }
-
-    private static string Optional(double? value) => value is { } v ? Format.Number(v) : "";
 }

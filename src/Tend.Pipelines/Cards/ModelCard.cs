@@ -1,11 +1,11 @@
 using System.Globalization;
 using Tend.Core.Domain;
+using Tend.Core.Reports;
 using Tend.Core.Spec;
 using Tend.Evaluation;
 using Tend.Evaluation.Reports;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
-using static Tend.Evaluation.Reports.EvaluationDocument;
 
 namespace Tend.Pipelines.Cards;
 
@@ -13,12 +13,10 @@ namespace Tend.Pipelines.Cards;
 /// A model card (after Mitchell et al., "Model Cards for Model Reporting", 2019) for one registered version, written from
 /// what Tend already knows: intended use from tend.yaml's description, the data and run from the lineage, metrics with
 /// their interval, slices and fairness from the latest evaluation, limitations found in those, and the approvals and
-/// alias moves. Markdown for a repository, a self-contained HTML page (charts inline) to share.
+/// alias moves. A document: Markdown for a repository, a self-contained HTML page (charts inline) to share.
 /// </summary>
 public sealed record ModelCard(Lineage Lineage, EvaluationRecord? Evaluation, EvaluationReport? Report, ProjectSpec Spec)
 {
-    public string Title => $"Model card: {Lineage.Model.Name}@{Lineage.Model.Version}";
-
     public static async Task<ModelCard> BuildAsync(Workspace ws, ModelReference reference, CancellationToken ct)
     {
         var lineage = await Lineage.OfAsync(ws.Store, await ws.Registry.ResolveAsync(reference, ct), ct);
@@ -26,18 +24,14 @@ public sealed record ModelCard(Lineage Lineage, EvaluationRecord? Evaluation, Ev
         return new ModelCard(lineage, latest, latest is null ? null : await EvaluateStage.LoadReportAsync(ws, latest, ct), ws.Spec);
     }
 
-    public string Markdown() => $"# {Title}\n\n" + Document.Markdown(Sections());
-
-    public string Html() => Document.Page(Title, $"<h1>{Svg.E(Title)}</h1>", Document.Html(Sections()));
-
-    public IReadOnlyList<Section> Sections()
+    public Document ToDocument()
     {
         var evaluation = Report is null
             ? [new Section("Evaluation", [new Text($"Not evaluated yet: run 'tend evaluate {Lineage.Model.Name}@{Lineage.Model.Version}'.")])]
             : EvaluationDocument.Sections(Report).Prepend(new Section("Evaluation",
-                [new Text($"Evaluated {Time(Evaluation!.Created)} by {Evaluation.Actor} on {Report.Data}, {Report.Rows} rows: {Report.RowsNote}. " +
-                          (Report.Passed ? "Every gate passed." : $"Gates failed: {Report.Verdict}."))]));
-        return [Details(), IntendedUse(), Data(), .. evaluation, Fairness(), Limitations(), Approvals(), .. Deployments()];
+                [new Text($"Evaluated {Time(Evaluation!.Created)} by {Evaluation.Actor} on {Report.Data}, {Report.Rows} rows: {Report.RowsNote}."), EvaluationDocument.Verdict(Report)]));
+        return new($"Model card: {Lineage.Model.Name}@{Lineage.Model.Version}", [],
+            [Details(), IntendedUse(), Data(), .. evaluation, Fairness(), Limitations(), Approvals(), .. Deployments()]);
     }
 
     private Section Details()
@@ -136,6 +130,8 @@ public sealed record ModelCard(Lineage Lineage, EvaluationRecord? Evaluation, Ev
     ];
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string N(double? value) => Figures.Number(value);
 
     private static string Or(string text, string otherwise) => string.IsNullOrWhiteSpace(text) ? otherwise : text;
 }

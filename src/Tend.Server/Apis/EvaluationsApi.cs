@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Reports;
 using Tend.Evaluation;
 using Tend.Evaluation.Fairness;
 using Tend.Evaluation.Gates;
@@ -44,7 +45,7 @@ public static class EvaluationsApi
                 var record = await runs.EvaluationAsync(id, ct);
                 var report = await EvaluateStage.LoadReportAsync(ws, record, ct);
                 return format == "html"
-                    ? (Results<Ok<EvaluationWithReport>, ContentHttpResult>)TypedResults.Text(EvaluationDocument.Page(report, ws.Spec), "text/html; charset=utf-8")
+                    ? (Results<Ok<EvaluationWithReport>, ContentHttpResult>)TypedResults.Text(ReportHtml.Page(EvaluationDocument.Of(report, ws.Spec)), "text/html; charset=utf-8")
                     : TypedResults.Ok(new EvaluationWithReport(record, report));
             }).Produces<string>(StatusCodes.Status200OK, "text/html").WithName("Evaluation").WithSummary("One evaluation with its full report; ?format=html for the self-contained HTML page.");
         return app;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Reports;
 using Tend.Pipelines;
 using Tend.Pipelines.Cards;
 using Tend.Pipelines.Services;
@@ -42,8 +43,8 @@ public static class ModelsApi
                 var card = await ModelCard.BuildAsync(ws, ModelReference.Parse(reference), ct);
                 return format switch
                 {
-                    null or "md" => TypedResults.Text(card.Markdown(), "text/markdown; charset=utf-8"),
-                    "html" => TypedResults.Text(card.Html(), "text/html; charset=utf-8"),
+                    null or "md" => TypedResults.Text(ReportMarkdown.Render(card.ToDocument()), "text/markdown; charset=utf-8"),
+                    "html" => TypedResults.Text(ReportHtml.Page(card.ToDocument()), "text/html; charset=utf-8"),
                     _ => throw TendException.BadField("format", $"format '{format}' is not one of: md, html", "md", "html"),
                 };
             }).Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html").WithName("ModelCard").WithSummary("The model card of NAME, NAME@VERSION or NAME@ALIAS as Markdown; ?format=html for the self-contained page.");

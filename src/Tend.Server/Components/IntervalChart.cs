@@ -1,6 +1,6 @@
 using System.Text;
 using Tend.Core.Domain;
-using static Tend.Evaluation.Reports.Svg;
+using static Tend.Core.Reports.Svg;
 
 namespace Tend.Server.Components;
 

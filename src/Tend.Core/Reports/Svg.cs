@@ -2,22 +2,29 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Tend.Evaluation.Reports;
+namespace Tend.Core.Reports;
 
 /// <summary>Small inline SVG charts for self-contained HTML: no script, no CDN, so a report opens offline and prints.</summary>
 public static class Svg
 {
     private const int Width = 360, Height = 260, Pad = 40;
 
-    /// <summary>Lines through (x, y) points on the unit square, with an optional dashed diagonal for reference.</summary>
-    public static string Lines(string title, string xLabel, string yLabel, IEnumerable<(string Name, string Colour, IReadOnlyList<(double X, double Y)> Points)> series, bool diagonal)
+    public static string Draw(Chart chart) => chart switch
     {
-        var svg = Open(title);
-        Axes(svg, xLabel, yLabel);
-        if (diagonal)
+        LineChart c => Lines(c),
+        BarChart c => Bars(c),
+        PairedBars c => Paired(c),
+        _ => throw new ArgumentOutOfRangeException(nameof(chart), chart, "unknown chart"),
+    };
+
+    private static string Lines(LineChart chart)
+    {
+        var svg = Open(chart.Title);
+        Axes(svg, chart.XLabel, chart.YLabel);
+        if (chart.Diagonal)
             svg.Append($"<line x1='{X(0)}' y1='{Y(0)}' x2='{X(1)}' y2='{Y(1)}' stroke='#bbb' stroke-dasharray='4 3'/>");
         var legend = 0;
-        foreach (var (name, colour, points) in series)
+        foreach (var (name, colour, points) in chart.Series)
         {
             var path = string.Join(" ", points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).Select(p => $"{X(p.X)},{Y(p.Y)}"));
             svg.Append($"<polyline fill='none' stroke='{colour}' stroke-width='2' points='{path}'/>");
@@ -26,9 +33,9 @@ public static class Svg
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>Horizontal bars, longest first as given, with their values.</summary>
-    public static string Bars(string title, IReadOnlyList<(string Label, double Value)> bars)
+    private static string Bars(BarChart chart)
     {
+        var (title, bars) = (chart.Title, chart.Bars);
         var max = bars.Count == 0 ? 1 : Math.Max(1e-12, bars.Max(b => Math.Abs(b.Value)));
         var height = 30 + 18 * bars.Count;
         var svg = new StringBuilder($"<svg xmlns='http://www.w3.org/2000/svg' width='{Width + 140}' height='{height}' role='img' aria-label='{E(title)}'><title>{E(title)}</title>");
@@ -43,9 +50,10 @@ public static class Svg
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>Two distributions over the same bins as paired bars (reference grey, current blue), shares on a common scale.</summary>
-    public static string Paired(string title, IReadOnlyList<string> bins, IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    /// <summary>Paired bars, reference grey and current blue, shares on a common scale.</summary>
+    private static string Paired(PairedBars chart)
     {
+        var (title, bins, reference, current) = (chart.Title, chart.Bins, chart.Reference, chart.Current);
         var max = Math.Max(1e-12, reference.Concat(current).DefaultIfEmpty(0).Max());
         var width = Math.Max(Width, 2 * Pad + 28 * bins.Count);
         var plot = Height - 2 * Pad - 30;
