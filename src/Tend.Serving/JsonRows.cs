@@ -7,7 +7,7 @@ namespace Tend.Serving;
 /// <summary>
 /// Rows of a native predict request as <see cref="RequestReader"/> read them, without making a text cell of any number:
 /// each numeric or boolean feature's value (NaN when null), the text of the others, and where each feature's JSON token
-/// lies in the body, which the log copies as it is (<see cref="JsonFeatures"/>).
+/// lies in the body, which the log copies as it is (<see cref="JsonTokenRow"/>).
 /// </summary>
 public sealed class JsonRows(SignatureCheck.Fields fields, ReadOnlyMemory<byte> body) : RequestRows
 {
@@ -20,7 +20,7 @@ public sealed class JsonRows(SignatureCheck.Fields fields, ReadOnlyMemory<byte> 
 
     public override int Count => _rows.Count;
 
-    public override IReadOnlyDictionary<string, string?> Features(int row) => new JsonFeatures(fields.Logged, body, _rows[row].Spans);
+    public override FeatureRow Features(int row) => new JsonTokenRow(fields.Logged, body, _rows[row].Spans);
 
     public override IReadOnlyList<ModelInput> Inputs(InputBuilder model)
     {

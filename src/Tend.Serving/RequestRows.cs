@@ -1,3 +1,4 @@
+using Tend.Core.Domain;
 using Tend.Data.Tabular;
 using Tend.Training.Features;
 
@@ -12,7 +13,7 @@ public abstract class RequestRows
     public abstract int Count { get; }
 
     /// <summary>Row <paramref name="row"/>'s features, as the log keeps them.</summary>
-    public abstract IReadOnlyDictionary<string, string?> Features(int row);
+    public abstract FeatureRow Features(int row);
 
     /// <summary>The rows as inputs of the model whose signature they were checked against.</summary>
     public abstract IReadOnlyList<ModelInput> Inputs(InputBuilder model);
@@ -25,8 +26,10 @@ public abstract class RequestRows
 
     private sealed class CellRows(Table table) : RequestRows
     {
+        private FeatureSet? _set; // one for all the request's rows, made when the log first asks
+
         public override int Count => table.Rows.Count;
-        public override IReadOnlyDictionary<string, string?> Features(int row) => new RowFeatures(table.Columns, table.Rows[row]);
+        public override FeatureRow Features(int row) => new CellRow(_set ??= new FeatureSet(table.Columns), table.Rows[row]);
         public override IReadOnlyList<ModelInput> Inputs(InputBuilder model) => model.FromTable(table).ToList();
         public override Table ToTable() => table;
     }

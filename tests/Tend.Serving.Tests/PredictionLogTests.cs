@@ -29,7 +29,7 @@ public class PredictionLogTests
     }
 
     private static PredictionRecord Record(int i) =>
-        new($"r{i}", DateTimeOffset.UtcNow, "m", 1, Deployment.Primary, new Dictionary<string, string?>(), "yes", 0.9, 0.1);
+        new($"r{i}", DateTimeOffset.UtcNow, "m", 1, Deployment.Primary, FeatureRow.None, "yes", 0.9, 0.1);
 
     [Fact]
     public async Task ManyRequests_AreStoredInFewBatches_InOrder_AndFlushWaitsForThem()

@@ -28,7 +28,7 @@ internal static class Fixtures
         new("p", 0, runId, "models/x.zip", "sum", "p@abc", new Dictionary<string, double> { ["auc"] = 0.9 }, DateTimeOffset.UtcNow, []);
 
     public static PredictionRecord Prediction(string id, DateTimeOffset time) =>
-        new(id, time, "p", 1, "primary", new Dictionary<string, string?> { ["x"] = "1.5", ["y"] = null }, "spam", 0.8, 1.2);
+        new(id, time, "p", 1, "primary", FeatureRow.Of(new Dictionary<string, string?> { ["x"] = "1.5", ["y"] = null }), "spam", 0.8, 1.2);
 
     public static AuditEntry Audit(string action) => new("tester", action, "subject", "because");
 }

@@ -135,8 +135,8 @@ public sealed class MetadataStoreConformanceTests
         var store = await OpenAsync(dialect);
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
         var request = """{"x": 2.50e1, "y": null}"""u8.ToArray();
-        var sent = new JsonFeatures(new FeatureSet(["x", "y"]), request, new[] { 6, 6, 19, 4 });
-        var other = new Dictionary<string, string?> { ["city"] = "Bern", ["x"] = "1" };
+        var sent = new JsonTokenRow(new FeatureSet(["x", "y"]), request, new[] { 6, 6, 19, 4 });
+        var other = FeatureRow.Of(new Dictionary<string, string?> { ["city"] = "Bern", ["x"] = "1" });
         await store.Predictions.AddAsync([Prediction("a", t0), Prediction("b", t0.AddSeconds(1)) with { Features = sent }, Prediction("c", t0.AddSeconds(2)) with { Features = other }], Ct);
         await store.Predictions.AddAsync([Prediction("d", t0.AddSeconds(3)), PredictionRecord.Rejected("e", "p", 1, "primary", "field 'x' is missing") with { Time = t0.AddSeconds(4) }], Ct);
         await store.Database.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "INSERT INTO predictions (request_id, model, time, body) VALUES ('f', 'p', @time, @body)", Ct,

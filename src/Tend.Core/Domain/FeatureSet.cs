@@ -33,9 +33,6 @@ public sealed class FeatureSet
     /// <summary>The position of <paramref name="name"/>, else -1.</summary>
     public int IndexOf(string name) => _index.GetValueOrDefault(name, -1);
 
-    /// <summary>Whether this set holds exactly <paramref name="names"/>, in that order.</summary>
-    public bool Is(IEnumerable<string> names) => Names.SequenceEqual(names, StringComparer.Ordinal);
-
     /// <summary>A set stored as <see cref="Json"/>.</summary>
     public static FeatureSet FromJson(string json) => new(JsonSerializer.Deserialize<string[]>(json) ?? []);
 }

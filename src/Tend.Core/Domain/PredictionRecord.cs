@@ -10,7 +10,7 @@ public sealed record PredictionRecord(
     string Model,
     int Version,
     string Route,
-    IReadOnlyDictionary<string, string?> Features,
+    FeatureRow Features,
     string Prediction,
     double? Score,
     double LatencyMs,
@@ -19,5 +19,5 @@ public sealed record PredictionRecord(
 {
     /// <summary>A rejected request's record: when, for which model and route, and why.</summary>
     public static PredictionRecord Rejected(string requestId, string model, int version, string route, string error) =>
-        new(requestId, DateTimeOffset.UtcNow, model, version, route, new Dictionary<string, string?>(), "", null, 0, Error: error);
+        new(requestId, DateTimeOffset.UtcNow, model, version, route, FeatureRow.None, "", null, 0, Error: error);
 }

@@ -16,7 +16,6 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
         db.WriteAsync(async (c, t) =>
         {
             var sets = new Dictionary<string, FeatureSet>();
-            FeatureSet? cells = null; // the last set made for features held as text cells, which the next record most likely shares
             await using (var command = SqlDatabase.Command(c, t, "INSERT INTO predictions (request_id, model, time, body) VALUES (@id, @model, @time, @body)",
                              ("@id", ""), ("@model", ""), ("@time", ""), ("@body", "")))
             {
@@ -24,13 +23,10 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
                 await using var json = new Utf8JsonWriter(body);
                 foreach (var record in records)
                 {
-                    var set = record.Features is JsonFeatures sent ? sent.Set
-                        : cells is not null && cells.Is(record.Features.Keys) ? cells
-                        : cells = new FeatureSet(record.Features.Keys);
-                    sets.TryAdd(set.Id, set);
+                    sets.TryAdd(record.Features.Set.Id, record.Features.Set);
                     body.ResetWrittenCount();
                     json.Reset();
-                    PredictionRecordJson.Write(json, record, set);
+                    PredictionRecordJson.Write(json, record);
                     json.Flush();
                     command.Parameters[0].Value = record.RequestId;
                     command.Parameters[1].Value = record.Model;

@@ -2,17 +2,19 @@ using System.Text;
 using System.Text.Json;
 using Tend.Core.Domain;
 
-namespace Tend.Core.Tests;
+using Tend.Storage.Sql.Stores;
+
+namespace Tend.Storage.Sql.Tests;
 
 public class PredictionRecordJsonTests
 {
     public static TheoryData<PredictionRecord> Records => new()
     {
         new PredictionRecord("0193a1b2c3d4", new DateTimeOffset(2026, 11, 23, 4, 5, 6, 789, TimeSpan.Zero), "spam", 3, "canary",
-            new Dictionary<string, string?> { ["word_freq_make"] = "0.21", ["city"] = "Zürich \"Nord\" <1>", ["missing"] = null }, "spam", 0.987654321012345, 0.0421),
+            FeatureRow.Of(new Dictionary<string, string?> { ["word_freq_make"] = "0.21", ["city"] = "Zürich \"Nord\" <1>", ["missing"] = null }), "spam", 0.987654321012345, 0.0421),
         new PredictionRecord("r2", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)), "ames", 1, "primary",
-            new Dictionary<string, string?> { ["area"] = "1e3" }, "181000.5", double.NaN, double.PositiveInfinity),
-        new PredictionRecord("r3", DateTimeOffset.UnixEpoch, "penguins", 2, "pinned", new Dictionary<string, string?>(), "Adelie", null, 1e-9),
+            FeatureRow.Of(new Dictionary<string, string?> { ["area"] = "1e3" }), "181000.5", double.NaN, double.PositiveInfinity),
+        new PredictionRecord("r3", DateTimeOffset.UnixEpoch, "penguins", 2, "pinned", FeatureRow.None, "Adelie", null, 1e-9),
         PredictionRecord.Rejected("r4", "spam", 1, "primary", "field 'x' must be a number or null, got the text \"é\""),
     };
 
@@ -20,8 +22,8 @@ public class PredictionRecordJsonTests
     [MemberData(nameof(Records))]
     public void ABody_ReadsBackAsTheRecord_WithoutItsFeedback(PredictionRecord record)
     {
-        var set = new FeatureSet(record.Features.Keys);
-        var body = Write(record with { Feedback = "spam" }, set); // feedback is joined at reading, never stored with the record
+        var set = record.Features.Set;
+        var body = Write(record with { Feedback = "spam" }); // feedback is joined at reading, never stored with the record
 
         var read = Read(body, record, set);
 
@@ -35,10 +37,10 @@ public class PredictionRecordJsonTests
     {
         var request = Encoding.UTF8.GetBytes("""{"income": 1.50e3, "home": "r\u00e9nt \"x\"", "active": true, "note": null}""");
         var set = new FeatureSet(["income", "home", "active", "note"]);
-        var features = new JsonFeatures(set, request, Spans(request));
+        var features = new JsonTokenRow(set, request, Spans(request));
         var record = new PredictionRecord("r1", DateTimeOffset.UnixEpoch, "credit", 1, "primary", features, "yes", 0.75, 0.1);
 
-        var body = Write(record, set);
+        var body = Write(record);
 
         Assert.Equal("""
             {"version":1,"route":"primary","feature_set":"f89f53d86b9a09cd","features":[1.50e3,"r\u00e9nt \"x\"",true,null],"prediction":"yes","score":0.75,"latency_ms":0.1,"error":null}
@@ -46,7 +48,7 @@ public class PredictionRecordJsonTests
         var cells = new Dictionary<string, string?> { ["income"] = "1.50e3", ["home"] = "rént \"x\"", ["active"] = "true", ["note"] = null };
         Assert.Equal(cells, features.ToDictionary());
         var read = Read(body, record, set);
-        Assert.IsType<JsonFeatures>(read.Features);
+        Assert.IsType<JsonTokenRow>(read.Features);
         Assert.Equal(cells, read.Features.ToDictionary());
         Assert.Equal("true", read.Features["active"]);
         Assert.Equal(record with { Features = read.Features }, read);
@@ -104,11 +106,11 @@ public class PredictionRecordJsonTests
         return [.. spans];
     }
 
-    private static string Write(PredictionRecord record, FeatureSet set)
+    private static string Write(PredictionRecord record)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
-            PredictionRecordJson.Write(writer, record, set);
+            PredictionRecordJson.Write(writer, record);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 

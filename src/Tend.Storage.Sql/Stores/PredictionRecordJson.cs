@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Tend.Core.Domain;
+using Tend.Core.Domain;
+
+namespace Tend.Storage.Sql.Stores;
 
 /// <summary>
 /// A prediction log record's body as the store keeps it, written and read field by field: the log stores one for every
@@ -11,32 +13,21 @@ namespace Tend.Core.Domain;
 /// rest, with the features as an array of values named by a <see cref="FeatureSet"/> that is stored once. Bodies written
 /// before feature sets hold the whole record with its features as an object; they read back the same.
 /// </summary>
-public static class PredictionRecordJson
+internal static class PredictionRecordJson
 {
     private static readonly JsonEncodedText Version = JsonEncodedText.Encode("version"), Route = JsonEncodedText.Encode("route"),
         FeatureSetId = JsonEncodedText.Encode("feature_set"), Features = JsonEncodedText.Encode("features"), Prediction = JsonEncodedText.Encode("prediction"),
         Score = JsonEncodedText.Encode("score"), LatencyMs = JsonEncodedText.Encode("latency_ms"), Error = JsonEncodedText.Encode("error");
 
-    /// <summary>
-    /// Writes <paramref name="record"/>'s body with its features in the order of <paramref name="set"/>: as the tokens
-    /// they were read as (<see cref="JsonFeatures"/>), else as texts.
-    /// </summary>
-    public static void Write(Utf8JsonWriter writer, PredictionRecord record, FeatureSet set)
+    /// <summary>Writes <paramref name="record"/>'s body, its features as the values of its row's feature set, in order.</summary>
+    public static void Write(Utf8JsonWriter writer, PredictionRecord record)
     {
         writer.WriteStartObject();
         writer.WriteNumber(Version, record.Version);
         writer.WriteString(Route, record.Route);
-        writer.WriteString(FeatureSetId, set.Id);
+        writer.WriteString(FeatureSetId, record.Features.Set.Id);
         writer.WritePropertyName(Features);
-        if (record.Features is JsonFeatures sent && sent.Set == set)
-            sent.WriteTo(writer);
-        else
-        {
-            writer.WriteStartArray();
-            foreach (var name in set.Names)
-                writer.WriteStringValue(record.Features[name]);
-            writer.WriteEndArray();
-        }
+        record.Features.WriteTo(writer);
         writer.WriteString(Prediction, record.Prediction);
         writer.WritePropertyName(Score);
         if (record.Score is { } score)
@@ -60,7 +51,7 @@ public static class PredictionRecordJson
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException("expected a prediction record as a JSON object");
         var (version, route, prediction, score, latencyMs, error) = (0, "", "", (double?)null, 0.0, (string?)null);
-        IReadOnlyDictionary<string, string?> features = new Dictionary<string, string?>();
+        var features = FeatureRow.None;
         FeatureSet? set = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -73,7 +64,7 @@ public static class PredictionRecordJson
                 case "feature_set": set = sets(reader.GetString()!); break;
                 case "features":
                     features = reader.TokenType == JsonTokenType.StartObject ? Cells(ref reader)
-                        : JsonFeatures.Read(ref reader, body, set ?? throw new JsonException("features before their feature_set"));
+                        : JsonTokenRow.Read(ref reader, body, set ?? throw new JsonException("features before their feature_set"));
                     break;
                 case "prediction": prediction = reader.GetString()!; break;
                 case "score": score = reader.TokenType == JsonTokenType.Null ? null : Number(ref reader); break;
@@ -90,7 +81,7 @@ public static class PredictionRecordJson
         reader.TokenType == JsonTokenType.String ? double.Parse(reader.GetString()!, CultureInfo.InvariantCulture) : reader.GetDouble();
 
     /// <summary>Features written as an object of cells, before feature sets.</summary>
-    private static Dictionary<string, string?> Cells(ref Utf8JsonReader reader)
+    private static FeatureRow Cells(ref Utf8JsonReader reader)
     {
         var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -107,6 +98,6 @@ public static class PredictionRecordJson
                 _ => throw new JsonException($"feature '{name}': expected a text, number, true, false or null"),
             };
         }
-        return cells;
+        return FeatureRow.Of(cells);
     }
 }
