@@ -5,7 +5,7 @@ using Tend.Core.Errors;
 namespace Tend.Pipelines;
 
 /// <summary>Runs named steps in order, timing each; the first failure stops the run and every later step is recorded as skipped.</summary>
-internal sealed class PipelineRecorder(IReadOnlyList<string> stepNames)
+internal sealed class PipelineRecorder(IReadOnlyList<string> stepNames, TimeProvider time)
 {
     private readonly List<PipelineStep> _steps = [];
 
@@ -19,16 +19,17 @@ internal sealed class PipelineRecorder(IReadOnlyList<string> stepNames)
         Debug.Assert(stepNames.Contains(name));
         if (Failure is not null)
             return;
-        var watch = Stopwatch.StartNew();
+        var start = time.GetTimestamp();
         try
         {
-            _steps.Add(new PipelineStep(name, StepStatus.Succeeded, watch.Elapsed.TotalSeconds, await work()));
+            var message = await work();
+            _steps.Add(new PipelineStep(name, StepStatus.Succeeded, time.GetElapsedTime(start).TotalSeconds, message));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Failure = e is TendException t ? t.Code : ErrorCode.Unexpected;
             FailureMessage = $"{name} failed: {e.Message}";
-            _steps.Add(new PipelineStep(name, StepStatus.Failed, watch.Elapsed.TotalSeconds, e.Message));
+            _steps.Add(new PipelineStep(name, StepStatus.Failed, time.GetElapsedTime(start).TotalSeconds, e.Message));
         }
     }
 

@@ -114,6 +114,7 @@ public class MonitoringTests
         foreach (var words in new[] { "Dataset drift detected by the rule", "Features", "charDollar" })
             Assert.Contains(words, shown);
         Assert.DoesNotContain("Distributions", shown); // the charts are the page's
+        Assert.DoesNotMatch(@"\[/?(red|green|bold)\]", shown); // markup is interpreted, not printed
         var charDollar = report.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "charDollar").GetProperty("shares");
         Assert.Equal(1, charDollar.GetProperty("reference").EnumerateArray().Sum(v => v.GetDouble()), 9);
         Assert.Equal(1, charDollar.GetProperty("current").EnumerateArray().Sum(v => v.GetDouble()), 9);

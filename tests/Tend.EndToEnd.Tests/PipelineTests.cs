@@ -14,6 +14,8 @@ public class PipelineTests
         Assert.Equal(["ingest", "validate", "train", "evaluate", "gate", "register", "promote"],
             first.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         Assert.Equal("true", first.GetProperty("outputs").GetProperty("promoted").GetString());
+        var train = first.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "train");
+        Assert.True(train.GetProperty("seconds").GetDouble() > 0.01, train.ToString()); // the step's own time, not the time to start it
 
         var all = ws.Write("all.csv", ws.History.Concat(ws.Rest));
         var second = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "--data", all, "--trigger", "new_data");

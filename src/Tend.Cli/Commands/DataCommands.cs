@@ -48,7 +48,8 @@ internal static class DataCommands
                 validation = Validation(v.Validation),
             }, o =>
             {
-                o.MarkupLineInterpolated($"{(ingest.Rejected ? "[red]Rejected, nothing stored:[/]" : ingest.Created ? "Added" : "Already stored:")} [bold]{v.Reference}[/] ({v.Rows} rows × {v.Columns} columns, {Format.Seconds(seconds)})");
+                var verdict = ingest.Rejected ? "[red]Rejected, nothing stored:[/]" : ingest.Created ? "Added" : "Already stored:"; // markup, so not a hole of an interpolated markup line, which would escape it
+                o.MarkupLine($"{verdict} [bold]{Markup.Escape(v.Reference)}[/] ({v.Rows} rows × {v.Columns} columns, {Format.Seconds(seconds)})");
                 if (v.Parent is { } parent)
                     o.MarkupLineInterpolated($"parent {parent[..12]}, {v.AddedRows} rows added");
                 if (v.SkippedLines > 0)
@@ -70,7 +71,8 @@ internal static class DataCommands
             var report = result.Version.Validation!;
             cli.Emit(Validation(report), o =>
             {
-                o.MarkupLineInterpolated($"{(report.Passed ? "[green]passed[/]" : "[red]failed[/]")}: {source.Description} against {result.Version.Name}@{result.Version.Parent![..12]} (schema revision {result.Version.Schema.Revision})");
+                o.MarkupLine((report.Passed ? "[green]passed[/]: " : "[red]failed[/]: ") +
+                    Markup.Escape($"{source.Description} against {result.Version.Name}@{result.Version.Parent![..12]} (schema revision {result.Version.Schema.Revision})"));
                 Views.Anomalies(o, report);
             });
             return report.Passed ? 0 : ErrorCode.InvalidData.ExitCode();
