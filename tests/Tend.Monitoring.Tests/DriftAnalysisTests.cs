@@ -93,3 +93,25 @@ public class DriftAnalysisTests
     }
 }
 
+
+public class IntegerCodedCategoryTests
+{
+    /// <summary>Labels 0, 1, 2 as a dataset's profile keeps them (a numeric column, every value with its count) and as feedback sends them (texts).</summary>
+    [Fact]
+    public void AnIntegerCodedColumnJudgedAsCategories_ReadsItsProfilesExactCounts_AsTheSameCategoriesATableWouldGive()
+    {
+        var profile = new DataProfile(1000, [new ColumnProfile("class", ColumnType.Numeric, 1000, 0, 3, Distribution: new Distribution([0, 1, 2], [500, 300, 200], Exact: true))]);
+        var reference = new Table(["class"], Rows(("0", 500), ("1", 300), ("2", 200)));
+        var current = new Table(["class"], Rows(("0", 200), ("1", 300), ("2", 500)));
+        (string, ColumnType)[] label = [("class", ColumnType.Categorical)];
+
+        var fromProfile = Assert.Single(DriftAnalysis.Compare(DriftAnalysis.Of(profile), DriftAnalysis.Of(current), label, new MonitorSpec()));
+        var fromTable = Assert.Single(DriftAnalysis.Compare(reference, current, label, new MonitorSpec()));
+
+        Assert.True(fromProfile.Drifted);
+        Assert.Equal((fromTable.Statistic, fromTable.Value, fromTable.PValue), (fromProfile.Statistic, fromProfile.Value, fromProfile.PValue));
+    }
+
+    private static List<string?[]> Rows(params (string Value, int Count)[] counts) =>
+        counts.SelectMany(c => Enumerable.Repeat(new string?[] { c.Value }, c.Count)).ToList();
+}

@@ -103,7 +103,8 @@ public static class DriftAnalysis
 
     /// <summary>
     /// A window read from a stored profile, without re-reading the data: numbers and booleans from the reference
-    /// distribution (every value with its count, or the sketch's weighted points), categories from their counts.
+    /// distribution (every value with its count, or the sketch's weighted points), categories from their counts. A
+    /// numeric column judged as categories (integer-coded classes) gives each of its values with its count, as text.
     /// </summary>
     public static Window Of(DataProfile profile) => (column, type) =>
     {
@@ -114,7 +115,12 @@ public static class DriftAnalysis
         var missing = p.Missing / (double)Math.Max(1, p.Count + p.Missing);
         var sample = numeric
             ? new ColumnSample(p.Distribution, null, p.Min, p.Max)
-            : new ColumnSample(null, (p.TopValues ?? []).ToDictionary(t => t.Value, t => (long)t.Count, StringComparer.Ordinal));
+            : new ColumnSample(null, Categories(p));
         return new WindowColumn(sample, missing);
     };
+
+    private static Dictionary<string, long> Categories(ColumnProfile p) =>
+        p.TopValues is { } top ? top.ToDictionary(t => t.Value, t => (long)t.Count, StringComparer.Ordinal)
+        : p.Distribution is { Exact: true } d ? d.Values.Select((v, i) => (Cells.Format(v), d.Weights[i])).ToDictionary(c => c.Item1, c => c.Item2, StringComparer.Ordinal)
+        : new Dictionary<string, long>();
 }
