@@ -11,8 +11,11 @@ public sealed record PredictionResponse(string Model, int Version, string Route,
     public Training.Features.FeatureLayout Layout { get; init; } = null!;
 }
 
-/// <summary>One row's prediction; <see cref="RequestId"/> is what feedback names.</summary>
-public sealed record RowPrediction(string RequestId, string Prediction, double Score, IReadOnlyDictionary<string, double>? Probabilities)
+/// <summary>
+/// One row's prediction: a class's label (a text), or a regression's number, which is also its <see cref="Score"/>.
+/// <see cref="RequestId"/> is what feedback names.
+/// </summary>
+public sealed record RowPrediction(string RequestId, object Prediction, double Score, IReadOnlyDictionary<string, double>? Probabilities)
 {
     /// <summary>With <c>?explain=true</c>: each input column's contribution to <see cref="Score"/>'s raw score, largest first.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

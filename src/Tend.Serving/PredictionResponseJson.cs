@@ -26,7 +26,11 @@ public static class PredictionResponseJson
         {
             writer.WriteStartObject();
             writer.WriteString(RequestId, row.RequestId);
-            writer.WriteString(Prediction, row.Prediction);
+            writer.WritePropertyName(Prediction);
+            if (row.Prediction is double number)
+                TendJson.WriteNumber(writer, number);
+            else
+                writer.WriteStringValue((string)row.Prediction);
             writer.WritePropertyName(Score);
             TendJson.WriteNumber(writer, row.Score);
             writer.WritePropertyName(Probabilities);

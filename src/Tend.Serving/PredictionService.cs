@@ -66,7 +66,8 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
             shadow.Offer(new ShadowRequest(model, shadowVersion, rows, ids));
         var layout = served.Model.Layout;
         var answers = records.Select((r, i) =>
-            new RowPrediction(r.RequestId, r.Prediction, r.Score!.Value, Probabilities(layout, predictions, i)) { Contributions = explained?[i].Contributions }).ToList();
+            new RowPrediction(r.RequestId, layout.Task == MlTask.Regression ? r.Score!.Value : r.Prediction, r.Score!.Value, Probabilities(layout, predictions, i))
+            { Contributions = explained?[i].Contributions }).ToList();
         var response = new PredictionResponse(model, served.Version.Version, route, answers) { Layout = layout };
         _options.Answered?.Invoke(response, Stopwatch.GetElapsedTime(started));
         return response;

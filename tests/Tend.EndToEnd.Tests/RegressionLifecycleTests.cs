@@ -36,6 +36,7 @@ public sealed class RegressionLifecycleTests : IDisposable
                     response.EnsureSuccessStatusCode();
                     var prediction = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("predictions")[0];
                     Assert.False(prediction.TryGetProperty("probabilities", out var p) && p.ValueKind != JsonValueKind.Null);
+                    Assert.Equal(prediction.GetProperty("score").GetDouble(), prediction.GetProperty("prediction").GetDouble()); // a number, not its text
                     errors.Add(Math.Abs(double.Parse(mass, System.Globalization.CultureInfo.InvariantCulture) - prediction.GetProperty("score").GetDouble()));
                     (await http.PostAsJsonAsync("/v1/feedback", new { request_id = prediction.GetProperty("request_id").GetString(), label = mass })).EnsureSuccessStatusCode();
                 }

@@ -13,7 +13,7 @@ public class PredictionResponseJsonTests
         new PredictionResponse("penguins", 1, "primary", [
             new RowPrediction("a", "Adelie", 0.7, new Dictionary<string, double> { ["Adelie"] = 0.7, ["Chinstrap"] = 0.2, ["Gentoo"] = 0.1 }),
             new RowPrediction("b", "Gentoo \"G\" <é>", 1e-9, new Dictionary<string, double> { ["Adelie"] = 0, ["Chinstrap"] = 0, ["Gentoo \"G\" <é>"] = 1 })]),
-        new PredictionResponse("ames", 3, "pinned", [new RowPrediction("r", "181000.5", 181000.5, null), new RowPrediction("s", "NaN", double.NaN, null)]),
+        new PredictionResponse("ames", 3, "pinned", [new RowPrediction("r", 181000.5, 181000.5, null), new RowPrediction("s", double.NaN, double.NaN, null)]),
         new PredictionResponse("credit", 1, "primary", [new RowPrediction("e", "good", 0.8, new Dictionary<string, double> { ["bad"] = 0.2, ["good"] = 0.8 })
             { Contributions = [new ColumnContribution("Income", "120", 0.5), new ColumnContribution("Home", null, -0.25)] }]),
     };
