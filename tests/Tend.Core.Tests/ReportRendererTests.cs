@@ -63,4 +63,15 @@ public class ReportRendererTests
         var lines = Svg.Draw(new LineChart("roc", "x", "y", [new Series("s", "#000", [(0, 0), (double.NaN, 0.5), (1, 1)])], Diagonal: false));
         Assert.Contains("points='40,220 320,40'", lines);
     }
+
+    [Fact]
+    public void Svg_ScalesScatterPointsToTheirRange_AndDrawsTheZeroLine()
+    {
+        var scatter = Svg.Draw(new ScatterChart("residuals", "prediction", "residual", [(100, -2), (300, 2), (200, double.NaN)]));
+        Assert.Contains("<circle cx='40' cy='220'", scatter); // the smallest x and y at the bottom left
+        Assert.Contains("<circle cx='320' cy='40'", scatter); // the largest at the top right
+        Assert.Equal(2, scatter.Split("<circle").Length - 1); // a point that is not finite is left out
+        Assert.Contains("<line x1='40' y1='130' x2='320' y2='130' stroke='#bbb'", scatter); // y = 0, halfway
+        Assert.Contains(">300</text>", scatter); // the ticks are the data's
+    }
 }

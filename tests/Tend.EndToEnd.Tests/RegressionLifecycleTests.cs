@@ -18,6 +18,11 @@ public sealed class RegressionLifecycleTests : IDisposable
         var metrics = (await PenguinProject.WithChampionAsync(_dir, "regression", "body_mass_g", "mass")).GetProperty("metrics");
         Assert.InRange(metrics.GetProperty("r2").GetDouble(), 0.7, 1.0);
         Assert.InRange(metrics.GetProperty("mae").GetDouble(), 0, metrics.GetProperty("rmse").GetDouble());
+        var page = Path.Combine(_dir, "evaluation.html");
+        var rows = (await Cli.JsonAsync(_dir, "evaluate", "mass@1", "--report", page)).GetProperty("rows").GetInt32();
+        var html = File.ReadAllText(page);
+        Assert.Contains($"<title>Residuals of {rows} rows</title>", html); // the residual plot is drawn, a point a row
+        Assert.Equal(rows, System.Text.RegularExpressions.Regex.Count(html, "<circle "));
 
         var errors = new List<double>();
         await using (var ws = await Workspace.OpenAsync(_dir, CancellationToken.None))

@@ -13,3 +13,6 @@ public sealed record BarChart(string Title, IReadOnlyList<(string Label, double 
 
 /// <summary>Two distributions over the same bins side by side: the reference and the current shares.</summary>
 public sealed record PairedBars(string Title, IReadOnlyList<string> Bins, IReadOnlyList<double> Reference, IReadOnlyList<double> Current) : Chart(Title);
+
+/// <summary>Points drawn where they fall within their range, with a dashed line at y = 0 (residuals against predictions).</summary>
+public sealed record ScatterChart(string Title, string XLabel, string YLabel, IReadOnlyList<(double X, double Y)> Points) : Chart(Title);

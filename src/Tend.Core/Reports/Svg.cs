@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Tend.Core.Domain;
 
 namespace Tend.Core.Reports;
 
@@ -14,13 +15,14 @@ public static class Svg
         LineChart c => Lines(c),
         BarChart c => Bars(c),
         PairedBars c => Paired(c),
+        ScatterChart c => Scatter(c),
         _ => throw new ArgumentOutOfRangeException(nameof(chart), chart, "unknown chart"),
     };
 
     private static string Lines(LineChart chart)
     {
         var svg = Open(chart.Title);
-        Axes(svg, chart.XLabel, chart.YLabel);
+        Axes(svg, chart.XLabel, chart.YLabel, (0, 1), (0, 1));
         if (chart.Diagonal)
             svg.Append($"<line x1='{X(0)}' y1='{Y(0)}' x2='{X(1)}' y2='{Y(1)}' stroke='#bbb' stroke-dasharray='4 3'/>");
         var legend = 0;
@@ -76,18 +78,44 @@ public static class Svg
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>Points scaled to the plot's square by their range, and a dashed line at y = 0 when the range holds it.</summary>
+    private static string Scatter(ScatterChart chart)
+    {
+        var points = chart.Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
+        var x = Range(points.Select(p => p.X));
+        var y = Range(points.Select(p => p.Y));
+        var svg = Open(chart.Title);
+        Axes(svg, chart.XLabel, chart.YLabel, x, y);
+        if (y.Min < 0 && y.Max > 0)
+            svg.Append($"<line x1='{X(0)}' y1='{Y(Scale(0, y))}' x2='{X(1)}' y2='{Y(Scale(0, y))}' stroke='#bbb' stroke-dasharray='4 3'/>");
+        foreach (var p in points)
+            svg.Append($"<circle cx='{X(Scale(p.X, x))}' cy='{Y(Scale(p.Y, y))}' r='2' fill='#4e79a7' fill-opacity='0.6'/>");
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static (double Min, double Max) Range(IEnumerable<double> values)
+    {
+        var (min, max) = values.Aggregate((Min: double.PositiveInfinity, Max: double.NegativeInfinity), (r, v) => (Math.Min(r.Min, v), Math.Max(r.Max, v)));
+        return double.IsFinite(min) ? (min, max > min ? max : min + 1) : (0, 1);
+    }
+
+    private static double Scale(double value, (double Min, double Max) range) => (value - range.Min) / (range.Max - range.Min);
+
     private static StringBuilder Open(string title) =>
         new($"<svg xmlns='http://www.w3.org/2000/svg' width='{Width}' height='{Height}' role='img' aria-label='{E(title)}'><title>{E(title)}</title>" +
             $"<text x='{Width / 2}' y='16' font-size='13' text-anchor='middle' font-weight='bold'>{E(title)}</text>");
 
-    private static void Axes(StringBuilder svg, string xLabel, string yLabel)
+    /// <summary>The plot's frame and labels, with ticks at the start, middle and end of each axis's range.</summary>
+    private static void Axes(StringBuilder svg, string xLabel, string yLabel, (double Min, double Max) x, (double Min, double Max) y)
     {
         svg.Append($"<rect x='{Pad}' y='{Pad}' width='{Width - 2 * Pad}' height='{Height - 2 * Pad}' fill='none' stroke='#888'/>");
         foreach (var t in new[] { 0.0, 0.5, 1.0 })
-            svg.Append($"<text x='{X(t)}' y='{Height - Pad + 14}' font-size='10' text-anchor='middle'>{F(t)}</text><text x='{Pad - 4}' y='{Y(t) + 3}' font-size='10' text-anchor='end'>{F(t)}</text>");
+            svg.Append($"<text x='{X(t)}' y='{Height - Pad + 14}' font-size='10' text-anchor='middle'>{Tick(x, t)}</text><text x='{Pad - 4}' y='{Y(t) + 3}' font-size='10' text-anchor='end'>{Tick(y, t)}</text>");
         svg.Append($"<text x='{Width / 2}' y='{Height - 6}' font-size='11' text-anchor='middle'>{E(xLabel)}</text>");
         svg.Append($"<text x='12' y='{Height / 2}' font-size='11' text-anchor='middle' transform='rotate(-90 12 {Height / 2})'>{E(yLabel)}</text>");
     }
+
+    private static string Tick((double Min, double Max) range, double t) => Figures.Number(Math.Round(range.Min + t * (range.Max - range.Min), 4));
 
     private static string X(double x) => F(Pad + Math.Clamp(x, 0, 1) * (Width - 2 * Pad));
     private static string Y(double y) => F(Height - Pad - Math.Clamp(y, 0, 1) * (Height - 2 * Pad));

@@ -52,7 +52,11 @@ public static class EvaluationDocument
             sections.Add(new("Confusion matrix", confusion));
         }
         if (r.Residuals is { } res)
-            sections.Add(new("Residuals", [new Text($"mean {N(res.Mean)}, std {N(res.Std)}, 5% {N(res.P05)}, median {N(res.P50)}, 95% {N(res.P95)}. MAPE left out {r.MapeSkippedZeroLabels} rows whose label is 0.")]));
+            sections.Add(new("Residuals",
+            [
+                new Text($"Residual = label − prediction: mean {N(res.Mean)}, std {N(res.Std)}, 5% {N(res.P05)}, median {N(res.P50)}, 95% {N(res.P95)}. MAPE left out {r.MapeSkippedZeroLabels} rows whose label is 0."),
+                new Figure([new ScatterChart($"Residuals of {res.Points.Count} rows", "prediction", "label − prediction", res.Points.Select(p => (p[0], p[1])).ToList())]),
+            ]));
         if (r.Champion is { } champion)
         {
             List<Block> against =
