@@ -36,7 +36,7 @@ public static class Bins
         var (p, q) = Shares(reference, current);
         if (reference.Numbers is { } numbers)
         {
-            var edges = Edges(numbers).Select(e => Cells.Format(e)).ToList();
+            var edges = EdgeNames(Edges(numbers));
             var names = edges.Count == 0 ? ["all"] : edges.Select((e, i) => i == 0 ? $"≤ {e}" : $"({edges[i - 1]}, {e}]").Append($"> {edges[^1]}").ToList();
             return new BinShares(names, p, q);
         }
@@ -55,6 +55,24 @@ public static class Bins
     /// <summary>The categorical bins: both sides' categories, in ordinal order, so that shares line up by position.</summary>
     private static string[] Categories(ColumnSample reference, ColumnSample current) =>
         reference.Categories!.Keys.Union(current.Categories!.Keys).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The edges as people read them: each rounded to the fewest significant digits, three at least, that keep every edge
+    /// apart from the others, so an interpolated decile reads 0.312, not 0.3120000000000027.
+    /// </summary>
+    public static IReadOnlyList<string> EdgeNames(double[] edges)
+    {
+        for (var digits = 3; digits < 17; digits++)
+        {
+            var names = edges.Select(e => Cells.Format(Round(e, digits))).ToList();
+            if (names.Distinct(StringComparer.Ordinal).Count() == names.Count)
+                return names;
+        }
+        return edges.Select(e => Cells.Format(e)).ToList();
+    }
+
+    private static double Round(double value, int digits) => value == 0 || !double.IsFinite(value) ? value
+        : Math.Round(value, Math.Clamp(digits - 1 - (int)Math.Floor(Math.Log10(Math.Abs(value))), 0, 15));
 
     /// <summary>The inner edges: the reference's deciles, without repeats.</summary>
     public static double[] Edges(Distribution reference) =>
