@@ -26,6 +26,20 @@ public class ModelCardAndExplainTests
     }
 
     [Fact]
+    public async Task Card_OfAProjectStillDescribedByInitsPlaceholder_SaysItsUseIsNotStated()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync(); // the description tend init writes, as a prompt to fill in
+        await Cli.JsonAsync(ws.Dir, "data", "add", ws.HistoryCsv);
+        await Cli.JsonAsync(ws.Dir, "models", "register", (await Cli.JsonAsync(ws.Dir, "train")).GetProperty("run_id").GetString()!);
+
+        var card = await File.ReadAllTextAsync((await Cli.JsonAsync(ws.Dir, "models", "card", "spam@1", "-o", ws.Dir)).GetProperty("markdown").GetString()!);
+
+        Assert.Contains("## Intended use\n\nNot stated: tend.yaml's description is still the placeholder 'tend init' wrote.", card);
+        Assert.DoesNotContain(Core.Spec.SpecWriter.DefaultDescription, card);
+    }
+
+    [Fact]
     public async Task Card_FromSpecLineageAndEvaluation_InMarkdownAndHtml_OverCliAndRest()
     {
         using var ws = await CreditChampionAsync();

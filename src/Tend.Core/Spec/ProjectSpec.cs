@@ -21,6 +21,9 @@ public sealed record ProjectSpec(
 {
     public IReadOnlyList<string> ProtectedAttributes { get; init; } = ProtectedAttributes ?? [];
 
+    /// <summary>What the project says it is for: its description, unless that is blank or still the placeholder <c>tend init</c> wrote.</summary>
+    public string? StatedPurpose() => string.IsNullOrWhiteSpace(Description) || Description == SpecWriter.DefaultDescription ? null : Description;
+
     public EvaluationSpec EvaluationOrDefault => Evaluation ?? EvaluationSpec.Default;
 
     public DataSpec DataOrDefault => Data ?? DataSpec.Default;

@@ -14,7 +14,7 @@ public static class EvaluationDocument
     public static Document Of(EvaluationReport r, ProjectSpec spec) => new($"Evaluation of {r.Subject}",
     [
         Verdict(r),
-        new Text($"{spec.Name}: {spec.Description}"),
+        new Text(spec.StatedPurpose() is { } purpose ? $"{spec.Name}: {purpose}" : $"Project {spec.Name}."),
         new Text($"{r.Rows} rows: {r.RowsNote}."),
     ], Sections(r));
 

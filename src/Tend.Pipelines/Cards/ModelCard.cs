@@ -55,7 +55,8 @@ public sealed record ModelCard(Lineage Lineage, EvaluationRecord? Evaluation, Ev
 
     private Section IntendedUse() => new("Intended use",
     [
-        new Text(Or(Spec.Description, "Not stated: tend.yaml has no description.")),
+        new Text(Spec.StatedPurpose() ?? (string.IsNullOrWhiteSpace(Spec.Description) ? "Not stated: tend.yaml has no description."
+            : "Not stated: tend.yaml's description is still the placeholder 'tend init' wrote.")),
         new Text($"Success, as tend.yaml defines it: {Spec.Metric.Name} {(Metrics.HigherIsBetter(Spec.Metric.Name) ? "≥" : "≤")} {N(Spec.Metric.Bar)}."),
     ]);
 
