@@ -29,4 +29,17 @@ public class DataCommandsTests
         foreach (var output in new[] { added, passed, failed, rejected })
             Assert.DoesNotMatch(@"\[/?(red|green|yellow|bold)\]", output.Stdout);
     }
+
+    [Fact]
+    public async Task TrainingBeforeAnyData_SaysHowToAddTheFirst()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+
+        var train = await Cli.RunAsync("train", "--workspace", ws.Dir);
+
+        Assert.Equal(5, train.Exit);
+        Assert.Contains("dataset 'spam' has no versions yet; 'tend data add FILE' adds the first", train.Stderr);
+        Assert.Contains("'tend data list' shows the versions", (await Cli.RunAsync("data", "show", "spam@0123456789ab", "--workspace", ws.Dir)).Stderr);
+    }
 }

@@ -109,7 +109,9 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
     {
         var (name, version) = DatasetVersion.ParseReference(reference);
         return await store.GetAsync(name, version, ct)
-            ?? throw TendException.NotFound($"dataset '{reference}' not found; 'tend data list' shows the versions");
+            ?? throw TendException.NotFound(version is null
+                ? $"dataset '{name}' has no versions yet; 'tend data add FILE' adds the first"
+                : $"dataset '{reference}' not found; 'tend data list' shows the versions");
     }
 
     public async Task<Table> LoadAsync(DatasetVersion version, CancellationToken ct)
