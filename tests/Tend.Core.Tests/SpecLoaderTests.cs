@@ -67,6 +67,14 @@ public class SpecLoaderTests
     }
 
     [Fact]
+    public void Render_SaysTheBarIsCheckedForPromotion_NotAtRegistration()
+    {
+        var yaml = SpecWriter.Render("p", MlTask.Binary, "y", "pos", 0.7);
+        Assert.Contains("the bar a model must reach to become champion", yaml);
+        Assert.DoesNotContain("to be registered", yaml);
+    }
+
+    [Fact]
     public void Render_ThePrepareExample_UncommentedLoads()
     {
         var prepare = SpecLoader.Parse(Uncommented("# prepare:")).Prepare!;
@@ -264,11 +272,30 @@ public class SpecLoaderTests
         Assert.True(Names.IsValid(expected));
     }
 
+    [Theory]
+    [InlineData("name: a\ntask: binary\nlabel: y\nmetric:\n  name: auc\n  bar: 0.7\nsplit:\n  seed: 1\n\ttest_fraction: 0.2\n", 9)]
+    [InlineData("name: a\ntask: binary\nlabel: y\nsplit:\n\tseed: 1\n", 5)]
+    public void Parse_ATabInTheIndentation_IsNamedAtItsLine(string yaml, int line)
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(yaml));
+        Assert.Equal($"tend.yaml:{line}:1: a tab in the indentation; YAML indents with spaces only", e.Message);
+    }
+
+    [Theory]
+    [InlineData("name: a\ntask: binary\nlabel: y\nmetric:\n  name: auc\n bar: 0.7\n", 6)] // a key under-indented
+    [InlineData("name: a\ntask: binary\nlabel: y\nmetric:\n  name: auc\n   bar: 0.7\n", 6)] // over-indented
+    [InlineData("name: a\ntask: binary\nlabel: y\nmonitor:\n  alerts:\n    - name: x\n      when: drift\n    severity: warning\n", 8)] // out of its list item
+    public void Parse_AnIndentationMistake_IsNamedAtItsLine(string yaml, int line)
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(yaml));
+        Assert.StartsWith($"tend.yaml:{line}:", e.Message);
+    }
+
     [Fact]
     public void Parse_InvalidYaml_GivesLine()
     {
         var e = Assert.Throws<TendException>(() => SpecLoader.Parse("name: a\ntask: [binary\n"));
-        Assert.Matches(@"^tend\.yaml:\d+: not valid YAML", e.Message);
+        Assert.Matches(@"^tend\.yaml:3:1: not valid YAML: .* Found where line 3 starts: something on an earlier line is left open \(a bracket or a quote\)\.$", e.Message);
     }
 
     [Fact]

@@ -17,8 +17,20 @@ public static class SpecLoader
     public static string ReadFile(string path) =>
         File.Exists(path) ? File.ReadAllText(path) : throw TendException.NotFound($"{path}: no such file; run 'tend init' to create one");
 
+    /// <summary>The number of the first line whose indentation holds a tab, if any.</summary>
+    private static int? TabIndented(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i].TrimStart(' ').StartsWith('\t'))
+                return i + 1;
+        return null;
+    }
+
     public static ProjectSpec Parse(string yaml, string file = FileName)
     {
+        if (TabIndented(yaml) is { } tab) // the YAML parser reports these lines before, even at line 1
+            throw TendException.BadUsage($"{file}:{tab}:1: a tab in the indentation; YAML indents with spaces only");
         var stream = new YamlStream();
         try
         {
@@ -26,7 +38,8 @@ public static class SpecLoader
         }
         catch (YamlException e)
         {
-            throw TendException.BadUsage($"{file}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            var leftOpen = e.Start is { Line: > 1, Column: 1 } ? $" Found where line {e.Start.Line} starts: something on an earlier line is left open (a bracket or a quote)." : "";
+            throw TendException.BadUsage($"{file}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.InnerException?.Message ?? e.Message}{leftOpen}");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode rootNode)
             throw TendException.BadUsage($"{file}:1: expected a mapping with keys {string.Join(", ", TopKeys)}");

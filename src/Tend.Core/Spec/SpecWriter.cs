@@ -27,7 +27,8 @@ public static class SpecWriter
             # the column to predict
             label: {label}
             {positive}
-            # What "good" means: the success metric and the bar a model must reach to be registered.
+            # What "good" means: the success metric and the bar a model must reach to become champion. `tend evaluate`
+            # checks it with the gates below, and a version is promoted only when they all pass (registering checks nothing).
             # {taskText} metrics: {string.Join(", ", Metrics.For(task))}
             metric:
               name: {metric}
