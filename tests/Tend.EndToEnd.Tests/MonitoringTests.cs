@@ -121,6 +121,22 @@ public class MonitoringTests
     }
 
     [Fact]
+    public async Task Monitor_FilesWithNoFeatureOfTheProject_IsAnErrorNamingBothSidesColumns()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        await Cli.JsonAsync(ws.Dir, "data", "add", ws.HistoryCsv);
+        var other = Path.Combine(ws.Dir, "other.csv");
+        File.WriteAllText(other, "height,weight\n1.7,60\n1.8,80\n1.6,55\n");
+
+        var result = await Cli.RunAsync("monitor", "run", "--reference", other, "--current", other, "--workspace", ws.Dir);
+
+        Assert.Equal(3, result.Exit);
+        Assert.Contains("no feature of 'spam' has values in both other.csv and other.csv, so there is nothing to compare. The features: make, address,", result.Stderr);
+        Assert.Contains("other.csv has height, weight", result.Stderr);
+    }
+
+    [Fact]
     public async Task Monitor_NoTraffic_IsNotFound()
     {
         using var ws = new TestWorkspace();

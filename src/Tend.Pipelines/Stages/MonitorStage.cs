@@ -39,6 +39,9 @@ public static class MonitorStage
         var features = Chosen(await FeaturesAsync(ws, model, ct), ws.Spec.Monitor.Columns);
 
         var drift = DriftAnalysis.Compare(reference.Columns, current.Columns, features, settings);
+        if (drift.Count == 0)
+            throw TendException.InvalidData($"no feature of '{ws.Spec.Name}' has values in both {reference.Name} and {current.Name}, so there is nothing to compare. " +
+                $"The features: {string.Join(", ", features.Select(f => f.Name))}. {reference.Name} has {Listed(reference.ColumnNames)}; {current.Name} has {Listed(current.ColumnNames)}.");
         var prediction = reference.Predictions is { } p && current.Predictions is { } q && model is not null
             ? DriftAnalysis.Compare(p, q, [(PredictionProfile.Column, PredictionProfile.TypeFor(model.Layout.Task))], settings).SingleOrDefault()
             : null;
@@ -76,6 +79,8 @@ public static class MonitorStage
             return null;
         }
     }
+
+    private static string Listed(IReadOnlyList<string> columns) => columns.Count == 0 ? "no columns" : string.Join(", ", columns.Take(30)) + (columns.Count > 30 ? $" and {columns.Count - 30} more" : "");
 
     /// <summary>The columns tend.yaml's <c>monitor.columns</c> names, in its order; each must be one of the features.</summary>
     private static List<(string Name, ColumnType Type)> Chosen(List<(string Name, ColumnType Type)> features, IReadOnlyList<string>? columns)

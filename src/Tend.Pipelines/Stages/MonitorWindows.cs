@@ -12,11 +12,12 @@ using Tend.Training.Models;
 namespace Tend.Pipelines.Stages;
 
 /// <summary>
-/// One side of a monitor comparison: its name and rows, its feature columns, the model's predictions on it (when a
-/// champion can score it), and the logged records when it is a window of served traffic.
+/// One side of a monitor comparison: its name and rows, its columns (their names, and each read for the drift
+/// statistics), the model's predictions on it (when a champion can score it), and the logged records when it is a
+/// window of served traffic.
 /// </summary>
-internal sealed record MonitorWindow(string Name, int Rows, DriftAnalysis.Window Columns, DriftAnalysis.Window? Predictions, IReadOnlyList<PredictionRecord>? Records = null,
-    RequestQuality? Quality = null);
+internal sealed record MonitorWindow(string Name, int Rows, IReadOnlyList<string> ColumnNames, DriftAnalysis.Window Columns, DriftAnalysis.Window? Predictions,
+    IReadOnlyList<PredictionRecord>? Records = null, RequestQuality? Quality = null);
 
 /// <summary>Reads each side of a monitor comparison from what the user named: a file, a dataset version, the prediction log, or the champion's training data.</summary>
 internal static partial class MonitorWindows
@@ -38,7 +39,8 @@ internal static partial class MonitorWindows
         var dataset = await ws.Datasets.GetAsync(ModelImport.DataOf(champion.Dataset, ws), ct);
         var run = await ws.GetRunAsync(champion.RunId, ct);
         var predictions = run.Artifacts.TryGetValue(PredictionProfile.ArtifactKey, out var path) ? DriftAnalysis.Of(await ws.Artifacts.ReadAsync<DataProfile>(path, ct)) : null;
-        return new MonitorWindow(dataset.Reference, dataset.Rows, DriftAnalysis.Of(await ws.Datasets.LoadProfileAsync(dataset, ct)), predictions);
+        var profile = await ws.Datasets.LoadProfileAsync(dataset, ct);
+        return new MonitorWindow(dataset.Reference, dataset.Rows, profile.Columns.Select(c => c.Name).ToList(), DriftAnalysis.Of(profile), predictions);
     }
 
     public static async Task<MonitorWindow> CurrentAsync(Workspace ws, MonitorRequest request, IPredictor? model, CancellationToken ct)
@@ -74,7 +76,7 @@ internal static partial class MonitorWindows
         var requests = records.Count + rejected.Count;
         var latency = records.Select(r => r.LatencyMs).Order().ToList();
         var byField = rejected.Select(r => FieldNamed().Match(r.Error!)).Where(m => m.Success).CountBy(m => m.Groups[1].Value).ToDictionary();
-        return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, DriftAnalysis.Of(table), DriftAnalysis.Of(predictions), records,
+        return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, columns, DriftAnalysis.Of(table), DriftAnalysis.Of(predictions), records,
             new RequestQuality(requests, rejected.Count, rejected.Count / (double)requests, byField, DeploymentStatus.Quantile(latency, 0.5), DeploymentStatus.Quantile(latency, 0.99)));
     }
 
@@ -109,7 +111,7 @@ internal static partial class MonitorWindows
         }
         var scorable = model is not null && model.Layout.Features.All(f => table.IndexOf(f) >= 0);
         var predictions = scorable ? DriftAnalysis.Of(PredictionProfile.Of(model!.Predict(table), model.Layout.Task)) : null;
-        return new MonitorWindow(name, table.Rows.Count, DriftAnalysis.Of(table), predictions);
+        return new MonitorWindow(name, table.Rows.Count, table.Columns, DriftAnalysis.Of(table), predictions);
     }
 
     private static async Task<DatasetVersion> DatasetAsync(Workspace ws, string source, CancellationToken ct)
