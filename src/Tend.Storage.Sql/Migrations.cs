@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Tend.Core.Errors;
 using Tend.Storage.Sql.Dialects;
 
@@ -87,6 +88,8 @@ internal static class Migrations
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)
     {
+        if (await IsCurrentAsync(db, ct))
+            return; // every command opens the store: a read, not a write transaction, when there is nothing to apply
         await db.WriteAsync(async (connection, transaction) =>
         {
             await SqlDatabase.ExecuteAsync(connection, transaction,
@@ -106,5 +109,20 @@ internal static class Migrations
                     ("@v", (long)version), ("@t", SqlTime.Format(DateTimeOffset.UtcNow)));
             }
         }, ct);
+    }
+
+    /// <summary>Whether every migration this tend knows, and no other, is applied; false when the store is new.</summary>
+    private static async Task<bool> IsCurrentAsync(SqlDatabase db, CancellationToken ct)
+    {
+        try
+        {
+            var versions = await db.QueryAsync("SELECT version FROM schema_migrations", r => r.GetInt64(0), ct);
+            var known = All(db.Dialect).Count;
+            return versions.Count == known && versions.All(v => v is >= 1 && v <= known);
+        }
+        catch (DbException)
+        {
+            return false; // no schema_migrations table yet
+        }
     }
 }
