@@ -7,6 +7,7 @@ using Tend.Core.Spec;
 using Tend.Data.Sources;
 using Tend.Data.Versions;
 using Tend.Pipelines;
+using Tend.Pipelines.Stages;
 
 namespace Tend.Cli.Commands;
 
@@ -26,6 +27,8 @@ internal static class DataCommands
     private static readonly Argument<string> Reference = new("dataset") { Description = "NAME or NAME@VERSION (a hash prefix)" };
     private static readonly Argument<string?> OptionalReference = new("dataset") { Description = "NAME or NAME@VERSION (default: the project's dataset)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Argument<string> Other = new("other") { Description = "NAME@VERSION to compare with" };
+    private static readonly Option<DateTimeOffset?> From = new("--from") { Description = "The first prediction to collect, by time (ISO-8601; default: the first logged)" };
+    private static readonly Option<DateTimeOffset?> To = new("--to") { Description = "Collect predictions before this time (default: now)" };
 
     public static Command Create(CliConsole console)
     {
@@ -40,23 +43,17 @@ internal static class DataCommands
             var name = parsed.GetValue(Name) ?? ws.Spec.Name;
             var (ingest, seconds) = await cli.StepAsync($"Ingesting {source.Description}", () =>
                 tend.Get<DatasetCatalog>().AddAsync(name, source, new IngestOptions(ws.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
-            var v = ingest.Version;
-            cli.Emit(new
-            {
-                dataset = v.Name, version = v.Version, rows = v.Rows, columns = v.Columns, created = ingest.Created, rejected = ingest.Rejected,
-                parent = v.Parent, added_rows = v.AddedRows, skipped_lines = v.SkippedLines, created_at = v.Created, schema = v.Schema,
-                validation = Validation(v.Validation),
-            }, o =>
-            {
-                var verdict = ingest.Rejected ? "[red]Rejected, nothing stored:[/]" : ingest.Created ? "Added" : "Already stored:"; // markup, so not a hole of an interpolated markup line, which would escape it
-                o.MarkupLine($"{verdict} [bold]{Markup.Escape(v.Reference)}[/] ({v.Rows} rows × {v.Columns} columns, {Format.Seconds(seconds)})");
-                if (v.Parent is { } parent)
-                    o.MarkupLineInterpolated($"parent {parent[..12]}, {v.AddedRows} rows added");
-                if (v.SkippedLines > 0)
-                    o.MarkupLineInterpolated($"[yellow]{v.SkippedLines} bad lines skipped[/]");
-                Views.Anomalies(o, v.Validation);
-            });
-            return ingest.Rejected ? ErrorCode.InvalidData.ExitCode() : 0;
+            return Ingested(cli, ingest, seconds, []);
+        });
+        var collect = new Command("collect", "Served predictions whose feedback came back as a labelled dataset version: the features as served, the label from the feedback")
+        {
+            From, To, Append,
+        }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var tend = await cli.OpenAsync(ct);
+            var (collected, seconds) = await cli.StepAsync("Collecting feedback", () =>
+                CollectStage.RunAsync(tend.Workspace, parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Append), ct));
+            return Ingested(cli, collected.Ingest, seconds, new() { ["labelled_rows"] = collected.Labelled, ["unlabelled_rows"] = collected.Unlabelled });
         });
         var validate = new Command("validate", "Validate a file against the dataset's schema and newest profile, storing nothing")
         {
@@ -109,7 +106,7 @@ internal static class DataCommands
             cli.Emit(result, o => Views.Diff(o, result));
             return 0;
         });
-        return new Command("data", "Ingest, validate, compare and inspect dataset versions") { add, validate, list, show, schema, diff };
+        return new Command("data", "Ingest, validate, compare and inspect dataset versions; collect served predictions' feedback as data") { add, collect, validate, list, show, schema, diff };
     }
 
     /// <summary>The source the options name: a path, a query, or a source from tend.yaml (whose 'append' is returned).</summary>
@@ -125,6 +122,32 @@ internal static class DataCommands
             return (SqlSource.Query(sql, parsed.GetValue(Connection) ?? throw TendException.BadUsage("--sql needs --connection URI"), ct), false);
         var path = parsed.GetValue(Input) ?? throw TendException.BadUsage("give a file or folder, --sql with --connection, or --source NAME");
         return (DataSources.Open(path, new ReadOptions(parsed.GetValue(FileFormat), parsed.GetValue(Delimiter), parsed.GetValue(Header), parsed.GetValue(Encoding), badLines)), false);
+    }
+
+    /// <summary>What an ingest stored, for <c>data add</c> and <c>data collect</c> (<paramref name="more"/>: the command's own fields); exit 3 when validation rejected it.</summary>
+    private static int Ingested(CliContext cli, Ingest ingest, double seconds, Dictionary<string, object?> more)
+    {
+        var v = ingest.Version;
+        var document = new Dictionary<string, object?>
+        {
+            ["dataset"] = v.Name, ["version"] = v.Version, ["rows"] = v.Rows, ["columns"] = v.Columns, ["created"] = ingest.Created, ["rejected"] = ingest.Rejected,
+            ["parent"] = v.Parent, ["added_rows"] = v.AddedRows, ["skipped_lines"] = v.SkippedLines, ["created_at"] = v.Created, ["source"] = v.Source, ["schema"] = v.Schema,
+            ["validation"] = Validation(v.Validation),
+        };
+        foreach (var (key, value) in more)
+            document[key] = value;
+        cli.Emit(document, o =>
+        {
+            var verdict = ingest.Rejected ? "[red]Rejected, nothing stored:[/]" : ingest.Created ? "Added" : "Already stored:"; // markup, so not a hole of an interpolated markup line, which would escape it
+            o.MarkupLine($"{verdict} [bold]{Markup.Escape(v.Reference)}[/] ({v.Rows} rows × {v.Columns} columns, {Format.Seconds(seconds)})");
+            o.MarkupLineInterpolated($"from {v.Source}");
+            if (v.Parent is { } parent)
+                o.MarkupLineInterpolated($"parent {parent[..12]}, {v.AddedRows} rows added");
+            if (v.SkippedLines > 0)
+                o.MarkupLineInterpolated($"[yellow]{v.SkippedLines} bad lines skipped[/]");
+            Views.Anomalies(o, v.Validation);
+        });
+        return ingest.Rejected ? ErrorCode.InvalidData.ExitCode() : 0;
     }
 
     private static object Validation(ValidationReport? report) => new { passed = report?.Passed ?? true, anomalies = report?.Anomalies ?? [] };

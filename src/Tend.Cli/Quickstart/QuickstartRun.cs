@@ -41,7 +41,6 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
         PrepareFolder();
         var data = CsvReader.ReadFile(Path.Combine(AppContext.BaseDirectory, "samples", "spam", "spam.csv"));
         var (history, heldBack) = SpamScenario.Split(data);
-        var collected = Path.Combine(Dir, "data", "collected.csv");
 
         await StageAsync("define", "Writing tend.yaml", () =>
         {
@@ -90,7 +89,6 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
                 _sent = await replay.SendAsync(campaign, SpamScenario.Label, progress, ct);
                 var rate = _sent.Count / watch.Elapsed.TotalSeconds;
                 await replay.SendFeedbackAsync(_sent.Where((_, i) => i % SpamScenario.FeedbackOneIn == 0), ct);
-                WriteCollected(history, campaign, collected);
                 return $"{_sent.Count} single-row requests ({rate:0} req/s, {TrafficReplay.Concurrency} clients); simulated spam campaign: {SpamScenario.SpamShare(campaign):P0} spam vs {SpamScenario.SpamShare(history):P0} in training; feedback for {(_sent.Count + 1) / 2} rows";
             })
             && await StageAsync("monitor", "Monitoring the served traffic", async () =>
@@ -102,13 +100,14 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
                     + (report.Performance is { } p ? $"; live {p.Metric} {F(p.Value)} on {p.RowsWithFeedback} rows with feedback" : "");
                 return $"{(report.DatasetDrift ? "dataset drift detected" : "no dataset drift")}: {report.Features.Count(f => f.Drifted)} of {report.Features.Count} features drifted ({report.Features[0].Statistic}, corrected p ≤ {F(ws.Spec.Monitor.PValue)}; rule {report.Rule}){live}";
             })
-            && await StageAsync("retrain", "Running the pipeline on old + new data", async () =>
+            && await StageAsync("retrain", "Collecting the feedback as data and running the pipeline", async () =>
             {
-                var result = await LifecyclePipeline.RunAsync(ws, collected, null, _drift ? "alert" : "manual", ct);
+                var collected = await CollectStage.RunAsync(ws, null, null, append: true, ct); // the history plus the served rows whose ground truth came back
+                var result = await LifecyclePipeline.RunAsync(ws, null, null, _drift ? "alert" : "manual", ct);
                 if (result.Failure is { } failure)
                     throw new TendException(failure, result.Run.Message);
                 var o = result.Run.Outputs;
-                return $"v{o["model_version"]} trained on {result.Run.Outputs["dataset"]}; on {o.GetValueOrDefault("holdout_rows", "?")} unseen holdout rows auc {o.GetValueOrDefault("challenger_auc", "?")} (v{o["model_version"]}) vs {o.GetValueOrDefault("champion_auc", "?")} (v1): " +
+                return $"{collected.Labelled} served rows with feedback appended ({collected.Unlabelled} without left out); v{o["model_version"]} trained on {result.Run.Outputs["dataset"]}; on {o.GetValueOrDefault("holdout_rows", "?")} unseen holdout rows auc {o.GetValueOrDefault("challenger_auc", "?")} (v{o["model_version"]}) vs {o.GetValueOrDefault("champion_auc", "?")} (v1): " +
                        (o["promoted"] == "true" ? $"v{o["model_version"]} promoted" : "v1 stays champion");
             });
         return _stages;
@@ -152,14 +151,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
                 throw new TendException(ErrorCode.Conflict, $"{Dir} holds another project; pass --dir with a new folder");
             Directory.Delete(Dir, recursive: true);
         }
-        Directory.CreateDirectory(Path.Combine(Dir, "data"));
-    }
-
-    /// <summary>Old + newly collected data: the history plus the served rows whose ground truth came back.</summary>
-    private static void WriteCollected(Table history, Table campaign, string path)
-    {
-        var labelled = campaign.Rows.Where((_, i) => i % SpamScenario.FeedbackOneIn == 0);
-        File.WriteAllBytes(path, CsvWriter.ToBytes(new Table(history.Columns, history.Rows.Concat(labelled).ToList())));
+        Directory.CreateDirectory(Dir);
     }
 
     private static string F(double value) => Figures.Number(value);

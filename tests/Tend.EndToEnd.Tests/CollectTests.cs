@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Tend.Pipelines;
+using Tend.Server;
+
+namespace Tend.EndToEnd.Tests;
+
+/// <summary>Back to data collection: served predictions whose feedback came back become a dataset version the pipeline retrains on.</summary>
+public class CollectTests
+{
+    [Fact]
+    public async Task Collect_ServedRowsWithFeedback_AppendedToTheTrainingData_ThenThePipelineRetrainsOnThem()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        Assert.Equal(5, (await Cli.RunAsync("data", "collect", "--workspace", ws.Dir)).Exit); // nothing served yet
+
+        var type = ws.Rest.IndexOf("type");
+        var sentLabels = new List<string>();
+        await using (var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None))
+        {
+            var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
+            await using (app)
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                for (var i = 0; i < 40; i++)
+                {
+                    var response = await http.PostAsync("/v1/models/spam/predict", new StringContent(FeatureJson.Of(ws.Rest, i, "type"), Encoding.UTF8, "application/json"));
+                    response.EnsureSuccessStatusCode();
+                    if (i % 4 == 3)
+                        continue; // a quarter never get their ground truth
+                    var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("predictions")[0].GetProperty("request_id").GetString();
+                    (await http.PostAsJsonAsync("/v1/feedback", new { request_id = id, label = ws.Rest.Rows[i][type] })).EnsureSuccessStatusCode();
+                    sentLabels.Add(ws.Rest.Rows[i][type]!);
+                }
+            }
+        }
+
+        var history = await Cli.JsonAsync(ws.Dir, "data", "show", "spam");
+        var collected = await Cli.JsonAsync(ws.Dir, "data", "collect", "--append");
+
+        Assert.Equal((30, 10), (collected.GetProperty("labelled_rows").GetInt32(), collected.GetProperty("unlabelled_rows").GetInt32()));
+        Assert.Equal(ws.History.Rows.Count + 30, collected.GetProperty("rows").GetInt32());
+        Assert.Equal(30, collected.GetProperty("added_rows").GetInt32());
+        Assert.Equal(history.GetProperty("version").GetString(), collected.GetProperty("parent").GetString());
+        Assert.Matches(@"^spam@[0-9a-f]{12} \+ feedback on the predictions of spam logged from .+ to .+: 30 labelled rows; 10 served rows without feedback left out$", collected.GetProperty("source").GetString());
+        // The label is the feedback: the collected version's spam count is the history's plus the spam labels sent back.
+        var spam = SpamCount(await Cli.JsonAsync(ws.Dir, "data", "show", "spam"));
+        Assert.Equal(SpamCount(history) + sentLabels.Count(l => l == "spam"), spam);
+
+        var pipeline = await Cli.JsonAsync(ws.Dir, "pipeline", "run");
+        Assert.True(pipeline.GetProperty("succeeded").GetBoolean(), pipeline.ToString());
+        Assert.Equal($"spam@{collected.GetProperty("version").GetString()![..12]}", pipeline.GetProperty("outputs").GetProperty("dataset").GetString());
+    }
+
+    private static int SpamCount(JsonElement dataset) =>
+        dataset.GetProperty("profile").GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "type")
+            .GetProperty("top_values").EnumerateArray().Single(v => v.GetProperty("value").GetString() == "spam").GetProperty("count").GetInt32();
+}
