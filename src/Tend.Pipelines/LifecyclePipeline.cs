@@ -61,11 +61,14 @@ public static class LifecyclePipeline
         });
         await steps.StepAsync("train", async () =>
         {
+            var recipe = spec.Train.Search is null ? await SearchedRecipeAsync(ws, ct) : null;
             run = spec.Train.Search is { } search
                 ? (await SearchStage.RunAsync(ws, dataset.Reference, search.Trials, ct)).Run
-                : await TrainStage.RunAsync(ws, dataset.Reference, ct);
+                : await TrainStage.RunAsync(ws, dataset.Reference, ct, recipe?.Trainer);
             outputs["run_id"] = run.Id;
-            return $"run {run.Id[..8]}{(spec.Train.Search is null ? "" : $" (search, best trial {run.Params["search.best_trial"]}: {run.Params["trainer"]})")}: {spec.Metric.Name} {F(run.Metrics[spec.Metric.Name])} on the holdout";
+            var how = spec.Train.Search is not null ? $" (search, best trial {run.Params["search.best_trial"]}: {run.Params["trainer"]})"
+                : recipe is { } r ? $" (the champion's recipe, {r.Trainer.Name} as its search chose in run {r.Run[..8]}, refit on the new data)" : "";
+            return $"run {run.Id[..8]}{how}: {spec.Metric.Name} {F(run.Metrics[spec.Metric.Name])} on the holdout";
         });
         await steps.StepAsync("evaluate", async () =>
         {
@@ -91,11 +94,14 @@ public static class LifecyclePipeline
         await steps.StepAsync("promote", async () =>
         {
             var versus = evaluation.Champion?.Of(spec.Metric.Name);
-            var better = versus is null || versus.Gain > 0;
+            var better = versus is null || (spec.Promote == PromoteRule.Better ? versus.Gain > 0 : versus.SignificantlyBetter);
             outputs["promoted"] = better ? "true" : "false";
+            outputs["promote_rule"] = Rule(spec.Promote);
+            var evidence = versus is null ? "" : $"{spec.Metric.Name} {F(versus.Challenger)} vs v{evaluation.Champion!.Version}'s {F(versus.Champion)} on the same holdout, " +
+                $"gain {F(versus.Gain)}, 95% interval [{F(versus.GainInterval.Low)}, {F(versus.GainInterval.High)}]";
             if (!better)
-                return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not better on {spec.Metric.Name} ({F(versus!.Challenger)} vs {F(versus.Champion)})";
-            var reason = versus is null ? "first model to pass the gates" : $"{spec.Metric.Name} {F(versus.Challenger)} beats v{evaluation.Champion!.Version}'s {F(versus.Champion)} on the same holdout";
+                return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not {Rule(spec.Promote).Replace('_', ' ')} (promote: {Rule(spec.Promote)}): {evidence}";
+            var reason = versus is null ? "first model to pass the gates" : $"{Rule(spec.Promote).Replace('_', ' ')} (promote: {Rule(spec.Promote)}): {evidence}";
             var promotion = await ws.Registry.PromoteAsync(spec.Name, registered.Version, ModelRegistry.Champion, reason, ws.Actor, ct, spec.Approval);
             if (promotion.Status == Promotion.Pending)
             {
@@ -114,4 +120,18 @@ public static class LifecyclePipeline
     }
 
     private static string F(double value) => Figures.Number(value);
+
+    /// <summary>
+    /// Without a search in tend.yaml, the pipeline retrains with what the champion's search chose (its trainer and options),
+    /// not tend.yaml's default trainer, which the search found worse; null when the champion did not come from a search.
+    /// </summary>
+    private static async Task<(TrainerSpec Trainer, string Run)?> SearchedRecipeAsync(Workspace ws, CancellationToken ct)
+    {
+        if (await ws.ChampionAsync(ct) is not { } champion)
+            return null;
+        var run = await ws.GetRunAsync(champion.RunId, ct);
+        return run.Params.ContainsKey("search.best_trial") ? (TrainStage.TrainerOf(run), run.Id) : null;
+    }
+
+    private static string Rule(PromoteRule rule) => rule == PromoteRule.Better ? "better" : "significantly_better";
 }

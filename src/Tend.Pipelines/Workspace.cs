@@ -88,5 +88,18 @@ public sealed class Workspace : IAsyncDisposable
 
     internal Task<Run> GetRunAsync(string id, CancellationToken ct) => RunService.GetAsync(Store.Runs, id, ct);
 
+    /// <summary>The project's champion, or null when no version is.</summary>
+    internal async Task<ModelVersion?> ChampionAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await Registry.ResolveAsync(new ModelReference(Spec.Name, null, null), ct);
+        }
+        catch (TendException e) when (e.Code == ErrorCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public ValueTask DisposeAsync() => Backends.DisposeAsync();
 }

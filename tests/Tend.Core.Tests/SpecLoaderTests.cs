@@ -352,4 +352,13 @@ public class SpecLoaderTests
         var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + "\napproval: maybe\n"));
         Assert.Contains("'approval' must be one of: required, none; got 'maybe'", e.Message);
     }
+
+    [Fact]
+    public void Parse_Promote_DefaultsToSignificantlyBetter_AndListsTheChoicesWhenWrong()
+    {
+        Assert.Equal(PromoteRule.SignificantlyBetter, SpecLoader.Parse(Valid).Promote);
+        Assert.Equal(PromoteRule.Better, SpecLoader.Parse(Valid + "\npromote: better\n").Promote);
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + "\npromote: always\n"));
+        Assert.Contains("'promote' must be one of: significantly_better, better; got 'always'", e.Message);
+    }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Tend.Data.Tabular;
 
 namespace Tend.EndToEnd.Tests;
@@ -26,7 +29,50 @@ public class PipelineTests
         var promoted = outputs.GetProperty("promoted").GetString() == "true";
         var champion = await Cli.JsonAsync(ws.Dir, "models", "show", "spam@champion");
         Assert.Equal(promoted ? 2 : 1, champion.GetProperty("version").GetInt32());
-        Assert.Equal(2, (await Cli.JsonAsync(ws.Dir, "pipeline", "list")).GetProperty("pipelines").GetArrayLength());
+        // By default a new version is promoted only when the 95% interval of its gain excludes 0, and the step says so.
+        Assert.Equal("significantly_better", outputs.GetProperty("promote_rule").GetString());
+        var (gain, low) = Gain(second);
+        Assert.Equal(low > 0, promoted);
+        Assert.Contains("(promote: significantly_better)", Step(second, "promote"));
+
+        // promote: better takes any gain.
+        File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), "\npromote: better\n");
+        var third = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "--data", all, "--trigger", "manual");
+        Assert.Equal("better", third.GetProperty("outputs").GetProperty("promote_rule").GetString());
+        Assert.Equal(Gain(third).Gain > 0, third.GetProperty("outputs").GetProperty("promoted").GetString() == "true");
+        Assert.Equal(3, (await Cli.JsonAsync(ws.Dir, "pipeline", "list")).GetProperty("pipelines").GetArrayLength());
+    }
+
+    private static string Step(JsonElement pipeline, string name) =>
+        pipeline.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == name).GetProperty("message").GetString()!;
+
+    /// <summary>The gain over the champion and its interval's lower bound, as the promote step reports them.</summary>
+    private static (double Gain, double Low) Gain(JsonElement pipeline)
+    {
+        var match = Regex.Match(Step(pipeline, "promote"), @"gain (\S+), 95% interval \[(\S+), ");
+        Assert.True(match.Success, Step(pipeline, "promote"));
+        return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Pipeline_WithoutASearch_RefitsTheChampionsSearchedRecipe()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        await Cli.JsonAsync(ws.Dir, "data", "add", ws.HistoryCsv);
+        var searched = await Cli.JsonAsync(ws.Dir, "train", "--search", "4");
+        var searchRun = searched.GetProperty("run_id").GetString()!;
+        await Cli.JsonAsync(ws.Dir, "models", "register", searchRun);
+        await Cli.JsonAsync(ws.Dir, "evaluate", "spam@1");
+        await Cli.JsonAsync(ws.Dir, "models", "promote", "spam", "1", "--reason", "the search's best");
+        var recipe = (await Cli.JsonAsync(ws.Dir, "runs", "show", searchRun)).GetProperty("params");
+
+        var pipeline = await Cli.JsonAsync(ws.Dir, "pipeline", "run");
+
+        Assert.Contains($"the champion's recipe, {recipe.GetProperty("trainer").GetString()} as its search chose in run {searchRun[..8]}", Step(pipeline, "train"));
+        var refit = (await Cli.JsonAsync(ws.Dir, "runs", "show", pipeline.GetProperty("outputs").GetProperty("run_id").GetString()!)).GetProperty("params");
+        foreach (var param in recipe.EnumerateObject().Where(p => p.Name == "trainer" || p.Name.StartsWith("trainer.", StringComparison.Ordinal)))
+            Assert.Equal(param.Value.GetString(), refit.GetProperty(param.Name).GetString());
     }
 
     [Fact]

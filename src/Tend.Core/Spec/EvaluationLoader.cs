@@ -50,6 +50,13 @@ internal static class EvaluationLoader
         var other => throw root.Error("approval", $"'approval' must be one of: required, none; got '{other}'"),
     };
 
+    public static PromoteRule Promote(YamlMap root) => root.String("promote") switch
+    {
+        null or "significantly_better" => PromoteRule.SignificantlyBetter,
+        "better" => PromoteRule.Better,
+        var other => throw root.Error("promote", $"'promote' must be one of: significantly_better, better; got '{other}'"),
+    };
+
     public static EvaluationSpec? Evaluation(YamlMap root)
     {
         if (root.Map("evaluation", ["threshold", "min_slice_rows", "slice_bins", "resamples"]) is not { } e)

@@ -1,5 +1,15 @@
 namespace Tend.Core.Spec;
 
+/// <summary>
+/// When the pipeline promotes a new version over the champion (<c>promote:</c> in tend.yaml): when its metric is
+/// better on the holdout rows neither trained on, or only when the paired bootstrap interval of the gain excludes 0.
+/// </summary>
+public enum PromoteRule
+{
+    SignificantlyBetter,
+    Better,
+}
+
 /// <summary>Whether moving <c>champion</c> needs a second person's approval (<c>approval: required</c> in tend.yaml).</summary>
 public enum Approval
 {

@@ -17,7 +17,8 @@ public sealed record ProjectSpec(
     IReadOnlyList<string>? ProtectedAttributes = null,
     Approval Approval = Approval.None,
     EvaluationSpec? Evaluation = null,
-    DeploySpec? Deploy = null)
+    DeploySpec? Deploy = null,
+    PromoteRule Promote = PromoteRule.SignificantlyBetter)
 {
     public IReadOnlyList<string> ProtectedAttributes { get; init; } = ProtectedAttributes ?? [];
 

@@ -9,7 +9,7 @@ public static class SpecLoader
 {
     public const string FileName = "tend.yaml";
 
-    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "evaluation", "deploy"];
+    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "promote", "evaluation", "deploy"];
 
     public static ProjectSpec LoadFile(string path) => Parse(ReadFile(path), path);
 
@@ -82,7 +82,8 @@ public static class SpecLoader
             ProtectedAttributes: protectedAttributes,
             Approval: EvaluationLoader.Approval(root),
             Evaluation: EvaluationLoader.Evaluation(root),
-            Deploy: DeploySpec.Load(root));
+            Deploy: DeploySpec.Load(root),
+            Promote: EvaluationLoader.Promote(root));
     }
 
     private static MlTask ParseTask(YamlMap root)

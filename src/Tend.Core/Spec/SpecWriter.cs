@@ -48,6 +48,7 @@ public static class SpecWriter
             #   - model_size_mb: 50
             # protected_attributes: [Gender]  # fairness is reported per group of each
             # approval: required              # champion moves need a second person's approval
+            # promote: better                 # the pipeline promotes on any gain; default significantly_better: the gain's 95% interval excludes 0
             # evaluation:
             #   threshold: max_f1             # or precision: 0.9 / recall: 0.8 / fixed: 0.5, as a map
             #   min_slice_rows: 30

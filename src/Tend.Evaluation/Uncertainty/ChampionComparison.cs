@@ -8,6 +8,9 @@ public sealed record MetricComparison(string Metric, double Challenger, double C
     /// <summary>The challenger's edge in the better direction: positive when it is better, whichever way the metric points.</summary>
     public double Gain => Core.Spec.Metrics.HigherIsBetter(Metric) ? Difference.Value : -Difference.Value;
 
+    /// <summary>The 95% interval of <see cref="Gain"/>: <see cref="SignificantlyBetter"/> when it lies above 0.</summary>
+    public (double Low, double High) GainInterval => Core.Spec.Metrics.HigherIsBetter(Metric) ? (Difference.Low, Difference.High) : (-Difference.High, -Difference.Low);
+
     /// <summary>Better beyond noise: the whole 95 % interval of the difference lies on the better side of 0.</summary>
     public bool SignificantlyBetter => Core.Spec.Metrics.HigherIsBetter(Metric) ? Difference.Low > 0 : Difference.High < 0;
 }

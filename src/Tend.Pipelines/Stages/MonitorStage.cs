@@ -31,7 +31,7 @@ public static class MonitorStage
     public static async Task<MonitorReport> RunAsync(Workspace ws, MonitorRequest request, CancellationToken ct)
     {
         var settings = request.Statistic is { } forced ? ws.Spec.Monitor with { Statistic = DriftStatistics.Named(forced).Descriptor.Name } : ws.Spec.Monitor;
-        var champion = await ChampionAsync(ws, ct);
+        var champion = await ws.ChampionAsync(ct);
         using var loaded = champion is null ? null : await ws.Models.LoadAsync(champion, ct);
         var model = loaded?.Model;
         var reference = await MonitorWindows.ReferenceAsync(ws, request.Reference, champion, model, ct);
@@ -68,17 +68,6 @@ public static class MonitorStage
         return (MonitorPerformance.Live(records, layout, ws.Spec.Metric.Name, evaluation), labelDrift, MonitorPerformance.Estimate(records, layout), MonitorFairness.Of(records, layout, ws.Spec));
     }
 
-    private static async Task<ModelVersion?> ChampionAsync(Workspace ws, CancellationToken ct)
-    {
-        try
-        {
-            return await ws.Registry.ResolveAsync(new ModelReference(ws.Spec.Name, null, null), ct);
-        }
-        catch (TendException e) when (e.Code == ErrorCode.NotFound)
-        {
-            return null;
-        }
-    }
 
     private static string Listed(IReadOnlyList<string> columns) => columns.Count == 0 ? "no columns" : string.Join(", ", columns.Take(30)) + (columns.Count > 30 ? $" and {columns.Count - 30} more" : "");
 

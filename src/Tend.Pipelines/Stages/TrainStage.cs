@@ -16,15 +16,22 @@ namespace Tend.Pipelines.Stages;
 /// <summary>Trains the spec's first trainer on a dataset version and tracks it as a run: params, holdout metrics, the model artifact, the data version and the environment.</summary>
 public static class TrainStage
 {
-    public static async Task<Run> RunAsync(Workspace ws, string? datasetReference, CancellationToken ct)
+    /// <summary>Fits <paramref name="trainer"/> (default: tend.yaml's first trainer) on the dataset version (default: the newest).</summary>
+    public static async Task<Run> RunAsync(Workspace ws, string? datasetReference, CancellationToken ct, TrainerSpec? trainer = null)
     {
         var spec = ws.Spec;
         TrainerCatalog.Check(spec);
+        trainer ??= spec.Trainer;
         var dataset = await ws.Datasets.GetAsync(datasetReference ?? spec.Name, ct);
-        var run = Run.Start(spec.Name, dataset.Reference, Params(spec, spec.Trainer), RunEnvironment.Capture(ws.Root));
-        return await TrackAsync(ws, run, async () => await FitAsync(ws, run, await TrainingData.LoadAsync(ws, dataset, ct), spec.Trainer, ct),
-            r => $"trained {spec.Trainer.Name} on {dataset.Reference}: {Summary(spec, r)}", ct);
+        var run = Run.Start(spec.Name, dataset.Reference, Params(spec, trainer), RunEnvironment.Capture(ws.Root));
+        return await TrackAsync(ws, run, async () => await FitAsync(ws, run, await TrainingData.LoadAsync(ws, dataset, ct), trainer, ct),
+            r => $"trained {trainer.Name} on {dataset.Reference}: {Summary(spec, r)}", ct);
     }
+
+    /// <summary>The trainer and options a run fitted, as <see cref="Params"/> recorded them.</summary>
+    internal static TrainerSpec TrainerOf(Run run) => new(run.Params["trainer"], run.Params
+        .Where(p => p.Key.StartsWith("trainer.", StringComparison.Ordinal))
+        .ToDictionary(p => p.Key["trainer.".Length..], p => double.Parse(p.Value, CultureInfo.InvariantCulture)));
 
     /// <summary>Fits the trainer on the holdout's training rows, scores it on its test rows, and stores the model and the profile of its predictions.</summary>
     internal static async Task<Run> FitAsync(Workspace ws, Run run, TrainingData data, TrainerSpec trainer, CancellationToken ct)
