@@ -41,12 +41,18 @@ public static class LifecyclePipeline
                 return $"no new file; using the newest version {dataset.Reference}";
             }
             var named = source is null ? null : DataSources.Named(spec, source);
-            var rows = named is null ? DataSources.Open(dataFile!, new ReadOptions()) : DataSources.Open(named, ws.Root, BadLines.Error, ct);
-            var ingest = await ws.Datasets.AddAsync(spec.Name, rows, new IngestOptions(ws.Actor, spec, named?.Append ?? false), ct);
+            Ingest ingest;
+            if (named is { Feedback: true })
+                ingest = (await CollectStage.RunAsync(ws, null, null, named.Append, ct)).Ingest;
+            else
+            {
+                var rows = named is null ? DataSources.Open(dataFile!, new ReadOptions()) : DataSources.Open(named, ws.Root, BadLines.Error, ct);
+                ingest = await ws.Datasets.AddAsync(spec.Name, rows, new IngestOptions(ws.Actor, spec, named?.Append ?? false), ct);
+            }
             dataset = ingest.Version;
             rejected = ingest.Rejected;
             if (rejected)
-                return $"not stored: {rows.Description} failed validation";
+                return $"not stored: {dataset.Source} failed validation";
             outputs["dataset"] = dataset.Reference;
             return $"{(ingest.Created ? "new version" : "already stored as")} {dataset.Reference}, {dataset.Rows} rows";
         });

@@ -361,4 +361,22 @@ public class SpecLoaderTests
         var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + "\npromote: always\n"));
         Assert.Contains("'promote' must be one of: significantly_better, better; got 'always'", e.Message);
     }
+
+    [Theory]
+    [InlineData("{name: s, path: a.csv}", "a.csv", false)]
+    [InlineData("{name: s, feedback: true, append: true}", null, true)]
+    public void Parse_ASource_IsAFileAQueryOrTheFeedback(string source, string? path, bool feedback)
+    {
+        var parsed = Assert.Single(SpecLoader.Parse(Valid + $"\ndata:\n  sources:\n    - {source}\n").Data!.Sources);
+        Assert.Equal((path, feedback), (parsed.Path, parsed.Feedback));
+    }
+
+    [Theory]
+    [InlineData("{name: s}")]
+    [InlineData("{name: s, path: a.csv, feedback: true}")]
+    public void Parse_ASourceOfNoneOrTwoKinds_SaysWhichKindsThereAre(string source)
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + $"\ndata:\n  sources:\n    - {source}\n"));
+        Assert.Contains("source 's' needs one of 'path', 'sql' (with 'connection') or 'feedback: true'", e.Message);
+    }
 }

@@ -27,8 +27,8 @@ internal static class DataCommands
     private static readonly Argument<string> Reference = new("dataset") { Description = "NAME or NAME@VERSION (a hash prefix)" };
     private static readonly Argument<string?> OptionalReference = new("dataset") { Description = "NAME or NAME@VERSION (default: the project's dataset)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Argument<string> Other = new("other") { Description = "NAME@VERSION to compare with" };
-    private static readonly Option<DateTimeOffset?> From = new("--from") { Description = "The first prediction to collect, by time (ISO-8601; default: the first logged)" };
-    private static readonly Option<DateTimeOffset?> To = new("--to") { Description = "Collect predictions before this time (default: now)" };
+    private static readonly Option<DateTimeOffset?> Since = new("--since") { Description = "Take the feedback received from this time (ISO-8601; default: where the last collection ended)" };
+    private static readonly Option<DateTimeOffset?> Until = new("--until") { Description = "Take the feedback received before this time (default: now)" };
 
     public static Command Create(CliConsole console)
     {
@@ -45,14 +45,14 @@ internal static class DataCommands
                 tend.Get<DatasetCatalog>().AddAsync(name, source, new IngestOptions(ws.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
             return Ingested(cli, ingest, seconds, []);
         });
-        var collect = new Command("collect", "Served predictions whose feedback came back as a labelled dataset version: the features as served, the label from the feedback")
+        var collect = new Command("collect", "The feedback received on served predictions (since the last collection) as a labelled dataset version: the features as served, the label from the feedback")
         {
-            From, To, Append,
+            Since, Until, Append,
         }.Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
             var (collected, seconds) = await cli.StepAsync("Collecting feedback", () =>
-                CollectStage.RunAsync(tend.Workspace, parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Append), ct));
+                CollectStage.RunAsync(tend.Workspace, parsed.GetValue(Since), parsed.GetValue(Until), parsed.GetValue(Append), ct));
             return Ingested(cli, collected.Ingest, seconds, new() { ["labelled_rows"] = collected.Labelled, ["unlabelled_rows"] = collected.Unlabelled });
         });
         var validate = new Command("validate", "Validate a file against the dataset's schema and newest profile, storing nothing")

@@ -107,7 +107,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
                 if (result.Failure is { } failure)
                     throw new TendException(failure, result.Run.Message);
                 var o = result.Run.Outputs;
-                return $"{collected.Labelled} served rows with feedback appended ({collected.Unlabelled} without left out); v{o["model_version"]} trained on {result.Run.Outputs["dataset"]}; on {o.GetValueOrDefault("holdout_rows", "?")} unseen holdout rows auc {o.GetValueOrDefault("challenger_auc", "?")} (v{o["model_version"]}) vs {o.GetValueOrDefault("champion_auc", "?")} (v1): " +
+                return $"{collected.Labelled} served rows with feedback appended ({collected.Unlabelled} still without); v{o["model_version"]} trained on {result.Run.Outputs["dataset"]}; on {o.GetValueOrDefault("holdout_rows", "?")} unseen holdout rows auc {o.GetValueOrDefault("challenger_auc", "?")} (v{o["model_version"]}) vs {o.GetValueOrDefault("champion_auc", "?")} (v1): " +
                        (o["promoted"] == "true" ? $"v{o["model_version"]} promoted" : "v1 stays champion") + $" (promote: {o["promote_rule"]})";
             });
         return _stages;

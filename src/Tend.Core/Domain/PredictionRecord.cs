@@ -1,8 +1,9 @@
 namespace Tend.Core.Domain;
 
 /// <summary>
-/// One served prediction, joined later with its ground truth by <see cref="RequestId"/>; or one rejected request, with
-/// the <see cref="Error"/> the client was answered and no prediction.
+/// One served prediction, joined later with its ground truth by <see cref="RequestId"/> (the <see cref="Feedback"/>
+/// label, received at <see cref="FeedbackTime"/>); or one rejected request, with the <see cref="Error"/> the client was
+/// answered and no prediction.
 /// </summary>
 public sealed record PredictionRecord(
     string RequestId,
@@ -15,7 +16,8 @@ public sealed record PredictionRecord(
     double? Score,
     double LatencyMs,
     string? Feedback = null,
-    string? Error = null)
+    string? Error = null,
+    DateTimeOffset? FeedbackTime = null)
 {
     /// <summary>A rejected request's record: when, for which model and route, and why.</summary>
     public static PredictionRecord Rejected(string requestId, string model, int version, string route, string error) =>

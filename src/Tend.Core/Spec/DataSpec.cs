@@ -10,8 +10,9 @@ public sealed record DataSpec(
 }
 
 /// <summary>
-/// A source a pipeline can re-collect: a file or folder (<see cref="Path"/>, relative to the project), or a SQL query
-/// (<see cref="Sql"/> against <see cref="Connection"/>), with the reading options of <c>tend data add</c>.
+/// A source a pipeline can re-collect: a file or folder (<see cref="Path"/>, relative to the project), a SQL query
+/// (<see cref="Sql"/> against <see cref="Connection"/>), with the reading options of <c>tend data add</c>; or the
+/// feedback received on served predictions since the last collection (<see cref="Feedback"/>, <c>tend data collect</c>).
 /// </summary>
 public sealed record SourceSpec(
     string Name,
@@ -22,7 +23,8 @@ public sealed record SourceSpec(
     string? Delimiter = null,
     string? Encoding = null,
     bool? Header = null,
-    bool Append = false);
+    bool Append = false,
+    bool Feedback = false);
 
 /// <summary>A user's correction of an inferred column: its type, nullability or bounds.</summary>
 public sealed record ColumnOverride(string? Type = null, bool? Nullable = null, double? Min = null, double? Max = null);

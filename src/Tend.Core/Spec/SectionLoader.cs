@@ -5,7 +5,7 @@ namespace Tend.Core.Spec;
 /// <summary>Reads the <c>data:</c>, <c>prepare:</c> and <c>split:</c> sections of tend.yaml.</summary>
 internal static class SectionLoader
 {
-    private static readonly string[] SourceKeys = ["name", "path", "sql", "connection", "format", "delimiter", "encoding", "header", "append"];
+    private static readonly string[] SourceKeys = ["name", "path", "sql", "connection", "feedback", "format", "delimiter", "encoding", "header", "append"];
 
     public static DataSpec? Data(YamlMap root)
     {
@@ -14,9 +14,9 @@ internal static class SectionLoader
         var sources = data.List("sources", SourceKeys).Select(s =>
         {
             var source = new SourceSpec(s.String("name", required: true)!, s.String("path"), s.String("sql"), s.String("connection"),
-                s.String("format"), s.String("delimiter"), s.String("encoding"), s.Bool("header"), s.Bool("append") ?? false);
-            if ((source.Path is null) == (source.Sql is null))
-                throw s.Error("name", $"source '{source.Name}' needs either 'path' or 'sql' (with 'connection')");
+                s.String("format"), s.String("delimiter"), s.String("encoding"), s.Bool("header"), s.Bool("append") ?? false, s.Bool("feedback") ?? false);
+            if (new[] { source.Path is not null, source.Sql is not null, source.Feedback }.Count(kind => kind) != 1)
+                throw s.Error("name", $"source '{source.Name}' needs one of 'path', 'sql' (with 'connection') or 'feedback: true'");
             if (source.Sql is not null && source.Connection is null)
                 throw s.Error("sql", $"source '{source.Name}' has 'sql' but no 'connection'");
             return source;

@@ -17,7 +17,8 @@ public static class DataSources
     /// <paramref name="root"/>) with its reading options, or its query.
     /// </summary>
     public static RowSource Open(SourceSpec source, string root, BadLines badLines, CancellationToken ct) =>
-        source.Sql is not null
+        source.Feedback ? throw TendException.BadUsage($"source '{source.Name}' is the feedback on served predictions: 'tend data collect' and the pipeline collect it")
+        : source.Sql is not null
             ? SqlSource.Query(source.Sql, source.Connection!, ct)
             : Open(Path.Combine(root, source.Path!), new ReadOptions(source.Format, source.Delimiter, source.Header, source.Encoding, badLines));
 

@@ -61,9 +61,9 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
     public async Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var rows = await db.QueryAsync(
-            "SELECT p.request_id, p.time, p.body, f.label FROM predictions p LEFT JOIN feedback f ON f.request_id = p.request_id " +
+            "SELECT p.request_id, p.time, p.body, f.label, f.time FROM predictions p LEFT JOIN feedback f ON f.request_id = p.request_id " +
             "WHERE p.model = @model AND p.time >= @from AND p.time < @to ORDER BY p.time, p.request_id",
-            r => (Id: r.GetString(0), Time: r.GetString(1), Body: Encoding.UTF8.GetBytes(r.GetString(2)), Feedback: r.IsDBNull(3) ? null : r.GetString(3)), ct,
+            r => (Id: r.GetString(0), Time: r.GetString(1), Body: Encoding.UTF8.GetBytes(r.GetString(2)), Feedback: r.IsDBNull(3) ? null : r.GetString(3), FeedbackTime: r.IsDBNull(4) ? null : r.GetString(4)), ct,
             ("@model", model), ("@from", SqlTime.Format(from ?? DateTimeOffset.MinValue)), ("@to", SqlTime.Format(to ?? DateTimeOffset.MaxValue)));
         if (rows.Count == 0)
             return [];
@@ -73,7 +73,7 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
         return rows.Select(row =>
         {
             var record = PredictionRecordJson.Read(row.Body, row.Id, SqlTime.Parse(row.Time), model, SetOf);
-            return row.Feedback is null ? record : record with { Feedback = row.Feedback };
+            return row.Feedback is null ? record : record with { Feedback = row.Feedback, FeedbackTime = SqlTime.Parse(row.FeedbackTime!) };
         }).ToList();
     }
 }
