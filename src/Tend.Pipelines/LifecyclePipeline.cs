@@ -102,12 +102,12 @@ public static class LifecyclePipeline
             var versus = evaluation.Champion?.Of(spec.Metric.Name);
             var better = versus is null || (spec.Promote == PromoteRule.Better ? versus.Gain > 0 : versus.SignificantlyBetter);
             outputs["promoted"] = better ? "true" : "false";
-            outputs["promote_rule"] = Rule(spec.Promote);
+            outputs["promote_rule"] = spec.Promote.Name();
             var evidence = versus is null ? "" : $"{spec.Metric.Name} {F(versus.Challenger)} vs v{evaluation.Champion!.Version}'s {F(versus.Champion)} on the same holdout, " +
                 $"gain {F(versus.Gain)}, 95% interval [{F(versus.GainInterval.Low)}, {F(versus.GainInterval.High)}]";
             if (!better)
-                return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not {Rule(spec.Promote).Replace('_', ' ')} (promote: {Rule(spec.Promote)}): {evidence}";
-            var reason = versus is null ? "first model to pass the gates" : $"{Rule(spec.Promote).Replace('_', ' ')} (promote: {Rule(spec.Promote)}): {evidence}";
+                return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not {spec.Promote.Name().Replace('_', ' ')} (promote: {spec.Promote.Name()}): {evidence}";
+            var reason = versus is null ? "first model to pass the gates" : $"{spec.Promote.Name().Replace('_', ' ')} (promote: {spec.Promote.Name()}): {evidence}";
             var promotion = await ws.Registry.PromoteAsync(spec.Name, registered.Version, ModelRegistry.Champion, reason, ws.Actor, ct, spec.Approval);
             if (promotion.Status == Promotion.Pending)
             {
@@ -138,6 +138,4 @@ public static class LifecyclePipeline
         var run = await ws.GetRunAsync(champion.RunId, ct);
         return run.Params.ContainsKey("search.best_trial") ? (TrainStage.TrainerOf(run), run.Id) : null;
     }
-
-    private static string Rule(PromoteRule rule) => rule == PromoteRule.Better ? "better" : "significantly_better";
 }

@@ -24,6 +24,8 @@ public sealed class InstallTests : IDisposable
         var (listed, runs) = await RunAsync(tend, project, "runs", "list", "--json"); // from the project's folder, as the README goes on
         Assert.True(listed == 0, runs);
         Assert.Equal(0, JsonDocument.Parse(runs).RootElement.GetProperty("total").GetInt32());
+        var (added, ingest) = await RunAsync(tend, project, "data", "add", "spam.csv"); // init copied the data in: 'cd churn; tend data add spam.csv'
+        Assert.True(added == 0, ingest);
     }
 
     private static string Repository

@@ -15,6 +15,26 @@ public class ProblemDefinitionTests
     }
 
     [Fact]
+    public async Task Init_WithDataOutsideTheProject_CopiesItIn_SoTheReadmesNextCommandsWorkAsWritten()
+    {
+        using var ws = new TestWorkspace(); // history.csv lies in ws.Dir; the project is a folder below it, as in the README
+        var project = Path.Combine(ws.Dir, "churn");
+
+        var init = await Cli.RunAsync("init", project, "--task", "binary", "--label", "type", "--data", ws.HistoryCsv, "--json");
+
+        Assert.True(init.Exit == 0, init.ToString());
+        var copy = Path.Combine(project, "history.csv");
+        Assert.Equal(copy, init.Json.GetProperty("data").GetString());
+        Assert.Equal(File.ReadAllBytes(ws.HistoryCsv), File.ReadAllBytes(copy));
+        await Cli.JsonAsync(project, "data", "add", copy); // InstallTests runs it from the project's folder as 'tend data add history.csv'
+
+        File.Delete(Path.Combine(project, "tend.yaml"));
+        var clash = await Cli.RunAsync("init", project, "--task", "binary", "--label", "type", "--data", ws.HistoryCsv);
+        Assert.Equal(6, clash.Exit); // the copy is there already: not copied over, and nothing written
+        Assert.False(File.Exists(Path.Combine(project, "tend.yaml")));
+    }
+
+    [Fact]
     public async Task Init_Twice_IsAConflict()
     {
         using var ws = new TestWorkspace();

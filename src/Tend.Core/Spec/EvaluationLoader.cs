@@ -50,12 +50,9 @@ internal static class EvaluationLoader
         var other => throw root.Error("approval", $"'approval' must be one of: required, none; got '{other}'"),
     };
 
-    public static PromoteRule Promote(YamlMap root) => root.String("promote") switch
-    {
-        null or "significantly_better" => PromoteRule.SignificantlyBetter,
-        "better" => PromoteRule.Better,
-        var other => throw root.Error("promote", $"'promote' must be one of: significantly_better, better; got '{other}'"),
-    };
+    public static PromoteRule Promote(YamlMap root) => root.String("promote") is not { } text ? PromoteRules.Named[0].Rule
+        : PromoteRules.Named.FirstOrDefault(n => n.Name == text) is { Name: not null } named ? named.Rule
+        : throw root.Error("promote", $"'promote' must be one of: {string.Join(", ", PromoteRules.Named.Select(n => n.Name))}; got '{text}'");
 
     public static EvaluationSpec? Evaluation(YamlMap root)
     {

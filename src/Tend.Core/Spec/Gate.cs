@@ -10,6 +10,14 @@ public enum PromoteRule
     Better,
 }
 
+public static class PromoteRules
+{
+    /// <summary>Each rule by its name in tend.yaml, the default first.</summary>
+    public static readonly IReadOnlyList<(string Name, PromoteRule Rule)> Named = [("significantly_better", PromoteRule.SignificantlyBetter), ("better", PromoteRule.Better)];
+
+    public static string Name(this PromoteRule rule) => Named.First(n => n.Rule == rule).Name;
+}
+
 /// <summary>Whether moving <c>champion</c> needs a second person's approval (<c>approval: required</c> in tend.yaml).</summary>
 public enum Approval
 {
