@@ -32,6 +32,24 @@ public class OverviewPageTests
             var background = await page.Locator("[data-testid=champion]").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
             Assert.NotEqual("rgba(0, 0, 0, 0)", background);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "tend-overview.png"), FullPage = true });
+
+            // Every page has the bar of links, its tables are set in the headings' type face, not the browser's serif, and
+            // it fits a 1280 × 800 window without scrolling sideways (a screenshot of each goes to the test output's screenshots/).
+            var links = await page.Locator("[data-testid=nav] a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+            Assert.Equal(7, links.Length); // the project's name, then six pages
+            await page.SetViewportSizeAsync(1280, 800);
+            foreach (var href in links.Distinct())
+            {
+                var opened = await page.GotoAsync(url + "/" + href.TrimStart('/'));
+                Assert.True(opened!.Status == 200, $"{href}: {opened.Status}");
+                Assert.Equal(7, await page.Locator("[data-testid=nav] a").CountAsync());
+                var faces = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('h1, h2, td, th')].map(e => getComputedStyle(e).fontFamily)");
+                Assert.True(faces.Distinct().Count() == 1, $"{href}: {string.Join(" | ", faces.Distinct())}");
+                var shot = href == "/" ? "overview" : Uri.UnescapeDataString(href.Trim('/')).Replace('/', '-');
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", shot + ".png"), FullPage = true });
+                var (scroll, width) = (await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth"), await page.EvaluateAsync<int>("() => document.scrollingElement.clientWidth"));
+                Assert.True(scroll <= width, $"{href} scrolls sideways at 1280 px: {scroll} px wide");
+            }
         }
         Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
     }
