@@ -102,12 +102,13 @@ public static class LifecyclePipeline
             var versus = evaluation.Champion?.Of(spec.Metric.Name);
             var better = versus is null || (spec.Promote == PromoteRule.Better ? versus.Gain > 0 : versus.SignificantlyBetter);
             outputs["promoted"] = better ? "true" : "false";
-            outputs["promote_rule"] = spec.Promote.Name();
+            var rule = spec.Promote.Name();
+            outputs["promote_rule"] = rule;
             var evidence = versus is null ? "" : $"{spec.Metric.Name} {F(versus.Challenger)} vs v{evaluation.Champion!.Version}'s {F(versus.Champion)} on the same holdout, " +
                 $"gain {F(versus.Gain)}, 95% interval [{F(versus.GainInterval.Low)}, {F(versus.GainInterval.High)}]";
             if (!better)
-                return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not {spec.Promote.Name().Replace('_', ' ')} (promote: {spec.Promote.Name()}): {evidence}";
-            var reason = versus is null ? "first model to pass the gates" : $"{spec.Promote.Name().Replace('_', ' ')} (promote: {spec.Promote.Name()}): {evidence}";
+                return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not {rule.Replace('_', ' ')} (promote: {rule}): {evidence}";
+            var reason = versus is null ? "first model to pass the gates" : $"{rule.Replace('_', ' ')} (promote: {rule}): {evidence}";
             var promotion = await ws.Registry.PromoteAsync(spec.Name, registered.Version, ModelRegistry.Champion, reason, ws.Actor, ct, spec.Approval);
             if (promotion.Status == Promotion.Pending)
             {

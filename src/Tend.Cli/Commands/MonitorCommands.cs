@@ -37,9 +37,10 @@ internal static class MonitorCommands
         {
             await using var tend = await cli.OpenAsync(ct);
             var report = await tend.Get<MonitoringService>().ReportAsync(parsed.GetValue(ReportId), ct);
+            var document = MonitorDocument.Of(report);
             if (parsed.GetValue(HtmlReport) is { } file)
-                await File.WriteAllTextAsync(file, ReportHtml.Page(MonitorDocument.Of(report)), ct);
-            cli.Emit(report, o => ReportTerminal.Write(o, MonitorDocument.Of(report)));
+                await File.WriteAllTextAsync(file, ReportHtml.Page(document), ct);
+            cli.Emit(report, o => ReportTerminal.Write(o, document));
             return 0;
         });
         var list = new Command("list", "The stored monitor reports, newest first").Run(console, async (_, cli, ct) =>

@@ -23,7 +23,8 @@ public static partial class CollectStage
     public static async Task<CollectedFeedback> RunAsync(Workspace ws, DateTimeOffset? since, DateTimeOffset? until, bool append, CancellationToken ct)
     {
         var spec = ws.Spec;
-        since ??= await LastCollectedAsync(ws, ct);
+        var versions = (await ws.Datasets.ListAsync(ct)).Where(v => v.Name == spec.Name).ToList(); // oldest first
+        since ??= LastCollected(versions);
         var end = until ?? ws.Time.GetUtcNow();
         var served = (await ws.Store.Predictions.ListAsync(spec.Name, null, null, ct)).Where(r => r.Error is null && r.Route != Deployment.ShadowRoute).ToList();
         if (served.Count == 0)
@@ -32,7 +33,7 @@ public static partial class CollectStage
         var span = $"{(since is { } s ? $" since {s:O}" : "")} until {end:O}";
         if (labelled.Count == 0)
             throw TendException.NotFound($"no feedback on the predictions of model '{spec.Name}' was received{span}; send the labels to POST /v1/feedback or with 'tend feedback FILE'");
-        var columns = await ColumnsAsync(ws, labelled, ct);
+        var columns = Columns(versions, labelled, spec.Label);
         var rows = labelled.Select(r => columns.Select(c => c == spec.Label ? r.Feedback : r.Features.GetValueOrDefault(c)).ToArray()).ToList();
         var unlabelled = served.Count(r => r.Feedback is null);
         var source = new TableSource(new Table(columns, rows),
@@ -45,16 +46,13 @@ public static partial class CollectStage
     private static partial Regex Collected();
 
     /// <summary>Where the newest collection of this project's feedback ended, as its version's source says; null when none.</summary>
-    private static async Task<DateTimeOffset?> LastCollectedAsync(Workspace ws, CancellationToken ct) =>
-        (await ws.Datasets.ListAsync(ct)).Where(v => v.Name == ws.Spec.Name).Select(v => Collected().Match(v.Source)).LastOrDefault(m => m.Success) is { } last
+    private static DateTimeOffset? LastCollected(IEnumerable<DatasetVersion> versions) =>
+        versions.Select(v => Collected().Match(v.Source)).LastOrDefault(m => m.Success) is { } last
             ? DateTimeOffset.Parse(last.Groups[1].Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
             : null;
 
     /// <summary>The newest version's columns, so the rows line up with the data trained on; without one, the features served and the label.</summary>
-    private static async Task<IReadOnlyList<string>> ColumnsAsync(Workspace ws, IReadOnlyList<PredictionRecord> records, CancellationToken ct)
-    {
-        if ((await ws.Datasets.ListAsync(ct)).LastOrDefault(v => v.Name == ws.Spec.Name) is { } newest)
-            return newest.Schema.Columns.Select(c => c.Name).ToList();
-        return [.. records.SelectMany(r => r.Features.Keys).Distinct().Where(c => c != ws.Spec.Label), ws.Spec.Label];
-    }
+    private static IReadOnlyList<string> Columns(IReadOnlyList<DatasetVersion> versions, IReadOnlyList<PredictionRecord> records, string label) =>
+        versions.Count > 0 ? versions[^1].Schema.Columns.Select(c => c.Name).ToList()
+        : [.. records.SelectMany(r => r.Features.Keys).Distinct().Where(c => c != label), label];
 }
