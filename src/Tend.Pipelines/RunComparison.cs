@@ -18,8 +18,10 @@ public sealed record SeedGroup(IReadOnlyList<string> Runs, IReadOnlyList<string>
 /// </summary>
 public sealed record RunComparison(IReadOnlyList<string> Runs, IReadOnlyList<ComparedRow> Rows, IReadOnlyList<SeedGroup> SeedGroups)
 {
-    /// <summary>The params that follow from the seed: the seed itself and the split it draws.</summary>
+    /// <summary>The params that follow from the seed: the seed itself, the split it draws and what the trainer chose on it.</summary>
     private static readonly HashSet<string> SeedParams = ["seed", "split.test_digest", "split.unplaced_rows", "train_rows", "test_rows"];
+
+    private static bool FollowsFromSeed(string param) => SeedParams.Contains(param) || param.StartsWith(Stages.TrainStage.Chosen, StringComparison.Ordinal);
 
     public static RunComparison Of(IReadOnlyList<Run> runs, bool diffOnly)
     {
@@ -29,7 +31,7 @@ public sealed record RunComparison(IReadOnlyList<string> Runs, IReadOnlyList<Com
         rows.AddRange(runs.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal)
             .Select(m => Row("metric", m, runs.Select(r => r.Metrics.TryGetValue(m, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : null).ToList())));
 
-        var groups = runs.GroupBy(r => r.Dataset + "\u001f" + string.Join('\u001f', r.Params.Where(p => !SeedParams.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))
+        var groups = runs.GroupBy(r => r.Dataset + "\u001f" + string.Join('\u001f', r.Params.Where(p => !FollowsFromSeed(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))
             .Where(g => g.Count() > 1)
             .Select(g => new SeedGroup(g.Select(r => r.Id).ToList(), g.Select(r => r.Params.GetValueOrDefault("seed") ?? "").ToList(),
                 g.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToDictionary(m => m, m => Spread(g.Where(r => r.Metrics.ContainsKey(m)).Select(r => r.Metrics[m]).ToList()))))

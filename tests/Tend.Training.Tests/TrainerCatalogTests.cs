@@ -71,7 +71,7 @@ public class TrainerCatalogTests
             foreach (var p in t.Space)
             {
                 var options = new Dictionary<string, double> { [p.Name] = p.Integer ? Math.Round(p.Min) : p.Min };
-                var e = Record.Exception(() => t.Create(new Microsoft.ML.MLContext(1), options, 1));
+                var e = Record.Exception(() => t.Create(new Microsoft.ML.MLContext(1), options, new TrainerFit(1, false)));
                 Assert.True(e is null, $"{t.Task} {t.Name}: {p.Name}: {e?.Message}");
             }
     }

@@ -28,6 +28,9 @@ public static class TrainStage
             r => $"trained {trainer.Name} on {dataset.Reference}: {Summary(spec, r)}", ct);
     }
 
+    /// <summary>The params prefix of an option the trainer chose from the data (early stopping's rounds); not "trainer.": a refit chooses again, on its own data.</summary>
+    public const string Chosen = "chosen.";
+
     /// <summary>The trainer and options a run fitted, as <see cref="Params"/> recorded them.</summary>
     internal static TrainerSpec TrainerOf(Run run) => new(run.Params["trainer"], run.Params
         .Where(p => p.Key.StartsWith("trainer.", StringComparison.Ordinal))
@@ -49,6 +52,8 @@ public static class TrainStage
             ["ignored_columns"] = string.Join(",", data.Layout.Ignored),
             ["positive_class"] = data.Layout.PositiveClass ?? "",
         };
+        foreach (var (name, value) in model.Chosen)
+            parameters[Chosen + name] = value.ToString(CultureInfo.InvariantCulture);
         return run with
         {
             Status = RunStatus.Finished,

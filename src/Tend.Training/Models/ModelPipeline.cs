@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Tend.Core.Spec;
+using Tend.Data.Tabular;
 using Tend.Training.Features;
 using Tend.Training.Trainers;
 
@@ -15,7 +16,20 @@ public static class ModelPipeline
 {
     public const string PredictedClass = "PredictedClass";
 
-    public static IEstimator<ITransformer> Build(MLContext ml, FeatureLayout layout, TrainerSpec trainer, int seed)
+    public static IEstimator<ITransformer> Build(MLContext ml, FeatureLayout layout, TrainerSpec trainer, TrainerFit fit)
+    {
+        var definition = TrainerCatalog.Find(layout.Task, trainer.Name);
+        var chain = Featurizer(ml, layout, definition).Append(definition.Create(ml, trainer.Options, fit));
+        return layout.Task == MlTask.Multiclass ? chain.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedClass, "PredictedLabel")) : chain;
+    }
+
+    /// <summary>The seed, and whether a one-hot column of the training rows has many levels (<see cref="TrainerFit"/>).</summary>
+    public static TrainerFit FitOf(Table train, FeatureLayout layout, int seed) =>
+        new(seed, layout.Prepared!.Encoded(CategoricalFeature.OneHot).Any(c =>
+            (c.Levels?.Count ?? train.Column(train.IndexOf(c.Column)).Where(v => v is not null).Distinct(StringComparer.Ordinal).Count()) > TrainerFit.FewLevels));
+
+    /// <summary>The chain up to the trainer: the features encoded into one vector (scaled for a linear trainer) and the label in the trainer's type.</summary>
+    public static IEstimator<ITransformer> Featurizer(MLContext ml, FeatureLayout layout, TrainerDefinition definition)
     {
         var prepared = layout.Prepared!;
         var parts = new List<string>();
@@ -41,19 +55,14 @@ public static class ModelPipeline
             parts.Add("TextFeatures");
         }
         chain = chain.Append(ml.Transforms.Concatenate(TrainerCatalog.Features, parts.ToArray()));
-        var definition = TrainerCatalog.Find(layout.Task, trainer.Name);
         if (definition.Linear) // linear trainers converge only on scaled features
             chain = chain.Append(ml.Transforms.NormalizeMinMax(TrainerCatalog.Features));
 
-        chain = layout.Task switch
+        return layout.Task switch
         {
             MlTask.Binary => chain.Append(ml.Transforms.CopyColumns(TrainerCatalog.Label, nameof(ModelInput.LabelBool))),
             MlTask.Multiclass => chain.Append(ml.Transforms.Conversion.MapValueToKey(TrainerCatalog.Label, nameof(ModelInput.LabelText), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)),
             _ => chain.Append(ml.Transforms.CopyColumns(TrainerCatalog.Label, nameof(ModelInput.LabelNumber))),
         };
-        chain = chain.Append(definition.Create(ml, trainer.Options, seed));
-        if (layout.Task == MlTask.Multiclass)
-            chain = chain.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedClass, "PredictedLabel"));
-        return chain;
     }
 }

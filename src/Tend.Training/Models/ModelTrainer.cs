@@ -19,11 +19,15 @@ public static class ModelTrainer
         var ml = new MLContext(seed: spec.Split.Seed);
         ct.ThrowIfCancellationRequested();
         CheckLabels(train, layout, trainer.Name);
+        var fitted = EarlyStopping.Resolve(ml, train, layout, spec, trainer);
         layout = layout with { Prepared = Preparation.Fit(train, layout, spec.PrepareOrDefault) };
         var data = new InputBuilder(layout).ToDataView(ml, train);
-        var transformer = ModelPipeline.Build(ml, layout, trainer, spec.Split.Seed).Fit(data);
+        var transformer = ModelPipeline.Build(ml, layout, fitted, ModelPipeline.FitOf(train, layout, spec.Split.Seed)).Fit(data);
         ct.ThrowIfCancellationRequested();
-        return new TrainedModel(ml, transformer, data.Schema, layout);
+        return new TrainedModel(ml, transformer, data.Schema, layout)
+        {
+            Chosen = fitted.Options.Where(o => !trainer.Options.ContainsKey(o.Key)).ToDictionary(),
+        };
     }
 
     private static void CheckLabels(Table train, FeatureLayout layout, string trainer)

@@ -28,6 +28,9 @@ public sealed class TrainedModel(MLContext ml, ITransformer transformer, DataVie
     public FeatureLayout Layout { get; } = layout;
     public InputBuilder Inputs { get; } = new(layout);
 
+    /// <summary>The options the trainer was fitted with that tend.yaml did not set: the rounds early stopping chose. Empty for a loaded model.</summary>
+    public IReadOnlyDictionary<string, double> Chosen { get; init; } = new Dictionary<string, double>();
+
     private readonly Lazy<int[]> _classSlots = new(() => SlotsOfClasses(transformer.GetOutputSchema(inputSchema)["Score"], layout.Classes));
 
     /// <summary>Scores a whole table in one pass of the chain.</summary>

@@ -19,6 +19,18 @@ public static class TrainerCatalog
     /// <summary>One thread: LightGBM and FastTree then give the same model for the same data and seed, every time.</summary>
     private const int Threads = 1;
 
+    /// <summary>
+    /// LightGBM's settings, the default trainer's (bench/README.md, "Default model quality"): scikit-learn's
+    /// HistGradientBoosting trees (31 leaves, 20 rows a leaf, learning rate 0.1) with the rounds chosen by early stopping
+    /// unless tend.yaml sets number_of_iterations (<see cref="Models.EarlyStopping"/>); categories split as sets of
+    /// categories when a column has many (<see cref="TrainerFit"/>). Multiclass stops early on log-loss: the error rate
+    /// of a small validation set hardly moves from one round to the next.
+    /// </summary>
+    private const int Leaves = 31, LeafRows = 20;
+    private const double Rate = 0.1;
+
+    private const string LightGbmRounds = "number_of_iterations";
+
     private static readonly ParamRange[] Boosting =
     [
         new("number_of_leaves", 8, 128, Log: true, Integer: true),
@@ -43,48 +55,48 @@ public static class TrainerCatalog
     public static readonly IReadOnlyList<TrainerDefinition> All =
     [
         new("lightgbm", MlTask.Binary, "LightGBM gradient-boosted trees", false, LightGbmSpace,
-            seed => new LightGbmBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true },
-            (ml, o) => ml.BinaryClassification.Trainers.LightGbm((LightGbmBinaryTrainer.Options)o)),
+            fit => new LightGbmBinaryTrainer.Options { Seed = fit.Seed, NumberOfThreads = Threads, Silent = true, NumberOfLeaves = Leaves, MinimumExampleCountPerLeaf = LeafRows, LearningRate = Rate, UseCategoricalSplit = fit.ManyLevels },
+            (ml, o) => ml.BinaryClassification.Trainers.LightGbm((LightGbmBinaryTrainer.Options)o), Rounds: LightGbmRounds),
         new("fasttree", MlTask.Binary, "FastTree (MART) gradient-boosted trees, Platt-calibrated", false, FastTreeSpace,
-            seed => new FastTreeBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            fit => new FastTreeBinaryTrainer.Options { Seed = fit.Seed, NumberOfThreads = Threads },
             (ml, o) => ml.BinaryClassification.Trainers.FastTree((FastTreeBinaryTrainer.Options)o)),
         new("fastforest", MlTask.Binary, "FastForest random forest, Platt-calibrated", false, ForestSpace,
-            seed => new FastForestBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            fit => new FastForestBinaryTrainer.Options { Seed = fit.Seed, NumberOfThreads = Threads },
             (ml, o) => Calibrated(ml, ml.BinaryClassification.Trainers.FastForest((FastForestBinaryTrainer.Options)o))),
         new("sdca", MlTask.Binary, "SDCA logistic regression (linear)", true, SdcaSpace,
-            _ => new SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads },
+            fit => new SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads },
             (ml, o) => ml.BinaryClassification.Trainers.SdcaLogisticRegression((SdcaLogisticRegressionBinaryTrainer.Options)o)),
         new("lbfgs", MlTask.Binary, "L-BFGS logistic regression (linear)", true, LbfgsSpace,
-            _ => new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads },
+            fit => new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = Threads },
             (ml, o) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression((LbfgsLogisticRegressionBinaryTrainer.Options)o)),
 
         new("lightgbm", MlTask.Multiclass, "LightGBM gradient-boosted trees (softmax)", false, LightGbmSpace,
-            seed => new LightGbmMulticlassTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true },
-            (ml, o) => ml.MulticlassClassification.Trainers.LightGbm((LightGbmMulticlassTrainer.Options)o)),
+            fit => new LightGbmMulticlassTrainer.Options { Seed = fit.Seed, NumberOfThreads = Threads, Silent = true, NumberOfLeaves = Leaves, MinimumExampleCountPerLeaf = LeafRows, LearningRate = Rate, UseCategoricalSplit = fit.ManyLevels, EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss },
+            (ml, o) => ml.MulticlassClassification.Trainers.LightGbm((LightGbmMulticlassTrainer.Options)o), Rounds: LightGbmRounds),
         new("sdca", MlTask.Multiclass, "SDCA maximum entropy (linear)", true, SdcaSpace,
-            _ => new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads },
+            fit => new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads },
             (ml, o) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy((SdcaMaximumEntropyMulticlassTrainer.Options)o)),
         new("lbfgs", MlTask.Multiclass, "L-BFGS maximum entropy (linear)", true, LbfgsSpace,
-            _ => new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads },
+            fit => new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = Threads },
             (ml, o) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy((LbfgsMaximumEntropyMulticlassTrainer.Options)o)),
         new("fasttree_ova", MlTask.Multiclass, "one-versus-all FastTree, one calibrated binary model a class", false, FastTreeSpace,
-            seed => new FastTreeBinaryTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            fit => new FastTreeBinaryTrainer.Options { Seed = fit.Seed, NumberOfThreads = Threads },
             (ml, o) => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree((FastTreeBinaryTrainer.Options)o), Label)),
 
         new("lightgbm", MlTask.Regression, "LightGBM gradient-boosted trees", false, LightGbmSpace,
-            seed => new LightGbmRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads, Silent = true },
-            (ml, o) => ml.Regression.Trainers.LightGbm((LightGbmRegressionTrainer.Options)o)),
+            fit => new LightGbmRegressionTrainer.Options { Seed = fit.Seed, NumberOfThreads = Threads, Silent = true, NumberOfLeaves = Leaves, MinimumExampleCountPerLeaf = LeafRows, LearningRate = Rate, UseCategoricalSplit = fit.ManyLevels },
+            (ml, o) => ml.Regression.Trainers.LightGbm((LightGbmRegressionTrainer.Options)o), Rounds: LightGbmRounds),
         new("fasttree", MlTask.Regression, "FastTree (MART) gradient-boosted trees", false, FastTreeSpace,
-            seed => new FastTreeRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            fit => new FastTreeRegressionTrainer.Options { Seed = fit.Seed, NumberOfThreads = Threads },
             (ml, o) => ml.Regression.Trainers.FastTree((FastTreeRegressionTrainer.Options)o)),
         new("fastforest", MlTask.Regression, "FastForest random forest", false, ForestSpace,
-            seed => new FastForestRegressionTrainer.Options { Seed = seed, NumberOfThreads = Threads },
+            fit => new FastForestRegressionTrainer.Options { Seed = fit.Seed, NumberOfThreads = Threads },
             (ml, o) => ml.Regression.Trainers.FastForest((FastForestRegressionTrainer.Options)o)),
         new("sdca", MlTask.Regression, "SDCA least squares (linear)", true, SdcaSpace,
-            _ => new SdcaRegressionTrainer.Options { NumberOfThreads = Threads },
+            fit => new SdcaRegressionTrainer.Options { NumberOfThreads = Threads },
             (ml, o) => ml.Regression.Trainers.Sdca((SdcaRegressionTrainer.Options)o)),
         new("poisson", MlTask.Regression, "L-BFGS Poisson regression (counts; labels must not be negative)", true, LbfgsSpace,
-            _ => new LbfgsPoissonRegressionTrainer.Options { NumberOfThreads = Threads },
+            fit => new LbfgsPoissonRegressionTrainer.Options { NumberOfThreads = Threads },
             (ml, o) => ml.Regression.Trainers.LbfgsPoissonRegression((LbfgsPoissonRegressionTrainer.Options)o), NonNegativeLabels: true),
     ];
 
@@ -100,7 +112,7 @@ public static class TrainerCatalog
     {
         var ml = new MLContext();
         foreach (var trainer in spec.Train.Trainers)
-            Find(spec.Task, trainer.Name).Create(ml, trainer.Options, 0);
+            Find(spec.Task, trainer.Name).Create(ml, trainer.Options, new TrainerFit(0, false));
     }
 
     /// <summary>A random forest's scores are not probabilities: Platt scaling on the training data makes them so.</summary>
