@@ -12,7 +12,7 @@ using Tend.Training.Models;
 var (train, test) = (CsvReader.ReadFile(args[0]), CsvReader.ReadFile(args[1]));
 var trainer = args.Length > 4 ? args[4] : TrainerSpec.DefaultName;
 var spec = new ProjectSpec("bench", "", MlTask.Binary, args[2], args[3], new SuccessMetric("auc", 0), [], new SplitSpec(),
-    new TrainerSpec(trainer, new Dictionary<string, double>()), new MonitorSpec());
+    TrainSpec.Of(trainer), new MonitorSpec());
 var layout = FeatureLayout.From(SchemaInference.Infer(train), spec, train.Column(train.IndexOf(spec.Label)));
 var seconds = new List<double>();
 IReadOnlyDictionary<string, double> metrics = null!;

@@ -23,7 +23,7 @@ namespace Tend.Training.Models;
 public static class EarlyStopping
 {
     public const double ValidationFraction = 0.2;
-    public const int Patience = 20, MaxRounds = 1000, SmallData = 10_000, SmallDataSplits = 5;
+    public const int Patience = 20, MaxRounds = 1000, SmallData = 2_000, SmallDataSplits = 5;
 
     /// <summary>The trainer with its rounds set: as tend.yaml gives them, or chosen here when the trainer boosts.</summary>
     public static TrainerSpec Resolve(MLContext ml, Table train, FeatureLayout layout, ProjectSpec spec, TrainerSpec trainer)
