@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tend.Data.Tabular;
+using Tend.Monitoring.Drift;
 using Tend.Pipelines;
 using Tend.Server;
 
@@ -180,6 +181,23 @@ public class MonitoringTests
 
         var same = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--reference", reference, "--current", reference);
         Assert.Equal((false, "none"), (same.GetProperty("dataset_drift").GetBoolean(), same.GetProperty("rule").GetString()));
+    }
+
+    /// <summary>A file is streamed: every row counts for the features' drift, and the champion scores a sample of its rows, which the report says.</summary>
+    [Fact]
+    public async Task Monitor_FileBeyondTheSample_JudgesEveryRow_AndScoresASample()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        var many = Enumerable.Repeat(ws.Rest.Rows, StreamedWindow.SampleRows / ws.Rest.Rows.Count + 2).SelectMany(r => r).ToList();
+        var big = ws.Write("big.csv", new Table(ws.Rest.Columns, many));
+
+        var report = await Cli.JsonAsync(ws.Dir, "monitor", "run", "--reference", big, "--current", big);
+        Assert.Equal(many.Count, report.GetProperty("current_rows").GetInt32());
+        var details = report.GetProperty("prediction_drift").GetProperty("details");
+        Assert.Equal(StreamedWindow.SampleRows, details.GetProperty("scored_rows").GetDouble());
+        Assert.Equal(StreamedWindow.SampleRows, details.GetProperty("reference_scored_rows").GetDouble());
+        Assert.False(report.GetProperty("dataset_drift").GetBoolean());
     }
 
     [Fact]

@@ -34,9 +34,10 @@ public static class MonitorStage
         var champion = await ws.ChampionAsync(ct);
         using var loaded = champion is null ? null : await ws.Models.LoadAsync(champion, ct);
         var model = loaded?.Model;
-        var reference = await MonitorWindows.ReferenceAsync(ws, request.Reference, champion, model, ct);
-        var current = await MonitorWindows.CurrentAsync(ws, request, model, ct);
         var features = Chosen(await FeaturesAsync(ws, model, ct), ws.Spec.Monitor.Columns);
+        // Two files are read at once, each streaming on its own thread.
+        var (referenceRead, currentRead) = (MonitorWindows.ReferenceAsync(ws, request.Reference, champion, model, features, ct), MonitorWindows.CurrentAsync(ws, request, model, features, ct));
+        var (reference, current) = (await referenceRead, await currentRead);
 
         var drift = DriftAnalysis.Compare(reference.Columns, current.Columns, features, settings);
         if (drift.Count == 0)
@@ -45,6 +46,15 @@ public static class MonitorStage
         var prediction = reference.Predictions is { } p && current.Predictions is { } q && model is not null
             ? DriftAnalysis.Compare(p, q, [(PredictionProfile.Column, PredictionProfile.TypeFor(model.Layout.Task))], settings).SingleOrDefault()
             : null;
+        if (prediction is not null && (reference.Scored ?? current.Scored) is not null) // a file's predictions are of a sample of its rows
+            prediction = prediction with
+            {
+                Details = new Dictionary<string, double>(prediction.Details)
+                {
+                    ["reference_scored_rows"] = reference.Scored ?? reference.Rows,
+                    ["scored_rows"] = current.Scored ?? current.Rows,
+                }
+            };
         var verdict = DatasetDrift.Judge(drift, prediction, settings);
         var served = current.Records is { } records && model is not null ? await ServedAsync(ws, records, reference, champion!, model.Layout, settings, ct) : default;
         var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, ws.Spec.Name, reference.Name, reference.Rows, current.Name, current.Rows,

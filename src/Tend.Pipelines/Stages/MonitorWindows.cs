@@ -14,10 +14,10 @@ namespace Tend.Pipelines.Stages;
 /// <summary>
 /// One side of a monitor comparison: its name and rows, its columns (their names, and each read for the drift
 /// statistics), the model's predictions on it (when a champion can score it), and the logged records when it is a
-/// window of served traffic.
+/// window of served traffic. <see cref="Scored"/> is how many rows the predictions are of, when only a sample was scored.
 /// </summary>
 internal sealed record MonitorWindow(string Name, int Rows, IReadOnlyList<string> ColumnNames, DriftAnalysis.Window Columns, DriftAnalysis.Window? Predictions,
-    IReadOnlyList<PredictionRecord>? Records = null, RequestQuality? Quality = null);
+    IReadOnlyList<PredictionRecord>? Records = null, RequestQuality? Quality = null, int? Scored = null);
 
 /// <summary>Reads each side of a monitor comparison from what the user named: a file, a dataset version, the prediction log, or the champion's training data.</summary>
 internal static partial class MonitorWindows
@@ -26,12 +26,12 @@ internal static partial class MonitorWindows
     [GeneratedRegex("field '([^']+)'")]
     private static partial Regex FieldNamed();
 
-    public static async Task<MonitorWindow> ReferenceAsync(Workspace ws, string? reference, ModelVersion? champion, IPredictor? model, CancellationToken ct)
+    public static async Task<MonitorWindow> ReferenceAsync(Workspace ws, string? reference, ModelVersion? champion, IPredictor? model, IReadOnlyList<(string Name, ColumnType Type)> features, CancellationToken ct)
     {
         if (reference is not null)
             return Span(reference) is var (from, to) && (from is not null || to is not null)
                 ? await LogAsync(ws, from, to, null, "reference", ct)
-                : await DataAsync(ws, reference, model, ct);
+                : await DataAsync(ws, reference, model, features, ct);
         if (champion is null || model is null)
             throw new TendException(ErrorCode.NotFound, $"model '{ws.Spec.Name}' has no champion to take the reference from; name a file or dataset version as the reference") { Field = "reference" };
         // The champion's training data, from the profile stored at ingest (the data is not read again), and the
@@ -43,7 +43,7 @@ internal static partial class MonitorWindows
         return new MonitorWindow(dataset.Reference, dataset.Rows, profile.Columns.Select(c => c.Name).ToList(), DriftAnalysis.Of(profile), predictions);
     }
 
-    public static async Task<MonitorWindow> CurrentAsync(Workspace ws, MonitorRequest request, IPredictor? model, CancellationToken ct)
+    public static async Task<MonitorWindow> CurrentAsync(Workspace ws, MonitorRequest request, IPredictor? model, IReadOnlyList<(string Name, ColumnType Type)> features, CancellationToken ct)
     {
         if (request.Current is not { } current)
             return await LogAsync(ws, request.From, request.To, null, "current", ct);
@@ -54,7 +54,7 @@ internal static partial class MonitorWindows
         }
         return Span(current) is var (start, end) && (start is not null || end is not null)
             ? await LogAsync(ws, start, end, null, "current", ct)
-            : await DataAsync(ws, current, model, ct);
+            : await DataAsync(ws, current, model, features, ct);
     }
 
     /// <summary>
@@ -94,25 +94,28 @@ internal static partial class MonitorWindows
             : throw TendException.BadUsage($"'{text}': a span of the log needs FROM, TO or both");
     }
 
-    /// <summary>A file (CSV, TSV, Parquet, JSON lines) when one is at that path, else a dataset version; scored by the champion when it has every feature.</summary>
-    private static async Task<MonitorWindow> DataAsync(Workspace ws, string source, IPredictor? model, CancellationToken ct)
+    /// <summary>
+    /// A file (CSV, TSV, Parquet, JSON lines) when one is at that path, streamed (<see cref="StreamedWindow"/>), else a
+    /// dataset version; scored by the champion when it has every feature, a file on a sample of its rows.
+    /// </summary>
+    private static async Task<MonitorWindow> DataAsync(Workspace ws, string source, IPredictor? model, IReadOnlyList<(string Name, ColumnType Type)> features, CancellationToken ct)
     {
-        Table table;
-        string name;
         if (File.Exists(source) || Directory.Exists(source))
         {
-            var rows = DataSources.Open(source, new ReadOptions());
-            (table, name) = (new Table(rows.Columns, rows.Rows(ct).Select(r => r.Cells).ToList()), Path.GetFileName(Path.GetFullPath(source)));
+            var window = await Task.Run(() => StreamedWindow.Read(DataSources.Open(source, new ReadOptions()), features, ct), ct);
+            var rows = checked((int)window.Rows);
+            return new MonitorWindow(Path.GetFileName(Path.GetFullPath(source)), rows, window.ColumnNames, window.Window, Predictions(model, window.Sample),
+                Scored: window.Sample.Rows.Count < rows ? window.Sample.Rows.Count : null);
         }
-        else
-        {
-            var version = await DatasetAsync(ws, source, ct);
-            (table, name) = (await ws.Datasets.LoadAsync(version, ct), version.Reference);
-        }
-        var scorable = model is not null && model.Layout.Features.All(f => table.IndexOf(f) >= 0);
-        var predictions = scorable ? DriftAnalysis.Of(PredictionProfile.Of(model!.Predict(table), model.Layout.Task)) : null;
-        return new MonitorWindow(name, table.Rows.Count, table.Columns, DriftAnalysis.Of(table), predictions);
+        var version = await DatasetAsync(ws, source, ct);
+        var table = await ws.Datasets.LoadAsync(version, ct);
+        return new MonitorWindow(version.Reference, table.Rows.Count, table.Columns, DriftAnalysis.Of(table), Predictions(model, table));
     }
+
+    private static DriftAnalysis.Window? Predictions(IPredictor? model, Table rows) =>
+        model is not null && model.Layout.Features.All(f => rows.IndexOf(f) >= 0)
+            ? DriftAnalysis.Of(PredictionProfile.Of(model.Predict(rows), model.Layout.Task))
+            : null;
 
     private static async Task<DatasetVersion> DatasetAsync(Workspace ws, string source, CancellationToken ct)
     {
