@@ -14,20 +14,7 @@ public static class TendCli
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken ct = default)
     {
-        var root = new RootCommand("Tend: the whole machine-learning lifecycle for .NET, from tend.yaml to a served, monitored, retrained model.");
-        root.Options.Add(WorkspaceOption);
-        root.Options.Add(JsonOption);
-        root.Options.Add(ActorOption);
-        var console = new CliConsole(stdout, stderr, interactive);
-        foreach (var command in new[]
-                 {
-                     InitCommand.Create(console), DataCommands.Create(console), TrainCommand.Create(console), RunsCommands.Create(console),
-                     EvaluateCommand.Create(console), ModelsCommands.Create(console), ServeCommand.Create(console), MonitorCommands.Create(console),
-                     PipelineCommands.Create(console), ProjectsCommands.Create(console), AuditCommand.Create(console), QuickstartCommand.Create(console), TrainersCommand.Create(console), LineageCommand.Create(console), ExplainCommand.Create(console), PredictCommand.Create(console), FeedbackCommand.Create(console), DeployCommands.Create(console), AlertsCommands.Create(console),
-                 })
-            root.Subcommands.Add(command);
-
-        var parsed = root.Parse(args);
+        var parsed = Root(new CliConsole(stdout, stderr, interactive)).Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -36,6 +23,26 @@ public static class TendCli
             return ErrorCode.BadUsage.ExitCode();
         }
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
+    }
+
+    /// <summary>What is wrong with a command line (an unknown command or option, a missing argument), without running it: none when Tend would run it.</summary>
+    public static IReadOnlyList<string> ParseErrors(IReadOnlyList<string> args) =>
+        Root(new CliConsole(TextWriter.Null, TextWriter.Null, false)).Parse(args).Errors.Select(e => e.Message).ToList();
+
+    private static RootCommand Root(CliConsole console)
+    {
+        var root = new RootCommand("Tend: the whole machine-learning lifecycle for .NET, from tend.yaml to a served, monitored, retrained model.");
+        root.Options.Add(WorkspaceOption);
+        root.Options.Add(JsonOption);
+        root.Options.Add(ActorOption);
+        foreach (var command in new[]
+                 {
+                     InitCommand.Create(console), DataCommands.Create(console), TrainCommand.Create(console), RunsCommands.Create(console),
+                     EvaluateCommand.Create(console), ModelsCommands.Create(console), ServeCommand.Create(console), MonitorCommands.Create(console),
+                     PipelineCommands.Create(console), ProjectsCommands.Create(console), AuditCommand.Create(console), QuickstartCommand.Create(console), TrainersCommand.Create(console), LineageCommand.Create(console), ExplainCommand.Create(console), PredictCommand.Create(console), FeedbackCommand.Create(console), DeployCommands.Create(console), AlertsCommands.Create(console),
+                 })
+            root.Subcommands.Add(command);
+        return root;
     }
 
     /// <summary>Binds a command's work; a <see cref="TendException"/> becomes one line on stderr (and a JSON error with --json) and its exit code.</summary>
