@@ -35,21 +35,42 @@ public class OverviewPageTests
 
             // Every page has the bar of links, its tables are set in the headings' type face, not the browser's serif, and
             // it fits a 1280 × 800 window without scrolling sideways (a screenshot of each goes to the test output's screenshots/).
+            var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+            if (Directory.Exists(screenshots))
+                Directory.Delete(screenshots, recursive: true); // only this run's pages
             var links = await page.Locator("[data-testid=nav] a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
-            Assert.Equal(7, links.Length); // the project's name, then six pages
+            Assert.Equal(9, links.Length); // the project's name, then eight pages
+            // Beside them, the pages they lead to: a run, two runs compared, a dataset version, the audit of one subject.
+            await page.GotoAsync(url + "/runs");
+            var runs = await page.Locator("[data-testid=run-link]").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+            var ids = runs.Take(2).Select(r => "ids=" + r.Split('/').Last()).ToList();
+            var shown = page.Locator("[data-testid=metric] .tend-num").First;
+            Assert.Matches(@"^0\.\d{1,4}$", await shown.InnerTextAsync()); // 4 significant digits
+            Assert.Matches(@"^0\.\d{5,}$", await shown.GetAttributeAsync("title")); // every digit on hover
+            await page.GotoAsync(url + "/datasets");
+            var dataset = await page.Locator("[data-testid=version-link]").First.GetAttributeAsync("href");
+            string[] more = [runs[0], "/runs/compare?" + string.Join('&', ids), dataset!, "/audit?subject=spam%40champion"];
             await page.SetViewportSizeAsync(1280, 800);
-            foreach (var href in links.Distinct())
+            foreach (var href in links.Distinct().Concat(more))
             {
                 var opened = await page.GotoAsync(url + "/" + href.TrimStart('/'));
                 Assert.True(opened!.Status == 200, $"{href}: {opened.Status}");
-                Assert.Equal(7, await page.Locator("[data-testid=nav] a").CountAsync());
+                Assert.Equal(9, await page.Locator("[data-testid=nav] a").CountAsync());
                 var faces = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('h1, h2, td, th')].map(e => getComputedStyle(e).fontFamily)");
                 Assert.True(faces.Distinct().Count() == 1, $"{href}: {string.Join(" | ", faces.Distinct())}");
-                var shot = href == "/" ? "overview" : Uri.UnescapeDataString(href.Trim('/')).Replace('/', '-');
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", shot + ".png"), FullPage = true });
+                var shot = href == "/" ? "overview" : string.Concat(Uri.UnescapeDataString(href.Trim('/')).Select(c => char.IsLetterOrDigit(c) || c is '@' or '-' ? c : '-'));
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, shot + ".png"), FullPage = true });
                 var (scroll, width) = (await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth"), await page.EvaluateAsync<int>("() => document.scrollingElement.clientWidth"));
                 Assert.True(scroll <= width, $"{href} scrolls sideways at 1280 px: {scroll} px wide");
             }
+
+            // The champion's lineage fits the 1280 px window at its own size: its text is not shrunk to fit.
+            await page.GotoAsync(url + "/models/spam%40champion");
+            var sizes = await page.EvaluateAsync<double[]>(
+                "() => { const g = document.querySelector('[data-testid=lineage-graph]'); return [g.getBoundingClientRect().width, g.width.baseVal.value, g.parentElement.clientWidth]; }");
+            var (drawn, natural, room) = (sizes[0], sizes[1], sizes[2]);
+            Assert.Equal(natural, drawn, 1);
+            Assert.True(drawn <= room, $"the lineage is {drawn} px wide in {room} px");
         }
         Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
     }

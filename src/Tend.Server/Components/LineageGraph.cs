@@ -7,7 +7,8 @@ using Tend.Registry;
 namespace Tend.Server.Components;
 
 /// <summary>
-/// A model version's lineage drawn left to right as SVG: data source → dataset versions (oldest ancestor first) → run →
+/// A model version's lineage drawn left to right as SVG, at its own size (a wider one scrolls in its box rather than
+/// shrinking its text): data source → dataset versions (oldest ancestor first) → run →
 /// model → evaluations → approval requests → alias moves → deployment changes. An approval follows the latest evaluation before it; an alias
 /// move follows the approval it carried out, else the latest evaluation before it, else the model; a deployment change
 /// follows the latest evaluation before it, else the model.
@@ -16,7 +17,8 @@ public static class LineageGraph
 {
     public sealed record Node(int Id, string Kind, int Layer, string Label, string Detail, string? Link = null);
 
-    private const int Width = 170, Height = 46, ColumnGap = 34, RowGap = 12, Pad = 8;
+    /// <summary>Sized so that a lineage of seven columns (two dataset versions, an evaluation, an alias move) fits a 1280 px window unscaled.</summary>
+    private const int Width = 150, Height = 46, ColumnGap = 18, RowGap = 12, Pad = 8;
 
     private static readonly Dictionary<string, string> Colours = new()
     {
@@ -81,6 +83,9 @@ public static class LineageGraph
     public static string Svg(Lineage lineage)
     {
         var (nodes, edges) = Of(lineage);
+        // A kind with nothing to show (no approval, say) takes no column.
+        var columns = nodes.Select(n => n.Layer).Distinct().Order().Select((layer, column) => (layer, column)).ToDictionary(l => l.layer, l => l.column);
+        nodes = nodes.Select(n => n with { Layer = columns[n.Layer] }).ToList();
         var rows = new Dictionary<int, int>();
         var at = new Dictionary<int, (double X, double Y)>();
         foreach (var node in nodes)
@@ -91,7 +96,7 @@ public static class LineageGraph
         }
         var width = Pad * 2 + (rows.Keys.Max() + 1) * (Width + ColumnGap) - ColumnGap;
         var height = Pad * 2 + rows.Values.Max() * (Height + RowGap) - RowGap;
-        var svg = new StringBuilder($"<svg xmlns='http://www.w3.org/2000/svg' data-testid='lineage-graph' width='{width}' height='{height}' viewBox='0 0 {width} {height}' style='max-width:100%;height:auto' font-family='system-ui,sans-serif'>");
+        var svg = new StringBuilder($"<svg xmlns='http://www.w3.org/2000/svg' data-testid='lineage-graph' width='{width}' height='{height}' viewBox='0 0 {width} {height}' style='max-width:none' font-family='system-ui,sans-serif'>");
         svg.Append("<defs><marker id='arrow' viewBox='0 0 8 8' refX='8' refY='4' markerWidth='7' markerHeight='7' orient='auto'><path d='M0,0 L8,4 L0,8 z' fill='#888'/></marker></defs>");
         foreach (var (from, to) in edges)
         {
@@ -105,8 +110,8 @@ public static class LineageGraph
             var (x, y) = at[node.Id];
             var box = $"<g data-kind='{node.Kind}'><title>{E(node.Label)}: {E(node.Detail)}</title>" +
                       $"<rect x='{N(x)}' y='{N(y)}' width='{Width}' height='{Height}' rx='6' fill='{Colours[node.Kind]}' fill-opacity='0.25' stroke='{Colours[node.Kind]}'/>" +
-                      $"<text x='{N(x + 8)}' y='{N(y + 18)}' font-size='12' font-weight='600'>{E(Clip(node.Label, 26))}</text>" +
-                      $"<text x='{N(x + 8)}' y='{N(y + 35)}' font-size='10' fill='#555'>{E(Clip(node.Detail, 32))}</text></g>";
+                      $"<text x='{N(x + 8)}' y='{N(y + 18)}' font-size='12' font-weight='600'>{E(Clip(node.Label, 21))}</text>" +
+                      $"<text x='{N(x + 8)}' y='{N(y + 35)}' font-size='10.5' fill='#444'>{E(Clip(node.Detail, 27))}</text></g>";
             svg.Append(node.Link is null ? box : $"<a href='{E(node.Link)}'>{box}</a>");
         }
         return svg.Append("</svg>").ToString();
