@@ -64,6 +64,17 @@ public class OverviewPageTests
                 Assert.True(scroll <= width, $"{href} scrolls sideways at 1280 px: {scroll} px wide");
             }
 
+            // The quickstart's retraining is a pipeline run; its audit trail is intact, and one subject's events are its own.
+            await page.GotoAsync(url + "/pipelines");
+            Assert.True(await page.Locator("[data-testid=pipelines] tr[data-succeeded]").CountAsync() >= 1);
+            var steps = string.Join(" ", await page.Locator("[data-testid=pipelines] .tend-step").AllInnerTextsAsync());
+            Assert.Contains("train", steps);
+            await page.GotoAsync(url + "/audit?subject=spam%40champion");
+            Assert.Contains("hash chain is intact", await page.Locator("[data-testid=chain]").InnerTextAsync());
+            var subjects = await page.Locator("[data-testid=audit] tbody tr td:nth-child(5)").AllInnerTextsAsync();
+            Assert.NotEmpty(subjects);
+            Assert.All(subjects, subject => Assert.Equal("spam@champion", subject.Trim()));
+
             // The champion's lineage fits the 1280 px window at its own size: its text is not shrunk to fit.
             await page.GotoAsync(url + "/models/spam%40champion");
             var sizes = await page.EvaluateAsync<double[]>(
