@@ -19,6 +19,33 @@ public class CsvReaderTests
         Assert.Equal("2|∅|two\nlines", Show(table.Rows[1]));
     }
 
+    /// <summary>Records of any length: a 1 MB quoted field, a 100,000-character plain line, a 10,000-column header (each once crashed the parser).</summary>
+    [Fact]
+    public void LongRecords_ReadWhole_AsStringsAndAsBatches()
+    {
+        var quoted = new string('q', 1_000_000) + ",\"" + new string('x', 10);
+        var plain = string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"v{i}")); // ~69,000 characters, past the 64 KiB buffer
+        var header = string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"c{i}"));
+        var rest = string.Join(",", Enumerable.Repeat("", 9_998));
+        var text = $"{header}\n\"{quoted.Replace("\"", "\"\"")}\",2,{rest}\n{plain}\n";
+
+        var table = Read(text);
+        Assert.Equal(10_000, table.Columns.Count);
+        Assert.Equal(quoted, table.Rows[0][0]);
+        Assert.Equal("2", table.Rows[0][1]);
+        Assert.Null(table.Rows[0][9_999]);
+        Assert.Equal("v9999", table.Rows[1][9_999]);
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("tend-long-").FullName, "long.csv");
+        File.WriteAllText(path, text);
+        var source = Sources.DataSources.Open(path, new Sources.ReadOptions());
+        var batches = source.Batches(4, 1, CancellationToken.None).ToList();
+        var batch = Assert.Single(batches);
+        Assert.Equal(quoted, batch.Cell(0, 0).ToString());
+        Assert.Equal("v9999", batch.Cell(9_999, 1).ToString());
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
     [Theory]
     [InlineData("\n")]
     [InlineData("\r\n")]

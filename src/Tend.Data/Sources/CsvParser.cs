@@ -62,7 +62,6 @@ internal sealed class CsvParser(TextReader reader, char delimiter, string file)
         Line = _line;
         if (PlainLine())
             return true;
-        (_record, _recordStart) = (_chars, 0);
         while (true)
         {
             var end = _buffer[_pos] == '"' ? QuotedField() : PlainField();
@@ -76,7 +75,8 @@ internal sealed class CsvParser(TextReader reader, char delimiter, string file)
                 break;
             }
         }
-        _recordLength = _used;
+        // Only now: appending may have replaced the record buffer with a larger one.
+        (_record, _recordStart, _recordLength) = (_chars, 0, _used);
         return true;
     }
 
