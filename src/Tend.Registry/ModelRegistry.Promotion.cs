@@ -52,8 +52,7 @@ public sealed partial class ModelRegistry
             if (!request.Forced)
                 await CheckGatesAsync(target, force: false, ct); // the champion may have moved since the request
             var kind = request.Forced ? AliasMove.Forced : AliasMove.Approved;
-            var current = await store.Models.GetAliasAsync(request.Model, request.Alias, ct);
-            move = new AliasMove(0, request.Model, request.Alias, current?.Version, request.Version, actor,
+            move = new AliasMove(0, request.Model, request.Alias, null, request.Version, actor, // the store fills in the holder it replaces
                 $"{request.Reason} (asked by {request.Requester}; approved by {actor}{(reason.Length > 0 ? ": " + reason : "")})", kind, DateTimeOffset.UtcNow);
         }
         await store.Approvals.DecideAsync(decided, move, new AuditEntry(actor, approve ? "approval.approve" : "approval.reject", $"{request.Model}@{request.Alias}",
@@ -82,12 +81,11 @@ public sealed partial class ModelRegistry
 
     private async Task MoveAsync(string name, string alias, int version, string actor, string reason, string kind, CancellationToken ct)
     {
-        var previous = await store.Models.GetAliasAsync(name, alias, ct);
-        var moved = previous is null ? $"{alias} set to {version}" : $"{alias} moved from {previous.Version} to {version}";
-        var move = new AliasMove(0, name, alias, previous?.Version, version, actor, reason, kind, DateTimeOffset.UtcNow);
-        await store.Models.MoveAliasAsync(move, new AuditEntry(actor, kind == AliasMove.Rollback ? "model.rollback" : "model.alias", $"{name}@{alias}",
-            $"{moved}{(kind == AliasMove.Forced ? " (forced past its gates)" : "")}: {reason}",
-            previous is null ? null : TendJson.Serialize(new { version = previous.Version }), TendJson.Serialize(new { version })), ct);
+        // The store fills in the holder it replaces, read in its own write transaction.
+        var move = new AliasMove(0, name, alias, null, version, actor, reason, kind, DateTimeOffset.UtcNow);
+        await store.Models.MoveAliasAsync(move, m => new AuditEntry(actor, kind == AliasMove.Rollback ? "model.rollback" : "model.alias", $"{name}@{alias}",
+            $"{(m.From is { } from ? $"{alias} moved from {from} to {version}" : $"{alias} set to {version}")}{(kind == AliasMove.Forced ? " (forced past its gates)" : "")}: {reason}",
+            m.From is { } previous ? TendJson.Serialize(new { version = previous }) : null, TendJson.Serialize(new { version })), ct);
     }
 
     /// <summary>

@@ -99,6 +99,21 @@ public sealed class ModelRegistryTests : RegistryTestBase
         Assert.Equal(ErrorCode.NotAllowed, e.Code);
     }
 
+    /// <summary>Twenty forced promotions at once: each move's "from" is the move before's "to", so a rollback goes to the true previous champion.</summary>
+    [Fact]
+    public async Task ConcurrentPromotions_LeaveAChainedHistory_AndRollbackFollowsIt()
+    {
+        for (var i = 0; i < 20; i++)
+            await Registry.RegisterAsync(Run(), "alice", Ct);
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(v => Task.Run(() => Registry.PromoteAsync("spam", v, "champion", "race", "bob", Ct, force: true))));
+
+        var history = await Registry.HistoryAsync("spam", "champion", Ct);
+        Assert.Equal(20, history.Count);
+        for (var i = 1; i < history.Count; i++)
+            Assert.Equal(history[i - 1].To, history[i].From);
+        Assert.Equal(history[^2].To, (await Registry.RollbackAsync("spam", "undo the last", "carol", Ct)).Version);
+    }
+
     [Fact]
     public async Task Approval_FourEyes_AndOneDecisionOnly()
     {

@@ -43,7 +43,7 @@ public abstract class PenguinHostBase : IAsyncLifetime
 
     protected Task PromoteAsync(int version) =>
         Store.Models.MoveAliasAsync(new AliasMove(0, "penguins", ModelRegistry.Champion, null, version, "test", "", AliasMove.Forced, Time.GetUtcNow()),
-            new AuditEntry("test", "alias.move", "penguins@champion", ""), Ct);
+            _ => new AuditEntry("test", "alias.move", "penguins@champion", ""), Ct);
 
     public async Task DisposeAsync()
     {

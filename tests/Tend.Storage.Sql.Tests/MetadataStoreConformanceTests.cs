@@ -59,6 +59,30 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(["run.finished"], (await store.Audit.ListAsync(Ct)).Select(a => a.Action));
     }
 
+    /// <summary>
+    /// Twenty moves at once, each told a stale holder (none): the history still chains, every move's "from" being the
+    /// move before's "to", and so do the audit events, because the store reads the holder inside its write transaction.
+    /// </summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task ConcurrentAliasMoves_RecordAnHonestHistory(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        for (var i = 0; i < 20; i++)
+            await store.Models.RegisterAsync(Model($"r{i}"), Audit("model.register"), Ct);
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(version => Task.Run(() =>
+            store.Models.MoveAliasAsync(new AliasMove(0, "p", "champion", null, version, "alice", "race", AliasMove.Promote, DateTimeOffset.UtcNow),
+                m => new AuditEntry("alice", "model.alias", "p@champion", $"from {m.From?.ToString() ?? "none"} to {m.To}"), Ct))));
+
+        var history = await store.Models.HistoryAsync("p", "champion", Ct);
+        Assert.Equal(20, history.Count);
+        Assert.Null(history[0].From);
+        for (var i = 1; i < history.Count; i++)
+            Assert.Equal(history[i - 1].To, history[i].From);
+        Assert.Equal(history[^1].To, (await store.Models.GetAliasAsync("p", "champion", Ct))!.Version);
+        var reasons = (await store.Audit.ListAsync(Ct, subject: "p@champion")).Select(e => e.Reason);
+        Assert.Equal(history.Select(m => $"from {m.From?.ToString() ?? "none"} to {m.To}"), reasons);
+    }
+
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Models_RegisterNumbersVersions_AliasesMoveWithAudit(string dialect)
     {
@@ -66,8 +90,8 @@ public sealed class MetadataStoreConformanceTests
         var v1 = await store.Models.RegisterAsync(Model("r1"), Audit("model.register"), Ct);
         var v2 = await store.Models.RegisterAsync(Model("r2"), Audit("model.register"), Ct);
         Assert.Equal((1, 2), (v1.Version, v2.Version));
-        await store.Models.MoveAliasAsync(new AliasMove(0, "p", "champion", null, 1, "alice", "first", AliasMove.Promote, DateTimeOffset.UtcNow), Audit("model.alias"), Ct);
-        await store.Models.MoveAliasAsync(new AliasMove(0, "p", "champion", 1, 2, "bob", "better", AliasMove.Promote, DateTimeOffset.UtcNow), Audit("model.alias"), Ct);
+        await store.Models.MoveAliasAsync(new AliasMove(0, "p", "champion", null, 1, "alice", "first", AliasMove.Promote, DateTimeOffset.UtcNow), _ => Audit("model.alias"), Ct);
+        await store.Models.MoveAliasAsync(new AliasMove(0, "p", "champion", 1, 2, "bob", "better", AliasMove.Promote, DateTimeOffset.UtcNow), _ => Audit("model.alias"), Ct);
         Assert.Equal(2, (await store.Models.GetAliasAsync("p", "champion", Ct))!.Version);
         Assert.Equal(["champion"], (await store.Models.GetAsync("p", 2, Ct))!.Aliases);
         Assert.Empty((await store.Models.GetAsync("p", 1, Ct))!.Aliases);

@@ -15,8 +15,13 @@ public interface IModelStore
 
     Task<IReadOnlyList<ModelVersion>> ListAsync(CancellationToken ct);
 
-    /// <summary>Points the alias at <c>move.To</c>, appends the move to the alias history and writes the audit event, in one transaction.</summary>
-    Task MoveAliasAsync(AliasMove move, AuditEntry audit, CancellationToken ct);
+    /// <summary>
+    /// Points the alias at <c>move.To</c>, appends the move to the alias history and writes the audit event that
+    /// <paramref name="audit"/> makes of it, in one transaction. The move's <c>From</c> is the alias's holder as read
+    /// inside that transaction, whatever the caller read before: concurrent moves leave a history where each "from" is
+    /// the "to" before it. Returns the move as recorded.
+    /// </summary>
+    Task<AliasMove> MoveAliasAsync(AliasMove move, Func<AliasMove, AuditEntry> audit, CancellationToken ct);
 
     Task<ModelAlias?> GetAliasAsync(string name, string alias, CancellationToken ct);
 

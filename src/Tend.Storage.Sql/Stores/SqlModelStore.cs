@@ -35,16 +35,23 @@ internal sealed class SqlModelStore(SqlDatabase db) : IModelStore
             await SqlAuditLog.AppendAsync(c, t, audit, ct);
         }, ct);
 
-    public Task MoveAliasAsync(AliasMove move, AuditEntry audit, CancellationToken ct) =>
+    public Task<AliasMove> MoveAliasAsync(AliasMove move, Func<AliasMove, AuditEntry> audit, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
-            await MoveAsync(c, t, move, ct);
-            await SqlAuditLog.AppendAsync(c, t, audit, ct);
+            var recorded = await MoveAsync(c, t, move, ct);
+            await SqlAuditLog.AppendAsync(c, t, audit(recorded), ct);
+            return recorded;
         }, ct);
 
-    /// <summary>Points the alias and appends to its history within the caller's transaction (approvals move aliases too).</summary>
-    public static async Task MoveAsync(DbConnection c, DbTransaction t, AliasMove move, CancellationToken ct)
+    /// <summary>
+    /// Points the alias and appends to its history within the caller's transaction (approvals move aliases too), with
+    /// the holder read in that transaction as its "from"; writers are serialized, so no other move comes between.
+    /// </summary>
+    public static async Task<AliasMove> MoveAsync(DbConnection c, DbTransaction t, AliasMove move, CancellationToken ct)
     {
+        var holder = await SqlDatabase.QueryAsync(c, t, "SELECT version FROM model_aliases WHERE name = @name AND alias = @alias", r => (int?)r.GetInt64(0), ct,
+            ("@name", move.Model), ("@alias", move.Alias));
+        move = move with { From = holder.SingleOrDefault() };
         var time = SqlTime.Format(move.Time);
         await SqlDatabase.ExecuteAsync(c, t,
             "INSERT INTO model_aliases (name, alias, version, moved) VALUES (@name, @alias, @version, @moved) " +
@@ -54,6 +61,7 @@ internal sealed class SqlModelStore(SqlDatabase db) : IModelStore
             "INSERT INTO alias_moves (name, alias, from_version, to_version, actor, reason, kind, time) VALUES (@name, @alias, @from, @to, @actor, @reason, @kind, @time)", ct,
             ("@name", move.Model), ("@alias", move.Alias), ("@from", move.From is { } from ? (long)from : null), ("@to", (long)move.To),
             ("@actor", move.Actor), ("@reason", move.Reason), ("@kind", move.Kind), ("@time", time));
+        return move;
     }
 
     public async Task<IReadOnlyList<AliasMove>> HistoryAsync(string name, string? alias, CancellationToken ct) =>
