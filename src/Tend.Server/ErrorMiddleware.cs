@@ -1,12 +1,13 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tend.Core.Errors;
 
 namespace Tend.Server;
 
-/// <summary>Turns a <see cref="TendException"/> into ProblemDetails with the status its code maps to; malformed JSON is a 400. Nothing a client sends yields a 500.</summary>
-internal sealed class ErrorMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ErrorMiddleware> logger)
+/// <summary>Turns a <see cref="TendException"/> into ProblemDetails with the status its code maps to; malformed or unreadable JSON is a 400. Nothing a client sends yields a 500.</summary>
+internal sealed partial class ErrorMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -30,6 +31,10 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ServingMetrics metri
         {
             await WriteAsync(context, StatusCodes.Status400BadRequest, "BadUsage", Malformed(json), FieldOf(json));
         }
+        catch (Exception e) when (Unreadable(e) is { } read)
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, "BadUsage", $"the JSON body holds a value that cannot be read: {read.Message}");
+        }
         catch (BadHttpRequestException e)
         {
             await WriteAsync(context, e.StatusCode, "BadUsage", e.Message.Contains("no body was provided", StringComparison.Ordinal) ? "the request needs a JSON body" : e.Message);
@@ -41,9 +46,28 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ServingMetrics metri
         }
     }
 
-    /// <summary>A body that did not read: where in it, and what was expected there (a bad enum lists its names).</summary>
+    /// <summary>
+    /// What System.Text.Json throws as InvalidOperationException when a client's JSON is well formed but its value is
+    /// not what was read from it: a string with invalid UTF-8 or a lone surrogate (<c>"\ud800"</c>), a number where a
+    /// string is read, or the reverse. Only when thrown by the JSON reader or a parsed element, which hold client text.
+    /// </summary>
+    private static InvalidOperationException? Unreadable(Exception e) =>
+        (e as InvalidOperationException ?? e.InnerException as InvalidOperationException) is { } read
+        && read.TargetSite?.DeclaringType?.Namespace == "System.Text.Json"
+        && read.StackTrace is { } trace && (trace.Contains("Utf8JsonReader", StringComparison.Ordinal) || trace.Contains("JsonElement", StringComparison.Ordinal))
+            ? read : null;
+
+    /// <summary>A body that did not read: where in it, and what was expected there (a bad enum lists its names; a null or missing field is named as the client spells it).</summary>
     private static string Malformed(JsonException e) =>
-        e.Path is { Length: > 1 } path && !e.Message.Contains("Path:", StringComparison.Ordinal) ? $"malformed JSON at {path}: {e.Message}" : $"malformed JSON: {e.Message}";
+        NullField().Match(e.Message) is { Success: true } isNull ? $"field '{JsonNamingPolicy.SnakeCaseLower.ConvertName(isNull.Groups[1].Value)}' may not be null"
+        : MissingFields().Match(e.Message) is { Success: true } missing ? $"required field missing: {missing.Groups[1].Value}"
+        : e.Path is { Length: > 1 } path && !e.Message.Contains("Path:", StringComparison.Ordinal) ? $"malformed JSON at {path}: {e.Message}" : $"malformed JSON: {e.Message}";
+
+    [GeneratedRegex("^The (?:constructor parameter|property or field) '([^']+)' on type '[^']+' doesn't allow (?:setting )?null values")]
+    private static partial Regex NullField();
+
+    [GeneratedRegex("was missing required properties including: (.+?)\\.?$")]
+    private static partial Regex MissingFields();
 
     private static Dictionary<string, object?>? FieldOf(JsonException e) => e.Path is { Length: > 2 } path ? new() { ["field"] = path[2..] } : null;
 

@@ -42,7 +42,13 @@ public static class TendServer
         builder.Services.AddHostedService<MonitorSchedule>();
         builder.Services.AddProblemDetails();
         // One JSON for bodies read and written (and so for the OpenAPI schemas): tend's own, as the CLI's --json writes it.
-        builder.Services.ConfigureHttpJsonOptions(o => TendJson.Configure(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            TendJson.Configure(o.SerializerOptions);
+            // A client's null where a field may not be null, or a required field left out, is a 400 naming it, not a null inside.
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+        });
         // A body that is missing or does not bind is a BadHttpRequestException, which ErrorMiddleware answers as a 400 that says why.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRazorComponents();

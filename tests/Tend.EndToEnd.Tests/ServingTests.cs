@@ -260,11 +260,37 @@ public sealed class ServingTests : IAsyncLifetime
     [InlineData("/invocations", "{\"instances\": [1, 2]}", "'instances' must be a list of objects of features")]
     [InlineData("/invocations", "{\"inputs\": [], \"instances\": []}", "exactly one of")]
     [InlineData("/invocations", "{\"dataframe_split\": {\"columns\": [\"make\"], \"data\": [[0]]}}", "dataframe_split: column")]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"make\", \"datatype\": \"FP32\", \"shape\": [5675921253449092805, 13], \"data\": [1]}]}", "holds more values than a request can carry")]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"make\", \"datatype\": \"FP32\", \"shape\": [0, 57], \"data\": []}]}", "holds no values")]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"\\ud800\", \"datatype\": \"FP32\", \"shape\": [1], \"data\": [1]}]}", "cannot be read")]
+    [InlineData("/v1/models/spam/predict", "{\"make\": \"\\ud800\"}", "cannot be read")]
+    [InlineData("/v1/feedback", "{\"request_id\": \"\\udfff\", \"label\": \"spam\"}", "cannot be read")]
+    [InlineData("/invocations", "{\"dataframe_split\": {\"columns\": [1], \"data\": [[0]]}}", "cannot be read")]
+    [InlineData("/api/v1/models", "{\"run_id\": null}", "field 'run_id' may not be null")]
+    [InlineData("/api/v1/models", "{}", "required field missing: 'run_id'")]
+    [InlineData("/api/v1/models/spam/promote", "{\"version\": 1, \"alias\": null, \"reason\": \"x\"}", "field 'alias' may not be null")]
+    [InlineData("/api/v1/evaluations", "{\"target\": null}", "field 'target' may not be null")]
     public async Task Protocols_ClientMistakes_Are400NamingWhatIsWrong(string path, string body, string expected)
     {
         var response = await PostAsync(path, body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Bytes that are not UTF-8 inside a JSON string (a well-formed document otherwise) are the client's mistake.</summary>
+    [Theory]
+    [InlineData("/v1/models/spam/predict", "{\"make\": \"#\"}")]
+    [InlineData("/v1/feedback", "{\"request_id\": \"#\", \"label\": \"spam\"}")]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"#\", \"datatype\": \"FP32\", \"shape\": [1], \"data\": [1]}]}")]
+    [InlineData("/invocations", "{\"dataframe_split\": {\"columns\": [\"#\"], \"data\": [[0]]}}")]
+    public async Task InvalidUtf8InAString_Is400(string path, string template)
+    {
+        var text = Encoding.UTF8.GetBytes(template);
+        var at = Array.IndexOf(text, (byte)'#');
+        byte[] body = [.. text[..at], 0xFF, 0xFE, .. text[(at + 1)..]];
+        var response = await _http.PostAsync(path, new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("cannot be read", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -145,9 +145,11 @@ public static class OpenInference
             throw TendException.BadUsage($"input '{name}': field 'data' must be an array");
         var values = new List<JsonElement>();
         Flatten(data, values);
-        var size = shape.Aggregate(1L, (a, b) => a * b);
+        var size = shape.Aggregate(1L, (a, b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b); // saturates: a product past long overflows to anything
+        if (size == 0)
+            throw TendException.BadUsage($"input '{name}': shape [{string.Join(", ", shape)}] holds no values; every dimension must be at least 1");
         if (values.Count != size)
-            throw TendException.BadUsage($"input '{name}': shape [{string.Join(", ", shape)}] holds {size} values, but data has {values.Count}");
+            throw TendException.BadUsage($"input '{name}': shape [{string.Join(", ", shape)}] holds {(size == long.MaxValue ? "more values than a request can carry" : $"{size} values")}, but data has {values.Count}");
         return (name, datatype, shape, values);
     }
 
