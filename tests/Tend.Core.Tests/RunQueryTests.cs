@@ -24,6 +24,8 @@ public class RunQueryTests
     [Theory]
     [InlineData("metrics.auc ~ 0.9", "the filter at character 1: expected an operator (= != < <= > >= like) after metrics.auc, got '~'")]
     [InlineData("metrics.auc > 'high'", "metrics.auc is a number")]
+    [InlineData("metrics.auc > NaN", "metrics.auc is a number: compare it with = != < <= > >= and a finite number, got > NaN")]   // was an unexpected failure: the store cannot hold NaN
+    [InlineData("metrics.auc < -Infinity", "and a finite number")]
     [InlineData("params.trainer > 'a'", "params.trainer is text: compare it with = != or like")]
     [InlineData("auc > 0.9", "the filter at character 1: unknown field 'auc'; expected metrics.NAME, params.NAME, tags.NAME or one of: id, name, status")]
     [InlineData("metrics.auc > 0.9 or metrics.f1 > 0.5", "the filter at character 19: expected 'and', got 'or'")]

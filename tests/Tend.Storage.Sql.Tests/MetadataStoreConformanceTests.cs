@@ -45,6 +45,21 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(ColumnType.Numeric, (await store.Datasets.ListAsync(Ct))[0].Schema.Columns[0].Type);
     }
 
+    /// <summary>An abbreviation is text: '%' and '_' are not wildcards, and one longer than any id names nothing (it once made SQLite fail).</summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task Prefixes_AreTextNotPatterns_AndTooLongOnesNameNothing(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        await store.Runs.SaveAsync(Run("0123456789abcdef"), null, Ct);
+        Assert.NotNull(await store.Runs.GetAsync("0123", Ct));
+        Assert.Null(await store.Runs.GetAsync("%", Ct));
+        Assert.Null(await store.Runs.GetAsync("0_23", Ct));
+        Assert.Null(await store.Runs.GetAsync(new string('0', 50_000), Ct));
+        Assert.Null(await store.Evaluations.GetAsync("%", Ct));
+        Assert.Null(await store.Approvals.GetAsync("_", Ct));
+        Assert.Null(await store.Datasets.GetAsync("d", "%", Ct));
+    }
+
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Runs_SaveAgain_Updates(string dialect)
     {

@@ -71,8 +71,8 @@ public sealed record RunQuery(string? Project, IReadOnlyList<RunCondition> Where
     {
         if (field.Kind == FieldKind.Metric)
         {
-            if (quoted || op == "like" || !double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                throw tokens.Error(at, $"{field} is a number: compare it with = != < <= > >= and a number, got {op} {literal}");
+            if (quoted || op == "like" || !double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+                throw tokens.Error(at, $"{field} is a number: compare it with = != < <= > >= and a finite number, got {op} {literal}");
             return new RunCondition(field, op, null, number);
         }
         var ordered = field is { Kind: FieldKind.Attribute, Name: "started" or "ended" };

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Tend.Pipelines;
 using Tend.Serving;
 
@@ -23,7 +24,8 @@ public static class HealthApi
 
     private static Ok<Health> Live() => TypedResults.Ok(new Health("ok", null));
 
-    private static async Task<Results<Ok<Health>, JsonHttpResult<Health>>> ReadyAsync(Workspace ws, ModelHost host, CancellationToken ct)
+    /// <summary>Ready when the champion is loaded; otherwise 503 with the reason (a champion that cannot load, say), never a 500: a load balancer reads it.</summary>
+    private static async Task<Results<Ok<Health>, JsonHttpResult<Health>>> ReadyAsync(Workspace ws, ModelHost host, ILogger<Health> logger, CancellationToken ct)
     {
         try
         {
@@ -32,9 +34,17 @@ public static class HealthApi
         }
         catch (Core.Errors.TendException e)
         {
-            return TypedResults.Json(new Health("not ready", e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+            return NotReady(e.Message);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(e, "the champion of {Model} does not load", ws.Spec.Name);
+            return NotReady($"the champion of '{ws.Spec.Name}' does not load ({e.GetType().Name}); the server log has the details");
         }
     }
+
+    private static JsonHttpResult<Health> NotReady(string reason) =>
+        TypedResults.Json(new Health("not ready", reason), statusCode: StatusCodes.Status503ServiceUnavailable);
 
     public sealed record Health(string Status, string? Detail);
 }

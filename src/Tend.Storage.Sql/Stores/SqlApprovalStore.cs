@@ -15,7 +15,8 @@ internal sealed class SqlApprovalStore(SqlDatabase db) : IApprovalStore
         }, ct);
 
     public async Task<ApprovalRequest?> GetAsync(string id, CancellationToken ct) =>
-        Prefix.Single(await db.QueryAsync("SELECT body FROM approval_requests WHERE id LIKE @id", Read, ct, ("@id", id + "%")), $"request id '{id}'");
+        Prefix.Like(id) is not { } like ? null
+        : Prefix.Single(await db.QueryAsync("SELECT body FROM approval_requests WHERE id LIKE @id ESCAPE '\\'", Read, ct, ("@id", like)), $"request id '{id}'");
 
     public async Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken ct) => status is { } s
         ? await db.QueryAsync("SELECT body FROM approval_requests WHERE status = @status ORDER BY created", Read, ct, ("@status", Status(s)))

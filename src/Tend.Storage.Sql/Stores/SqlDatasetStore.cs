@@ -18,10 +18,12 @@ internal sealed class SqlDatasetStore(SqlDatabase db) : IDatasetStore
 
     public async Task<DatasetVersion?> GetAsync(string name, string? version, CancellationToken ct)
     {
+        var like = version is null ? null : Prefix.Like(version.ToLowerInvariant());
         var rows = version is null
             ? await db.QueryAsync("SELECT body FROM datasets WHERE name = @name ORDER BY created DESC LIMIT 1", Read, ct, ("@name", name))
-            : await db.QueryAsync("SELECT body FROM datasets WHERE name = @name AND version LIKE @prefix ORDER BY created DESC LIMIT 2", Read, ct,
-                ("@name", name), ("@prefix", version.ToLowerInvariant() + "%"));
+            : like is null ? []
+            : await db.QueryAsync("SELECT body FROM datasets WHERE name = @name AND version LIKE @prefix ESCAPE '\\' ORDER BY created DESC LIMIT 2", Read, ct,
+                ("@name", name), ("@prefix", like));
         return Prefix.Single(rows, $"dataset '{name}@{version}'");
     }
 

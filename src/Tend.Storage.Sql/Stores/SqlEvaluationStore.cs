@@ -17,6 +17,7 @@ internal sealed class SqlEvaluationStore(SqlDatabase db) : IEvaluationStore
         await db.QueryAsync("SELECT body FROM evaluations WHERE run_id = @run ORDER BY created DESC", r => TendJson.Deserialize<EvaluationRecord>(r.GetString(0)), ct, ("@run", runId));
 
     public async Task<EvaluationRecord?> GetAsync(string id, CancellationToken ct) =>
-        Prefix.Single(await db.QueryAsync("SELECT body FROM evaluations WHERE id LIKE @id", r => TendJson.Deserialize<EvaluationRecord>(r.GetString(0)), ct,
-            ("@id", id + "%")), $"evaluation id '{id}'");
+        Prefix.Like(id) is not { } like ? null
+        : Prefix.Single(await db.QueryAsync("SELECT body FROM evaluations WHERE id LIKE @id ESCAPE '\\'", r => TendJson.Deserialize<EvaluationRecord>(r.GetString(0)), ct,
+            ("@id", like)), $"evaluation id '{id}'");
 }

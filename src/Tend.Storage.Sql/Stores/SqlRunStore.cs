@@ -94,9 +94,10 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
 
     public async Task<Run?> GetAsync(string idPrefix, CancellationToken ct)
     {
+        if (Prefix.Like(idPrefix.ToLowerInvariant()) is not { } like)
+            return null;
         await using var c = await db.OpenAsync(ct);
-        var matches = await SqlDatabase.QueryAsync(c, null, "SELECT seq, body FROM runs WHERE id LIKE @prefix LIMIT 2", ReadBody, ct,
-            ("@prefix", idPrefix.ToLowerInvariant() + "%"));
+        var matches = await SqlDatabase.QueryAsync(c, null, "SELECT seq, body FROM runs WHERE id LIKE @prefix ESCAPE '\\' LIMIT 2", ReadBody, ct, ("@prefix", like));
         return Prefix.Single(matches.Select(m => m.Run).ToList(), $"run '{idPrefix}'") is null ? null : (await HydrateAsync(c, matches, ct))[0];
     }
 
