@@ -1,3 +1,4 @@
+using System.Text;
 using Tend.Core.Errors;
 using Tend.Data.Tabular;
 
@@ -17,6 +18,24 @@ public class CsvReaderTests
         Assert.Equal(["a", "b", "c"], table.Columns);
         Assert.Equal("1|x, y|say \"hi\"", Show(table.Rows[0]));
         Assert.Equal("2|∅|two\nlines", Show(table.Rows[1]));
+    }
+
+    /// <summary>Bytes that are not UTF-8, early (where the format is detected) or late (past the first 64 KiB), are the file's fault, named with where they are.</summary>
+    [Theory]
+    [InlineData(0, "in its first 64 KiB")]
+    [InlineData(5_000, "or a later one")]
+    public void BytesNotInTheEncoding_AreAnErrorNamingWhere(int goodRows, string where)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("tend-bytes-").FullName, "bad.csv");
+        var good = string.Concat(Enumerable.Range(0, goodRows).Select(i => $"{i},{new string('x', 20)}\n"));
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes("a,b\n" + good + "1,"), 0xFF, 0xFE, (byte)'\n']);
+        var e = Assert.Throws<TendException>(() => Sources.DataSources.Open(path, new Sources.ReadOptions()).Rows(CancellationToken.None).ToList());
+        Assert.Equal(ErrorCode.InvalidData, e.Code);
+        Assert.Contains(where, e.Message);
+        Assert.Contains("bytes that are not valid in the file's encoding", e.Message);
+        if (goodRows > 0) // a line at or before the bad one (line 5002), never after
+            Assert.InRange(int.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"line (\d+)").Groups[1].Value), 2, goodRows + 2);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
     /// <summary>Records of any length: a 1 MB quoted field, a 100,000-character plain line, a 10,000-column header (each once crashed the parser).</summary>

@@ -44,7 +44,14 @@ public sealed record CsvFormat(Encoding Encoding, char Delimiter, bool Header)
         using (var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true))
         {
             var buffer = new char[64 * 1024];
-            sample = new string(buffer, 0, reader.ReadBlock(buffer));
+            try
+            {
+                sample = new string(buffer, 0, reader.ReadBlock(buffer));
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw NotInEncoding($"{path}: in its first 64 KiB", e);
+            }
         }
         var lines = sample.Split('\n').Take(20).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
         if (lines.Count > 1 && sample.Length == 64 * 1024)
@@ -52,6 +59,11 @@ public sealed record CsvFormat(Encoding Encoding, char Delimiter, bool Header)
         var chosen = delimiter ?? DetectDelimiter(lines, path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase));
         return new CsvFormat(encoding, chosen, header ?? DetectHeader(lines, chosen));
     }
+
+    /// <summary>The error for bytes the file's encoding cannot read, <paramref name="where"/> being the file and line (or part) they are in.</summary>
+    internal static TendException NotInEncoding(string where, DecoderFallbackException e) =>
+        new(ErrorCode.InvalidData, $"{where}: bytes that are not valid in the file's encoding ({e.Message.TrimEnd('.')}); name the encoding (e.g. latin-1) if the file is not UTF-8")
+        { Field = "encoding" };
 
     private static char DetectDelimiter(List<string> lines, bool tsv)
     {

@@ -219,8 +219,8 @@ internal sealed class CsvParser(TextReader reader, char delimiter, string file)
         }
         catch (DecoderFallbackException e)
         {
-            throw new TendException(ErrorCode.InvalidData, $"{file}:{_line}: bytes that are not valid in the file's encoding ({e.Message.TrimEnd('.')}); name the encoding (e.g. latin-1) if the file is not UTF-8")
-            { Field = "encoding" };
+            // The reader decodes a whole buffer ahead: the bytes are somewhere from this line on.
+            throw CsvFormat.NotInEncoding($"{file}, line {_line} or a later one", e);
         }
         _pos = 0;
         return _len > 0;
