@@ -88,6 +88,10 @@ public sealed class DatasetsApiTests : IDisposable
             Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/datasets/penguins@ffffffff")).StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/v1/datasets/penguins?append=maybe", Csv(first))).StatusCode);
+            var notUtf8 = new ByteArrayContent([.. Encoding.UTF8.GetBytes(lines[0] + "\n"), 0xFF, 0xFE, (byte)'\n']) { Headers = { ContentType = new("text/csv") } };
+            var undecodable = await http.PostAsync("/api/v1/datasets/penguins?filename=latin.csv", notUtf8); // was a 500
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, undecodable.StatusCode);
+            Assert.Contains("latin.csv: in its first 64 KiB: bytes that are not valid in the file's encoding", (await JsonOf(undecodable)).GetProperty("detail").GetString());
         }
     }
 

@@ -38,7 +38,8 @@ public sealed record CsvFormat(Encoding Encoding, char Delimiter, bool Header)
     /// lines into the same number of fields, more than one (ties: the order above; .tsv files start from tab); the first
     /// row is a header unless a column holds a number in the first row and a number in the rows below (csv.Sniffer's idea).
     /// </summary>
-    public static CsvFormat Detect(string path, Encoding encoding, char? delimiter, bool? header)
+    /// <param name="name">The file as messages name it (an upload's name, not the server's temporary path); the path by default.</param>
+    public static CsvFormat Detect(string path, Encoding encoding, char? delimiter, bool? header, string? name = null)
     {
         string sample;
         using (var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true))
@@ -50,7 +51,7 @@ public sealed record CsvFormat(Encoding Encoding, char Delimiter, bool Header)
             }
             catch (DecoderFallbackException e)
             {
-                throw NotInEncoding($"{path}: in its first 64 KiB", e);
+                throw NotInEncoding($"{name ?? path}: in its first 64 KiB", e);
             }
         }
         var lines = sample.Split('\n').Take(20).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();

@@ -27,7 +27,7 @@ public sealed class CsvSource : RowSource
     }
 
     public static CsvSource Open(string path, string? delimiter = null, bool? header = null, string? encoding = null, BadLines badLines = BadLines.Error, string? name = null) =>
-        new(path, CsvFormat.Detect(path, CsvFormat.ParseEncoding(encoding), delimiter is null ? null : CsvFormat.ParseDelimiter(delimiter), header), badLines, name);
+        new(path, CsvFormat.Detect(path, CsvFormat.ParseEncoding(encoding), delimiter is null ? null : CsvFormat.ParseDelimiter(delimiter), header, name), badLines, name);
 
     public override string Description => _name;
 
