@@ -15,6 +15,10 @@ public class TrainingAndRegistryTests
         Assert.Equal(100, fastTree.GetProperty("defaults").GetProperty("number_of_trees").GetDouble()); // ML.NET's default
         Assert.Equal(4, fastTree.GetProperty("search_space").GetArrayLength());
         Assert.True(trainers.Single(t => t.GetProperty("name").GetString() == "poisson").GetProperty("non_negative_labels").GetBoolean());
+        // The default trainer's tree settings, and its rounds left to early stopping: "auto", not ML.NET's 100 it never uses.
+        var lightGbm = trainers.First(t => t.GetProperty("name").GetString() == "lightgbm").GetProperty("defaults");
+        Assert.Equal((31, 0.1, 20), (lightGbm.GetProperty("number_of_leaves").GetDouble(), lightGbm.GetProperty("learning_rate").GetDouble(), lightGbm.GetProperty("minimum_example_count_per_leaf").GetDouble()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, lightGbm.GetProperty("number_of_iterations").ValueKind);
     }
 
     [Fact]

@@ -30,8 +30,9 @@ public sealed record TrainerDefinition(
         return Build(ml, TrainerOptions.Apply(options, Name, values));
     }
 
-    /// <summary>The default value of each searched hyperparameter (ML.NET's, unless Tend fixes it); null where the trainer chooses from the data.</summary>
-    public IReadOnlyDictionary<string, double?> Defaults => TrainerOptions.Read(Options(new TrainerFit(0, false)), Space.Select(p => p.Name));
+    /// <summary>The default value of each searched hyperparameter (ML.NET's, unless Tend fixes it); null where the trainer chooses from the data, as early stopping chooses the rounds.</summary>
+    public IReadOnlyDictionary<string, double?> Defaults => TrainerOptions.Read(Options(new TrainerFit(0, false)), Space.Select(p => p.Name))
+        .ToDictionary(d => d.Key, d => d.Key == Rounds ? null : d.Value);
 }
 
 /// <summary>
