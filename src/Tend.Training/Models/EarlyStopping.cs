@@ -32,21 +32,21 @@ public static class EarlyStopping
         if (definition.Rounds is not { } rounds || trainer.Options.ContainsKey(rounds))
             return trainer;
         var splits = train.Rows.Count < SmallData ? SmallDataSplits : 1;
-        var best = Enumerable.Range(0, splits).Select(i => BestRounds(ml, train, layout, spec, trainer, spec.Split.Seed + 1 + i)).Order().ElementAt(splits / 2);
+        var best = Enumerable.Range(0, splits).Select(i => BestRounds(ml, train, layout, spec, trainer, definition, rounds, spec.Split.Seed + 1 + i)).Order().ElementAt(splits / 2);
         return trainer with { Options = new Dictionary<string, double>(trainer.Options) { [rounds] = best } };
     }
 
-    private static int BestRounds(MLContext ml, Table train, FeatureLayout layout, ProjectSpec spec, TrainerSpec trainer, int seed)
+    private static int BestRounds(MLContext ml, Table train, FeatureLayout layout, ProjectSpec spec, TrainerSpec trainer, TrainerDefinition definition, string rounds, int seed)
     {
         // Not the holdout's own seed: the training rows are those its positions put beyond the test fraction, so a
         // random split by the same positions would hold out none of them.
-        var definition = TrainerCatalog.Find(layout.Task, trainer.Name);
         var (inner, validation) = HoldoutSplit.Split(train, spec with { Split = new SplitSpec(ValidationFraction, seed) });
         var innerLayout = layout with { Prepared = Preparation.Fit(inner, layout, spec.PrepareOrDefault) };
         var inputs = new InputBuilder(innerLayout);
-        var featurizer = ModelPipeline.Featurizer(ml, innerLayout, definition).Fit(inputs.ToDataView(ml, inner));
-        var (trainSet, validationSet) = (featurizer.Transform(inputs.ToDataView(ml, inner)), featurizer.Transform(inputs.ToDataView(ml, validation)));
-        var options = new Dictionary<string, double>(trainer.Options) { [definition.Rounds!] = MaxRounds, ["early_stopping_round"] = Patience };
+        var innerData = inputs.ToDataView(ml, inner);
+        var featurizer = ModelPipeline.Featurizer(ml, innerLayout, definition).Fit(innerData);
+        var (trainSet, validationSet) = (featurizer.Transform(innerData), featurizer.Transform(inputs.ToDataView(ml, validation)));
+        var options = new Dictionary<string, double>(trainer.Options) { [rounds] = MaxRounds, ["early_stopping_round"] = Patience };
         // LightGBM keeps the trees up to the best round when it stops early.
         return definition.Create(ml, options, ModelPipeline.FitOf(inner, innerLayout, spec.Split.Seed)) switch
         {
