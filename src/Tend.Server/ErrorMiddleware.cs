@@ -35,6 +35,10 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ServingMetri
         {
             await WriteAsync(context, StatusCodes.Status400BadRequest, "BadUsage", $"the JSON body holds a value that cannot be read: {read.Message}");
         }
+        catch (InvalidOperationException e) when (e.TargetSite?.DeclaringType?.Name == "HttpRequestJsonExtensions" && e.InnerException is ArgumentException)
+        {
+            await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "BadUsage", e.Message); // a charset no encoding is known by
+        }
         catch (BadHttpRequestException e)
         {
             await WriteAsync(context, e.StatusCode, "BadUsage", e.Message.Contains("no body was provided", StringComparison.Ordinal) ? "the request needs a JSON body" : e.Message);

@@ -48,12 +48,13 @@ public static class TendServer
             // A client's null where a field may not be null, or a required field left out, is a 400 naming it, not a null inside.
             o.SerializerOptions.RespectNullableAnnotations = true;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
+            o.SerializerOptions.Converters.Add(new TextMaps());
         });
         // A body that is missing or does not bind is a BadHttpRequestException, which ErrorMiddleware answers as a 400 that says why.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRazorComponents();
         builder.Services.AddRadzenComponents();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(TextMaps.DescribeAsync));
 
         var app = builder.Build();
         metrics.Watch(app.Services.GetRequiredService<ShadowScorer>());

@@ -52,7 +52,7 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
             predictions = served.Predict(rows.Inputs(served.Model.Inputs));
             explained = request.Explain ? served.Explain(rows.ToTable()) : null;
         }
-        catch (TendException e) // the client's mistake: answered with it, and logged with it
+        catch (Exception e) when (e is not OperationCanceledException) // answered with the failure, and logged with it: the client's mistake, or the server's
         {
             await log.AddAsync([PredictionRecord.Rejected(RequestIds.Next(), model, served.Version.Version, route, e.Message)], ct);
             throw;

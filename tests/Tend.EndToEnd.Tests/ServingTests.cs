@@ -112,6 +112,21 @@ public sealed class ServingTests : IAsyncLifetime
         Assert.Contains("tend_request_errors_total{endpoint=\"/v1/models/{name}/predict\",kind=\"BadUsage\",status=\"400\"}", metrics);
     }
 
+    /// <summary>A failure that is not one of Tend's own (the JSON reader's, on a lone surrogate) is logged too, on every protocol (issue 21: it was answered and not logged).</summary>
+    [Theory]
+    [InlineData("/v1/models/spam/predict", "{\"george\": \"\\ud800\"}")]
+    [InlineData("/v2/models/spam/infer", "{\"inputs\": [{\"name\": \"\\ud800\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}")]
+    [InlineData("/invocations", "{\"dataframe_split\": {\"columns\": [\"\\ud800\"], \"data\": [[1]]}}")]
+    public async Task Predict_AnyFailureAfterReachingTheModel_IsLoggedWithWhy(string path, string body)
+    {
+        var response = await PostAsync(path, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var failed = Assert.Single(await LoggedAsync());
+        Assert.Equal((1, ""), (failed.Version, failed.Prediction));
+        Assert.Contains("UTF-16", failed.Error);
+    }
+
     /// <summary>The exposition passes Prometheus's own linter (promtool from Debian's prometheus package, which the test command installs).</summary>
     [Fact]
     public async Task Metrics_PassPromtool()

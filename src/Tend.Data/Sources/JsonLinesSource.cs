@@ -56,11 +56,24 @@ public sealed class JsonLinesSource : RowSource
     {
         using var reader = new StreamReader(_path, CsvFormat.ParseEncoding(null), detectEncodingFromByteOrderMarks: true);
         long number = 0;
-        while (reader.ReadLine() is { } line)
+        while (ReadLine(reader, number + 1) is { } line)
         {
             number++;
             if (!string.IsNullOrWhiteSpace(line))
                 yield return (line, number);
+        }
+    }
+
+    /// <summary>The next line; bytes that are not UTF-8 (as JSON must be) are named by the line the reader had reached, or a later one, since it decodes ahead.</summary>
+    private string? ReadLine(StreamReader reader, long number)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw TendException.InvalidData($"{_name}, line {number} or a later one: bytes that are not UTF-8 ({e.Message.TrimEnd('.')}); JSON Lines are UTF-8");
         }
     }
 

@@ -24,11 +24,12 @@ public sealed class ParquetSource : RowSource
                 throw TendException.InvalidData($"{description}: column '{nested.Name}' is nested ({nested.SchemaType}); only flat columns can be ingested");
             _fields = reader.Schema.DataFields;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is not TendException)
         {
-            throw TendException.InvalidData($"{description}: not a readable Parquet file: {e.Message}");
+            throw Unreadable(description, e);
         }
-        Columns = CheckColumns(_fields.Select(f => f.Name).ToList(), description);
+        Columns = _fields.Length > 0 ? CheckColumns(_fields.Select(f => f.Name).ToList(), description)
+            : throw TendException.InvalidData($"{description}: the Parquet file has no columns");
     }
 
     public override string Description { get; }
@@ -55,9 +56,8 @@ public sealed class ParquetSource : RowSource
         long line = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
-            using var group = reader.OpenRowGroupReader(g);
-            var columns = _fields.Select(f => ReadColumn(group, f, ct)).ToArray();
-            for (var r = 0; r < group.RowCount; r++)
+            var columns = ReadGroup(reader, g, ct);
+            for (var r = 0; r < columns[0].Length; r++)
             {
                 var cells = new string?[columns.Length];
                 for (var c = 0; c < columns.Length; c++)
@@ -66,6 +66,24 @@ public sealed class ParquetSource : RowSource
             }
         }
     }
+
+    /// <summary>A row group's columns; a group whose bytes do not decode is the file's fault, named with it.</summary>
+    private string?[][] ReadGroup(ParquetReader reader, int g, CancellationToken ct)
+    {
+        try
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            return _fields.Select(f => ReadColumn(group, f, ct)).ToArray();
+        }
+        catch (Exception e) when (e is not (TendException or OperationCanceledException))
+        {
+            throw Unreadable(Description, e);
+        }
+    }
+
+    /// <summary>Bytes the Parquet reader cannot make sense of: it throws whatever its decoding ran into (IOException, OverflowException, …).</summary>
+    private static TendException Unreadable(string description, Exception e) =>
+        TendException.InvalidData($"{description}: not a readable Parquet file: {e.Message}");
 
     private string?[] ReadColumn(ParquetRowGroupReader group, DataField field, CancellationToken ct)
     {

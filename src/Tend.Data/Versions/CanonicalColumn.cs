@@ -16,13 +16,14 @@ namespace Tend.Data.Versions;
 internal sealed class CanonicalColumn : IDisposable
 {
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private byte[] _buffer = new byte[1 << 16];
+    private byte[] _buffer;
     private int _length, _cell;
 
     /// <summary>The 64-bit hash of each cell of the current batch, by row.</summary>
     public ulong[] CellHashes { get; }
 
-    public CanonicalColumn(int batchSize) => CellHashes = new ulong[batchSize];
+    /// <param name="batchSize">Rows a batch holds at most; the cells' bytes start with room for 16 a row, and grow.</param>
+    public CanonicalColumn(int batchSize) => (CellHashes, _buffer) = (new ulong[batchSize], new byte[Math.Min(1 << 16, Math.Max(64, batchSize * 16))]);
 
     public void Missing() => EndCell(Reserve(1), 0);
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Errors;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 using Tend.Registry;
 using Tend.Serving;
 using Tend.Serving.Protocols;
@@ -28,9 +29,9 @@ public static class ProtocolsApi
     {
         var v2 = app.MapGroup("/v2");
         v2.MapGet("/health/live", () => TypedResults.Ok(new Liveness(true))).WithName("V2Live").WithSummary("Open Inference Protocol: the server is live.");
-        v2.MapGet("/health/ready", async (Workspace ws, ModelHost host, CancellationToken ct) =>
+        v2.MapGet("/health/ready", async (Workspace ws, ModelHost host, ProjectService projects, CancellationToken ct) =>
             {
-                var ready = new Readiness(await ReadyAsync(host, ws.Spec.Name, null, ct));
+                var ready = new Readiness(await ReadyAsync(host, projects, ws.Spec.Name, null, ct));
                 return ready.Ready ? (Results<Ok<Readiness>, JsonHttpResult<Readiness>>)TypedResults.Ok(ready) : TypedResults.Json(ready, statusCode: StatusCodes.Status503ServiceUnavailable);
             }).WithName("V2Ready").WithSummary("Open Inference Protocol: the project's champion is loaded (503 until it is).");
         foreach (var prefix in new[] { "/models/{name}", "/models/{name}/versions/{version}" })
@@ -41,9 +42,9 @@ public static class ProtocolsApi
                 var versions = (await registry.ListAsync(ct, name)).Select(m => m.Version);
                 return TypedResults.Ok(OpenInference.Metadata(served, versions));
             }).WithSummary("Open Inference Protocol: the model's inputs (one per feature column), outputs, datatypes and shapes.");
-            v2.MapGet(prefix + "/ready", async (string name, string? version, ModelHost host, CancellationToken ct) =>
+            v2.MapGet(prefix + "/ready", async (string name, string? version, ModelHost host, ProjectService projects, CancellationToken ct) =>
             {
-                var ready = new ModelReadiness(name, await ReadyAsync(host, name, Version(version), ct));
+                var ready = new ModelReadiness(name, await ReadyAsync(host, projects, name, Version(version), ct));
                 return ready.Ready ? (Results<Ok<ModelReadiness>, JsonHttpResult<ModelReadiness>>)TypedResults.Ok(ready) : TypedResults.Json(ready, statusCode: StatusCodes.Status503ServiceUnavailable);
             }).WithSummary("Open Inference Protocol: the model (version) is loaded.");
             v2.MapPost(prefix + "/infer", async (string name, string? version, HttpRequest request, PredictionService service, CancellationToken ct) =>
@@ -73,7 +74,8 @@ public static class ProtocolsApi
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
         : throw TendException.BadUsage($"version '{text}' is not a version number");
 
-    private static async Task<bool> ReadyAsync(ModelHost host, string name, int? version, CancellationToken ct)
+    /// <summary>Whether the model (version) is loaded; a project without a champion yet is not ready, a name that is no project is not found.</summary>
+    private static async Task<bool> ReadyAsync(ModelHost host, ProjectService projects, string name, int? version, CancellationToken ct)
     {
         try
         {
@@ -82,7 +84,8 @@ public static class ProtocolsApi
         }
         catch (TendException e) when (e.Code == ErrorCode.NotFound && version is null)
         {
-            return false; // no champion yet: not ready, rather than not found
+            await projects.GetAsync(name, ct);
+            return false;
         }
     }
 }
