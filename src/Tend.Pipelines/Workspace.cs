@@ -86,7 +86,7 @@ public sealed class Workspace : IAsyncDisposable
     public Workspace For(StoredProject project) =>
         new(project.Current.Folder, project.Spec ?? throw new TendException(ErrorCode.InvalidData, project.Problem!), Backends, Actor);
 
-    internal Task<Run> GetRunAsync(string id, CancellationToken ct) => RunService.GetAsync(Store.Runs, id, ct);
+    internal Task<Run> GetRunAsync(string id, CancellationToken ct) => RunService.GetAsync(Store.Runs, Time, id, ct);
 
     /// <summary>The project's champion, or null when no version is.</summary>
     internal async Task<ModelVersion?> ChampionAsync(CancellationToken ct)

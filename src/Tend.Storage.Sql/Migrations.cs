@@ -84,6 +84,12 @@ internal static class Migrations
                 "PRIMARY KEY (project, revision))",
             "CREATE TABLE projects (name TEXT PRIMARY KEY, revision TEXT NOT NULL, updated TEXT NOT NULL)",
         ],
+        // 8: a run's heartbeat, beaten by the process that runs it (its owner); a running run whose owner is gone is ended as killed.
+        [
+            "ALTER TABLE runs ADD COLUMN heartbeat TEXT",
+            "ALTER TABLE runs ADD COLUMN owner TEXT",
+            "CREATE INDEX runs_by_heartbeat ON runs (status, heartbeat)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

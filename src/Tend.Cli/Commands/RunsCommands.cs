@@ -23,6 +23,8 @@ internal static class RunsCommands
     private static readonly Argument<string[]> Tags = new("tags") { Description = "KEY=VALUE pairs", Arity = ArgumentArity.OneOrMore };
     private static readonly Argument<string> Note = new("note") { Description = "The run's note (replaces the old one)" };
     private static readonly Argument<string> MetricKey = new("metric") { Description = "The metric's key" };
+    private static readonly Option<string> EndStatus = new Option<string>("--status") { Description = "How the run ended", DefaultValueFactory = _ => "killed" }.AcceptOnlyFromAmong("killed", "failed");
+    private static readonly Option<string?> Reason = new("--reason") { Description = "Why it ended (default: the status)" };
     private static readonly Option<int> MaxPoints = new("--max-points") { Description = "Downsample longer histories to this many step ranges", DefaultValueFactory = _ => 50 };
 
     public static Command Create(CliConsole console)
@@ -84,6 +86,14 @@ internal static class RunsCommands
                 $"Deleted run {deleted.RunId}{(deleted.ChildRuns.Count > 0 ? $" and its {deleted.ChildRuns.Count} child runs" : "")}: {deleted.ArtifactsDeleted.Count} artifacts removed, {deleted.ArtifactsKept.Count} kept (still referenced)"));
             return 0;
         });
+        var end = new Command("end", "End a run that is still running (its process crashed or will not end it) as killed or failed") { RunId, EndStatus, Reason }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var tend = await cli.OpenAsync(ct);
+            var status = Enum.Parse<Core.Domain.RunStatus>(parsed.GetValue(EndStatus)!, ignoreCase: true);
+            var run = await RunTracking.EndAsync(tend.Workspace, parsed.GetValue(RunId)!, status, parsed.GetValue(Reason), ct);
+            cli.Emit(run, o => o.MarkupLineInterpolated($"Ended run {run.Id} as {parsed.GetValue(EndStatus)}: {run.Error}"));
+            return 0;
+        });
         var compare = new Command("compare", "Runs side by side: data, params and metrics; mean ± std over runs that differ only by seed") { RunIds, DiffOnly }.Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
@@ -94,6 +104,6 @@ internal static class RunsCommands
             cli.Emit(comparison, o => Views.Comparison(o, comparison));
             return 0;
         });
-        return new Command("runs", "Inspect, compare, tag and delete training runs") { list, show, history, compare, tag, note, delete };
+        return new Command("runs", "Inspect, compare, tag, end and delete training runs") { list, show, history, compare, tag, note, end, delete };
     }
 }

@@ -34,6 +34,16 @@ public interface IRunStore
     /// <summary>Which of these stored artifacts some run still refers to.</summary>
     Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> artifacts, CancellationToken ct);
 
+    /// <summary>Beats the heartbeat of a running run and of its running child runs (a search's trials): at <paramref name="time"/>, by <paramref name="owner"/> (the process).</summary>
+    Task BeatAsync(string runId, string owner, DateTimeOffset time, CancellationToken ct);
+
+    /// <summary>
+    /// Ends as killed every running run with a heartbeat for which <paramref name="gone"/>, given its last beat and its
+    /// owner, says why its owner is gone (null: it lives); returns them, without params, tags, artifacts and metrics.
+    /// A run that never beat (started over the REST API) is left to its client.
+    /// </summary>
+    Task<IReadOnlyList<Run>> EndOrphansAsync(Func<DateTimeOffset, string, string?> gone, CancellationToken ct);
+
     /// <summary>Removes the run and its metric history, with its audit event in the same transaction; false when there was no such run.</summary>
     Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct);
 }

@@ -22,7 +22,7 @@ public static class TendServices
         services.AddSingleton(backends.Registry);
         services.AddSingleton(backends.Deployments);
         services.AddSingleton(backends.Models);
-        services.AddSingleton(new RunService(backends.Store, backends.Artifacts));
+        services.AddSingleton(new RunService(backends.Store, backends.Artifacts, backends.Time));
         services.AddSingleton(new PipelineService(backends.Store));
         services.AddSingleton(new AuditService(backends.Store));
         services.AddSingleton(backends.Projects);

@@ -13,20 +13,32 @@ public sealed class RunService
     private readonly IEvaluationStore _evaluations;
     private readonly IArtifactStore _artifacts;
 
-    internal RunService(IMetadataStore store, IArtifactStore artifacts)
+    private readonly TimeProvider _time;
+
+    internal RunService(IMetadataStore store, IArtifactStore artifacts, TimeProvider time)
     {
+        _time = time;
         _runs = store.Runs;
         _evaluations = store.Evaluations;
         _artifacts = artifacts;
     }
 
-    public Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct) => _runs.QueryAsync(query, ct);
+    /// <summary>The runs the query selects, each run whose process is gone ended as killed first (<see cref="RunHeartbeat"/>).</summary>
+    public async Task<RunPage> QueryAsync(RunQuery query, CancellationToken ct)
+    {
+        await RunHeartbeat.EndOrphansAsync(_runs, _time, ct);
+        return await _runs.QueryAsync(query, ct);
+    }
 
     /// <summary>A run by its id or a unique prefix of it.</summary>
-    public Task<Run> GetAsync(string id, CancellationToken ct) => GetAsync(_runs, id, ct);
+    public Task<Run> GetAsync(string id, CancellationToken ct) => GetAsync(_runs, _time, id, ct);
 
-    internal static async Task<Run> GetAsync(IRunStore runs, string id, CancellationToken ct) =>
-        await runs.GetAsync(id, ct) ?? throw TendException.NotFound($"run '{id}' not found; 'tend runs list' shows the runs");
+    /// <summary>A run by its id or a unique prefix of it, ended as killed first if its process is gone.</summary>
+    internal static async Task<Run> GetAsync(IRunStore runs, TimeProvider time, string id, CancellationToken ct)
+    {
+        await RunHeartbeat.EndOrphansAsync(runs, time, ct);
+        return await runs.GetAsync(id, ct) ?? throw TendException.NotFound($"run '{id}' not found; 'tend runs list' shows the runs");
+    }
 
     /// <summary>Adds to a run by its full id: the SDK's hot path looks up nothing else.</summary>
     public Task LogAsync(string runId, RunLog log, CancellationToken ct) => _runs.LogAsync(runId, log, ct);

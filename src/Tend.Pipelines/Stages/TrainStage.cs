@@ -65,8 +65,8 @@ public static class TrainStage
     }
 
     /// <summary>
-    /// Saves the run as running, does the work, and saves how it ended, audited: finished (with the summary), failed
-    /// with the error, or killed when cancelled.
+    /// Saves the run as running, does the work with the run's heartbeat beating, and saves how it ended, audited:
+    /// finished (with the summary), failed with the error, or killed when cancelled.
     /// </summary>
     internal static async Task<Run> TrackAsync(Workspace ws, Run run, Func<Task<Run>> work, Func<Run, string> summary, CancellationToken ct)
     {
@@ -74,7 +74,8 @@ public static class TrainStage
         Run ended;
         try
         {
-            ended = await work();
+            await using (await RunHeartbeat.StartAsync(ws.Store.Runs, run.Id, ws.Time, ct))
+                ended = await work();
         }
         catch (OperationCanceledException)
         {

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tend.Core.Domain;
+using Tend.Core.Stores;
+
+namespace Tend.Pipelines;
+
+/// <summary>
+/// The heartbeat of a run while the process that runs it lives: beaten when the work starts and every
+/// <see cref="Every"/>, naming the process (host, id and start time). A running run whose process is gone — on this
+/// host, no process with that id and start time; elsewhere, no beat for <see cref="Lapse"/> — is ended as killed by the
+/// next command that looks at runs (<see cref="EndOrphansAsync"/>), so a crash or kill -9 leaves no run running forever.
+/// </summary>
+public sealed class RunHeartbeat : IAsyncDisposable
+{
+    public static readonly TimeSpan Every = TimeSpan.FromSeconds(15);
+
+    /// <summary>Eight missed beats: the process on another host is taken for gone.</summary>
+    public static readonly TimeSpan Lapse = TimeSpan.FromMinutes(2);
+
+    /// <summary>This process, as a run's owner: host, process id and start time (a reused id is another process).</summary>
+    public static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Started(Environment.ProcessId)}";
+
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _beating;
+
+    private RunHeartbeat(CancellationTokenSource stop, Task beating) => (_stop, _beating) = (stop, beating);
+
+    /// <summary>Beats now, then every <see cref="Every"/> until disposed.</summary>
+    public static async Task<RunHeartbeat> StartAsync(IRunStore runs, string runId, TimeProvider time, CancellationToken ct)
+    {
+        await runs.BeatAsync(runId, Owner, time.GetUtcNow(), ct);
+        var stop = new CancellationTokenSource();
+        var beating = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(Every, time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token))
+                    await runs.BeatAsync(runId, Owner, time.GetUtcNow(), stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // the run ended
+            }
+        }, CancellationToken.None);
+        return new RunHeartbeat(stop, beating);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _beating;
+        _stop.Dispose();
+    }
+
+    /// <summary>Ends every running run whose process is gone as killed, saying so; returns them.</summary>
+    public static Task<IReadOnlyList<Run>> EndOrphansAsync(IRunStore runs, TimeProvider time, CancellationToken ct) =>
+        runs.EndOrphansAsync((beat, owner) => Gone(owner, beat, time.GetUtcNow()) is { } why
+            ? $"its process ({owner}) {why} without ending it; last heartbeat {beat.ToString("u", CultureInfo.InvariantCulture)}" : null, ct);
+
+    private static string? Gone(string owner, DateTimeOffset beat, DateTimeOffset now)
+    {
+        var parts = owner.Split('/');
+        if (parts.Length == 3 && parts[0] == Environment.MachineName && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid))
+            return Alive(pid, parts[2]) ? null : "ended";
+        return now - beat > Lapse ? $"stopped beating over {Lapse.TotalMinutes:0} minutes ago" : null;
+    }
+
+    private static bool Alive(int pid, string started)
+    {
+        try
+        {
+            return Started(pid) == started;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            return false; // no such process, or it exited while being looked at
+        }
+    }
+
+    /// <summary>
+    /// When the process started, exactly: Linux's start time in clock ticks since boot (/proc/PID/stat, field 22);
+    /// Process.StartTime adds a boot time it computes anew each call, so two processes see it differ by a few ticks.
+    /// </summary>
+    private static string Started(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.StartTime.ToUniversalTime().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        }
+        var text = File.ReadAllText(stat);
+        return text[(text.LastIndexOf(')') + 2)..].Split(' ')[19]; // the fields after the command's name start at field 3
+    }
+}
