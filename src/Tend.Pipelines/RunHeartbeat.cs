@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Tend.Core.Domain;
+using Tend.Core.Processes;
 using Tend.Core.Stores;
 
 namespace Tend.Pipelines;
@@ -18,8 +18,8 @@ public sealed class RunHeartbeat : IAsyncDisposable
     /// <summary>Eight missed beats: the process on another host is taken for gone.</summary>
     public static readonly TimeSpan Lapse = TimeSpan.FromMinutes(2);
 
-    /// <summary>This process, as a run's owner: host, process id and start time (a reused id is another process).</summary>
-    public static readonly string Owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Started(Environment.ProcessId)}";
+    /// <summary>This process, as a run's owner.</summary>
+    public static string Owner => ProcessOwner.Current;
 
     private readonly CancellationTokenSource _stop;
     private readonly Task _beating;
@@ -59,39 +59,10 @@ public sealed class RunHeartbeat : IAsyncDisposable
         runs.EndOrphansAsync((beat, owner) => Gone(owner, beat, time.GetUtcNow()) is { } why
             ? $"its process ({owner}) {why} without ending it; last heartbeat {beat.ToString("u", CultureInfo.InvariantCulture)}" : null, ct);
 
-    private static string? Gone(string owner, DateTimeOffset beat, DateTimeOffset now)
+    private static string? Gone(string owner, DateTimeOffset beat, DateTimeOffset now) => ProcessOwner.HasEnded(owner) switch
     {
-        var parts = owner.Split('/');
-        if (parts.Length == 3 && parts[0] == Environment.MachineName && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid))
-            return Alive(pid, parts[2]) ? null : "ended";
-        return now - beat > Lapse ? $"stopped beating over {Lapse.TotalMinutes:0} minutes ago" : null;
-    }
-
-    private static bool Alive(int pid, string started)
-    {
-        try
-        {
-            return Started(pid) == started;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-        {
-            return false; // no such process, or it exited while being looked at
-        }
-    }
-
-    /// <summary>
-    /// When the process started, exactly: Linux's start time in clock ticks since boot (/proc/PID/stat, field 22);
-    /// Process.StartTime adds a boot time it computes anew each call, so two processes see it differ by a few ticks.
-    /// </summary>
-    private static string Started(int pid)
-    {
-        var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.StartTime.ToUniversalTime().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        }
-        var text = File.ReadAllText(stat);
-        return text[(text.LastIndexOf(')') + 2)..].Split(' ')[19]; // the fields after the command's name start at field 3
-    }
+        true => "ended",
+        false => null,
+        null => now - beat > Lapse ? $"stopped beating over {Lapse.TotalMinutes:0} minutes ago" : null,
+    };
 }

@@ -31,6 +31,9 @@ public sealed class Workspace : IAsyncDisposable
     internal Backends Backends { get; }
     internal IMetadataStore Store => Backends.Store;
     internal IArtifactStore Artifacts => Backends.Artifacts;
+
+    /// <summary>The store's folder for temporary files: this process's own, removed by a later one if this one dies.</summary>
+    public TempFolder Temp => Backends.Artifacts.Temp;
     internal DatasetCatalog Datasets => Backends.Datasets;
     internal ModelRegistry Registry => Backends.Registry;
     internal Deployments Deployments => Backends.Deployments;

@@ -16,8 +16,8 @@ public sealed class FileArtifactStoreTests : IDisposable
         var buffer = new MemoryStream();
         await read.CopyToAsync(buffer);
         Assert.Equal([1, 2, 3], buffer.ToArray());
-        Assert.Equal(["models/a.zip"], await store.ListAsync("models/", CancellationToken.None));
-        Assert.Empty(Directory.GetFiles(_root, "*.tmp", SearchOption.AllDirectories));
+        Assert.Equal(["models/a.zip"], await store.ListAsync("", CancellationToken.None));
+        Assert.Empty(Directory.GetFiles(store.Temp.Root, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -50,7 +50,15 @@ public sealed class FileArtifactStoreTests : IDisposable
             Assert.Equal([1, 2, 3], bytes.ToArray());
         }
         Assert.Equal(["datasets/x/data.parquet"], await store.ListAsync("", CancellationToken.None));
-        Assert.Empty(Directory.GetFiles(store.Root, "*.tmp", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(store.Temp.Root, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task ThePathsOfTheTempFolder_AreNoArtifacts()
+    {
+        var store = new FileArtifactStore(_root);
+        var e = await Assert.ThrowsAsync<TendException>(() => store.PutAsync(".tmp/x", new MemoryStream([1]), CancellationToken.None));
+        Assert.Equal(ErrorCode.BadUsage, e.Code);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -34,7 +34,7 @@ public sealed class RunHeartbeatTests : IDisposable
         var run = await Cli.JsonAsync(_ws.Dir, "runs", "show", running);
 
         Assert.Equal("killed", run.GetProperty("status").GetString());
-        Assert.Matches($"^its process \\(.+/{train.Id}/\\d+\\) ended without ending it; last heartbeat ", run.GetProperty("error").GetString());
+        Assert.Matches($"^its process \\(.+-{train.Id}-\\d+\\) ended without ending it; last heartbeat ", run.GetProperty("error").GetString());
         var deleted = await Cli.JsonAsync(_ws.Dir, "runs", "delete", running!); // was refused as still running
         Assert.Equal(running, deleted.GetProperty("run_id").GetString());
     }
@@ -48,7 +48,7 @@ public sealed class RunHeartbeatTests : IDisposable
         var elsewhere = await RunTracking.StartAsync(ws, new RunStart("spam"), CancellationToken.None);
         var here = await RunTracking.StartAsync(ws, new RunStart("spam"), CancellationToken.None);
         var silent = await RunTracking.StartAsync(ws, new RunStart("spam"), CancellationToken.None);
-        await ws.Store.Runs.BeatAsync(elsewhere.Id, "another-host/42/1", time.GetUtcNow(), CancellationToken.None);
+        await ws.Store.Runs.BeatAsync(elsewhere.Id, "another-host-42-1", time.GetUtcNow(), CancellationToken.None);
         await ws.Store.Runs.BeatAsync(here.Id, RunHeartbeat.Owner, time.GetUtcNow(), CancellationToken.None);
 
         time.Advance(RunHeartbeat.Lapse - TimeSpan.FromSeconds(1));
@@ -57,7 +57,7 @@ public sealed class RunHeartbeatTests : IDisposable
         var lapsed = await ws.GetRunAsync(elsewhere.Id, CancellationToken.None);
 
         Assert.Equal(RunStatus.Killed, lapsed.Status);
-        Assert.StartsWith("its process (another-host/42/1) stopped beating over 2 minutes ago without ending it", lapsed.Error);
+        Assert.StartsWith("its process (another-host-42-1) stopped beating over 2 minutes ago without ending it", lapsed.Error);
         Assert.Equal(RunStatus.Running, (await ws.GetRunAsync(here.Id, CancellationToken.None)).Status); // this process lives
         Assert.Equal(RunStatus.Running, (await ws.GetRunAsync(silent.Id, CancellationToken.None)).Status); // never beat: its client's to end
     }

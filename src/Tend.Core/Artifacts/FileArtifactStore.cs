@@ -2,16 +2,23 @@ using Tend.Core.Errors;
 
 namespace Tend.Core.Artifacts;
 
-/// <summary>The embedded artifact store: a local folder, written by temp file and rename so a crash leaves no half file.</summary>
+/// <summary>
+/// The embedded artifact store: a local folder, written by temp file and rename so a crash leaves no half file. The
+/// temporary files live in its <see cref="TempFolderName"/> folder, so the rename never crosses file systems.
+/// </summary>
 public sealed class FileArtifactStore(string root) : IArtifactStore
 {
+    public const string TempFolderName = ".tmp";
+
     public string Root { get; } = Path.GetFullPath(root);
+
+    public TempFolder Temp { get; } = new(Path.Combine(Path.GetFullPath(root), TempFolderName));
 
     public async Task PutAsync(string path, Stream content, CancellationToken ct)
     {
         var target = Resolve(path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
+        var temp = Temp.NewFile(Path.GetFileName(target));
         try
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
@@ -35,10 +42,10 @@ public sealed class FileArtifactStore(string root) : IArtifactStore
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite))
             RandomAccess.FlushToDisk(handle);
-        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
+        var temp = Temp.NewFile(Path.GetFileName(target));
         try
         {
-            File.Move(file, temp);
+            File.Move(file, temp); // a copy only when the file is on another file system; the rename into place is atomic
             File.Move(temp, target, overwrite: true);
         }
         finally
@@ -63,8 +70,8 @@ public sealed class FileArtifactStore(string root) : IArtifactStore
         if (!Directory.Exists(Root))
             return Task.FromResult<IReadOnlyList<string>>([]);
         IReadOnlyList<string> paths = Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(Root, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(p => !p.StartsWith(TempFolderName + "/", StringComparison.Ordinal))
             .Where(p => p.StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -80,7 +87,7 @@ public sealed class FileArtifactStore(string root) : IArtifactStore
     private string Resolve(string path)
     {
         var full = Path.GetFullPath(Path.Combine(Root, path));
-        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || full.StartsWith(Temp.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw TendException.BadUsage($"artifact path '{path}' leaves the artifact store");
         return full;
     }

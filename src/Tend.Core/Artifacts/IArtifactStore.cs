@@ -5,6 +5,9 @@ public interface IArtifactStore
 {
     Task PutAsync(string path, Stream content, CancellationToken ct);
 
+    /// <summary>The local folder where files are spooled before they are stored, and any other temporary file of the store's users.</summary>
+    TempFolder Temp { get; }
+
     /// <summary>Stores a local file, which the store may take over (the caller no longer needs it).</summary>
     async Task PutFileAsync(string path, string file, CancellationToken ct)
     {

@@ -39,7 +39,7 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
             throw TendException.InvalidData($"{source.Description}: the label column '{label}' (tend.yaml 'label') is missing; columns: {string.Join(", ", source.Columns)}");
 
         var overrides = Overrides(spec);
-        var temp = TempParquet();
+        var temp = artifacts.Temp.NewFile("ingest.parquet");
         try
         {
             var result = await new Ingestor(source, temp).RunAsync(
@@ -73,7 +73,7 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
     public async Task<Ingest> ValidateAsync(string name, RowSource source, ProjectSpec? spec, CancellationToken ct)
     {
         var previous = await GetAsync(name, ct);
-        var temp = TempParquet();
+        var temp = artifacts.Temp.NewFile("ingest.parquet");
         try
         {
             var label = LabelOf(spec, name) is { } l && source.Columns.Contains(l) ? l : null;
@@ -98,8 +98,6 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
 
     /// <summary>The label is checked and profiled against for the project's own dataset only.</summary>
     private static string? LabelOf(ProjectSpec? spec, string dataset) => spec is not null && spec.Name == dataset ? spec.Label : null;
-
-    private static string TempParquet() => Path.Combine(Path.GetTempPath(), $"tend-ingest-{Guid.NewGuid():N}.parquet");
 
     /// <summary>Every dataset version, oldest first.</summary>
     public Task<IReadOnlyList<DatasetVersion>> ListAsync(CancellationToken ct) => store.ListAsync(ct);

@@ -38,10 +38,11 @@ internal sealed class Backends : IAsyncDisposable
     /// <summary>The clock of everything that waits, refreshes, expires or stamps a time (a fake one in tests).</summary>
     public TimeProvider Time { get; }
 
-    /// <summary>Opens the metadata store (applying the migrations it lacks) and the artifact store.</summary>
+    /// <summary>Opens the metadata store (applying the migrations it lacks) and the artifact store, removing what processes that died left in its temp folder.</summary>
     public static async Task<Backends> OpenAsync(TendOptions options, TimeProvider time, CancellationToken ct)
     {
         var artifacts = OpenArtifacts(options.ArtifactsUri);
+        artifacts.Temp.Sweep();
         return new Backends(await SqlMetadataStore.OpenAsync(options.StoreUri, ct), artifacts, time);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Data.Sources;
@@ -61,7 +62,7 @@ public static class DatasetsApi
     private static async Task<Results<Created<Ingested>, Ok<Ingested>, UnprocessableEntity<Ingested>>> AddAsync(string name, HttpRequest request, bool? append,
         DatasetCatalog datasets, Workspace ws, CancellationToken ct)
     {
-        var ingest = await WithUploadAsync(request, source =>
+        var ingest = await WithUploadAsync(request, ws.Temp, source =>
             datasets.AddAsync(name, source, new IngestOptions(RequestActor.Of(request.HttpContext), ws.Spec, append ?? false), ct), ct);
         var answer = new Ingested(ingest.Created, ingest.Rejected, ingest.Version);
         return ingest.Rejected ? TypedResults.UnprocessableEntity(answer) : ingest.Created ? TypedResults.Created((string?)null, answer) : TypedResults.Ok(answer);
@@ -69,21 +70,20 @@ public static class DatasetsApi
 
     private static async Task<Ok<Validated>> ValidateAsync(string name, HttpRequest request, DatasetCatalog datasets, Workspace ws, CancellationToken ct)
     {
-        var result = await WithUploadAsync(request, source => datasets.ValidateAsync(name, source, ws.Spec, ct), ct);
+        var result = await WithUploadAsync(request, ws.Temp, source => datasets.ValidateAsync(name, source, ws.Spec, ct), ct);
         var report = result.Version.Validation!;
         return TypedResults.Ok(new Validated(report.Passed, report.Anomalies, result.Version.Rows, result.Version.Schema.Revision));
     }
 
     /// <summary>Spools the body to a temporary file (readers make two passes), reads it with the query's options, and deletes it.</summary>
-    private static async Task<T> WithUploadAsync<T>(HttpRequest request, Func<RowSource, Task<T>> use, CancellationToken ct)
+    private static async Task<T> WithUploadAsync<T>(HttpRequest request, TempFolder temp, Func<RowSource, Task<T>> use, CancellationToken ct)
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = MaxUploadBytes;
         var options = Options(request);
-        var folder = Directory.CreateTempSubdirectory("tend-upload-").FullName;
+        var file = temp.NewFile("upload." + options.Format);
         try
         {
-            var file = Path.Combine(folder, "upload." + options.Format);
             await using (var stream = File.Create(file))
                 await request.Body.CopyToAsync(stream, ct);
             if (new FileInfo(file).Length == 0)
@@ -92,7 +92,7 @@ public static class DatasetsApi
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            File.Delete(file);
         }
     }
 
