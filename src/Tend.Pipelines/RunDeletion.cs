@@ -8,8 +8,8 @@ namespace Tend.Pipelines;
 public sealed record DeletedRun(string RunId, IReadOnlyList<string> ChildRuns, IReadOnlyList<string> ArtifactsDeleted, IReadOnlyList<string> ArtifactsKept);
 
 /// <summary>
-/// Deletes a run and the artifacts no other run or model version references (artifacts are content-addressed, so two
-/// runs that made the same model share one file). A run a model version was registered from stays while that version
+/// Deletes a run and the artifacts nothing else references: no run, model version, dataset version or evaluation
+/// (artifacts are content-addressed, so two runs that made the same model share one file). A run a model version was registered from stays while that version
 /// does; a running run cannot be deleted. A run's child runs (a search's trials) go with it, checked the same way
 /// first. The metadata goes first (audited), then the files: a crash in between can leave an unreferenced file, never a
 /// run pointing at a missing one.
@@ -35,7 +35,7 @@ public static class RunDeletion
             await ws.Store.Runs.DeleteAsync(member.Id, new AuditEntry(actor, "run.deleted", member.Id,
                 $"deleted with {member.Artifacts.Count} artifacts" + (member == run ? "" : $", as a child of run {run.Id}")), ct);
         var artifacts = family.SelectMany(r => r.Artifacts.Values).Distinct().ToList();
-        var referenced = (await ws.Store.Runs.ReferencedAsync(artifacts, ct)).Concat(models.Select(m => m.Artifact)).ToHashSet(StringComparer.Ordinal);
+        var referenced = await ws.Store.ReferencedArtifactsAsync(artifacts, ct);
         var (deleted, kept) = (new List<string>(), new List<string>());
         foreach (var path in artifacts)
         {

@@ -79,5 +79,24 @@ public sealed class SqlMetadataStore : IMetadataStore
         return new SqliteDialect(path);
     }
 
+    public async Task<IReadOnlySet<string>> ReferencedArtifactsAsync(IReadOnlyCollection<string>? artifacts, CancellationToken ct)
+    {
+        var d = _db.Dialect;
+        var owners = "SELECT value AS artifact FROM run_artifacts" +
+            $" UNION SELECT {d.JsonText("body", "artifact")} FROM model_versions" +
+            $" UNION SELECT {d.JsonText("body", "artifact")} FROM datasets" +
+            " UNION SELECT 'datasets/' || version || '/profile.json' FROM datasets" +
+            $" UNION SELECT {d.JsonText("body", "report")} FROM evaluations";
+        if (artifacts is { Count: 0 })
+            return new HashSet<string>();
+        var parameters = (artifacts ?? []).Select((a, i) => ($"@a{i}", (object?)a)).ToArray();
+        var among = artifacts is null ? "" : $" AND artifact IN ({string.Join(", ", parameters.Select(p => p.Item1))})";
+        return (await _db.QueryAsync($"SELECT artifact FROM ({owners}) owned WHERE artifact IS NOT NULL{among}", r => r.GetString(0), ct, parameters))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<string>> IntegrityProblemsAsync(CancellationToken ct) =>
+        _db.Dialect.IntegrityCheckSql is { } sql ? (await _db.QueryAsync(sql, r => r.GetString(0), ct)).Where(line => line != "ok").ToList() : [];
+
     public ValueTask DisposeAsync() => _db.Dialect.DisposeAsync();
 }

@@ -125,13 +125,32 @@ public sealed class RunTrackingTests
         var store = await OpenAsync(dialect);
         await store.Runs.SaveAsync(Running("kept") with { Artifacts = new Dictionary<string, string> { ["model"] = "models/shared.zip" } }, null, Ct);
         await store.Runs.SaveAsync(Running("gone") with { Artifacts = new Dictionary<string, string> { ["model"] = "models/shared.zip", ["plot"] = "files/own" } }, null, Ct);
-        Assert.Equal(["files/own", "models/shared.zip"], (await store.Runs.ReferencedAsync(["models/shared.zip", "files/own", "files/none"], Ct)).Order());
+        Assert.Equal(["files/own", "models/shared.zip"], (await store.ReferencedArtifactsAsync(["models/shared.zip", "files/own", "files/none"], Ct)).Order());
         await store.Runs.LogAsync("gone", new RunLog(Metrics: [new MetricBatch("loss", [1, 2], [0, 1], [0, 0])]), Ct);
         Assert.True(await store.Runs.DeleteAsync("gone", Audit("run.deleted"), Ct));
-        Assert.Equal(["models/shared.zip"], await store.Runs.ReferencedAsync(["models/shared.zip", "files/own"], Ct));
+        Assert.Equal(["models/shared.zip"], await store.ReferencedArtifactsAsync(["models/shared.zip", "files/own"], Ct));
         await store.Runs.SaveAsync(Running("gone"), null, Ct);
         Assert.Null(await store.Runs.HistoryAsync("gone", "loss", 10, Ct));
         Assert.Empty((await store.Runs.GetAsync("gone", Ct))!.Metrics);
+    }
+
+    /// <summary>One query over every owner of a stored file (issue 21, item 3: deleting a run removed a dataset's file a run pointed at).</summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task ReferencedArtifacts_AreThoseOfRunsModelVersionsDatasetVersionsAndEvaluations(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        var dataset = Fixtures.Dataset("d", "abcdef01");
+        await store.Datasets.AddAsync(dataset, Audit("dataset.add"), Ct);
+        await store.Runs.SaveAsync(Running("r") with { Artifacts = new Dictionary<string, string> { ["plot"] = "files/plot" } }, null, Ct);
+        await store.Models.RegisterAsync(Fixtures.Model("r") with { Artifact = "models/m.zip" }, Audit("model.register"), Ct);
+        await store.Evaluations.AddAsync(new EvaluationRecord("e", "r", "p@1", "d", DateTimeOffset.UtcNow, "tester", true, new Dictionary<string, double>(), [], null,
+            "evaluations/e.json"), Audit("evaluation.add"), Ct);
+        string[] owned = ["files/plot", "models/m.zip", dataset.Artifact, dataset.ProfileArtifact, "evaluations/e.json"];
+
+        Assert.Equal(owned.Order(), (await store.ReferencedArtifactsAsync([.. owned, "files/none", "models/x.zip"], Ct)).Order());
+        Assert.Equal(owned.Order(), (await store.ReferencedArtifactsAsync(null, Ct)).Order());
+        Assert.Empty(await store.ReferencedArtifactsAsync([], Ct));
+        Assert.Empty(await store.IntegrityProblemsAsync(Ct));
     }
 
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
@@ -163,8 +182,7 @@ public sealed class RunTrackingTests
         Assert.Equal("42", run.Params["seed"]);
         // Migration 3 keeps an alias's position from before alias history as its first move.
         Assert.Equal((null, 3), (await store.Models.HistoryAsync("p", "champion", Ct)).Select(m => (m.From, m.To)).Single());
-        Assert.Equal("models/x.zip", run.Artifacts["model"]);
-        Assert.Equal(["models/x.zip"], await store.Runs.ReferencedAsync(["models/x.zip"], Ct));
+        Assert.Equal("models/x.zip", run.Artifacts["model"]); // from run_artifacts, where what is referenced is found
         Assert.Equal(1, (await store.Runs.HistoryAsync("legacy", "auc", 10, Ct))!.Count);
     }
 }

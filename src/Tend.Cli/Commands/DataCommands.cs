@@ -130,7 +130,7 @@ internal static class DataCommands
         var v = ingest.Version;
         var document = new Dictionary<string, object?>
         {
-            ["dataset"] = v.Name, ["version"] = v.Version, ["rows"] = v.Rows, ["columns"] = v.Columns, ["created"] = ingest.Created, ["rejected"] = ingest.Rejected,
+            ["dataset"] = v.Name, ["version"] = v.Version, ["rows"] = v.Rows, ["columns"] = v.Columns, ["created"] = ingest.Created, ["rejected"] = ingest.Rejected, ["restored"] = ingest.Restored,
             ["parent"] = v.Parent, ["added_rows"] = v.AddedRows, ["skipped_lines"] = v.SkippedLines, ["created_at"] = v.Created, ["source"] = v.Source, ["schema"] = v.Schema,
             ["validation"] = Validation(v.Validation),
         };
@@ -138,7 +138,7 @@ internal static class DataCommands
             document[key] = value;
         cli.Emit(document, o =>
         {
-            var verdict = ingest.Rejected ? "[red]Rejected, nothing stored:[/]" : ingest.Created ? "Added" : "Already stored:"; // markup, so not a hole of an interpolated markup line, which would escape it
+            var verdict = ingest.Rejected ? "[red]Rejected, nothing stored:[/]" : ingest.Created ? "Added" : ingest.Restored ? "Already stored, its missing files restored:" : "Already stored:"; // markup, so not a hole of an interpolated markup line, which would escape it
             o.MarkupLine($"{verdict} [bold]{Markup.Escape(v.Reference)}[/] ({v.Rows} rows × {v.Columns} columns, {Format.Seconds(seconds)})");
             o.MarkupLineInterpolated($"from {v.Source}");
             if (v.Parent is { } parent)

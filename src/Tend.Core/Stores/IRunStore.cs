@@ -31,9 +31,6 @@ public interface IRunStore
     /// <summary>A metric's history, downsampled on the server to at most <paramref name="maxPoints"/> points; null when the run never logged it.</summary>
     Task<MetricHistory?> HistoryAsync(string runId, string key, int maxPoints, CancellationToken ct);
 
-    /// <summary>Which of these stored artifacts some run still refers to.</summary>
-    Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> artifacts, CancellationToken ct);
-
     /// <summary>Beats the heartbeat of a running run and of its running child runs (a search's trials): at <paramref name="time"/>, by <paramref name="owner"/> (the process).</summary>
     Task BeatAsync(string runId, string owner, DateTimeOffset time, CancellationToken ct);
 

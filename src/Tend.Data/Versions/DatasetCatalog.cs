@@ -13,7 +13,8 @@ namespace Tend.Data.Versions;
 public sealed record IngestOptions(string Actor, ProjectSpec? Spec = null, bool Append = false);
 
 /// <summary>The outcome of an ingest: the version; whether it is new (false: that content was already stored); rejected when validation found errors (nothing stored).</summary>
-public sealed record Ingest(DatasetVersion Version, bool Created, bool Rejected = false);
+/// <summary>What an ingest did: stored a new version (<see cref="Created"/>), found it stored already (and put back its files when they were missing: <see cref="Restored"/>), or rejected it.</summary>
+public sealed record Ingest(DatasetVersion Version, bool Created, bool Rejected = false, bool Restored = false);
 
 /// <summary>Ingests sources into immutable, content-addressed dataset versions (Parquet + profile) and reads them back.</summary>
 public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts)
@@ -26,7 +27,8 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
         Names.Check(name, "dataset name");
         var spec = options.Spec;
         var previous = await store.GetAsync(name, null, ct);
-        var previousProfile = previous is null ? null : await LoadProfileAsync(previous, ct);
+        // A newest version whose profile file went missing is no reference to validate against; adding its content again restores it.
+        var previousProfile = previous is null || !await artifacts.ExistsAsync(previous.ProfileArtifact, ct) ? null : await LoadProfileAsync(previous, ct);
         var added = source;
         if (options.Append)
         {
@@ -52,13 +54,13 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
                 Parent: previous?.Version, AddedRows: options.Append ? result.Rows - previous!.Rows : result.Rows,
                 SkippedLines: added.SkippedLines, Actor: options.Actor);
             if (await store.GetAsync(name, result.Hash, ct) is { } existing)
-                return new Ingest(existing, Created: false);
+                return new Ingest(existing, Created: false, Restored: await RestoreAsync(existing, temp, result.Profile, ct));
             if (!result.Report.Passed)
                 return new Ingest(version, Created: false, Rejected: true);
 
             // The artifacts first: metadata never points at a file that is not there.
             await artifacts.PutFileAsync(version.Artifact, temp, ct);
-            await artifacts.PutAsync(version.ProfileArtifact, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TendJson.Serialize(result.Profile))), ct);
+            await PutProfileAsync(version, result.Profile, ct);
             var reason = options.Append ? $"appended {version.AddedRows} rows from {added.Description} to {previous!.Reference}" : $"ingested {result.Rows} rows from {source.Description}";
             var created = await store.AddAsync(version, new AuditEntry(options.Actor, "dataset.add", version.Reference, reason), ct);
             return new Ingest(created ? version : (await store.GetAsync(name, result.Hash, ct))!, created);
@@ -68,6 +70,26 @@ public sealed class DatasetCatalog(IDatasetStore store, IArtifactStore artifacts
             File.Delete(temp);
         }
     }
+
+    /// <summary>Puts back a stored version's data and profile files when they are missing (the same content, so the same version); whether it did.</summary>
+    private async Task<bool> RestoreAsync(DatasetVersion version, string data, DataProfile profile, CancellationToken ct)
+    {
+        var restored = false;
+        if (!await artifacts.ExistsAsync(version.Artifact, ct))
+        {
+            await artifacts.PutFileAsync(version.Artifact, data, ct);
+            restored = true;
+        }
+        if (!await artifacts.ExistsAsync(version.ProfileArtifact, ct))
+        {
+            await PutProfileAsync(version, profile, ct);
+            restored = true;
+        }
+        return restored;
+    }
+
+    private Task PutProfileAsync(DatasetVersion version, DataProfile profile, CancellationToken ct) =>
+        artifacts.PutAsync(version.ProfileArtifact, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TendJson.Serialize(profile))), ct);
 
     /// <summary>Validates a source against the dataset's newest version without storing anything.</summary>
     public async Task<Ingest> ValidateAsync(string name, RowSource source, ProjectSpec? spec, CancellationToken ct)

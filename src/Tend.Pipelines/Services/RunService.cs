@@ -41,7 +41,11 @@ public sealed class RunService
     }
 
     /// <summary>Adds to a run by its full id: the SDK's hot path looks up nothing else.</summary>
-    public Task LogAsync(string runId, RunLog log, CancellationToken ct) => _runs.LogAsync(runId, log, ct);
+    /// <remarks>A client names no artifacts here: a run's artifacts are the files it uploaded, never a stored file it points at (a dataset's, say, which deleting the run would then remove).</remarks>
+    public Task LogAsync(string runId, RunLog log, CancellationToken ct) =>
+        log.Artifacts is { Count: > 0 }
+            ? throw TendException.BadField("artifacts", $"run '{runId}': artifacts are uploaded (PUT /api/v1/runs/{runId}/artifacts/PATH), not pointed at stored files")
+            : _runs.LogAsync(runId, log, ct);
 
     /// <summary>Sets tags on a run, or writes its note, at any time.</summary>
     public async Task<Run> AnnotateAsync(string id, RunLog annotation, CancellationToken ct)

@@ -22,7 +22,7 @@ public static class DatasetsApi
     public const long MaxUploadBytes = 2L << 30;
 
     /// <summary>What an ingest did: a new version, one already stored, or none because validation failed.</summary>
-    public sealed record Ingested(bool Created, bool Rejected, DatasetVersion Version);
+    public sealed record Ingested(bool Created, bool Rejected, DatasetVersion Version, bool Restored = false);
 
     /// <summary>How a body measured up against the dataset's newest version (nothing stored).</summary>
     public sealed record Validated(bool Passed, IReadOnlyList<Anomaly> Anomalies, int Rows, int SchemaRevision);
@@ -64,7 +64,7 @@ public static class DatasetsApi
     {
         var ingest = await WithUploadAsync(request, ws.Temp, source =>
             datasets.AddAsync(name, source, new IngestOptions(RequestActor.Of(request.HttpContext), ws.Spec, append ?? false), ct), ct);
-        var answer = new Ingested(ingest.Created, ingest.Rejected, ingest.Version);
+        var answer = new Ingested(ingest.Created, ingest.Rejected, ingest.Version, ingest.Restored);
         return ingest.Rejected ? TypedResults.UnprocessableEntity(answer) : ingest.Created ? TypedResults.Created((string?)null, answer) : TypedResults.Ok(answer);
     }
 

@@ -22,6 +22,9 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>The text of a top-level field of a JSON text column (used by migrations that move fields out of bodies).</summary>
     public abstract string JsonText(string column, string field);
 
+    /// <summary>The statement whose rows say what is wrong with the database's pages and indexes ("ok" when nothing); null when the engine keeps them itself.</summary>
+    public virtual string? IntegrityCheckSql => null;
+
     /// <summary>A table expression of a JSON object field's entries, with columns <c>key</c> and <c>value</c>.</summary>
     public abstract string JsonEntries(string column, string field);
 

@@ -21,6 +21,8 @@ public sealed class SqliteDialect(string path) : SqlDialect
     public override string IdentityKey => "INTEGER PRIMARY KEY AUTOINCREMENT";
     public override string? WriterLockSql => null;
 
+    public override string IntegrityCheckSql => "PRAGMA integrity_check";
+
     public override string JsonText(string column, string field) => $"json_extract({column}, '$.{field}')";
 
     public override string JsonEntries(string column, string field) => $"json_each({column}, '$.{field}')";

@@ -128,15 +128,6 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
             "GROUP BY (step - @first) / @width ORDER BY MIN(step)", ReadPoint, ct, ("@s", series.Id), ("@first", first), ("@width", width)));
     }
 
-    public async Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> artifacts, CancellationToken ct)
-    {
-        if (artifacts.Count == 0)
-            return new HashSet<string>();
-        var parameters = artifacts.Select((a, i) => ($"@a{i}", (object?)a)).ToArray();
-        return (await db.QueryAsync($"SELECT DISTINCT value FROM run_artifacts WHERE value IN ({string.Join(", ", parameters.Select(p => p.Item1))})",
-            r => r.GetString(0), ct, parameters)).ToHashSet(StringComparer.Ordinal);
-    }
-
     public Task BeatAsync(string runId, string owner, DateTimeOffset time, CancellationToken ct) =>
         db.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET heartbeat = @time, owner = @owner WHERE (id = @id OR parent = @id) AND status = 'running'", ct,
             ("@id", runId), ("@owner", owner), ("@time", SqlTime.Format(time))), ct);
