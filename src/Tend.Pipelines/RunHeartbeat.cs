@@ -55,9 +55,14 @@ public sealed class RunHeartbeat : IAsyncDisposable
     }
 
     /// <summary>Ends every running run whose process is gone as killed, saying so; returns them.</summary>
-    public static Task<IReadOnlyList<Run>> EndOrphansAsync(IRunStore runs, TimeProvider time, CancellationToken ct) =>
-        runs.EndOrphansAsync((beat, owner) => Gone(owner, beat, time.GetUtcNow()) is { } why
-            ? $"its process ({owner}) {why} without ending it; last heartbeat {beat.ToString("u", CultureInfo.InvariantCulture)}" : null, ct);
+    public static Task<IReadOnlyList<Run>> EndOrphansAsync(IRunStore runs, TimeProvider time, CancellationToken ct) => runs.EndOrphansAsync(Gone(time), ct);
+
+    /// <summary>The running runs whose process is gone, as <see cref="EndOrphansAsync"/> would end them.</summary>
+    public static Task<IReadOnlyList<Run>> FindOrphansAsync(IRunStore runs, TimeProvider time, CancellationToken ct) => runs.FindOrphansAsync(Gone(time), ct);
+
+    /// <summary>Why a run's owner is gone, given its last beat; null while it lives.</summary>
+    private static Func<DateTimeOffset, string, string?> Gone(TimeProvider time) => (beat, owner) => Gone(owner, beat, time.GetUtcNow()) is { } why
+        ? $"its process ({owner}) {why} without ending it; last heartbeat {beat.ToString("u", CultureInfo.InvariantCulture)}" : null;
 
     private static string? Gone(string owner, DateTimeOffset beat, DateTimeOffset now) => ProcessOwner.HasEnded(owner) switch
     {

@@ -41,6 +41,9 @@ public interface IRunStore
     /// </summary>
     Task<IReadOnlyList<Run>> EndOrphansAsync(Func<DateTimeOffset, string, string?> gone, CancellationToken ct);
 
+    /// <summary>The runs <see cref="EndOrphansAsync"/> would end, as they would be ended, without ending them.</summary>
+    Task<IReadOnlyList<Run>> FindOrphansAsync(Func<DateTimeOffset, string, string?> gone, CancellationToken ct);
+
     /// <summary>Removes the run and its metric history, with its audit event in the same transaction; false when there was no such run.</summary>
     Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct);
 }

@@ -35,6 +35,9 @@ internal sealed class Backends : IAsyncDisposable
     public ModelLoader Models { get; }
     public ProjectService Projects { get; }
 
+    /// <summary>What processes that died had left in the temp folder, removed when this one opened the store.</summary>
+    public IReadOnlyList<string> TempSwept { get; private init; } = [];
+
     /// <summary>The clock of everything that waits, refreshes, expires or stamps a time (a fake one in tests).</summary>
     public TimeProvider Time { get; }
 
@@ -42,8 +45,8 @@ internal sealed class Backends : IAsyncDisposable
     public static async Task<Backends> OpenAsync(TendOptions options, TimeProvider time, CancellationToken ct)
     {
         var artifacts = OpenArtifacts(options.ArtifactsUri);
-        artifacts.Temp.Sweep();
-        return new Backends(await SqlMetadataStore.OpenAsync(options.StoreUri, ct), artifacts, time);
+        var swept = artifacts.Temp.Sweep();
+        return new Backends(await SqlMetadataStore.OpenAsync(options.StoreUri, ct), artifacts, time) { TempSwept = swept };
     }
 
     private static FileArtifactStore OpenArtifacts(string uri) =>

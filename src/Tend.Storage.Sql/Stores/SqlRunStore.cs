@@ -132,28 +132,32 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
         db.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET heartbeat = @time, owner = @owner WHERE (id = @id OR parent = @id) AND status = 'running'", ct,
             ("@id", runId), ("@owner", owner), ("@time", SqlTime.Format(time))), ct);
 
+    private const string Beating = "SELECT seq, heartbeat, owner, body FROM runs WHERE status = 'running' AND heartbeat IS NOT NULL";
+
+    public async Task<IReadOnlyList<Run>> FindOrphansAsync(Func<DateTimeOffset, string, string?> gone, CancellationToken ct) =>
+        (await db.QueryAsync(Beating, r => Orphan(r, gone), ct)).Where(o => o.Why is not null).Select(o => o.Run.End(RunStatus.Killed, o.Why)).ToList();
+
     public async Task<IReadOnlyList<Run>> EndOrphansAsync(Func<DateTimeOffset, string, string?> gone, CancellationToken ct)
     {
-        const string Beating = "SELECT seq, heartbeat, owner, body FROM runs WHERE status = 'running' AND heartbeat IS NOT NULL";
-        static (long Seq, string? Why, string Body) Read(DbDataReader r, Func<DateTimeOffset, string, string?> gone) =>
-            (r.GetInt64(0), gone(SqlTime.Parse(r.GetString(1)), r.GetString(2)), r.GetString(3));
-        await using (var c = await db.OpenAsync(ct))
-            if ((await SqlDatabase.QueryAsync(c, null, Beating, r => Read(r, gone), ct)).All(r => r.Why is null))
-                return []; // the usual answer, read without taking the write lock
+        if ((await FindOrphansAsync(gone, ct)).Count == 0)
+            return []; // the usual answer, read without taking the write lock
         return await db.WriteAsync<IReadOnlyList<Run>>(async (c, t) =>
         {
             var killed = new List<Run>();
-            foreach (var (seq, why, body) in await SqlDatabase.QueryAsync(c, t, Beating, r => Read(r, gone), ct))
+            foreach (var (seq, run, why) in await SqlDatabase.QueryAsync(c, t, Beating, r => Orphan(r, gone), ct))
             {
                 if (why is null)
                     continue;
-                killed.Add(TendJson.Deserialize<Run>(body).End(RunStatus.Killed, why));
+                killed.Add(run.End(RunStatus.Killed, why));
                 await SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET status = @status, ended = @ended, body = @body WHERE seq = @seq", ct,
                     ("@seq", seq), ("@status", Status(RunStatus.Killed)), ("@ended", SqlTime.Format(killed[^1].Ended!.Value)), ("@body", Body(killed[^1])));
             }
             return killed;
         }, ct);
     }
+
+    private static (long Seq, Run Run, string? Why) Orphan(DbDataReader r, Func<DateTimeOffset, string, string?> gone) =>
+        (r.GetInt64(0), TendJson.Deserialize<Run>(r.GetString(3)), gone(SqlTime.Parse(r.GetString(1)), r.GetString(2)));
 
     public Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
