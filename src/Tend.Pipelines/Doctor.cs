@@ -27,12 +27,16 @@ public sealed record DoctorReport(IReadOnlyList<DoctorCheck> Checks, bool Repair
 /// process that is gone, every referenced file present (and, when its name is its sha256, with that checksum; a
 /// dataset's data opening as Parquet), stored files nothing refers to, and what dead processes left in the temp
 /// folder. With <c>repair</c> it fixes what it safely can, each action reported: it ends the stuck runs as killed and
-/// deletes the unreferenced files; the temp folder is swept whenever a command opens the store.
+/// deletes the unreferenced files older than a grace period; the temp folder is swept whenever a command opens the store.
 /// </summary>
 public static partial class Doctor
 {
-    public static async Task<DoctorReport> ExamineAsync(Workspace ws, bool repair, CancellationToken ct)
+    /// <summary>How old an unreferenced file must be before a repair deletes it: a command running meanwhile stores its files before it records them.</summary>
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromMinutes(10);
+
+    public static async Task<DoctorReport> ExamineAsync(Workspace ws, bool repair, TimeSpan grace, CancellationToken ct)
     {
+        // The files before what refers to them: a file stored after this listing is not judged, one recorded meanwhile is referenced.
         var stored = await ws.Artifacts.ListAsync("", ct);
         var referenced = await ws.Store.ReferencedArtifactsAsync(null, ct);
         return new DoctorReport(
@@ -41,7 +45,7 @@ public static partial class Doctor
             await AuditAsync(ws, ct),
             await RunsAsync(ws, repair, ct),
             await FilesAsync(ws, referenced, stored.ToHashSet(StringComparer.Ordinal), ct),
-            await OrphansAsync(ws, referenced, stored, repair, ct),
+            await OrphansAsync(ws, referenced, stored, repair ? grace : null, ct),
             Temp(ws),
         ], repair);
     }
@@ -106,17 +110,25 @@ public static partial class Doctor
         }
     }
 
-    private static async Task<DoctorCheck> OrphansAsync(Workspace ws, IReadOnlySet<string> referenced, IReadOnlyList<string> stored, bool repair, CancellationToken ct)
+    /// <summary>Stored files nothing refers to; with a repair's <paramref name="grace"/>, deleted once older than it.</summary>
+    private static async Task<DoctorCheck> OrphansAsync(Workspace ws, IReadOnlySet<string> referenced, IReadOnlyList<string> stored, TimeSpan? grace, CancellationToken ct)
     {
         var findings = new List<DoctorFinding>();
         foreach (var file in stored.Where(f => !referenced.Contains(f)))
         {
-            if (repair)
+            string? repair = null;
+            if (grace is { } g && ws.Time.GetUtcNow() - await ws.Artifacts.ModifiedAsync(file, ct) >= g)
+            {
                 await ws.Artifacts.DeleteAsync(file, ct);
-            findings.Add(new DoctorFinding(file, "stored, but nothing refers to it", repair ? "deleted" : null));
+                repair = "deleted";
+            }
+            findings.Add(new DoctorFinding(file, grace is null || repair is not null ? "stored, but nothing refers to it"
+                : $"stored, but nothing refers to it; kept, since it is newer than {Span(grace.Value)}: a command running now may be about to record it", repair));
         }
         return new DoctorCheck("orphans", "stored files: does anything refer to them", stored.Count, findings);
     }
+
+    private static string Span(TimeSpan grace) => grace.TotalMinutes >= 1 ? $"{grace.TotalMinutes:0} minutes" : $"{grace.TotalSeconds:0} seconds";
 
     private static DoctorCheck Temp(Workspace ws)
     {

@@ -67,10 +67,13 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal("audit event 3", Assert.Single(Findings(report, "audit")).Subject);
         Assert.True(File.Exists(Path.Combine(Artifacts, "files", "stray")));
 
-        var repaired = await Cli.RunAsync("doctor", "--repair", "--workspace", _ws.Dir, "--json");
+        var young = await Cli.RunAsync("doctor", "--repair", "--workspace", _ws.Dir, "--json");
+        Assert.Contains("kept, since it is newer than 10 minutes", Assert.Single(Findings(young.Json, "orphans")).Problem);
+        Assert.True(File.Exists(Path.Combine(Artifacts, "files", "stray")));
+        var repaired = await Cli.RunAsync("doctor", "--repair", "--grace", "0", "--workspace", _ws.Dir, "--json");
 
         Assert.Equal(6, repaired.Exit); // a missing or changed file and a broken chain cannot be repaired
-        Assert.Equal("ended as killed", Assert.Single(Findings(repaired.Json, "runs")).Repair);
+        Assert.Equal("ended as killed", Assert.Single(Findings(young.Json, "runs")).Repair);
         Assert.Equal("deleted", Assert.Single(Findings(repaired.Json, "orphans")).Repair);
         Assert.False(File.Exists(Path.Combine(Artifacts, "files", "stray")));
         Assert.Equal("killed", (await Cli.JsonAsync(_ws.Dir, "runs", "show", stuck)).GetProperty("status").GetString());

@@ -8,13 +8,20 @@ namespace Tend.Cli.Commands;
 internal static class DoctorCommand
 {
     private static readonly Option<bool> Repair = new("--repair") { Description = "Fix what can be fixed safely (end stuck runs as killed, delete files nothing refers to), reporting each action" };
+    private static readonly Option<int> Grace = new("--grace")
+    {
+        Description = "Minutes a file nothing refers to must be old before --repair deletes it (a command running meanwhile stores its files before it records them); 0 when no other tend is running",
+        DefaultValueFactory = _ => (int)Doctor.DefaultGrace.TotalMinutes,
+    };
 
     public static Command Create(CliConsole console) =>
         new Command("doctor", "Check the workspace: the store's integrity, the audit chain, stuck runs, missing or changed files, orphan files, leftover temp files; exit 6 while a problem remains")
-        { Repair }.Run(console, async (parsed, cli, ct) =>
+        { Repair, Grace }.Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
-            var report = await Doctor.ExamineAsync(tend.Workspace, parsed.GetValue(Repair), ct);
+            if (parsed.GetValue(Grace) < 0)
+                throw TendException.BadUsage($"--grace must be 0 or more minutes, got {parsed.GetValue(Grace)}");
+            var report = await Doctor.ExamineAsync(tend.Workspace, parsed.GetValue(Repair), TimeSpan.FromMinutes(parsed.GetValue(Grace)), ct);
             cli.Emit(new { healthy = report.Healthy, repaired = report.Repaired, checks = report.Checks.Select(c => new { name = c.Name, examines = c.Examines, examined = c.Examined, healthy = c.Healthy, findings = c.Findings }) }, o =>
             {
                 var table = new Table().AddColumns("check", "examined", "found");

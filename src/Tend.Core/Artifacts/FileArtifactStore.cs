@@ -65,6 +65,8 @@ public sealed class FileArtifactStore(string root) : IArtifactStore
 
     public Task<bool> ExistsAsync(string path, CancellationToken ct) => Task.FromResult(File.Exists(Resolve(path)));
 
+    public Task<DateTimeOffset> ModifiedAsync(string path, CancellationToken ct) => Task.FromResult<DateTimeOffset>(File.GetLastWriteTimeUtc(Resolve(path)));
+
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct)
     {
         if (!Directory.Exists(Root))

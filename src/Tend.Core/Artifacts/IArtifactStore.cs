@@ -20,6 +20,9 @@ public interface IArtifactStore
 
     Task<bool> ExistsAsync(string path, CancellationToken ct);
 
+    /// <summary>When the artifact was last written.</summary>
+    Task<DateTimeOffset> ModifiedAsync(string path, CancellationToken ct);
+
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct);
 
     Task DeleteAsync(string path, CancellationToken ct);
