@@ -47,7 +47,7 @@ internal sealed class ServingMetrics
     private Gauge AlertsOpen { get; }
 
     /// <summary>How the predict path reports to these series.</summary>
-    public ServingOptions Options(bool rejectUnknownFields) => new(rejectUnknownFields, Observe, Answered, Loaded);
+    public ServingOptions Options(bool rejectUnknownFields, Core.Spec.LogDurability logDurability) => new(rejectUnknownFields, Observe, Answered, Loaded, logDurability);
 
     /// <summary>Counts an answered request of any protocol: its rows, and the time it took, by model, version and route.</summary>
     private void Answered(PredictionResponse response, TimeSpan took)

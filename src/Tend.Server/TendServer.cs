@@ -38,7 +38,7 @@ public static class TendServer
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         var metrics = new ServingMetrics();
         builder.Services.AddSingleton(metrics);
-        builder.Services.AddTend(ws, metrics.Options(rejectUnknownFields));
+        builder.Services.AddTend(ws, metrics.Options(rejectUnknownFields, ws.Spec.Serving?.LogDurability ?? Core.Spec.LogDurability.Batched));
         builder.Services.AddHostedService<MonitorSchedule>();
         builder.Services.AddProblemDetails();
         // One JSON for bodies read and written (and so for the OpenAPI schemas): tend's own, as the CLI's --json writes it.

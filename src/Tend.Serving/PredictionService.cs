@@ -15,7 +15,7 @@ namespace Tend.Serving;
 /// hears of each request's signature check, of each answer with the time it took (any protocol), and of each model loaded with the time that took.
 /// </summary>
 public sealed record ServingOptions(bool RejectUnknownFields = false, Action<string, SignatureCheck>? Observed = null, Action<PredictionResponse, TimeSpan>? Answered = null,
-    Action<ServedModel, TimeSpan>? Loaded = null);
+    Action<ServedModel, TimeSpan>? Loaded = null, LogDurability LogDurability = LogDurability.Batched);
 
 /// <summary>
 /// Answers predict requests of every protocol: routes each request (champion, or the canary for its share of traffic,
@@ -54,14 +54,14 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         }
         catch (Exception e) when (e is not OperationCanceledException) // answered with the failure, and logged with it: the client's mistake, or the server's
         {
-            await log.AddAsync([PredictionRecord.Rejected(RequestIds.Next(), model, served.Version.Version, route, e.Message)], ct);
+            await LogAsync([PredictionRecord.Rejected(RequestIds.Next(), model, served.Version.Version, route, e.Message)], ct);
             throw;
         }
         var ids = new string[rows.Count];
         for (var i = 0; i < ids.Length; i++)
             ids[i] = RequestIds.Next();
         var records = Records(served, route, rows, predictions, ids, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        await log.AddAsync(records, ct);
+        await LogAsync(records, ct);
         if (deployment?.Shadow is { } shadowVersion)
             shadow.Offer(new ShadowRequest(model, shadowVersion, rows, ids));
         var layout = served.Model.Layout;
@@ -71,6 +71,14 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         var response = new PredictionResponse(model, served.Version.Version, route, answers) { Layout = layout };
         _options.Answered?.Invoke(response, Stopwatch.GetElapsedTime(started));
         return response;
+    }
+
+    /// <summary>Queues the records on the log; with <see cref="LogDurability.Sync"/>, returns once they are committed.</summary>
+    private async Task LogAsync(IReadOnlyList<PredictionRecord> records, CancellationToken ct)
+    {
+        await log.AddAsync(records, ct);
+        if (_options.LogDurability == LogDurability.Sync)
+            await log.FlushAsync(ct);
     }
 
     /// <summary>The canary for its share of requests: the same routing key always lands on the same side; without one, chance decides.</summary>

@@ -126,6 +126,23 @@ public class SpecLoaderTests
     }
 
     [Theory]
+    [InlineData("", LogDurability.Batched)]
+    [InlineData("serving:\n  log_durability: batched", LogDurability.Batched)]
+    [InlineData("serving:\n  log_durability: sync", LogDurability.Sync)]
+    public void Parse_ServingLogDurability(string serving, LogDurability durability) =>
+        Assert.Equal(durability, SpecLoader.Parse(Valid + "\n" + serving).Serving?.LogDurability ?? LogDurability.Batched);
+
+    [Theory]
+    [InlineData("serving:\n  log_durability: always", "tend.yaml:29:", "'serving.log_durability' must be one of: batched, sync; got 'always'")]
+    [InlineData("serving:\n  durability: sync", "tend.yaml:29:", "unknown key 'serving.durability'")]
+    public void Parse_ServingMistakes_NameTheKeyAndLine(string serving, string line, string message)
+    {
+        var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + "\n" + serving));
+        Assert.StartsWith(line, e.Message);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
     [InlineData("statistic: psi", "statistic: kolmogorov", "'monitor.statistic' must be one of: ks, chi_square, z, psi, wasserstein, jensen_shannon, hellinger; got 'kolmogorov'")]
     [InlineData("jensen_shannon: 0.15", "jensen_shanon: 0.15", "'monitor.thresholds.jensen_shanon' is not a drift statistic")]
     [InlineData("psi: 0.25", "psi: high", "'monitor.thresholds.psi' must be a number")]

@@ -62,4 +62,24 @@ public class PredictionLogDurabilityTests
         }
         Assert.Equal(500, stored.Count);
     }
+
+    /// <summary>serving.log_durability: sync answers once the record is committed: a SIGKILL right after the last answer loses nothing (issue 21, item 7).</summary>
+    [Fact]
+    public async Task Sync_Kill9RightAfterTheLastAnswer_LosesNothing()
+    {
+        using var ws = new TestWorkspace();
+        await ws.WithChampionAsync();
+        File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), "\nserving:\n  log_durability: sync\n");
+
+        var (killed, serving) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", ws.Dir);
+        List<string> answered;
+        await using (killed)
+        {
+            answered = await PredictAsync(serving.GetProperty("url").GetString()!, ws, 300);
+            await killed.KillAsync();
+        }
+
+        var stored = await StoredAsync(ws);
+        Assert.All(answered, id => Assert.Contains(id, stored));
+    }
 }

@@ -18,7 +18,8 @@ public sealed record ProjectSpec(
     Approval Approval = Approval.None,
     EvaluationSpec? Evaluation = null,
     DeploySpec? Deploy = null,
-    PromoteRule Promote = PromoteRule.SignificantlyBetter)
+    PromoteRule Promote = PromoteRule.SignificantlyBetter,
+    ServingSpec? Serving = null)
 {
     public IReadOnlyList<string> ProtectedAttributes { get; init; } = ProtectedAttributes ?? [];
 

@@ -9,7 +9,7 @@ public static class SpecLoader
 {
     public const string FileName = "tend.yaml";
 
-    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "promote", "evaluation", "deploy"];
+    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "promote", "evaluation", "deploy", "serving"];
 
     public static ProjectSpec LoadFile(string path) => Parse(ReadFile(path), path);
 
@@ -83,6 +83,7 @@ public static class SpecLoader
             Approval: EvaluationLoader.Approval(root),
             Evaluation: EvaluationLoader.Evaluation(root),
             Deploy: DeploySpec.Load(root),
+            Serving: ServingSpec.Load(root),
             Promote: EvaluationLoader.Promote(root));
     }
 
