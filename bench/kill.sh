@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 dotnet build tests/Tend.EndToEnd.Tests --nologo -v quiet >/dev/null
 start=$(date +%s)
 TEND_KILLS=${1:-100} TEND_KILL_SEED=${2:-9} dotnet test tests/Tend.EndToEnd.Tests --no-build --filter "FullyQualifiedName~KillTests" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "^ (seed|data add|train|models|pipeline)|Passed |Failed |Error Message" -A2 | grep -v "^--$" | awk '!seen[$0]++'
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "^ (seed|data add|train|models|pipeline)|Passed |Failed |Error Message" -A2 | grep -v '^--$'
 echo "$(( $(date +%s) - start )) s"

@@ -4,6 +4,8 @@
 # middleware (/bench/constant, mapped only with TEND_BENCH=1), alternating, 3 runs each after a warm-up; then one predict
 # run during which version 2 is promoted to champion (hot swap) and every non-2xx answer is counted; then predict with
 # a shadow (version 1 scoring a copy of every request) on and off, alternating, with the shadow's drops. Release build.
+# Then the prediction log's durabilities (tend.yaml serving.log_durability, read at start): batched and sync alternating,
+# a server each, and each killed with SIGKILL under load (4 clients) to count the answered requests the log lost.
 # Each run also gives the server process's CPU time per answered request (user + system, from /proc), which the load
 # generator sharing the two cores moves less than the rate. At the end, the bytes a logged prediction takes in the store.
 set -euo pipefail
@@ -67,3 +69,36 @@ n, body = c.execute("SELECT count(*), avg(length(body)) FROM predictions").fetch
 disk = c.execute("SELECT sum(pgsize) FROM dbstat WHERE name IN ('predictions', 'sqlite_autoindex_predictions_1', 'predictions_by_model_time')").fetchone()[0]
 print(f"prediction log: {n} records, {body:.0f} bytes of JSON and {disk / n:.0f} bytes on disk with the indexes per record")
 PY
+kill %1 2>/dev/null; wait %1 2>/dev/null || true
+cat > "$work/killed.py" <<'PY' # answered requests until SIGKILL, then how many of them the log lacks
+import json, os, signal, sqlite3, sys, threading, time, urllib.request
+url, pid, db, row = sys.argv[1], int(sys.argv[2]), sys.argv[3], open(sys.argv[4], "rb").read()
+answered, stop = [], threading.Event()
+def client():
+    while not stop.is_set():
+        try:
+            request = urllib.request.Request(url, row, {"Content-Type": "application/json"})
+            answered.append((time.monotonic(), json.load(urllib.request.urlopen(request))["predictions"][0]["request_id"]))
+        except Exception:
+            return
+threads = [threading.Thread(target=client) for _ in range(4)]
+[t.start() for t in threads]
+time.sleep(3)
+os.kill(pid, signal.SIGKILL); killed = time.monotonic(); stop.set()
+[t.join() for t in threads]
+stored = {r[0] for r in sqlite3.connect(db).execute("SELECT request_id FROM predictions")}
+lost = [killed - t for t, i in answered if i not in stored]
+print(f"{len(answered)} answered in 3 s, {len(lost)} not in the log" + (f" (answered {min(lost) * 1000:.1f}-{max(lost) * 1000:.1f} ms before the kill)" if lost else ""))
+PY
+for i in 1 2; do
+  for durability in batched sync; do
+    sed -i '/^serving:/,$d' "$ws/tend.yaml"; printf 'serving:\n  log_durability: %s\n' "$durability" >> "$ws/tend.yaml"
+    $tend serve --workspace "$ws" --port 18302 >/dev/null 2>&1 &
+    server=$!
+    for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:18302/readyz && break; sleep 0.2; done
+    wrk -t2 -c32 -d3s -s "$work/post.lua" http://127.0.0.1:18302/v1/models/spam/predict >/dev/null
+    echo "log $durability $i: $(run_wrk http://127.0.0.1:18302/v1/models/spam/predict)"
+    echo "log $durability $i, kill -9 under load: $(python3 "$work/killed.py" http://127.0.0.1:18302/v1/models/spam/predict "$server" "$ws/.tend/tend.db" "$work/row.json")"
+    wait "$server" 2>/dev/null || true
+  done
+done

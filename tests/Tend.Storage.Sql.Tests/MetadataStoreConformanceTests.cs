@@ -114,6 +114,39 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(history.Select(m => $"from {m.From?.ToString() ?? "none"} to {m.To}"), reasons);
     }
 
+    /// <summary>Twenty approvers deciding one request at once: exactly one decision is recorded, and at most one alias move (issue 21, item 6).</summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task ConcurrentDecisions_OnOneRequest_RecordExactlyOne(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        await store.Models.RegisterAsync(Model("r1"), Audit("model.register"), Ct);
+        var request = new ApprovalRequest("req1", "p", 1, "champion", "alice", "ship it", DateTimeOffset.UtcNow);
+        await store.Approvals.AddAsync(request, Audit("approval.request"), Ct);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            var approve = i % 2 == 0;
+            var decided = request with { Status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected, Decider = $"approver{i}", Decision = "race", Decided = DateTimeOffset.UtcNow };
+            var move = approve ? new AliasMove(0, "p", "champion", null, 1, $"approver{i}", "race", AliasMove.Promote, DateTimeOffset.UtcNow) : null;
+            try
+            {
+                await store.Approvals.DecideAsync(decided, move, new AuditEntry($"approver{i}", approve ? "approval.approved" : "approval.rejected", "req1", "race"), Ct);
+                return (i, Error: (ErrorCode?)null);
+            }
+            catch (TendException e)
+            {
+                return (i, Error: e.Code);
+            }
+        })));
+
+        var winner = Assert.Single(outcomes, o => o.Error is null);
+        Assert.All(outcomes.Where(o => o.Error is not null), o => Assert.Equal(ErrorCode.Conflict, o.Error));
+        var stored = (await store.Approvals.GetAsync("req1", Ct))!;
+        Assert.Equal($"approver{winner.i}", stored.Decider);
+        Assert.Equal(winner.i % 2 == 0 ? 1 : 0, (await store.Models.HistoryAsync("p", "champion", Ct)).Count);
+        Assert.Single(await store.Audit.ListAsync(Ct, subject: "req1"), e => e.Action.StartsWith("approval.", StringComparison.Ordinal) && e.Actor.StartsWith("approver", StringComparison.Ordinal));
+    }
+
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Models_RegisterNumbersVersions_AliasesMoveWithAudit(string dialect)
     {
