@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build tests/Tend.EndToEnd.Tests --nologo -v quiet >/dev/null
 TEND_FUZZ_REQUESTS=${1:-50000} dotnet test tests/Tend.EndToEnd.Tests --no-build --filter "FullyQualifiedName~FuzzTests" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "^ seed |Passed |Failed " | sort -u
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "^ seed |Passed |Failed |Error Message" -A8 | grep -v "^\[xUnit" | cut -c1-400 | awk '!seen[$0]++'

@@ -45,13 +45,19 @@ internal sealed class TendProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>How <c>tend ARGS</c> is started: this build's tend.dll under dotnet, stdout and stderr captured.</summary>
+    public static ProcessStartInfo Command(params IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args.Prepend(Dll))
+            start.ArgumentList.Add(arg);
+        return start;
+    }
+
     /// <summary>Runs <c>tend ARGS</c> to its end, insists it succeeded, and returns what it wrote to stdout.</summary>
     public static async Task<string> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Dll }.Concat(args))
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Command(args))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -62,10 +68,7 @@ internal sealed class TendProcess : IAsyncDisposable
     /// <summary>Runs <c>tend ARGS --json</c> and returns once its first stdout line (the JSON document) is written.</summary>
     public static async Task<(TendProcess Process, JsonElement Output)> StartAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Dll }.Concat(args).Append("--json"))
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
+        var process = Process.Start(Command(args.Append("--json")))!;
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(3));
         if (line is null)
             throw new InvalidOperationException($"tend exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");

@@ -25,10 +25,8 @@ public sealed class ConcurrentPromotionTests : IDisposable
             using var http = new HttpClient { BaseAddress = new Uri(serving.GetProperty("url").GetString()!) };
             var cli = Enumerable.Range(0, 10).Select(async i =>
             {
-                var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-                foreach (var arg in new[] { TendProcess.Dll, "models", "promote", "spam", (1 + i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture), "--force", "--reason", $"cli {i}", "--workspace", _ws.Dir })
-                    start.ArgumentList.Add(arg);
-                using var process = Process.Start(start)!;
+                using var process = Process.Start(TendProcess.Command("models", "promote", "spam", (1 + i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "--force", "--reason", $"cli {i}", "--workspace", _ws.Dir))!;
                 var stderr = process.StandardError.ReadToEndAsync();
                 await process.WaitForExitAsync();
                 Assert.True(process.ExitCode == 0, await stderr);

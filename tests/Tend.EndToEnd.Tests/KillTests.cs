@@ -37,7 +37,7 @@ public sealed class KillTests(ITestOutputHelper output) : IDisposable
             var args = await ArgumentsAsync(command, kill, random);
             var delay = TimeSpan.FromMilliseconds(takes[command] * (0.1 + 0.9 * random.NextDouble()));
             var clock = Stopwatch.StartNew();
-            using var process = Process.Start(Start(args))!;
+            using var process = Process.Start(TendProcess.Command([.. args, "--workspace", _ws.Dir]))!;
             var exited = process.WaitForExit(delay);
             if (exited)
                 takes[command] = clock.Elapsed.TotalMilliseconds;
@@ -76,14 +76,6 @@ public sealed class KillTests(ITestOutputHelper output) : IDisposable
             default:
                 return command.Split(' ');
         }
-    }
-
-    private ProcessStartInfo Start(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { TendProcess.Dll }.Concat(args).Concat(["--workspace", _ws.Dir]))
-            start.ArgumentList.Add(arg);
-        return start;
     }
 
     private static Dictionary<string, List<JsonElement>> Checks(Cli.Result doctor) =>

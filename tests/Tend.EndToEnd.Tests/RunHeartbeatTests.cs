@@ -19,7 +19,7 @@ public sealed class RunHeartbeatTests : IDisposable
     {
         await _ws.InitAsync();
         await Cli.JsonAsync(_ws.Dir, "data", "add", _ws.HistoryCsv);
-        var train = Process.Start(new ProcessStartInfo("dotnet", [TendProcess.Dll, "train", "--workspace", _ws.Dir]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var train = Process.Start(TendProcess.Command("train", "--workspace", _ws.Dir))!;
         string? running = null;
         for (var i = 0; i < 600 && running is null && !train.HasExited; i++)
         {
