@@ -5,9 +5,6 @@ namespace Tend.EndToEnd.Tests.Fuzz;
 /// <summary>One generated request: what it is sent as, and which mutation made it (for the failure message).</summary>
 internal sealed record FuzzRequest(string Method, string Path, string? ContentType, byte[] Body, string Kind)
 {
-    /// <summary>Whether the request is a valid one, which may take its time (an evaluation); a malformed one is answered at once.</summary>
-    public bool Valid => Kind is "valid" or "seed";
-
     public HttpRequestMessage Message()
     {
         var message = new HttpRequestMessage(new HttpMethod(Method), Path);
