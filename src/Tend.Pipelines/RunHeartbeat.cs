@@ -18,9 +18,6 @@ public sealed class RunHeartbeat : IAsyncDisposable
     /// <summary>Eight missed beats: the process on another host is taken for gone.</summary>
     public static readonly TimeSpan Lapse = TimeSpan.FromMinutes(2);
 
-    /// <summary>This process, as a run's owner.</summary>
-    public static string Owner => ProcessOwner.Current;
-
     private readonly CancellationTokenSource _stop;
     private readonly Task _beating;
 
@@ -29,7 +26,7 @@ public sealed class RunHeartbeat : IAsyncDisposable
     /// <summary>Beats now, then every <see cref="Every"/> until disposed.</summary>
     public static async Task<RunHeartbeat> StartAsync(IRunStore runs, string runId, TimeProvider time, CancellationToken ct)
     {
-        await runs.BeatAsync(runId, Owner, time.GetUtcNow(), ct);
+        await runs.BeatAsync(runId, ProcessOwner.Current, time.GetUtcNow(), ct);
         var stop = new CancellationTokenSource();
         var beating = Task.Run(async () =>
         {
@@ -37,7 +34,7 @@ public sealed class RunHeartbeat : IAsyncDisposable
             try
             {
                 while (await timer.WaitForNextTickAsync(stop.Token))
-                    await runs.BeatAsync(runId, Owner, time.GetUtcNow(), stop.Token);
+                    await runs.BeatAsync(runId, ProcessOwner.Current, time.GetUtcNow(), stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -61,10 +58,10 @@ public sealed class RunHeartbeat : IAsyncDisposable
     public static Task<IReadOnlyList<Run>> FindOrphansAsync(IRunStore runs, TimeProvider time, CancellationToken ct) => runs.FindOrphansAsync(Gone(time), ct);
 
     /// <summary>Why a run's owner is gone, given its last beat; null while it lives.</summary>
-    private static Func<DateTimeOffset, string, string?> Gone(TimeProvider time) => (beat, owner) => Gone(owner, beat, time.GetUtcNow()) is { } why
+    private static Func<DateTimeOffset, string, string?> Gone(TimeProvider time) => (beat, owner) => Why(owner, beat, time.GetUtcNow()) is { } why
         ? $"its process ({owner}) {why} without ending it; last heartbeat {beat.ToString("u", CultureInfo.InvariantCulture)}" : null;
 
-    private static string? Gone(string owner, DateTimeOffset beat, DateTimeOffset now) => ProcessOwner.HasEnded(owner) switch
+    private static string? Why(string owner, DateTimeOffset beat, DateTimeOffset now) => ProcessOwner.HasEnded(owner) switch
     {
         true => "ended",
         false => null,

@@ -40,7 +40,7 @@ public static class RunTracking
         var run = await ws.GetRunAsync(runId, ct);
         if (run.Status != RunStatus.Running)
             throw new TendException(ErrorCode.Conflict, $"run '{run.Id}' has ended: only a running run takes artifacts");
-        var temp = ws.Artifacts.Temp.NewFile("artifact");
+        var temp = ws.Temp.NewFile("artifact");
         try
         {
             string sha;

@@ -49,7 +49,7 @@ public sealed class RunHeartbeatTests : IDisposable
         var here = await RunTracking.StartAsync(ws, new RunStart("spam"), CancellationToken.None);
         var silent = await RunTracking.StartAsync(ws, new RunStart("spam"), CancellationToken.None);
         await ws.Store.Runs.BeatAsync(elsewhere.Id, "another-host-42-1", time.GetUtcNow(), CancellationToken.None);
-        await ws.Store.Runs.BeatAsync(here.Id, RunHeartbeat.Owner, time.GetUtcNow(), CancellationToken.None);
+        await ws.Store.Runs.BeatAsync(here.Id, Core.Processes.ProcessOwner.Current, time.GetUtcNow(), CancellationToken.None);
 
         time.Advance(RunHeartbeat.Lapse - TimeSpan.FromSeconds(1));
         Assert.Equal(RunStatus.Running, (await ws.GetRunAsync(elsewhere.Id, CancellationToken.None)).Status);

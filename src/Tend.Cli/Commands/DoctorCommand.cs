@@ -22,7 +22,7 @@ internal static class DoctorCommand
             if (parsed.GetValue(Grace) < 0)
                 throw TendException.BadUsage($"--grace must be 0 or more minutes, got {parsed.GetValue(Grace)}");
             var report = await Doctor.ExamineAsync(tend.Workspace, parsed.GetValue(Repair), TimeSpan.FromMinutes(parsed.GetValue(Grace)), ct);
-            cli.Emit(new { healthy = report.Healthy, repaired = report.Repaired, checks = report.Checks.Select(c => new { name = c.Name, examines = c.Examines, examined = c.Examined, healthy = c.Healthy, findings = c.Findings }) }, o =>
+            cli.Emit(report, o =>
             {
                 var table = new Table().AddColumns("check", "examined", "found");
                 foreach (var check in report.Checks)

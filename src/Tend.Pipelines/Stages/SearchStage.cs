@@ -56,7 +56,7 @@ public static class SearchStage
                         var child = Run.Start(spec.Name, dataset.Reference, TrainStage.Params(spec, score.Trainer), environment, parent.Id, $"trial {score.Number}");
                         children[score.Number] = child;
                         await ws.Store.Runs.SaveAsync(child, null, ct);
-                        await ws.Store.Runs.BeatAsync(child.Id, RunHeartbeat.Owner, ws.Time.GetUtcNow(), ct); // its parent's beats reach it from now on
+                        await ws.Store.Runs.BeatAsync(child.Id, Core.Processes.ProcessOwner.Current, ws.Time.GetUtcNow(), ct); // its parent's beats reach it from now on
                     }
                     var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                     await ws.Store.Runs.LogAsync(children[score.Number].Id, new RunLog(Metrics:
