@@ -25,6 +25,10 @@ public static class RunTracking
     public static async Task<Run> StartAsync(Workspace ws, RunStart start, CancellationToken ct)
     {
         Names.Check(start.Project ?? "", "project");
+        TextLimit.Check("name", start.Name, TextLimit.Key);
+        TextLimit.Check("params", start.Params);
+        TextLimit.Check("tags", start.Tags);
+        TextLimit.Check("environment", start.Environment);
         var parent = start.Parent is { Length: > 0 } id ? (await ws.GetRunAsync(id, ct)).Id : "";
         var started = Run.Start(start.Project!, start.Dataset ?? "", start.Params ?? new Dictionary<string, string>(),
             start.Environment ?? new Dictionary<string, string>(), parent, start.Name ?? "");
@@ -74,6 +78,7 @@ public static class RunTracking
     {
         if (status == RunStatus.Running)
             throw TendException.BadUsage("a run ends as finished, failed or killed, not running");
+        TextLimit.Check("error", error);
         var run = await ws.GetRunAsync(runId, ct);
         if (run.Status != RunStatus.Running)
             throw new TendException(ErrorCode.Conflict, $"run '{run.Id}' has already ended ({run.Status.ToString().ToLowerInvariant()})");

@@ -101,7 +101,7 @@ public sealed class Deployments(IMetadataStore store, ModelRegistry registry)
     }
 
     private Task SaveAsync(Deployment before, Deployment after, string action, string reason, CancellationToken ct) =>
-        store.Deployments.SaveAsync(after, new AuditEntry(after.Actor, action, $"{after.Model}@deployment", reason,
+        store.Deployments.SaveAsync(after, new AuditEntry(after.Actor, action, $"{after.Model}@deployment", TextLimit.Check("reason", reason),
             TendJson.Serialize(before), TendJson.Serialize(after)), ct);
 }
 

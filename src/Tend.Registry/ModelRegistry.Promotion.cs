@@ -16,6 +16,7 @@ public sealed partial class ModelRegistry
         Approval approval = Approval.None, bool force = false)
     {
         CheckAlias(alias);
+        TextLimit.Check("reason", reason);
         if (string.IsNullOrWhiteSpace(reason))
             throw TendException.BadField("reason", "a promotion needs a reason, for the audit trail");
         var target = await GetAsync(name, version, ct);
@@ -33,6 +34,7 @@ public sealed partial class ModelRegistry
 
     public async Task<Promotion> DecideAsync(string requestId, bool approve, string reason, string actor, CancellationToken ct)
     {
+        TextLimit.Check("reason", reason);
         var request = await store.Approvals.GetAsync(requestId, ct) ?? throw TendException.NotFound($"no approval request '{requestId}'; 'tend models requests' lists them");
         if (request.Status != ApprovalStatus.Pending)
             throw new TendException(ErrorCode.Conflict, $"request {request.Id} is already {request.Status.ToString().ToLowerInvariant()} by {request.Decider}");
@@ -65,6 +67,7 @@ public sealed partial class ModelRegistry
     /// <summary>Moves <c>champion</c> back to the version that was champion before the current one was promoted (rollbacks skipped, so a second rollback goes further back).</summary>
     public async Task<Promotion> RollbackAsync(string name, string reason, string actor, CancellationToken ct)
     {
+        TextLimit.Check("reason", reason);
         var current = await store.Models.GetAliasAsync(name, Champion, ct) ?? throw TendException.NotFound($"model {name} has no champion to roll back");
         var history = await store.Models.HistoryAsync(name, Champion, ct);
         var made = history.LastOrDefault(m => m.To == current.Version && m.Kind != AliasMove.Rollback);

@@ -14,6 +14,7 @@ public sealed partial class ModelRegistry(IMetadataStore store, IArtifactStore a
 
     public async Task<ModelVersion> RegisterAsync(Run run, string actor, CancellationToken ct, string description = "")
     {
+        TextLimit.Check("description", description);
         if (run.Status != RunStatus.Finished)
             throw new TendException(ErrorCode.Conflict, $"run {run.Id} is {run.Status.ToString().ToLowerInvariant()}; only a finished run can be registered");
         if (!run.Artifacts.TryGetValue("model", out var artifact))
@@ -28,6 +29,8 @@ public sealed partial class ModelRegistry(IMetadataStore store, IArtifactStore a
     /// <summary>Sets the description (when given) and tags (an empty value removes a tag) of a version.</summary>
     public async Task<ModelVersion> UpdateAsync(ModelReference reference, string? description, IReadOnlyDictionary<string, string> tags, string actor, CancellationToken ct)
     {
+        TextLimit.Check("description", description);
+        TextLimit.Check("tags", tags);
         var before = await ResolveAsync(reference, ct);
         var merged = new Dictionary<string, string>(before.Tags);
         foreach (var (key, value) in tags)

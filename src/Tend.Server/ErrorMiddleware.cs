@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Tend.Core.Domain;
 using Tend.Core.Errors;
 
 namespace Tend.Server;
@@ -9,6 +10,8 @@ namespace Tend.Server;
 /// <summary>Turns a <see cref="TendException"/> into ProblemDetails with the status its code maps to; malformed or unreadable JSON is a 400. Nothing a client sends yields a 500.</summary>
 internal sealed partial class ErrorMiddleware(RequestDelegate next, ServingMetrics metrics, ILogger<ErrorMiddleware> logger)
 {
+    private const int MaxDetail = 2_000;
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -79,8 +82,10 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ServingMetri
     internal static string Phrase(TendException e) => e.Field is not { } field ? e.Message
         : $"{e.Message} (parameter '{field}'{(e.Choices.Count > 0 ? $": {string.Join(" | ", e.Choices)}" : "")})";
 
+    /// <summary>Writes the problem; a detail that quotes a client's text whole (a 1 MB id, say) is cut to its start.</summary>
     private Task WriteAsync(HttpContext context, int status, string code, string detail, IDictionary<string, object?>? extensions = null)
     {
+        detail = TextLimit.Excerpt(detail, MaxDetail);
         var endpoint = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(none)";
         metrics.Failed(endpoint, code, status);
         if (context.Response.HasStarted)

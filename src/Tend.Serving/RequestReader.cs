@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Data.Tabular;
 using Tend.Training.Features;
@@ -123,6 +124,8 @@ public static class RequestReader
             JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
             _ => throw TendException.BadUsage($"{where}field '{column}' must be a text category or null, got {Kind(ref reader)}"),
         };
+        if (text.Length > TextLimit.Prose)
+            throw TendException.BadUsage($"{where}field '{column}' {TextLimit.TooLong(text, TextLimit.Prose)}");
         if (check.Signature.Kinds[k] == FieldKind.Category)
             check.Category(column, text);
         return text;
@@ -158,7 +161,7 @@ public static class RequestReader
 
     private static string Kind(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => $"the text \"{reader.GetString()}\"",
+        JsonTokenType.String => $"the text \"{TextLimit.Excerpt(reader.GetString()!)}\"",
         JsonTokenType.Number => $"the number {Encoding.UTF8.GetString(reader.ValueSpan)}",
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Tend.Core.Domain;
 using Tend.Pipelines;
 using Tend.Server;
 
@@ -123,6 +124,9 @@ public class GovernanceTests
                 Assert.Equal(HttpStatusCode.Forbidden, (await As("alice", $"/api/v1/approvals/{id}/approve", new { reason = "me" })).StatusCode);
                 Assert.Equal(HttpStatusCode.NotFound, (await As("carol", "/api/v1/approvals/ffff0000/approve", new { })).StatusCode);
                 Assert.Equal(HttpStatusCode.BadRequest, (await As("carol", $"/api/v1/approvals/{id}/approve", "not an object")).StatusCode);
+                var tooLong = await As("carol", $"/api/v1/approvals/{id}/approve", new { reason = new string('r', TextLimit.Prose + 1) });
+                Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode); // refused before anything is decided: the approval below still goes through
+                Assert.Equal("reason", JsonDocument.Parse(await tooLong.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
                 Assert.Equal(HttpStatusCode.OK, (await As("carol", $"/api/v1/approvals/{id}/approve", new { reason = "ok" })).StatusCode);
                 foreach (var bogus in new[] { "bogus", "7" }) // an unknown name, or a number for an enum: a 400 listing the choices
                 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Training.Features;
@@ -41,5 +42,17 @@ public class RequestReaderTests
         var e = Assert.Throws<TendException>(() => Read(json));
         Assert.Equal(ErrorCode.BadUsage, e.Code);
         Assert.StartsWith(expected, e.Message);
+    }
+
+    [Fact]
+    public void Read_TextLongerThanProse_IsRefused_AndAnErrorQuotesOnlyTheStartOfAClientsText()
+    {
+        var note = new string('n', TextLimit.Prose);
+        Assert.Equal(TextLimit.Prose, Read($$"""{"income": 1, "active": true, "home": "rent", "opened": null, "note": "{{note}}"}""").Rows[0][4]!.Length);
+        var e = Assert.Throws<TendException>(() => Read($$"""{"income": 1, "active": true, "home": "rent", "opened": null, "note": "{{note}}n"}"""));
+        Assert.Equal("field 'note' is 65,537 characters long; at most 65,536 are kept", e.Message);
+
+        var quoted = Assert.Throws<TendException>(() => Read($$"""{"income": "{{note}}", "active": true, "home": "rent"}"""));
+        Assert.Equal($"field 'income' must be a number or null, got the text \"{new string('n', 100)}… (65,536 characters)\"", quoted.Message);
     }
 }

@@ -8,11 +8,13 @@ public sealed record MetricBatch(string Key, IReadOnlyList<double> Values, IRead
 {
     public int Count => Values.Count;
 
-    /// <summary>An error naming the key when the columns differ in length.</summary>
+    /// <summary>An error naming the key when the columns differ in length, or the key is empty or too long.</summary>
     public string? Problem() =>
-        Steps.Count != Values.Count || Timestamps.Count != Values.Count
+        string.IsNullOrEmpty(Key) ? "a metric needs a key"
+        : Key.Length > TextLimit.Key ? $"a metric key ({TextLimit.Excerpt(Key)}) {TextLimit.TooLong(Key, TextLimit.Key)}"
+        : Steps.Count != Values.Count || Timestamps.Count != Values.Count
             ? $"metric '{Key}': values, steps and timestamps must have the same length, got {Values.Count}, {Steps.Count} and {Timestamps.Count}"
-            : string.IsNullOrEmpty(Key) ? "a metric needs a key" : null;
+            : null;
 }
 
 /// <summary>

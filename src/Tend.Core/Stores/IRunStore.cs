@@ -59,6 +59,16 @@ public sealed record RunLog(
     IReadOnlyList<MetricBatch>? Metrics = null,
     IReadOnlyDictionary<string, string>? Artifacts = null,
     string? Note = null,
-    long? Sequence = null);
+    long? Sequence = null)
+{
+    /// <summary>This log, when its params, tags and note are within <see cref="TextLimit"/> (a metric's key is the store's to check, with its columns: <see cref="MetricBatch.Problem"/>).</summary>
+    public RunLog Checked()
+    {
+        TextLimit.Check("params", Params);
+        TextLimit.Check("tags", Tags);
+        TextLimit.Check("note", Note);
+        return this;
+    }
+}
 
 public sealed record RunPage(IReadOnlyList<Run> Runs, long Total, int Offset, int Limit);

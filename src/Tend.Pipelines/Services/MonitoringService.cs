@@ -40,6 +40,7 @@ public sealed class MonitoringService
     /// <summary>Marks an open alert as handled by <paramref name="actor"/>; an unknown id is not found, a handled one a conflict.</summary>
     public async Task<Alert> AcknowledgeAsync(string id, string actor, string reason, CancellationToken ct)
     {
+        TextLimit.Check("reason", reason);
         var alert = await _store.Alerts.GetAsync(id, ct) ?? throw TendException.NotFound($"no alert has id '{id}'");
         if (!alert.Open)
             throw new TendException(ErrorCode.Conflict, $"alert {id} was acknowledged by {alert.AcknowledgedBy} at {alert.Acknowledged:O}");

@@ -45,13 +45,13 @@ public sealed class RunService
     public Task LogAsync(string runId, RunLog log, CancellationToken ct) =>
         log.Artifacts is { Count: > 0 }
             ? throw TendException.BadField("artifacts", $"run '{runId}': artifacts are uploaded (PUT /api/v1/runs/{runId}/artifacts/PATH), not pointed at stored files")
-            : _runs.LogAsync(runId, log, ct);
+            : _runs.LogAsync(runId, log.Checked(), ct);
 
     /// <summary>Sets tags on a run, or writes its note, at any time.</summary>
     public async Task<Run> AnnotateAsync(string id, RunLog annotation, CancellationToken ct)
     {
         var run = await GetAsync(id, ct);
-        await _runs.LogAsync(run.Id, annotation, ct);
+        await _runs.LogAsync(run.Id, annotation.Checked(), ct);
         return run;
     }
 

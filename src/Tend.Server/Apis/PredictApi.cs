@@ -85,14 +85,14 @@ public static class PredictApi
 
     private static Feedback Feedback(JsonElement item, string where) =>
         item.ValueKind == JsonValueKind.Object
-            ? new Feedback(Text(item, "request_id", where), Text(item, "label", where))
+            ? new Feedback(Text(item, "request_id", where, TextLimit.Key), Text(item, "label", where, TextLimit.Value))
             : throw TendException.BadUsage($"{where}expected a JSON object {{\"request_id\": \"…\", \"label\": …}} or an array of them");
 
-    private static string Text(JsonElement body, string field, string where) =>
+    private static string Text(JsonElement body, string field, string where, int max) =>
         !body.TryGetProperty(field, out var value) ? throw TendException.BadUsage($"{where}field '{field}' is missing")
         : value.ValueKind switch
         {
-            JsonValueKind.String when value.GetString() is { Length: > 0 } text => text,
+            JsonValueKind.String when value.GetString() is { Length: > 0 } text => text.Length <= max ? text : throw TendException.BadUsage($"{where}field '{field}' {TextLimit.TooLong(text, max)}"),
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => throw TendException.BadUsage($"{where}field '{field}' must be a non-empty text or a number"),
         };
