@@ -35,7 +35,7 @@ public sealed partial class ModelRegistry
     public async Task<Promotion> DecideAsync(string requestId, bool approve, string reason, string actor, CancellationToken ct)
     {
         TextLimit.Check("reason", reason);
-        var request = await store.Approvals.GetAsync(requestId, ct) ?? throw TendException.NotFound($"no approval request '{requestId}'; 'tend models requests' lists them");
+        var request = await ApprovalAsync(requestId, ct);
         if (request.Status != ApprovalStatus.Pending)
             throw new TendException(ErrorCode.Conflict, $"request {request.Id} is already {request.Status.ToString().ToLowerInvariant()} by {request.Decider}");
         if (request.Requester == actor)
@@ -78,6 +78,9 @@ public sealed partial class ModelRegistry
     }
 
     public Task<IReadOnlyList<AliasMove>> HistoryAsync(string name, string? alias, CancellationToken ct) => store.Models.HistoryAsync(name, alias, ct);
+
+    public async Task<ApprovalRequest> ApprovalAsync(string id, CancellationToken ct) =>
+        await store.Approvals.GetAsync(id, ct) ?? throw TendException.NotFound($"no approval request '{TextLimit.Excerpt(id)}'; 'tend models requests' lists them");
 
     /// <summary>Promotion requests, all or those in one state, oldest first.</summary>
     public Task<IReadOnlyList<ApprovalRequest>> ApprovalsAsync(ApprovalStatus? status, CancellationToken ct) => store.Approvals.ListAsync(status, ct);

@@ -72,9 +72,9 @@ public sealed partial class ModelRegistry(IMetadataStore store, IArtifactStore a
     private static void CheckAlias(string alias)
     {
         if (!AliasPattern().IsMatch(alias))
-            throw TendException.BadUsage($"alias '{alias}' is not valid; use lower-case letters, digits, '-' and '_', starting with a letter");
+            throw TendException.BadUsage($"alias '{TextLimit.Excerpt(alias)}' is not valid; use up to 64 lower-case letters, digits, '-' and '_', starting with a letter");
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]*$")]
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
     private static partial Regex AliasPattern();
 }

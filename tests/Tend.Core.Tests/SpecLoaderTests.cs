@@ -271,10 +271,20 @@ public class SpecLoaderTests
         Assert.Contains("not a valid name", e.Message);
     }
 
+    [Fact]
+    public void Names_AreAtMostAHundredCharacters()
+    {
+        Assert.True(Names.IsValid(new string('n', Names.MaxLength)));
+        Assert.False(Names.IsValid(new string('n', Names.MaxLength + 1)));
+        Assert.Equal($"model '{new string('n', 100)}… (1,000 characters)' is not a valid name; use {Names.Rule}",
+            Assert.Throws<TendException>(() => Names.Check(new string('n', 1000), "model")).Message);
+    }
+
     [Theory]
     [InlineData("My Project", "my-project")]
     [InlineData("tend-e2e-AbC", "tend-e2e-abc")]
     [InlineData("@@@", "project")]
+    [InlineData("a-folder-name-longer-than-a-name-may-be-a-folder-name-longer-than-a-name-may-be-a-folder-name-longer.than", "a-folder-name-longer-than-a-name-may-be-a-folder-name-longer-than-a-name-may-be-a-folder-name-longer")]
     public void NamesFrom_AnyText_GivesAValidName(string text, string expected)
     {
         Assert.Equal(expected, Names.From(text));

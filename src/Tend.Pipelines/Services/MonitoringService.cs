@@ -37,11 +37,14 @@ public sealed class MonitoringService
     public async Task<IReadOnlyList<Alert>> AlertsAsync(bool all, CancellationToken ct) =>
         (await _store.Alerts.ListAsync(ct)).Where(a => all || a.Open).ToList();
 
+    public async Task<Alert> AlertAsync(string id, CancellationToken ct) =>
+        await _store.Alerts.GetAsync(id, ct) ?? throw TendException.NotFound($"no alert has id '{TextLimit.Excerpt(id)}'");
+
     /// <summary>Marks an open alert as handled by <paramref name="actor"/>; an unknown id is not found, a handled one a conflict.</summary>
     public async Task<Alert> AcknowledgeAsync(string id, string actor, string reason, CancellationToken ct)
     {
         TextLimit.Check("reason", reason);
-        var alert = await _store.Alerts.GetAsync(id, ct) ?? throw TendException.NotFound($"no alert has id '{id}'");
+        var alert = await AlertAsync(id, ct);
         if (!alert.Open)
             throw new TendException(ErrorCode.Conflict, $"alert {id} was acknowledged by {alert.AcknowledgedBy} at {alert.Acknowledged:O}");
         var handled = alert with { Acknowledged = _time.GetUtcNow(), AcknowledgedBy = actor };

@@ -61,6 +61,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 $"{valid >> 20} MB, after {BadWarmUp} bad ones more (the warm-up) {warm >> 20} MB, after each fifth of {Requests} bad ones more {string.Join(", ", trend)} MB");
 
             Assert.True(failures.IsEmpty, $"{failures.Count} requests failed (seed {Seed}):\n{string.Join("\n", failures.Take(40))}");
+            Assert.True(after <= warm * 3 / 2, $"resident memory grew from {warm >> 20} MB after the warm-up to {after >> 20} MB after {Requests} bad requests more, over 1.5x");
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
             await PredictAsync(http, ws);
