@@ -5,7 +5,7 @@ namespace Tend.Client;
 /// <summary>
 /// Logs runs from your own training code to a Tend server (<c>tend serve</c>):
 /// <code>
-/// using var tend = new TendClient(new Uri("http://127.0.0.1:8080"));
+/// using var tend = new TendClient(new Uri("http://127.0.0.1:8080"), Environment.GetEnvironmentVariable("TEND_TOKEN"));
 /// await using var run = await tend.StartRunAsync("churn");
 /// run.LogParam("learning_rate", 0.1);
 /// run.LogMetric("loss", loss, step);
@@ -20,14 +20,23 @@ public sealed class TendClient : IDisposable
     private readonly Transport _transport;
     private readonly TendClientOptions _options;
 
-    public TendClient(Uri server, TendClientOptions? options = null)
-        : this(new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(100) }, options, ownsHttp: true)
+    /// <param name="server">The Tend server.</param>
+    /// <param name="token">An API token (<c>tend tokens create</c>) of someone who may contribute to the project; sent as <c>Authorization: Bearer</c>.</param>
+    public TendClient(Uri server, string? token, TendClientOptions? options = null)
+        : this(Authorized(new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(100) }, token), options, ownsHttp: true)
     {
     }
 
-    /// <param name="http">A client whose BaseAddress is the Tend server.</param>
+    /// <param name="http">A client whose BaseAddress is the Tend server, and that sends a token (<c>Authorization: Bearer</c>).</param>
     public TendClient(HttpClient http, TendClientOptions? options = null) : this(http, options, ownsHttp: false)
     {
+    }
+
+    private static HttpClient Authorized(HttpClient http, string? token)
+    {
+        if (token is { Length: > 0 })
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
     }
 
     private TendClient(HttpClient http, TendClientOptions? options, bool ownsHttp)

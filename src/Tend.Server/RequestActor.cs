@@ -1,23 +1,27 @@
 using Microsoft.AspNetCore.Http;
+using Tend.Core.Identity;
 using Tend.Pipelines;
 
 namespace Tend.Server;
 
 /// <summary>
-/// Who makes a request: the authenticated identity's name once authentication is configured (a later issue); until then
-/// the <c>X-Tend-Actor</c> header, else <c>anonymous</c>. With no authentication the header is trusted as given, so the
-/// four-eyes rule over HTTP is only as strong as the network boundary (docs/governance.md).
+/// Who makes a request: the identity the access check proved (a token, an identity provider's token, the web UI's
+/// session), never a header or a field the client chose. Its name is the actor of everything the request changes.
 /// </summary>
 public static class RequestActor
 {
-    public const string Header = "X-Tend-Actor";
-    public const string Anonymous = "anonymous";
+    private static readonly object Key = new();
 
-    public static string Of(HttpContext http) =>
-        http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name
-        : http.Request.Headers[Header].ToString() is { Length: > 0 } header ? header
-        : Anonymous;
+    internal static void Set(HttpContext http, Caller caller) => http.Items[Key] = caller;
 
-    /// <summary>The workspace acting as the request's actor.</summary>
+    /// <summary>The proven caller; null on a public endpoint called without credentials.</summary>
+    public static Caller? CallerOrNull(this HttpContext http) => http.Items[Key] as Caller;
+
+    public static Caller Caller(this HttpContext http) =>
+        http.CallerOrNull() ?? throw new InvalidOperationException($"{http.Request.Path} acts for someone but declares public access");
+
+    public static string Of(HttpContext http) => http.Caller().Name;
+
+    /// <summary>The workspace acting as the request's caller.</summary>
     public static Workspace As(this Workspace ws, HttpContext http) => ws.As(Of(http));
 }

@@ -7,10 +7,13 @@ using Microsoft.Extensions.Logging;
 using Prometheus;
 using Radzen;
 using Tend.Core.Domain;
+using Tend.Core.Identity;
+using Tend.Core.Spec;
 using Tend.Core.Errors;
 using Tend.Pipelines;
 using Tend.Pipelines.Composition;
 using Tend.Pipelines.Services;
+using Tend.Server.Access;
 using Tend.Server.Apis;
 using Tend.Server.Components;
 using Tend.Serving;
@@ -23,10 +26,13 @@ namespace Tend.Server;
 /// </summary>
 public static class TendServer
 {
-    public static WebApplication Build(Workspace ws, string url, bool rejectUnknownFields = false)
+    public static WebApplication Build(Workspace ws, string host, int port, bool rejectUnknownFields = false, ServerAccess? access = null)
     {
+        access ??= new ServerAccess(OpenPredictions: ws.Spec.Serving?.Auth == ServingAuth.None);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls(url);
+        builder.WebHost.UseUrls($"http://{(host.Contains(':') ? $"[{host}]" : host)}:{port}");
+        // A request whose Host is not one of these is a 400 (a DNS-rebinding page's forged Host included).
+        builder.Configuration["AllowedHosts"] = string.Join(';', access.AllowedHosts ?? AllowedHosts.For(host));
         // Serve the packages' assets (Radzen's CSS) from the build output's manifest in any environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
         // Logs go to stderr: stdout belongs to the CLI (one JSON document when asked for JSON).
@@ -36,6 +42,10 @@ public static class TendServer
             .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // a failed start is reported once, by the caller
         // The UI has no forms to protect across restarts, so keys need not outlive the process.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddSingleton(access);
+        builder.Services.AddWebSession();
+        if (access.CorsOrigins is { Count: > 0 } origins) // closed unless configured: then these origins, with a token in the Authorization header, never cookies
+            builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins([.. origins]).WithHeaders("Authorization", "Content-Type").WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")));
         var metrics = new ServingMetrics();
         builder.Services.AddSingleton(metrics);
         builder.Services.AddTend(ws, metrics.Options(rejectUnknownFields, ws.Spec.Serving?.LogDurability ?? Core.Spec.LogDurability.Batched));
@@ -59,12 +69,17 @@ public static class TendServer
         var app = builder.Build();
         metrics.Watch(app.Services.GetRequiredService<ShadowScorer>());
         app.UseMiddleware<ErrorMiddleware>();
+        if (access.CorsOrigins is { Count: > 0 })
+            app.UseCors();
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.endpoints.json")))
-            app.MapStaticAssets();
+            app.MapStaticAssets().Public();
+        app.UseMiddleware<AccessMiddleware>();
         app.UseAntiforgery();
         app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
-        app.MapOpenApi();
-        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapOpenApi().Public();
+        app.MapMetrics("/metrics", metrics.Registry).Everywhere(Permission.Read);
+        app.MapWebSessionApi();
+        app.MapAccessApi();
         app.MapHealthApi();
         app.MapPredictApi();
         app.MapProtocolsApi();
@@ -77,14 +92,15 @@ public static class TendServer
         app.MapEvaluationsApi();
         app.MapAuditApi();
         app.MapAlertsApi();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().Everywhere(Permission.Read).SessionCounts();
         return app;
     }
 
     /// <summary>Starts the server and returns it with the address it listens on (port 0 picks a free port).</summary>
-    public static async Task<(WebApplication App, string Url)> StartAsync(Workspace ws, string host, int port, CancellationToken ct, bool rejectUnknownFields = false)
+    public static async Task<(WebApplication App, string Url)> StartAsync(Workspace ws, string host, int port, CancellationToken ct, bool rejectUnknownFields = false,
+        ServerAccess? access = null)
     {
-        var app = Build(ws, $"http://{host}:{port}", rejectUnknownFields);
+        var app = Build(ws, host, port, rejectUnknownFields, access);
         try
         {
             await app.StartAsync(ct);

@@ -90,6 +90,11 @@ internal static class Migrations
             "ALTER TABLE runs ADD COLUMN owner TEXT",
             "CREATE INDEX runs_by_heartbeat ON runs (status, heartbeat)",
         ],
+        // 9: identity: API tokens, found by the SHA-256 of their secret (never the secret), and the roles granted per project.
+        [
+            "CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, subject TEXT NOT NULL, created TEXT NOT NULL, last_used TEXT, body TEXT NOT NULL)",
+            "CREATE TABLE grants (subject TEXT NOT NULL, project TEXT NOT NULL, role TEXT NOT NULL, granted TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (subject, project, role))",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

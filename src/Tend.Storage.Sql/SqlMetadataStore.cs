@@ -30,6 +30,7 @@ public sealed class SqlMetadataStore : IMetadataStore
         Alerts = new SqlAlertStore(db);
         Pipelines = new SqlPipelineStore(db);
         Projects = new SqlProjectStore(db);
+        Access = new SqlAccessStore(db);
     }
 
     public IDatasetStore Datasets { get; }
@@ -44,6 +45,8 @@ public sealed class SqlMetadataStore : IMetadataStore
     public IAlertStore Alerts { get; }
     public IPipelineStore Pipelines { get; }
     public IProjectStore Projects { get; }
+
+    public IAccessStore Access { get; }
 
     /// <summary>Opens <c>sqlite:///path/tend.db</c> or <c>postgres://user:password@host:port/database[?search_path=schema]</c> and applies pending migrations.</summary>
     public static async Task<SqlMetadataStore> OpenAsync(string uri, CancellationToken ct)

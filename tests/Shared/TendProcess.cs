@@ -29,6 +29,21 @@ internal sealed class TendProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>
+    /// The first admin's token of every store a test's <c>tend serve</c> opens (given as TEND_ADMIN_TOKEN): a test's
+    /// own, made with Python's <c>zlib.crc32</c> for its checksum (so it also pins Tend's), never a secret.
+    /// </summary>
+    public const string AdminToken = "tend_pat_TestsOnlyAdminTokenNotASecret0002zclIf";
+
+    /// <summary>An HTTP client of a server at <paramref name="url"/> that sends <paramref name="token"/> (the admin's by default).</summary>
+    public static HttpClient Client(string url, string token = AdminToken, HttpMessageHandler? handler = null)
+    {
+        var http = handler is null ? new HttpClient() : new HttpClient(handler);
+        http.BaseAddress = new Uri(url);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
     /// <summary>Ends the process at once with SIGKILL, as a crash or an OOM kill would: no shutdown code runs.</summary>
     public async Task KillAsync()
     {
@@ -49,6 +64,7 @@ internal sealed class TendProcess : IAsyncDisposable
     public static ProcessStartInfo Command(params IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["TEND_ADMIN_TOKEN"] = AdminToken;
         foreach (var arg in args.Prepend(Dll))
             start.ArgumentList.Add(arg);
         return start;

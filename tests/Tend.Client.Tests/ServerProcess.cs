@@ -30,14 +30,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(process, new Uri(url.TrimEnd('/') + "/"), workspace);
     }
 
-    private static ProcessStartInfo Info(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(TendProcess.Dll);
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        return info;
-    }
+    private static ProcessStartInfo Info(params string[] args) => TendProcess.Command(args);
 
     public async ValueTask DisposeAsync()
     {

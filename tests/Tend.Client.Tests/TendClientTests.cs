@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Tend.Testing;
 
 namespace Tend.Client.Tests;
 
@@ -16,7 +17,7 @@ public sealed class TendClientTests : IAsyncLifetime
 
     private async Task<JsonElement> GetAsync(string path)
     {
-        using var http = new HttpClient { BaseAddress = _server.Url };
+        using var http = TendProcess.Client(_server.Url.ToString());
         var response = await http.GetAsync(path);
         Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -25,7 +26,7 @@ public sealed class TendClientTests : IAsyncLifetime
     [Fact]
     public async Task Run_LogsParamsMetricsTagsAndArtifacts_AndEnds()
     {
-        using var tend = new TendClient(_server.Url, Fast);
+        using var tend = new TendClient(_server.Url, TendProcess.AdminToken, Fast);
         await using var run = await tend.StartRunAsync("spam", name: "my training loop", tags: new Dictionary<string, string> { ["team"] = "fraud" });
         run.LogParam("learning_rate", 0.1);
         run.LogParam("epochs", 30);
@@ -59,7 +60,7 @@ public sealed class TendClientTests : IAsyncLifetime
         Assert.Equal(30_000, history.GetProperty("count").GetInt64());
         Assert.True(history.GetProperty("downsampled").GetBoolean());
         Assert.Equal(300, history.GetProperty("points").GetArrayLength());
-        using var http = new HttpClient { BaseAddress = _server.Url };
+        using var http = TendProcess.Client(_server.Url.ToString());
         Assert.Equal("fpr,tpr\n0,0\n1,1\n", await http.GetStringAsync($"api/v1/runs/{run.Id}/artifacts/outputs/plots/roc.csv"));
         var listed = await GetAsync("api/v1/runs?where=" + Uri.EscapeDataString("tags.team = 'fraud' and metrics.val_auc > 0.7"));
         Assert.Equal(run.Id, listed.GetProperty("runs")[0].GetProperty("id").GetString());
@@ -70,7 +71,7 @@ public sealed class TendClientTests : IAsyncLifetime
     {
         // The first two log requests fail with 503 before reaching the server; the next one reaches it but its answer is lost.
         var flaky = new FlakyHandler(failBefore: 2, loseAnswerOf: 3);
-        using var tend = new TendClient(new HttpClient(flaky) { BaseAddress = _server.Url }, Fast);
+        using var tend = new TendClient(TendProcess.Client(_server.Url.ToString(), handler: flaky), Fast);
         var run = await tend.StartRunAsync("spam");
         for (var step = 0; step < 12_000; step++)
             run.LogMetric("loss", step, step);
@@ -86,7 +87,7 @@ public sealed class TendClientTests : IAsyncLifetime
     [Fact]
     public async Task Refusals_AreReported_AndARunDisposedWithoutEnding_IsKilled()
     {
-        using var tend = new TendClient(_server.Url, Fast);
+        using var tend = new TendClient(_server.Url, TendProcess.AdminToken, Fast);
         string id;
         await using (var run = await tend.StartRunAsync("spam"))
         {
@@ -109,7 +110,7 @@ public sealed class TendClientTests : IAsyncLifetime
     [Fact]
     public async Task AServerThatIsDown_NeverBlocksLogging_AndTheFailureIsReportedOnFlush()
     {
-        using var tend = new TendClient(_server.Url, Fast with { RetryFor = TimeSpan.FromSeconds(2) });
+        using var tend = new TendClient(_server.Url, TendProcess.AdminToken, Fast with { RetryFor = TimeSpan.FromSeconds(2) });
         var run = await tend.StartRunAsync("spam");
         await _server.DisposeAsync();
         for (var step = 0; step < 100_000; step++)

@@ -1,3 +1,4 @@
+using Tend.Core.Identity;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Tend.Data.Tabular;
@@ -105,7 +106,7 @@ public class AlertingTests
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await app.AdminAsync(url);
             var tick = TimeSpan.FromSeconds(2);
             await Eventually.HoldsAsync(() =>
             {
@@ -117,8 +118,8 @@ public class AlertingTests
 
             var open = JsonDocument.Parse(await http.GetStringAsync("/api/v1/alerts")).RootElement;
             var id = Assert.Single(open.EnumerateArray()).GetProperty("id").GetString();
-            var ack = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/alerts/{id}/ack?reason=known") { Headers = { { RequestActor.Header, "ops" } } };
-            var acked = await http.SendAsync(ack);
+            using var ops = await app.AsAsync(url, "ops", Role.Contributor, "spam");
+            var acked = await ops.PostAsync($"/api/v1/alerts/{id}/ack?reason=known", null);
             Assert.Equal(System.Net.HttpStatusCode.OK, acked.StatusCode);
             Assert.Equal("ops", JsonDocument.Parse(await acked.Content.ReadAsStringAsync()).RootElement.GetProperty("acknowledged_by").GetString());
             Assert.Contains("tend_alerts_open{model=\"spam\",rule=\"drift\",severity=\"critical\"} 0", await http.GetStringAsync("/metrics"));

@@ -25,7 +25,7 @@ public sealed class ArtifactOwnershipTests : IDisposable
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await app.AdminAsync(url);
             var run = JsonDocument.Parse(await (await http.PostAsJsonAsync("/api/v1/runs", new { project = "spam" })).Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
             var file = $"datasets/{dataset.GetProperty("version").GetString()}/data.parquet";
 

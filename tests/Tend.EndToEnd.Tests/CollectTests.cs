@@ -24,7 +24,7 @@ public class CollectTests
             var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
                 for (var i = 0; i < 40; i++)
                 {
                     var response = await http.PostAsync("/v1/models/spam/predict", new StringContent(FeatureJson.Of(ws.Rest, i, "type"), Encoding.UTF8, "application/json"));

@@ -22,7 +22,7 @@ public sealed class ConcurrentPromotionTests : IDisposable
         var (server, serving) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", _ws.Dir);
         await using (server)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(serving.GetProperty("url").GetString()!) };
+            using var http = TendProcess.Client(serving.GetProperty("url").GetString()!);
             var cli = Enumerable.Range(0, 10).Select(async i =>
             {
                 using var process = Process.Start(TendProcess.Command("models", "promote", "spam", (1 + i % 2).ToString(System.Globalization.CultureInfo.InvariantCulture),

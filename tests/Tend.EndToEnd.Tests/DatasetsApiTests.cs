@@ -30,7 +30,7 @@ public sealed class DatasetsApiTests : IDisposable
         var (app, url) = await TendServer.StartAsync(ws, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await app.AdminAsync(url);
             var created = await http.PostAsync("/api/v1/datasets/penguins?filename=first.csv", Csv(first));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             var v1 = (await JsonOf(created)).GetProperty("version");

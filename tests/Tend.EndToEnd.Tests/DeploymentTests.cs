@@ -35,7 +35,7 @@ public class DeploymentTests
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await app.AdminAsync(url);
             async Task<JsonElement> Predict(int row, string? key = null)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/models/spam/predict")
@@ -132,7 +132,7 @@ public class DeploymentTests
         var (server, started) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", ws.Dir);
         await using (server)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(started.GetProperty("url").GetString()!) };
+            using var http = TendProcess.Client(started.GetProperty("url").GetString()!);
             var status = await http.GetFromJsonAsync<JsonElement>("/api/v1/deployments/spam");
             Assert.Equal(2, status.GetProperty("deployment").GetProperty("canary").GetInt32());
             var withId = FeatureJson.Of(ws.Rest, 0, "type").TrimEnd('}') + ", \"customer_id\": \"c-17\"}";

@@ -35,7 +35,7 @@ public class FairnessMonitoringTests
             var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
                 for (var i = 0; i < 400; i++)
                 {
                     var response = await http.PostAsync("/v1/models/credit/predict", new StringContent(FeatureJson.Of(credit, i, "Status"), Encoding.UTF8, "application/json"));

@@ -1,3 +1,4 @@
+using Tend.Core.Identity;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -111,11 +112,18 @@ public class GovernanceTests
             var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
+                // Two real identities, each proven by its own token: alice deploys, carol approves (and deploys, so only four eyes stops alice).
+                var tokens = new Dictionary<string, string>
+                {
+                    ["alice"] = await app.TokenAsync("alice", Role.Deployer, "spam"),
+                    ["carol"] = await app.TokenAsync("carol", Role.Approver, "spam"),
+                };
+                await app.TokenAsync("alice", Role.Approver, "spam");
                 async Task<HttpResponseMessage> As(string actor, string path, object body)
                 {
                     using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-                    message.Headers.Add(RequestActor.Header, actor);
+                    message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens[actor]);
                     return await http.SendAsync(message);
                 }
                 var pending = await As("alice", "/api/v1/models/spam/promote", new { version = 2, reason = "seed 7, again" });

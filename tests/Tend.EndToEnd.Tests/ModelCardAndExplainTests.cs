@@ -77,7 +77,7 @@ public class ModelCardAndExplainTests
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await app.AdminAsync(url);
             var md = await http.GetAsync("/api/v1/models/credit@1/card");
             Assert.Equal(HttpStatusCode.OK, md.StatusCode);
             Assert.Equal("text/markdown", md.Content.Headers.ContentType!.MediaType);

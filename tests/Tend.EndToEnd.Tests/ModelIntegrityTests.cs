@@ -28,7 +28,7 @@ public class ModelIntegrityTests
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await app.AdminAsync(url);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
             Assert.Contains("the file changed", await (await http.GetAsync("/readyz")).Content.ReadAsStringAsync());
         }

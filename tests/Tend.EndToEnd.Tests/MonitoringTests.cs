@@ -23,7 +23,7 @@ public class MonitoringTests
             var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
                 var label = traffic.IndexOf("type");
                 for (var i = 0; i < traffic.Rows.Count; i++)
                 {
@@ -210,7 +210,7 @@ public class MonitoringTests
             var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
                 for (var i = 0; i < 120; i++)
                     (await http.PostAsync("/v1/models/spam/predict", new StringContent(FeatureJson.Of(ws.Rest, i, "type"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
                 // Refused: a text where a number belongs (twice), and a row without one of the features.

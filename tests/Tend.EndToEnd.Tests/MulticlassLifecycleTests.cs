@@ -31,7 +31,7 @@ public sealed class MulticlassLifecycleTests : IDisposable
             var (app, url) = await TendServer.StartAsync(ws, "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
                 var predict = $"/v1/models/{ws.Spec.Name}/predict";
                 // A Gentoo-like bird with its sex unknown, and one with every measurement missing.
                 var body = """

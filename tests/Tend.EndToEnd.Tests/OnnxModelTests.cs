@@ -63,7 +63,7 @@ public class OnnxModelTests
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await app.AdminAsync(url);
             async Task<JsonElement> Post(string path, string json)
             {
                 var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));

@@ -17,7 +17,7 @@ public class PredictionLogDurabilityTests
 {
     private static async Task<List<string>> PredictAsync(string url, TestWorkspace ws, int rows)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        using var http = TendProcess.Client(url);
         var ids = new List<string>();
         for (var i = 0; i < rows; i++)
         {

@@ -94,7 +94,7 @@ public sealed class ProjectsTests
             var (app, url) = await TendServer.StartAsync(workspaces[0], "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
                 foreach (var p in projects)
                 {
                     var response = await http.PostAsync($"/v1/models/{p.Name}/predict", new StringContent(FeatureJson.Of(p.Data, 0, p.Label), Encoding.UTF8, "application/json"));

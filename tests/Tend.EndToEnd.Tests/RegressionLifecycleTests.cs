@@ -30,7 +30,7 @@ public sealed class RegressionLifecycleTests : IDisposable
             var (app, url) = await TendServer.StartAsync(ws, "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
                 // Only the heavy birds (Gentoo) are served: their predicted mass is far above the training mix.
                 var penguins = CsvReader.ReadFile(PenguinProject.Csv);
                 var gentoo = penguins.Select(Enumerable.Range(0, penguins.Rows.Count).Where(i => penguins.Rows[i][0] == "Gentoo" && penguins.Rows[i][5] is not null));

@@ -9,6 +9,7 @@ using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Server;
 using Tend.Serving;
+using Tend.Testing;
 
 namespace Tend.EndToEnd.Tests;
 
@@ -26,7 +27,7 @@ public sealed class ServingTests : IAsyncLifetime
         await _ws.WithChampionAsync();
         _workspace = await Workspace.OpenAsync(_ws.Dir, CancellationToken.None, time: _time);
         (_app, var url) = await TendServer.StartAsync(_workspace, "127.0.0.1", 0, CancellationToken.None);
-        _http = new HttpClient { BaseAddress = new Uri(url) };
+        _http = await _app.AdminAsync(url);
     }
 
     /// <summary>The stored prediction log, once every queued record is written.</summary>
@@ -157,7 +158,7 @@ public sealed class ServingTests : IAsyncLifetime
         var (strict, url) = await TendServer.StartAsync(_workspace, "127.0.0.1", 0, CancellationToken.None, rejectUnknownFields: true);
         await using (strict)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await strict.AdminAsync(url);
             var refused = await http.PostAsync("/v1/models/spam/predict", new StringContent(withId, Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Contains("field 'customer_id' is not a feature of the model", await refused.Content.ReadAsStringAsync());
@@ -319,7 +320,7 @@ public sealed class ServingTests : IAsyncLifetime
         var body = "[" + string.Join(",", Enumerable.Repeat(row, (int)(PredictApiLimit / row.Length) + 10)) + "]";
         // The server refuses on the declared length and closes; asking to continue first lets the client read the answer.
         // The client waits for it (by default it sends the body after a second, which a busy machine can take).
-        using var patient = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) }) { BaseAddress = _http.BaseAddress };
+        using var patient = TendProcess.Client(_http.BaseAddress!.ToString(), handler: new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) });
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.ExpectContinue = true;
         var response = await patient.SendAsync(request);

@@ -63,7 +63,7 @@ public class TrainingAndRegistryTests
         var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
         await using (app)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = await app.AdminAsync(url);
             var response = await http.GetAsync($"/api/v1/runs/compare?ids={string.Join(',', runs)}&diff_only=true");
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             var rows = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("rows");
@@ -102,7 +102,7 @@ public class TrainingAndRegistryTests
             var (app, url) = await TendServer.StartAsync(workspace, "127.0.0.1", 0, CancellationToken.None);
             await using (app)
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                using var http = await app.AdminAsync(url);
                 Assert.Equal(System.Net.HttpStatusCode.Conflict, (await http.DeleteAsync($"/api/v1/runs/{second}")).StatusCode);
                 Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.DeleteAsync("/api/v1/runs/ffffffff")).StatusCode);
                 var response = await http.DeleteAsync($"/api/v1/runs/{third}");

@@ -21,7 +21,7 @@ public class PredictionLogTests
             return Task.CompletedTask;
         }
 
-        public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct) => throw new NotSupportedException();
+        public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct, IReadOnlySet<string>? models = null) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) => throw new NotSupportedException();
 

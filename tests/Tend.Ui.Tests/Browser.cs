@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Tend.Testing;
 
 namespace Tend.Ui.Tests;
 
@@ -14,4 +15,15 @@ internal static class Browser
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+
+    /// <summary>A page signed in to the server at <paramref name="url"/> through its sign-in form, with the tests' admin token.</summary>
+    public static async Task<IPage> SignedInAsync(IBrowser browser, string url)
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(url + "/signin");
+        await page.FillAsync("#token", TendProcess.AdminToken);
+        await page.ClickAsync("[data-testid=signin] button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("/signin", StringComparison.Ordinal));
+        return page;
+    }
 }

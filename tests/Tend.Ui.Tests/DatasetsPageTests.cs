@@ -28,7 +28,7 @@ public class DatasetsPageTests
             var url = serving.GetProperty("url").GetString()!;
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Browser.LaunchAsync(playwright);
-            var page = await browser.NewPageAsync();
+            var page = await Browser.SignedInAsync(browser, url);
             Assert.Equal(200, (await page.GotoAsync(url + "/datasets"))!.Status);
             var links = page.Locator("[data-testid=version-link]");
             Assert.Equal(2, await links.CountAsync());

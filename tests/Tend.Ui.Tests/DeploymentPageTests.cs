@@ -31,7 +31,7 @@ public class DeploymentPageTests
         await using (tend)
         {
             var url = serving.GetProperty("url").GetString()!;
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = TendProcess.Client(url);
             var row = "{\"Seniority\": 9, \"Home\": \"rent\", \"Time\": 60, \"Age\": 30, \"Marital\": \"married\", \"Records\": \"no\", \"Job\": \"freelance\", " +
                       "\"Expenses\": 73, \"Income\": 129, \"Assets\": 0, \"Debt\": 0, \"Amount\": 800, \"Price\": 846}";
             for (var i = 0; i < 80; i++)
@@ -49,7 +49,7 @@ public class DeploymentPageTests
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Browser.LaunchAsync(playwright);
-            var page = await browser.NewPageAsync();
+            var page = await Browser.SignedInAsync(browser, url);
             await page.GotoAsync(url + "/");
             await page.Locator("[data-testid=deployment-link]").ClickAsync();
             await page.WaitForURLAsync("**/deployments/credit");

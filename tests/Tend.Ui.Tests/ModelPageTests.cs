@@ -29,7 +29,7 @@ public class ModelPageTests
             var url = serving.GetProperty("url").GetString()!;
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Browser.LaunchAsync(playwright);
-            var page = await browser.NewPageAsync();
+            var page = await Browser.SignedInAsync(browser, url);
             Assert.Equal(200, (await page.GotoAsync(url + "/"))!.Status);
             await page.Locator("[data-testid=champion-version]").ClickAsync();
             await page.WaitForURLAsync("**/models/credit%401");

@@ -21,7 +21,7 @@ public class MonitoringPageTests
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Browser.LaunchAsync(playwright);
-            var page = await browser.NewPageAsync();
+            var page = await Browser.SignedInAsync(browser, url);
             await page.GotoAsync(url + "/");
             await page.Locator("[data-testid=monitoring-link]").ClickAsync();
             await page.WaitForURLAsync("**/monitoring");

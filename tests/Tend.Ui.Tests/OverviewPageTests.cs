@@ -20,7 +20,7 @@ public class OverviewPageTests
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Browser.LaunchAsync(playwright);
-            var page = await browser.NewPageAsync();
+            var page = await Browser.SignedInAsync(browser, url);
             var response = await page.GotoAsync(url + "/");
             Assert.Equal(200, response!.Status);
 

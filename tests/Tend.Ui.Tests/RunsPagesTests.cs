@@ -37,13 +37,13 @@ public class RunsPagesTests
         await using (tend)
         {
             var url = serving.GetProperty("url").GetString()!;
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            using var http = TendProcess.Client(url);
             var first = await LogLongRunAsync(http, "long", 100_000, 1.0);
             var second = await LogLongRunAsync(http, "longer", 20_000, 2.0);
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Browser.LaunchAsync(playwright);
-            var page = await browser.NewPageAsync();
+            var page = await Browser.SignedInAsync(browser, url);
             Assert.Equal(200, (await page.GotoAsync(url + "/runs"))!.Status);
             Assert.Equal(7, await page.Locator("[data-testid=run-link]").CountAsync()); // the search, its 4 trials, 2 logged runs
             Assert.Equal("runs 1–7 of 7", await page.Locator("[data-testid=range]").InnerTextAsync());

@@ -21,7 +21,7 @@ internal static class QuickstartCommand
                 var stages = await run.RunAsync(ct);
                 var failed = stages.FirstOrDefault(s => s.Status == "failed");
                 var serving = failed is null && !parsed.GetValue(NoServe);
-                cli.Emit(new { workspace = run.Dir, url = run.Url, serving, stages }, o => Summary(o, stages, run.Dir, run.Url, serving));
+                cli.Emit(new { workspace = run.Dir, url = run.Url, token = run.Token, serving, stages }, o => Summary(o, stages, run.Dir, run.Url, run.Token, serving));
                 if (failed is not null)
                     return TendCli.Fail(cli, ErrorCode.Unexpected, $"quickstart stopped at '{failed.Name}': {failed.Summary}");
                 if (serving)
@@ -32,7 +32,7 @@ internal static class QuickstartCommand
                 return 0;
             });
 
-    private static void Summary(IAnsiConsole o, IReadOnlyList<QuickstartStage> stages, string dir, string? url, bool serving)
+    private static void Summary(IAnsiConsole o, IReadOnlyList<QuickstartStage> stages, string dir, string? url, string? token, bool serving)
     {
         var table = new Table().Title("Tend quickstart").AddColumns("stage", "status", "time", "key figures");
         foreach (var s in stages)
@@ -40,6 +40,6 @@ internal static class QuickstartCommand
         o.Write(table);
         o.MarkupLineInterpolated($"Total {Format.Seconds(stages.Sum(s => s.Seconds))}. The project is in {dir}: try 'tend --workspace {dir} runs list'.");
         if (serving && url is not null)
-            o.MarkupLineInterpolated($"Serving at {url}/v1/models/spam/predict. Web UI: [bold]{url}/[/] (Ctrl+C stops)");
+            o.MarkupLineInterpolated($"Serving at {url}/v1/models/spam/predict. Web UI: [bold]{url}/[/], signed in with the admin token [bold]{token}[/] (shown once; Ctrl+C stops)");
     }
 }

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Builder;
 using Spectre.Console;
 using Tend.Core.Errors;
 using Tend.Registry;
+using Tend.Core.Spec;
+using Tend.Pipelines.Services;
 using Tend.Server;
+using Tend.Server.Access;
 
 namespace Tend.Cli.Commands;
 
@@ -15,16 +18,41 @@ internal static class ServeCommand
 
     private static readonly Option<int> Port = new("--port") { Description = "The port (0: any free port)", DefaultValueFactory = _ => DefaultPort };
     private static readonly Option<string> Host = new("--host") { Description = "The address to listen on", DefaultValueFactory = _ => DefaultHost };
+    private static readonly Option<bool> NoAuth = new("--no-auth") { Description = "Serve without authentication, everyone acting as 'anonymous' (an admin): on a loopback address only" };
+    private static readonly Option<string[]> AllowedHosts = new("--allowed-hosts")
+    {
+        Description = "The Host names the server answers to (default: the loopback names, and the address it listens on or this machine's name)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<string[]> CorsOrigins = new("--cors-origins")
+    {
+        Description = "Web origins a browser may call the API from, with a token (default: none; CORS closed)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary>The first admin's token, when the operator chooses it instead of having one made and printed.</summary>
+    public const string AdminTokenVariable = "TEND_ADMIN_TOKEN";
+
     private static readonly Option<string?> UnknownFields = new("--unknown-fields")
     {
         Description = "A request field that is not a feature: ignore (and count it in tend_unknown_fields_total) or reject (400); default: tend.yaml's deploy.unknown_fields, else ignore",
     };
 
     public static Command Create(CliConsole console) =>
-        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields }.Run(console, async (parsed, cli, ct) =>
+        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields, NoAuth, AllowedHosts, CorsOrigins }.Run(console, async (parsed, cli, ct) =>
         {
+            var host = parsed.GetValue(Host)!;
+            var access = new ServerAccess(parsed.GetValue(NoAuth), OpenPredictions: false,
+                parsed.GetValue(AllowedHosts) is { Length: > 0 } hosts ? hosts : null, parsed.GetValue(CorsOrigins) is { Length: > 0 } origins ? origins : null);
+            if (access.Off && !Server.Access.AllowedHosts.IsLoopback(host))
+                throw TendException.BadField("no_auth", $"--no-auth is for a loopback address only (127.0.0.1, ::1, localhost), not {host}: anyone who reaches it would be an admin");
             await using var tend = await cli.OpenAsync(ct);
             var ws = tend.Workspace;
+            access = access with { OpenPredictions = ws.Spec.Serving?.Auth == ServingAuth.None };
+            var made = access.Off ? null
+                : await tend.Get<AccessService>().EnsureAdminAsync(Environment.GetEnvironmentVariable(AdminTokenVariable) is { Length: > 0 } given ? given : null, AdminTokenVariable, ct);
+            if (access.Off)
+                cli.Err.MarkupLine("[yellow]warning:[/] authentication is off (--no-auth): every caller on this machine acts as 'anonymous', an admin of every project");
             var reject = parsed.GetValue(UnknownFields) switch
             {
                 null => ws.Spec.Deploy?.RejectUnknownFields ?? false,
@@ -34,11 +62,15 @@ internal static class ServeCommand
             };
             if (ws.Spec.Deploy is { } declared)
                 DeployCommands.Report(cli.Err, await tend.Get<Deployments>().ApplyAsync(ws.Spec.Name, declared, ws.Actor, ct));
-            var (app, url) = await TendServer.StartAsync(ws, parsed.GetValue(Host)!, parsed.GetValue(Port), ct, reject);
+            var (app, url) = await TendServer.StartAsync(ws, host, parsed.GetValue(Port), ct, reject, access);
             await using (app)
             {
-                cli.Emit(new { url, model = ws.Spec.Name, predict = $"{url}/v1/models/{ws.Spec.Name}/predict" },
-                    o => o.MarkupLineInterpolated($"Serving [bold]{ws.Spec.Name}[/] at {url}/v1/models/{ws.Spec.Name}/predict; web UI at {url}/ (Ctrl+C stops)"));
+                cli.Emit(new { url, model = ws.Spec.Name, predict = $"{url}/v1/models/{ws.Spec.Name}/predict", admin_token = made }, o =>
+                {
+                    if (made is not null)
+                        o.MarkupLineInterpolated($"The store had no token, so one was made for [bold]{AccessService.FirstAdmin}[/], an admin of every project. It is shown [bold]once[/]; keep it (or set {AdminTokenVariable} before the first start):\n\n    {made}\n");
+                    o.MarkupLineInterpolated($"Serving [bold]{ws.Spec.Name}[/] at {url}/v1/models/{ws.Spec.Name}/predict; web UI at {url}/ (Ctrl+C stops)");
+                });
                 await cli.Stdout.FlushAsync(ct);
                 await WaitForStopAsync(app, ct);
                 await app.StopAsync(CancellationToken.None);

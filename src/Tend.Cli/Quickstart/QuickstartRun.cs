@@ -35,6 +35,9 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
 
     public string? Url { get; private set; }
 
+    /// <summary>The token its traffic sends and a person signs in to the web UI with: the store's first admin's, made here (or TEND_ADMIN_TOKEN).</summary>
+    public string? Token { get; private set; }
+
     /// <summary>Runs every stage until one fails.</summary>
     public async Task<IReadOnlyList<QuickstartStage>> RunAsync(CancellationToken ct)
     {
@@ -76,12 +79,17 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
             })
             && await StageAsync("serve", "Starting the server", async () =>
             {
+                var access = tend.Get<AccessService>();
+                var given = Environment.GetEnvironmentVariable(ServeCommand.AdminTokenVariable) is { Length: > 0 } admin ? admin : null;
+                Token = await access.EnsureAdminAsync(given, ServeCommand.AdminTokenVariable, ct) ?? given
+                    ?? (await access.CreateTokenAsync(new TokenRequest("quickstart", AccessService.FirstAdmin, Days: 1), ws.Actor, ct)).Secret;
                 (Server, Url) = await TendServer.StartAsync(ws, ServeCommand.DefaultHost, 0, ct);
                 return $"{Url}/v1/models/{Name}/predict";
             })
             && await StageAsync("traffic", "Replaying held-back mail as traffic", async progress =>
             {
                 using var http = new HttpClient { BaseAddress = new Uri(Url!) };
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
                 var dataset = await tend.Get<DatasetCatalog>().GetAsync(Name, ct);
                 var replay = new TrafficReplay(http, Name, dataset.Schema);
                 var campaign = SpamScenario.Campaign(heldBack);

@@ -10,4 +10,7 @@ public enum ErrorCode
     NotFound,
     Conflict,
     NotAllowed,
+
+    /// <summary>No identity was proven: no credential, or one that is unknown, expired or revoked (a 401; the CLI's "not allowed").</summary>
+    Unauthenticated,
 }

@@ -10,7 +10,7 @@ public static class ErrorCodes
         ErrorCode.GateFailed => 4,
         ErrorCode.NotFound => 5,
         ErrorCode.Conflict => 6,
-        ErrorCode.NotAllowed => 7,
+        ErrorCode.NotAllowed or ErrorCode.Unauthenticated => 7,
         _ => 1,
     };
 
@@ -22,6 +22,7 @@ public static class ErrorCodes
         ErrorCode.NotFound => 404,
         ErrorCode.Conflict => 409,
         ErrorCode.NotAllowed => 403,
+        ErrorCode.Unauthenticated => 401,
         _ => 500,
     };
 }

@@ -15,6 +15,7 @@ public interface IMetadataStore : IAsyncDisposable
     IAlertStore Alerts { get; }
     IPipelineStore Pipelines { get; }
     IProjectStore Projects { get; }
+    IAccessStore Access { get; }
 
     /// <summary>
     /// Which stored artifacts something refers to, in one query over every owner: runs' artifacts, model versions,

@@ -13,8 +13,9 @@ public interface IPredictionStore
     /// <summary>
     /// Records the true labels of served predictions in one transaction, and returns the request ids no prediction has
     /// (recorded nothing for them). Feedback for a request that has some replaces it: sending the same twice is harmless.
+    /// With <paramref name="models"/>, only predictions of those models take feedback; another's request id is unknown.
     /// </summary>
-    Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct);
+    Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct, IReadOnlySet<string>? models = null);
 
     /// <summary>Predictions of a model in [from, to), oldest first, each with its feedback if any.</summary>
     Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct);

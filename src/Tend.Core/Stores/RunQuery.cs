@@ -38,6 +38,9 @@ public sealed record RunQuery(string? Project, IReadOnlyList<RunCondition> Where
     public const int DefaultLimit = 50;
     public const int MaxLimit = 10_000;
 
+    /// <summary>Only runs of these projects (those the caller may read), besides <see cref="Project"/>; every project's when null.</summary>
+    public IReadOnlySet<string>? Readable { get; init; }
+
     public static readonly IReadOnlyList<string> Attributes = ["id", "name", "status", "project", "dataset", "parent", "started", "ended"];
     private static readonly string[] Operators = ["=", "!=", "<", "<=", ">", ">=", "like"];
 

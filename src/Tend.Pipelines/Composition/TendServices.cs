@@ -27,6 +27,7 @@ public static class TendServices
         services.AddSingleton(new AuditService(backends.Store));
         services.AddSingleton(backends.Projects);
         services.AddSingleton(new MonitoringService(backends.Store, backends.Time));
+        services.AddSingleton(new AccessService(backends.Store, backends.Time));
 
         // Factories, not instances, so the container disposes what holds models and queues when it stops: the host lets
         // its models go, the log stores every queued record, the shadow finishes its queue.

@@ -57,5 +57,6 @@ public sealed class MonitoringService
         _store.Predictions.ListAsync(model, from, to, ct);
 
     /// <summary>Joins late labels to stored predictions by request id; returns the ids no prediction has.</summary>
-    public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct) => _store.Predictions.AddFeedbackAsync(feedback, ct);
+    public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct, IReadOnlySet<string>? models = null) =>
+        _store.Predictions.AddFeedbackAsync(feedback, ct, models);
 }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
+using Tend.Core.Identity;
+using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 
@@ -17,11 +19,12 @@ public static class AlertsApi
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/alerts");
-        api.MapGet("", async (MonitoringService monitoring, bool? all, CancellationToken ct) => TypedResults.Ok(await monitoring.AlertsAsync(all == true, ct)))
-            .WithName("Alerts").WithSummary("Alerts the monitor's rules fired, newest first: open ones, or all with ?all=true.");
+        api.MapGet("", async (HttpContext http, MonitoringService monitoring, bool? all, CancellationToken ct) =>
+                TypedResults.Ok(http.Readable(await monitoring.AlertsAsync(all == true, ct), a => a.Model)))
+            .WithName("Alerts").InAnyProject(Permission.Read).WithSummary("Alerts the monitor's rules fired, newest first: open ones, or all with ?all=true.");
         api.MapPost("/{id}/ack", async (string id, [FromBody] Acknowledgement? body, string? reason, HttpContext http, MonitoringService monitoring, CancellationToken ct) =>
                 TypedResults.Ok(await monitoring.AcknowledgeAsync(id, RequestActor.Of(http), body?.Reason ?? reason ?? "", ct)))
-            .DisableAntiforgery().WithName("AcknowledgeAlert").WithSummary("Acknowledge an alert ({reason}, or ?reason=…): 404 if unknown, 409 if already acknowledged.");
+            .DisableAntiforgery().WithName("AcknowledgeAlert").In(Permission.Contribute, Needs.OfAlert("id")).WithSummary("Acknowledge an alert ({reason}, or ?reason=…): 404 if unknown, 409 if already acknowledged.");
         return app;
     }
 }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
+using Tend.Core.Identity;
+using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 
@@ -14,9 +16,9 @@ public static class AuditApi
     {
         var api = app.MapGroup("/api/v1/audit");
         api.MapGet("", async (string? subject, DateTimeOffset? since, AuditService audit, CancellationToken ct) => TypedResults.Ok(await audit.ListAsync(ct, subject, since)))
-            .WithName("Audit").WithSummary("The audit trail, oldest first; ?subject= (a prefix) and ?since= (ISO 8601) filter it.");
+            .WithName("Audit").Everywhere(Permission.Read).WithSummary("The audit trail, oldest first; ?subject= (a prefix) and ?since= (ISO 8601) filter it.");
         api.MapGet("/verify", async (AuditService audit, CancellationToken ct) => TypedResults.Ok(await audit.VerifyAsync(ct)))
-            .WithName("VerifyAudit").WithSummary("Recompute the hash chain: intact, or the first broken event.");
+            .WithName("VerifyAudit").Everywhere(Permission.Read).WithSummary("Recompute the hash chain: intact, or the first broken event.");
         return app;
     }
 }

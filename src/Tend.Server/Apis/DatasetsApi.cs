@@ -9,6 +9,8 @@ using Tend.Core.Errors;
 using Tend.Data.Sources;
 using Tend.Data.Versions;
 using Tend.Pipelines;
+using Tend.Core.Identity;
+using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 
@@ -34,27 +36,27 @@ public static class DatasetsApi
     {
         var api = app.MapGroup("/api/v1/datasets");
         api.MapGet("", async (DatasetCatalog datasets, CancellationToken ct) => TypedResults.Ok(await datasets.ListAsync(ct)))
-            .WithName("Datasets").WithSummary("Dataset versions, oldest first.");
+            .WithName("Datasets").In(Permission.Read, Needs.Served).WithSummary("Dataset versions, oldest first.");
         api.MapGet("/{dataset}", async (string dataset, DatasetCatalog datasets, CancellationToken ct) => TypedResults.Ok(await datasets.GetAsync(dataset, ct)))
-            .WithName("Dataset").WithSummary("One version (NAME for the newest, or NAME@VERSION): lineage, schema, profile summary, validation report.");
+            .WithName("Dataset").In(Permission.Read, Needs.Served).WithSummary("One version (NAME for the newest, or NAME@VERSION): lineage, schema, profile summary, validation report.");
         api.MapGet("/{dataset}/schema", async (string dataset, DatasetCatalog datasets, CancellationToken ct) =>
             {
                 var version = await datasets.GetAsync(dataset, ct);
                 return TypedResults.Ok(new { dataset = version.Reference, revision = version.Schema.Revision, columns = version.Schema.Columns });
             })
-            .WithName("DatasetSchema").WithSummary("A version's schema.");
+            .WithName("DatasetSchema").In(Permission.Read, Needs.Served).WithSummary("A version's schema.");
         api.MapGet("/{dataset}/profile", async (string dataset, DatasetCatalog datasets, CancellationToken ct) =>
                 TypedResults.Ok(await datasets.LoadProfileAsync(await datasets.GetAsync(dataset, ct), ct)))
-            .WithName("DatasetProfile").WithSummary("A version's full profile, with each numeric column's reference distribution.");
+            .WithName("DatasetProfile").In(Permission.Read, Needs.Served).WithSummary("A version's full profile, with each numeric column's reference distribution.");
         api.MapGet("/{dataset}/diff/{other}", async (string dataset, string other, DatasetCatalog datasets, Workspace ws, CancellationToken ct) =>
             {
                 var (a, b) = (await datasets.GetAsync(dataset, ct), await datasets.GetAsync(other, ct));
                 return TypedResults.Ok(await DatasetDiff.CompareAsync(datasets, a, b, ws.Spec.Monitor, ct));
             })
-            .WithName("DatasetDiff").WithSummary("Schema changes, row counts and per-column distribution change between two versions.");
-        api.MapPost("/{name}", AddAsync).Accepts<Stream>(UploadTypes[0], UploadTypes[1..]).WithName("AddDataset").DisableAntiforgery()
+            .WithName("DatasetDiff").In(Permission.Read, Needs.Served).WithSummary("Schema changes, row counts and per-column distribution change between two versions.");
+        api.MapPost("/{name}", AddAsync).Accepts<Stream>(UploadTypes[0], UploadTypes[1..]).WithName("AddDataset").In(Permission.Contribute, Needs.Served).DisableAntiforgery()
             .WithSummary("Ingest the body (CSV, TSV, JSON Lines or Parquet) as a version: 201 when new, 200 when already stored, 422 with the report when validation fails (nothing stored).");
-        api.MapPost("/{name}/validate", ValidateAsync).Accepts<Stream>(UploadTypes[0], UploadTypes[1..]).WithName("ValidateDataset").DisableAntiforgery()
+        api.MapPost("/{name}/validate", ValidateAsync).Accepts<Stream>(UploadTypes[0], UploadTypes[1..]).WithName("ValidateDataset").In(Permission.Read, Needs.Served).DisableAntiforgery()
             .WithSummary("Validate the body against the dataset's newest version, storing nothing.");
         return app;
     }

@@ -12,6 +12,8 @@ using Tend.Evaluation.Reports;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
+using Tend.Core.Identity;
+using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 
@@ -36,10 +38,10 @@ public static class EvaluationsApi
                     throw TendException.BadUsage("over HTTP, 'data' names a dataset version; evaluate on a file with the CLI");
                 var (report, record) = await EvaluateStage.RunAsync(ws.As(http), body.Target, body.Data, ct);
                 return TypedResults.Created((string?)null, new Evaluated(record.Id, report.Passed, report.Metrics, report.Gates, report.Fairness, report));
-            }).WithName("Evaluate").DisableAntiforgery()
+            }).WithName("Evaluate").In(Permission.Contribute, Needs.Served).DisableAntiforgery()
             .WithSummary("Evaluate {target: RUN | NAME@VERSION, data: VERSION}: 201 with passed, metrics, gates, fairness and the full report (a failed gate is a result, not an error).");
         api.MapGet("", async (string run, RunService runs, CancellationToken ct) => TypedResults.Ok(await runs.EvaluationsAsync(run, ct)))
-            .WithName("Evaluations").WithSummary("A run's evaluations, newest first: ?run=ID.");
+            .WithName("Evaluations").In(Permission.Read, Needs.OfRun("run")).WithSummary("A run's evaluations, newest first: ?run=ID.");
         api.MapGet("/{id}", async (string id, string? format, Workspace ws, RunService runs, CancellationToken ct) =>
             {
                 var record = await runs.EvaluationAsync(id, ct);
@@ -47,7 +49,7 @@ public static class EvaluationsApi
                 return format == "html"
                     ? (Results<Ok<EvaluationWithReport>, ContentHttpResult>)TypedResults.Text(ReportHtml.Page(EvaluationDocument.Of(report, ws.Spec)), "text/html; charset=utf-8")
                     : TypedResults.Ok(new EvaluationWithReport(record, report));
-            }).Produces<string>(StatusCodes.Status200OK, "text/html").WithName("Evaluation").WithSummary("One evaluation with its full report; ?format=html for the self-contained HTML page.");
+            }).Produces<string>(StatusCodes.Status200OK, "text/html").WithName("Evaluation").In(Permission.Read, Needs.OfEvaluation("id")).SessionCounts().WithSummary("One evaluation with its full report; ?format=html for the self-contained HTML page.");
         return app;
     }
 }

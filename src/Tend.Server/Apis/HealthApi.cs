@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tend.Pipelines;
 using Tend.Serving;
+using Tend.Core.Identity;
+using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 
@@ -12,11 +14,11 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", Live).WithName("Live").WithSummary("The process is up.");
-        app.MapGet("/readyz", ReadyAsync).WithName("Ready").WithSummary("The store answers and the champion is loaded.");
+        app.MapGet("/healthz", Live).WithName("Live").Public().WithSummary("The process is up.");
+        app.MapGet("/readyz", ReadyAsync).WithName("Ready").Public().WithSummary("The store answers and the champion is loaded.");
         // The baseline of bench/serving.sh: the same server and middleware answering a constant, so the cost of predicting and logging shows as a ratio.
         if (Environment.GetEnvironmentVariable("TEND_BENCH") == "1")
-            app.MapPost("/bench/constant", () => Constant).ExcludeFromDescription();
+            app.MapPost("/bench/constant", () => Constant).Public().ExcludeFromDescription();
         return app;
     }
 

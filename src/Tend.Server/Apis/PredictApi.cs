@@ -12,6 +12,8 @@ using Tend.Core.Stores;
 using Tend.Pipelines.Services;
 using Tend.Serving;
 using Tend.Serving.Protocols;
+using Tend.Core.Identity;
+using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 
@@ -25,9 +27,9 @@ public static class PredictApi
 
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/models/{name}/predict", PredictAsync).WithBodyLimit().WithName("Predict").WithSummary("Predict one row (a JSON object) or many (an array) with the champion; ?explain=true adds each column's contribution (tree and linear models).")
+        app.MapPost("/v1/models/{name}/predict", PredictAsync).WithBodyLimit().WithName("Predict").In(Permission.Predict, Needs.Route("name")).WithSummary("Predict one row (a JSON object) or many (an array) with the champion; ?explain=true adds each column's contribution (tree and linear models).")
             .Accepts<JsonElement>("application/json").Produces<PredictionResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapPost("/v1/feedback", FeedbackAsync).WithBodyLimit().WithName("Feedback").WithSummary("Record the true label of served predictions: one {request_id, label} (404 if unknown) or an array (200 with accepted and the unknown ids); sending the same again is harmless.")
+        app.MapPost("/v1/feedback", FeedbackAsync).WithBodyLimit().WithName("Feedback").InAnyProject(Permission.Predict).WithSummary("Record the true label of served predictions: one {request_id, label} (404 if unknown) or an array (200 with accepted and the unknown ids); sending the same again is harmless.")
             .Accepts<JsonElement>("application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
@@ -67,18 +69,20 @@ public static class PredictApi
         request.Headers.TryGetValue(RoutingKeyHeader, out var key) && key.ToString() is { Length: > 0 } k ? k : null;
 
     /// <summary>One <c>{request_id, label}</c> (404 when no prediction has that id), or an array of them (200 with the ids no prediction has).</summary>
+    /// <remarks>Only predictions of the projects the caller may call take their feedback (all, when predictions are open: <c>serving.auth: none</c>); another's request id is unknown.</remarks>
     private static async Task<Results<Ok<FeedbackBatch>, Ok<FeedbackAccepted>, NotFound<ProblemMessage>>> FeedbackAsync(HttpRequest request, MonitoringService monitoring, PredictionLog log, CancellationToken ct)
     {
+        var models = request.HttpContext.CallerOrNull()?.Projects(Permission.Predict);
         var body = await ReadJsonAsync(request, ct);
         await log.FlushAsync(ct); // a prediction answered a moment ago is stored before its feedback joins it
         if (body.ValueKind == JsonValueKind.Array)
         {
             var many = body.EnumerateArray().Select((item, i) => Feedback(item, $"item {i}: ")).ToList();
-            var unknown = await monitoring.AddFeedbackAsync(many, ct);
+            var unknown = await monitoring.AddFeedbackAsync(many, ct, models);
             return TypedResults.Ok(new FeedbackBatch(many.Count - unknown.Count, unknown));
         }
         var one = Feedback(body, "");
-        return (await monitoring.AddFeedbackAsync([one], ct)).Count == 0
+        return (await monitoring.AddFeedbackAsync([one], ct, models)).Count == 0
             ? TypedResults.Ok(new FeedbackAccepted(one.RequestId, one.Label))
             : TypedResults.NotFound(new ProblemMessage($"no prediction has request_id '{one.RequestId}'"));
     }

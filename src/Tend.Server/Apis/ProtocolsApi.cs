@@ -10,6 +10,8 @@ using Tend.Pipelines.Services;
 using Tend.Registry;
 using Tend.Serving;
 using Tend.Serving.Protocols;
+using Tend.Core.Identity;
+using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 
@@ -28,12 +30,12 @@ public static class ProtocolsApi
     public static IEndpointRouteBuilder MapProtocolsApi(this IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/v2");
-        v2.MapGet("/health/live", () => TypedResults.Ok(new Liveness(true))).WithName("V2Live").WithSummary("Open Inference Protocol: the server is live.");
+        v2.MapGet("/health/live", () => TypedResults.Ok(new Liveness(true))).WithName("V2Live").Public().WithSummary("Open Inference Protocol: the server is live.");
         v2.MapGet("/health/ready", async (Workspace ws, ModelHost host, ProjectService projects, CancellationToken ct) =>
             {
                 var ready = new Readiness(await ReadyAsync(host, projects, ws.Spec.Name, null, ct));
                 return ready.Ready ? (Results<Ok<Readiness>, JsonHttpResult<Readiness>>)TypedResults.Ok(ready) : TypedResults.Json(ready, statusCode: StatusCodes.Status503ServiceUnavailable);
-            }).WithName("V2Ready").WithSummary("Open Inference Protocol: the project's champion is loaded (503 until it is).");
+            }).WithName("V2Ready").Public().WithSummary("Open Inference Protocol: the project's champion is loaded (503 until it is).");
         foreach (var prefix in new[] { "/models/{name}", "/models/{name}/versions/{version}" })
         {
             v2.MapGet(prefix, async (string name, string? version, ModelRegistry registry, ModelHost host, CancellationToken ct) =>
@@ -41,21 +43,21 @@ public static class ProtocolsApi
                 var served = await host.GetAsync(name, Version(version), ct);
                 var versions = (await registry.ListAsync(ct, name)).Select(m => m.Version);
                 return TypedResults.Ok(OpenInference.Metadata(served, versions));
-            }).WithSummary("Open Inference Protocol: the model's inputs (one per feature column), outputs, datatypes and shapes.");
+            }).In(Permission.Predict, Needs.Route("name")).WithSummary("Open Inference Protocol: the model's inputs (one per feature column), outputs, datatypes and shapes.");
             v2.MapGet(prefix + "/ready", async (string name, string? version, ModelHost host, ProjectService projects, CancellationToken ct) =>
             {
                 var ready = new ModelReadiness(name, await ReadyAsync(host, projects, name, Version(version), ct));
                 return ready.Ready ? (Results<Ok<ModelReadiness>, JsonHttpResult<ModelReadiness>>)TypedResults.Ok(ready) : TypedResults.Json(ready, statusCode: StatusCodes.Status503ServiceUnavailable);
-            }).WithSummary("Open Inference Protocol: the model (version) is loaded.");
+            }).Public().WithSummary("Open Inference Protocol: the model (version) is loaded (public, as a readiness probe is).");
             v2.MapPost(prefix + "/infer", async (string name, string? version, HttpRequest request, PredictionService service, CancellationToken ct) =>
             {
                 var infer = new OpenInferenceRequest(name, Version(version), await PredictApi.ReadBodyAsync(request, ct), PredictApi.RoutingKey(request));
                 var answer = await service.PredictAsync(infer, ct);
                 return TypedResults.Ok(OpenInference.Response(answer, answer.Layout, infer.Parsed));
-            }).WithBodyLimit().Accepts<JsonElement>("application/json").DisableAntiforgery().WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
+            }).WithBodyLimit().Accepts<JsonElement>("application/json").DisableAntiforgery().In(Permission.Predict, Needs.Route("name")).WithSummary("Open Inference Protocol: infer with tensors; every row is logged, its request id in parameters.request_ids.");
         }
 
-        app.MapGet("/ping", () => TypedResults.Text("\n", "application/json")).Produces<string>(StatusCodes.Status200OK, "application/json").WithName("MlflowPing").WithSummary("MLflow scoring protocol: the server is up.");
+        app.MapGet("/ping", () => TypedResults.Text("\n", "application/json")).Produces<string>(StatusCodes.Status200OK, "application/json").WithName("MlflowPing").Public().WithSummary("MLflow scoring protocol: the server is up.");
         app.MapPost("/invocations", async (HttpRequest request, Workspace ws, PredictionService service, CancellationToken ct) =>
             {
                 var key = PredictApi.RoutingKey(request);
@@ -64,7 +66,7 @@ public static class ProtocolsApi
                     : new MlflowJsonRequest(ws.Spec.Name, await PredictApi.ReadBodyAsync(request, ct), key);
                 var answer = await service.PredictAsync(scoring, ct);
                 return TypedResults.Ok(MlflowScoring.Predictions(answer, answer.Layout));
-            }).WithBodyLimit().Accepts<JsonElement>("application/json", "text/csv").WithName("MlflowInvocations").DisableAntiforgery()
+            }).WithBodyLimit().Accepts<JsonElement>("application/json", "text/csv").WithName("MlflowInvocations").In(Permission.Predict, Needs.Served).DisableAntiforgery()
             .WithSummary("MLflow scoring protocol: dataframe_split, dataframe_records, instances or inputs as JSON, or text/csv; answers {predictions}. Scores with the project's champion.");
         return app;
     }

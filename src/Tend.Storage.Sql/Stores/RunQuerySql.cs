@@ -27,6 +27,8 @@ internal sealed class RunQuerySql
         var attributes = new List<string>();
         if (query.Project is not null)
             attributes.Add($"r.project = {Add(query.Project)}");
+        if (query.Readable is { } readable)
+            attributes.Add(readable.Count == 0 ? "1 = 0" : $"r.project IN ({string.Join(", ", readable.Order().Select(Add))})");
         foreach (var condition in query.Where.Where(c => c != driver))
             (condition.Field.Kind == FieldKind.Attribute ? attributes : where).Add(Condition(condition, runKey));
         where.AddRange(attributes);

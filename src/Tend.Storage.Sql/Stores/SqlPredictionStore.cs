@@ -40,16 +40,18 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
                     ("@id", set.Id), ("@names", set.Json));
         }, ct, serialized: false);
 
-    public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct) =>
+    public Task<IReadOnlyList<string>> AddFeedbackAsync(IReadOnlyList<Feedback> feedback, CancellationToken ct, IReadOnlySet<string>? models = null) =>
         db.WriteAsync<IReadOnlyList<string>>(async (c, t) =>
         {
             var unknown = new List<string>();
             var time = SqlTime.Format(DateTimeOffset.UtcNow);
+            var allowed = models?.Select((m, i) => ($"@m{i}", (object?)m)).ToArray() ?? [];
+            var ofModels = models is null ? "" : $" AND model IN ({(allowed.Length == 0 ? "NULL" : string.Join(", ", allowed.Select(a => a.Item1)))})";
             foreach (var f in feedback)
                 if (await SqlDatabase.ExecuteAsync(c, t,
-                        "INSERT INTO feedback (request_id, label, time) SELECT @id, @label, @time WHERE EXISTS (SELECT 1 FROM predictions WHERE request_id = @id) " +
+                        $"INSERT INTO feedback (request_id, label, time) SELECT @id, @label, @time WHERE EXISTS (SELECT 1 FROM predictions WHERE request_id = @id{ofModels}) " +
                         "ON CONFLICT (request_id) DO UPDATE SET label = excluded.label, time = excluded.time", ct,
-                        ("@id", f.RequestId), ("@label", f.Label), ("@time", time)) == 0)
+                        [("@id", f.RequestId), ("@label", f.Label), ("@time", time), .. allowed]) == 0)
                     unknown.Add(f.RequestId);
             return unknown;
         }, ct, serialized: false);

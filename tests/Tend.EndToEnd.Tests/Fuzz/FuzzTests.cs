@@ -30,7 +30,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var (server, serving) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", ws.Dir);
         await using (server)
         {
-            using var http = new HttpClient { BaseAddress = new Uri(serving.GetProperty("url").GetString()!), Timeout = TimeSpan.FromMinutes(1) };
+            using var http = TendProcess.Client(serving.GetProperty("url").GetString()!);
+            http.Timeout = TimeSpan.FromMinutes(1);
             var dataset = JsonDocument.Parse(await http.GetStringAsync("/api/v1/datasets")).RootElement[0];
             var datasetRef = $"{dataset.GetProperty("name").GetString()}@{dataset.GetProperty("version").GetString()![..12]}";
             var requestId = await PredictAsync(http, ws);

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Tend.Core.Errors;
+using Tend.Core.Identity;
+using Tend.Pipelines.Services;
+using Tend.Server.Access;
+
+namespace Tend.Server.Apis;
+
+/// <summary>
+/// Identity over HTTP: who the caller is; API tokens (a caller makes, lists and revokes their own; an admin of every
+/// project anyone's, and service accounts'); the roles granted per project (an admin of the project changes them).
+/// </summary>
+public static class AccessApi
+{
+    public sealed record Identity(string Name, string Via, IReadOnlyList<Grant> Grants, IReadOnlySet<Permission>? Scopes);
+
+    /// <summary>A token made: <see cref="Secret"/> is shown this once.</summary>
+    public sealed record MadeToken(ApiToken Token, string Secret);
+
+    public sealed record TokenBody(string Name, string? Subject = null, TokenKind Kind = TokenKind.Person, IReadOnlyList<Permission>? Scopes = null, int? Days = null);
+
+    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/whoami", (HttpContext http) =>
+            {
+                var caller = http.Caller();
+                return TypedResults.Ok(new Identity(caller.Name, caller.Via, caller.Grants, caller.Scopes));
+            }).SignedIn().WithName("WhoAmI").WithSummary("The caller: name, how they were proven, their grants and the token's scopes.");
+
+        var tokens = app.MapGroup("/api/v1/tokens");
+        tokens.MapGet("", async (HttpContext http, AccessService access, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                var all = await access.TokensAsync(ct);
+                return TypedResults.Ok(caller.MayEverywhere(Permission.Admin) ? all : all.Where(t => t.Subject == caller.Name).ToList());
+            }).SignedIn().WithName("Tokens").WithSummary("Tokens, newest first, never a secret: the caller's own, or everyone's for an admin of every project.");
+        tokens.MapPost("", async (TokenBody body, HttpContext http, AccessService access, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                var request = new TokenRequest(body.Name, body.Subject ?? caller.Name, body.Kind, body.Scopes, body.Days);
+                if ((request.Subject != caller.Name || request.Kind == TokenKind.Service) && !caller.MayEverywhere(Permission.Admin))
+                    throw new TendException(ErrorCode.NotAllowed, $"{caller.Name} may make tokens for themselves only: a service account's, or another's, is for an admin of every project");
+                var (token, secret) = await access.CreateTokenAsync(request, caller.Name, ct);
+                return TypedResults.Created($"/api/v1/tokens/{token.Id}", new MadeToken(token, secret));
+            }).SignedIn().WithName("CreateToken").DisableAntiforgery()
+            .WithSummary("Make a token: {name, subject (default: the caller), kind: person | service, scopes, days (1–366, default 90)}; 201 with the secret, shown once.");
+        tokens.MapDelete("/{id}", async (string id, HttpContext http, AccessService access, CancellationToken ct) =>
+            {
+                var caller = http.Caller();
+                var token = await access.TokenAsync(id, ct);
+                if (token.Subject != caller.Name && !caller.MayEverywhere(Permission.Admin))
+                    throw TendException.NotFound($"no token has id '{id}' among {caller.Name}'s"); // another's token is not shown, so not revoked either
+                return TypedResults.Ok(await access.RevokeTokenAsync(id, caller.Name, ct));
+            }).SignedIn().WithName("RevokeToken").WithSummary("Revoke a token: it stops authenticating within seconds, on every server.");
+
+        var grants = app.MapGroup("/api/v1/access");
+        grants.MapGet("", async (string? subject, HttpContext http, AccessService access, CancellationToken ct) =>
+            {
+                var projects = http.Caller().Projects(Permission.Admin);
+                var all = await access.GrantsAsync(subject, ct);
+                return TypedResults.Ok(projects is null ? all : all.Where(g => projects.Contains(g.Project)).ToList());
+            }).InAnyProject(Permission.Admin).WithName("Grants").WithSummary("Roles granted, by subject (?subject= for one): those in the projects the caller administers.");
+        grants.MapPut("/{project}/{subject}/{role}", (string project, string subject, string role, HttpContext http, AccessService access, CancellationToken ct) =>
+                SetAsync(project, subject, role, true, http, access, ct))
+            .In(Permission.Admin, Needs.Route("project")).WithName("Grant").DisableAntiforgery().WithSummary("Grant a role (viewer, contributor, approver, deployer, admin) in a project, or in every project (*).");
+        grants.MapDelete("/{project}/{subject}/{role}", (string project, string subject, string role, HttpContext http, AccessService access, CancellationToken ct) =>
+                SetAsync(project, subject, role, false, http, access, ct))
+            .In(Permission.Admin, Needs.Route("project")).WithName("RevokeGrant").WithSummary("Take a role back.");
+        return app;
+    }
+
+    public sealed record GrantChange(string Subject, string Project, Role Role, bool Granted, bool Changed);
+
+    private static async Task<Ok<GrantChange>> SetAsync(string project, string subject, string role, bool granted, HttpContext http, AccessService access, CancellationToken ct)
+    {
+        var parsed = Choice.Parse<Role>("role", role);
+        var changed = granted
+            ? await access.GrantAsync(subject, project, parsed, RequestActor.Of(http), ct)
+            : await access.RevokeAsync(subject, project, parsed, RequestActor.Of(http), ct);
+        return TypedResults.Ok(new GrantChange(subject, project, parsed, granted, changed));
+    }
+}
