@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tend.Core.Domain;
@@ -41,6 +42,10 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ServingMetri
         catch (InvalidOperationException e) when (e.TargetSite?.DeclaringType?.Name == "HttpRequestJsonExtensions" && e.InnerException is ArgumentException)
         {
             await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "BadUsage", e.Message); // a charset no encoding is known by
+        }
+        catch (AntiforgeryValidationException)
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, "BadUsage", "the form's antiforgery token is missing or does not match this session: reload the page and send it again");
         }
         catch (BadHttpRequestException e)
         {

@@ -30,7 +30,12 @@ public static class WebSession
     private const string TokenClaim = "tend_token";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public sealed record SignInForm(string? Token, string? Return);
+    /// <summary>The sign-in form's fields: the token, and the page to go back to (the form binds properties, each optional).</summary>
+    public sealed class SignInForm
+    {
+        public string? Token { get; set; }
+        public string? Return { get; set; }
+    }
 
     public static string SignInPath(string returnTo) => $"/signin?return={Uri.EscapeDataString(returnTo)}";
 

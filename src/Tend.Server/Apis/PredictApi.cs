@@ -105,8 +105,12 @@ public static class PredictApi
     /// The request body, read whole (it is limited by <see cref="MaxBodyBytes"/>) from the server's own buffers into one
     /// array of its size, to be parsed where a mistake is logged.
     /// </summary>
+    /// <remarks>A body that does not say it is JSON is a 415: a browser's cross-site form or text/plain POST is never read as one.</remarks>
     internal static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
+        if (!request.HasJsonContentType())
+            throw new BadHttpRequestException($"expected a JSON body (Content-Type: application/json), got {TextLimit.Excerpt(request.ContentType is { Length: > 0 } type ? type : "none")}",
+                StatusCodes.Status415UnsupportedMediaType);
         var reader = request.BodyReader;
         while (true)
         {
