@@ -91,6 +91,14 @@ internal sealed class TendProcess : IAsyncDisposable
         return (new TendProcess(process), JsonDocument.Parse(line).RootElement);
     }
 
+    /// <summary>Stops the process (SIGTERM) and returns everything it wrote to stderr: its log.</summary>
+    public async Task<string> StopAndReadLogAsync()
+    {
+        var log = _process.StandardError.ReadToEndAsync();
+        await TerminateAsync();
+        return await log;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
