@@ -20,7 +20,8 @@ public static class AccessApi
     /// <summary>A token made: <see cref="Secret"/> is shown this once.</summary>
     public sealed record MadeToken(ApiToken Token, string Secret);
 
-    public sealed record TokenBody(string Name, string? Subject = null, TokenKind Kind = TokenKind.Person, IReadOnlyList<Permission>? Scopes = null, int? Days = null);
+    /// <summary>A token to make; <see cref="Scopes"/> are permission names (read, predict, contribute, approve, deploy, admin).</summary>
+    public sealed record TokenBody(string Name, string? Subject = null, TokenKind Kind = TokenKind.Person, IReadOnlyList<string>? Scopes = null, int? Days = null);
 
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
     {
@@ -40,7 +41,7 @@ public static class AccessApi
         tokens.MapPost("", async (TokenBody body, HttpContext http, AccessService access, CancellationToken ct) =>
             {
                 var caller = http.Caller();
-                var request = new TokenRequest(body.Name, body.Subject ?? caller.Name, body.Kind, body.Scopes, body.Days);
+                var request = new TokenRequest(body.Name, body.Subject ?? caller.Name, body.Kind, body.Scopes?.Select(s => Choice.Parse<Permission>("scopes", s)).ToList(), body.Days);
                 if ((request.Subject != caller.Name || request.Kind == TokenKind.Service) && !caller.MayEverywhere(Permission.Admin))
                     throw new TendException(ErrorCode.NotAllowed, $"{caller.Name} may make tokens for themselves only: a service account's, or another's, is for an admin of every project");
                 var (token, secret) = await access.CreateTokenAsync(request, caller.Name, ct);
@@ -63,14 +64,20 @@ public static class AccessApi
                 var all = await access.GrantsAsync(subject, ct);
                 return TypedResults.Ok(projects is null ? all : all.Where(g => projects.Contains(g.Project)).ToList());
             }).InAnyProject(Permission.Admin).WithName("Grants").WithSummary("Roles granted, by subject (?subject= for one): those in the projects the caller administers.");
-        grants.MapPut("/{project}/{subject}/{role}", (string project, string subject, string role, HttpContext http, AccessService access, CancellationToken ct) =>
-                SetAsync(project, subject, role, true, http, access, ct))
-            .In(Permission.Admin, Needs.Route("project")).WithName("Grant").DisableAntiforgery().WithSummary("Grant a role (viewer, contributor, approver, deployer, admin) in a project, or in every project (*).");
+        grants.MapPost("", (GrantBody body, HttpContext http, AccessService access, CancellationToken ct) =>
+            {
+                http.Require(Permission.Admin, body.Project);
+                return SetAsync(body.Project, body.Subject, body.Role, true, http, access, ct);
+            })
+            .InAnyProject(Permission.Admin).WithName("Grant").DisableAntiforgery()
+            .WithSummary("Grant a role: {subject, project (or * for every project), role: viewer | contributor | approver | deployer | admin}; an admin of that project may.");
         grants.MapDelete("/{project}/{subject}/{role}", (string project, string subject, string role, HttpContext http, AccessService access, CancellationToken ct) =>
                 SetAsync(project, subject, role, false, http, access, ct))
             .In(Permission.Admin, Needs.Route("project")).WithName("RevokeGrant").WithSummary("Take a role back.");
         return app;
     }
+
+    public sealed record GrantBody(string Subject, string Project, string Role);
 
     public sealed record GrantChange(string Subject, string Project, Role Role, bool Granted, bool Changed);
 
