@@ -10,17 +10,25 @@ internal sealed class TendProcess : IAsyncDisposable
 
     private TendProcess(Process process) => _process = process;
 
+    /// <summary>The repository this test assembly was built from: the folder holding Tend.slnx above its output.</summary>
+    public static string Repository
+    {
+        get
+        {
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (!File.Exists(Path.Combine(root.FullName, "Tend.slnx")))
+                root = root.Parent ?? throw new InvalidOperationException("Tend.slnx not found above " + AppContext.BaseDirectory);
+            return root.FullName;
+        }
+    }
+
     /// <summary>src/Tend.Cli's build output for the same configuration as this test assembly.</summary>
     public static string Dll
     {
         get
         {
-            var bin = new DirectoryInfo(AppContext.BaseDirectory); // tests/<project>/bin/<config>/<tfm>/
-            var root = bin;
-            while (!File.Exists(Path.Combine(root.FullName, "Tend.slnx")))
-                root = root.Parent ?? throw new InvalidOperationException("Tend.slnx not found above " + bin.FullName);
-            var output = bin.FullName.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar)[^3..]; // bin, config, tfm
-            return Path.Combine([root.FullName, "src", "Tend.Cli", .. output, CliRuntime, "tend.dll"]);
+            var output = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar)[^3..]; // tests/<project>/bin/<config>/<tfm>/: bin, config, tfm
+            return Path.Combine([Repository, "src", "Tend.Cli", .. output, CliRuntime, "tend.dll"]);
         }
     }
 

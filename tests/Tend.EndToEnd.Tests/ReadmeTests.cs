@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Tend.Testing;
 
 namespace Tend.EndToEnd.Tests;
 
@@ -94,16 +95,7 @@ public sealed partial class ReadmeTests : IDisposable
         return [.. words];
     }
 
-    private static string Repository
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (!File.Exists(Path.Combine(dir.FullName, "Tend.slnx")))
-                dir = dir.Parent ?? throw new InvalidOperationException("Tend.slnx not found above " + AppContext.BaseDirectory);
-            return dir.FullName;
-        }
-    }
+    private static string Repository => TendProcess.Repository;
 
     private static async Task<(int Exit, string Output)> RunAsync(string file, string folder, Dictionary<string, string> environment, params string[] args)
     {

@@ -53,7 +53,7 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessService acces
     {
         if (need.Scope == AccessScope.Project)
         {
-            http.Require(need.Permission, await need.Project!(http));
+            http.Require(need.Permission, await need.Project!.Find(http));
             return;
         }
         var allowed = need.Scope switch

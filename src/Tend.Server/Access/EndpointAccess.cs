@@ -32,7 +32,7 @@ public enum AccessScope
 /// What an endpoint needs, declared where it is mapped; every endpoint declares one (a test walks the routing table),
 /// and one that does not is refused to all but admins of every project.
 /// </summary>
-public sealed record EndpointAccess(AccessScope Scope, Permission Permission, Func<HttpContext, Task<string>>? Project = null)
+public sealed record EndpointAccess(AccessScope Scope, Permission Permission, ProjectOf? Project = null)
 {
     /// <summary>What an endpoint that declares nothing needs: a mistake, so as much as there is.</summary>
     public static readonly EndpointAccess Undeclared = new(AccessScope.Everywhere, Permission.Admin);
@@ -43,9 +43,12 @@ public sealed record EndpointAccess(AccessScope Scope, Permission Permission, Fu
         AccessScope.SignedIn => "signed in",
         AccessScope.Everywhere => $"{Needs.Name(Permission)} in every project",
         AccessScope.AnyProject => $"{Needs.Name(Permission)} in some project",
-        _ => $"{Needs.Name(Permission)} in the project",
+        _ => $"{Needs.Name(Permission)} in {Project!.Description}",
     };
 }
+
+/// <summary>Where a request's project is found, as the security docs name it (<c>{name}</c>, the run's project).</summary>
+public sealed record ProjectOf(string Description, Func<HttpContext, Task<string>> Find);
 
 /// <summary>How endpoints declare their <see cref="EndpointAccess"/>, and where a project is found in a request.</summary>
 public static class Needs
@@ -67,31 +70,31 @@ public static class Needs
         endpoint.WithMetadata(new EndpointAccess(AccessScope.AnyProject, permission));
 
     /// <summary>The permission in the project <paramref name="project"/> finds (<see cref="Route"/>, <see cref="Served"/>, <see cref="OfRun"/>…).</summary>
-    public static TBuilder In<TBuilder>(this TBuilder endpoint, Permission permission, Func<HttpContext, Task<string>> project) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder In<TBuilder>(this TBuilder endpoint, Permission permission, ProjectOf project) where TBuilder : IEndpointConventionBuilder =>
         endpoint.WithMetadata(new EndpointAccess(AccessScope.Project, permission, project));
 
     /// <summary>The project named by a route value: a model's name, or a reference's (<c>NAME@VERSION</c>, <c>NAME@ALIAS</c>).</summary>
-    public static Func<HttpContext, Task<string>> Route(string parameter) => http =>
-        Task.FromResult(ModelReferenceName(http.Request.RouteValues[parameter]?.ToString() ?? ""));
+    public static ProjectOf Route(string parameter) => new($"{{{parameter}}}", http =>
+        Task.FromResult(ModelReferenceName(http.Request.RouteValues[parameter]?.ToString() ?? "")));
 
     /// <summary>The served workspace's project: what its datasets, monitor reports, pipelines and MLflow's /invocations belong to.</summary>
-    public static Task<string> Served(HttpContext http) => Task.FromResult(Service<Workspace>(http).Spec.Name);
+    public static readonly ProjectOf Served = new("the served project", http => Task.FromResult(Service<Workspace>(http).Spec.Name));
 
-    public static Func<HttpContext, Task<string>> OfRun(string parameter) => async http =>
-        (await Service<RunService>(http).GetAsync(Value(http, parameter), http.RequestAborted)).Project;
+    public static ProjectOf OfRun(string parameter) => new("the run's project", async http =>
+        (await Service<RunService>(http).GetAsync(Value(http, parameter), http.RequestAborted)).Project);
 
-    public static Func<HttpContext, Task<string>> OfApproval(string parameter) => async http =>
-        (await Service<ModelRegistry>(http).ApprovalAsync(Value(http, parameter), http.RequestAborted)).Model;
+    public static ProjectOf OfApproval(string parameter) => new("the request's model", async http =>
+        (await Service<ModelRegistry>(http).ApprovalAsync(Value(http, parameter), http.RequestAborted)).Model);
 
-    public static Func<HttpContext, Task<string>> OfAlert(string parameter) => async http =>
-        (await Service<MonitoringService>(http).AlertAsync(Value(http, parameter), http.RequestAborted)).Model;
+    public static ProjectOf OfAlert(string parameter) => new("the alert's model", async http =>
+        (await Service<MonitoringService>(http).AlertAsync(Value(http, parameter), http.RequestAborted)).Model);
 
-    public static Func<HttpContext, Task<string>> OfEvaluation(string parameter) => async http =>
+    public static ProjectOf OfEvaluation(string parameter) => new("the evaluated run's project", async http =>
     {
         var runs = Service<RunService>(http);
         var evaluation = await runs.EvaluationAsync(Value(http, parameter), http.RequestAborted);
         return (await runs.GetAsync(evaluation.RunId, http.RequestAborted)).Project;
-    };
+    });
 
     /// <summary>
     /// Insists the caller holds <paramref name="permission"/> in <paramref name="project"/>: for a project a request

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -83,6 +84,26 @@ public sealed class EndpointAccessTests
             foreach (var client in weak.Values)
                 client.Dispose();
         }
+    }
+
+    /// <summary>docs/security.md's table of who may call what is the routing table's, written out: a change to either shows in the other.</summary>
+    [Fact]
+    public async Task TheSecurityDocsTable_IsTheRoutingTables()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        await using var workspace = await Workspace.OpenAsync(ws.Dir, Ct);
+        await using var app = TendServer.Build(workspace, "127.0.0.1", 0);
+        var rows = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is null && !e.RoutePattern.RawText!.Contains('.'))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m =>
+                (Path: "/" + e.RoutePattern.RawText!.Trim('/'), Method: m, Access: (e.Metadata.GetMetadata<EndpointAccess>() ?? EndpointAccess.Undeclared).ToString())))
+            .Distinct().OrderBy(r => r.Path, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)
+            .Select(r => $"| {r.Method} | `{r.Path}` | {r.Access} |");
+        var table = string.Join('\n', ["| method | path | who may call it |", "|---|---|---|", .. rows]);
+        var doc = File.ReadAllText(Path.Combine(TendProcess.Repository, "docs", "security.md"));
+        var written = Regex.Match(doc, "<!-- endpoints -->\n(.*?)\n<!-- /endpoints -->", RegexOptions.Singleline).Groups[1].Value;
+        Assert.True(written == table, $"docs/security.md's endpoint table differs from the routing table; it should read:\n{table}");
     }
 
     /// <summary>
