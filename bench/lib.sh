@@ -2,6 +2,8 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dotnet build "$root/src/Tend.Cli" -c Release --nologo -v quiet >/dev/null
 tend="dotnet $root/src/Tend.Cli/bin/Release/net10.0/linux-x64/tend.dll"
+# The first admin's token of every store a benchmark serves (docs/security.md): the benchmarks' own, never a secret.
+export TEND_ADMIN_TOKEN=tend_pat_BenchOnlyAdminTokenNotASecret0000L5b59
 
 # spam_workspace DIR: a project on samples/spam/spam.csv with its data added.
 spam_workspace() {

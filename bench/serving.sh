@@ -18,6 +18,7 @@ spam_champion "$work/spam"
 cat > "$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TEND_ADMIN_TOKEN"
 local f = io.open("$work/sk/sample_row.json", "r")
 wrk.body = f:read("*a")
 f:close()

@@ -32,6 +32,7 @@ PY
 cat > "$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TEND_ADMIN_TOKEN"
 wrk.body = io.open("$work/row.json"):read("*a")
 LUA
 TEND_BENCH=1 $tend serve --workspace "$ws" --port 18301 >/dev/null 2>&1 &
@@ -52,7 +53,7 @@ done
 (sleep 5; $tend models promote spam 2 --reason "hot swap under load" --force --workspace "$ws" >/dev/null; echo "promoted spam@2 at 5 s") &
 echo "predict during hot swap: $(run_wrk http://127.0.0.1:18301/v1/models/spam/predict)"
 wait %2 2>/dev/null || true
-echo "served version now: $(curl -s -H 'content-type: application/json' -d @"$work/row.json" http://127.0.0.1:18301/v1/models/spam/predict | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')"
+echo "served version now: $(curl -s -H "authorization: Bearer $TEND_ADMIN_TOKEN" -H 'content-type: application/json' -d @"$work/row.json" http://127.0.0.1:18301/v1/models/spam/predict | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')"
 for i in 1 2; do
   $tend deploy spam --shadow 1 --reason bench --workspace "$ws" >/dev/null
   sleep 1.5 # the server reads the deployment at most once a second
@@ -61,7 +62,7 @@ for i in 1 2; do
   sleep 1.5
   echo "predict, shadow off $i: $(run_wrk http://127.0.0.1:18301/v1/models/spam/predict)"
 done
-curl -s http://127.0.0.1:18301/metrics | grep -E '^tend_shadow_(dropped|failures)'
+curl -s -H "authorization: Bearer $TEND_ADMIN_TOKEN" http://127.0.0.1:18301/metrics | grep -E '^tend_shadow_(dropped|failures)'
 python3 - "$ws/.tend/tend.db" <<'PY' # what a logged prediction takes in the store
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])

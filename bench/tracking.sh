@@ -20,6 +20,7 @@ tend=$work/bin/tend
 bench=bench/TrackBench/bin/Release/net10.0/TrackBench
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
 
+export TEND_ADMIN_TOKEN=tend_pat_BenchOnlyAdminTokenNotASecret0000L5b59 TEND_TOKEN=tend_pat_BenchOnlyAdminTokenNotASecret0000L5b59 # bench only (docs/security.md)
 $tend init "$work/p" --task binary --label type --data samples/spam/spam.csv --name bench >/dev/null
 $tend serve --port 0 --workspace "$work/p" --json > "$work/serve.json" &
 server=$!
@@ -32,7 +33,7 @@ run=$(tail -n 1 "$work/log.json" | python3 -c "import json,sys; print(json.load(
 
 echo "== 2. charting a $points-value history (curl, 5 requests each, seconds)"
 for path in "runs/$run" "api/v1/runs/$run/metrics/loss?max_points=500"; do
-  times=$(for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total} ' "$url/$path"; done)
+  times=$(for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total} ' -H "authorization: Bearer $TEND_TOKEN" "$url/$path"; done)
   echo "GET /$path: $times"
 done
 
@@ -40,7 +41,7 @@ echo "== 3. listing with $runs more runs in the store"
 $bench seed "sqlite://$work/p/.tend/tend.db" "$runs"
 for path in "runs" "runs?where=metrics.auc%20%3E%200.9%20and%20params.trainer%20%3D%20'lightgbm'&order_by=metrics.auc%20desc&page=3" \
             "api/v1/runs?limit=50" "api/v1/runs?where=tags.team%20%3D%20'blue'&order_by=metrics.log_loss&offset=5000"; do
-  times=$(for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total} ' "$url/$path"; done)
+  times=$(for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total} ' -H "authorization: Bearer $TEND_TOKEN" "$url/$path"; done)
   echo "GET /$path: $times"
 done
 hyperfine -N --warmup 1 --runs 5 "$tend --help" "$tend runs list --workspace $work/p --json" \

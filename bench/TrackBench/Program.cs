@@ -12,7 +12,7 @@ switch (args[0])
     case "log":
     {
         var points = int.Parse(args[2], CultureInfo.InvariantCulture);
-        using var tend = new TendClient(new Uri(args[1]));
+        using var tend = new TendClient(new Uri(args[1]), Environment.GetEnvironmentVariable("TEND_TOKEN"));
         var run = await tend.StartRunAsync("bench", name: $"{points} points");
         var clock = Stopwatch.StartNew();
         for (var step = 0; step < points; step++)
