@@ -102,7 +102,7 @@ public class SpecLoaderTests
         Assert.Equal(("psi", 0.25, "0 * * * *", "last:24h"), (monitor.Statistic, monitor.Thresholds!["psi"], monitor.Schedule, monitor.Current));
         var drift = Assert.Single(monitor.Alerts!);
         Assert.Equal(("drift", AlertSeverity.Critical, TimeSpan.FromHours(6), true), (drift.Name, drift.Severity, drift.Cooldown, drift.Retrain));
-        Assert.Equal("https://hooks.example.com/tend", monitor.Webhook!.Url);
+        Assert.Equal(("env:TEND_ALERT_WEBHOOK", "env:TEND_ALERT_WEBHOOK_SECRET"), (monitor.Webhook!.Url.ToString(), monitor.Webhook.Secret.ToString()));
     }
 
     [Fact]
@@ -165,7 +165,8 @@ public class SpecLoaderTests
             - name: accuracy
               when: performance.value < 0.8
           webhook:
-            url: http://127.0.0.1:9000/hook
+            url: env:HOOK_URL
+            secret: file:/run/secrets/hook
             retries: 2
             timeout_seconds: 1.5
         """;
@@ -180,7 +181,7 @@ public class SpecLoaderTests
         Assert.Equal(("drift", "dataset_drift", AlertSeverity.Critical, TimeSpan.FromHours(12), true), (drift.Name, drift.When.ToString(), drift.Severity, drift.Cooldown, drift.Retrain));
         var accuracy = monitor.Alerts[1];
         Assert.Equal((AlertSeverity.Warning, AlertRule.DefaultCooldown, false), (accuracy.Severity, accuracy.Cooldown, accuracy.Retrain));
-        Assert.Equal(new WebhookSpec("http://127.0.0.1:9000/hook", 2, 1.5), monitor.Webhook);
+        Assert.Equal(new WebhookSpec(new SecretReference("env", "HOOK_URL"), new SecretReference("file", "/run/secrets/hook"), 2, 1.5), monitor.Webhook);
     }
 
     [Theory]
@@ -188,7 +189,9 @@ public class SpecLoaderTests
     [InlineData("when: dataset_drift", "when: drift > 1", "'when' of alert 'drift': 'drift' is not a value of the monitor report")]
     [InlineData("severity: critical", "severity: urgent", "'severity' of alert 'drift' must be one of: info, warning, critical; got 'urgent'")]
     [InlineData("cooldown: 12h", "cooldown: soon", "'cooldown' of alert 'drift' must be a duration such as 30m, 6h or 1d")]
-    [InlineData("url: http://127.0.0.1:9000/hook", "url: ftp://host/x", "'monitor.webhook.url' must be an http or https address")]
+    [InlineData("url: env:HOOK_URL", "url: http://127.0.0.1:9000/hook?token=abc", "'monitor.webhook.url' must name where the value is kept, env:VARIABLE or file:/path/to/secret, not the value itself")]
+    [InlineData("secret: file:/run/secrets/hook", "secret: env:1BAD", "'monitor.webhook.secret' must name where the value is kept")]
+    [InlineData("secret: file:/run/secrets/hook", "secret: file:relative/path", "'monitor.webhook.secret' must name where the value is kept")]
     [InlineData("- name: accuracy", "- name: drift", "'monitor.alerts' names 'drift' twice")]
     public void Parse_AlertMistakes_NameTheKeyAndLine(string line, string mistake, string message)
     {

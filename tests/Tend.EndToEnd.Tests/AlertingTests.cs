@@ -32,7 +32,7 @@ public class AlertingTests
                 - name: accuracy
                   when: performance.value < 0.5
               webhook:
-                url: {hook.Url}
+                {hook.Yaml}
                 retries: 2
                 timeout_seconds: 5
             """);
@@ -44,6 +44,7 @@ public class AlertingTests
         Assert.True(run.Json.GetProperty("dataset_drift").GetBoolean());
         Assert.Contains("ALERT critical alert 'drift' on spam: dataset_drift (value true)", run.Stderr);
         Assert.Equal(2, hook.Bodies.Count);
+        Assert.All(hook.Signatures, s => Assert.StartsWith("v1=", s.Signature));
         var posted = JsonDocument.Parse(hook.Bodies.Last()).RootElement;
         Assert.Equal(("drift", "critical", run.Json.GetProperty("id").GetString()),
             (posted.GetProperty("rule").GetString(), posted.GetProperty("severity").GetString(), posted.GetProperty("report_id").GetString()));
@@ -99,7 +100,7 @@ public class AlertingTests
                   severity: critical
                   cooldown: 1h
               webhook:
-                url: {hook.Url}
+                {hook.Yaml}
             """);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var workspace = await Workspace.OpenAsync(ws.Dir, CancellationToken.None, time: time);

@@ -122,23 +122,26 @@ public sealed record AlertRule(string Name, AlertCondition When, AlertSeverity S
     }
 }
 
-/// <summary>Where firing alerts are posted: a JSON POST, retried <see cref="Retries"/> times, each attempt given <see cref="TimeoutSeconds"/>.</summary>
-public sealed record WebhookSpec(string Url, int Retries = 3, double TimeoutSeconds = 5)
+/// <summary>
+/// Where firing alerts are posted: a JSON POST signed with HMAC-SHA256 (<see cref="Secret"/>), retried
+/// <see cref="Retries"/> times, each attempt given <see cref="TimeoutSeconds"/>. The address and the key are
+/// <see cref="SecretReference"/>s: tend.yaml names where they are kept, and the API never shows them.
+/// </summary>
+public sealed record WebhookSpec(SecretReference Url, SecretReference Secret, int Retries = 3, double TimeoutSeconds = 5)
 {
     internal static WebhookSpec? Load(YamlMap monitor)
     {
-        if (monitor.Map("webhook", ["url", "retries", "timeout_seconds"]) is not { } hook)
+        if (monitor.Map("webhook", ["url", "secret", "retries", "timeout_seconds"]) is not { } hook)
             return null;
-        var url = hook.String("url", required: true)!;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw hook.Error("url", $"'monitor.webhook.url' must be an http or https address; got '{url}'");
+        var url = SecretReference.Load(hook, "url", "monitor.webhook.url");
+        var secret = SecretReference.Load(hook, "secret", "monitor.webhook.secret");
         var retries = hook.Integer("retries") ?? 3;
         var timeout = hook.Number("timeout_seconds") ?? 5;
         if (retries is < 0 or > 10)
             throw hook.Error("retries", $"'monitor.webhook.retries' must be between 0 and 10; got {retries}");
         if (timeout is <= 0 or > 300)
             throw hook.Error("timeout_seconds", $"'monitor.webhook.timeout_seconds' must be above 0 and at most 300; got {timeout}");
-        return new WebhookSpec(url, retries, timeout);
+        return new WebhookSpec(url, secret, retries, timeout);
     }
 }
 

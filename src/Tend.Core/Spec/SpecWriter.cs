@@ -108,8 +108,9 @@ public static class SpecWriter
               #     severity: critical
               #     cooldown: 6h
               #     retrain: true        # start the lifecycle pipeline
-              # webhook:
-              #   url: https://hooks.example.com/tend
+              # webhook:               # the address and the signing key are read from the environment or a file
+              #   url: env:TEND_ALERT_WEBHOOK
+              #   secret: env:TEND_ALERT_WEBHOOK_SECRET
 
             """;
     }

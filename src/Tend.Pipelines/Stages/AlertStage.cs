@@ -12,7 +12,7 @@ public static class AlertStage
 {
     public const string LogChannel = "log";
 
-    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan }; // each attempt has its own timeout
+    private static readonly HttpClient Http = WebhookTargets.FromEnvironment().Client();
 
     /// <param name="log">Where the log channel writes (stderr for the CLI, the server's logger for tend serve).</param>
     /// <returns>The alerts that fired (not the repeats).</returns>
