@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command. It checks the code's format, and on a fresh Debian machine it installs what the tests need (PostgreSQL for the second
-# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
+# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool, Node.js and an OpenID Connect issuer), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
 # of the solution against it, and stops it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,12 +10,16 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v git >/dev/null 2>&1 || missing+=(git)   # run tracking records the commit and dirty flag
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # promtool checks the /metrics exposition
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)   # the local OpenID Connect issuer of the identity tests
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
   "${as_root[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The local OpenID Connect issuer (tests/oidc: oauth2-mock-server, from the npm registry, at its locked version).
+[ -d tests/oidc/node_modules/oauth2-mock-server ] || npm ci --prefix tests/oidc --no-audit --no-fund --silent
 
 # A throwaway PostgreSQL: its own data folder and port, trust auth on loopback only, gone when this script ends.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)

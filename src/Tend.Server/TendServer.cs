@@ -44,6 +44,7 @@ public static class TendServer
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddSingleton(access);
         builder.Services.AddWebSession();
+        access.Oidc?.AddTo(builder.Services);
         if (access.CorsOrigins is { Count: > 0 } origins) // closed unless configured: then these origins, with a token in the Authorization header, never cookies
             builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins([.. origins]).WithHeaders("Authorization", "Content-Type").WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")));
         var metrics = new ServingMetrics();

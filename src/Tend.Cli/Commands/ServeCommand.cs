@@ -30,6 +30,22 @@ internal static class ServeCommand
         AllowMultipleArgumentsPerToken = true,
     };
 
+    private static readonly Option<string?> OidcIssuer = new("--oidc-issuer")
+    {
+        Description = "An OpenID Connect issuer whose signed tokens the server takes too (its discovery document names the keys); default: TEND_OIDC_ISSUER",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TEND_OIDC_ISSUER"),
+    };
+    private static readonly Option<string?> OidcAudience = new("--oidc-audience")
+    {
+        Description = "The audience its tokens must be for; default: TEND_OIDC_AUDIENCE, else tend",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TEND_OIDC_AUDIENCE") ?? "tend",
+    };
+    private static readonly Option<string?> OidcRolesClaim = new("--oidc-roles-claim")
+    {
+        Description = "The claim that carries a caller's roles, each PROJECT:ROLE (or a role for every project); default: TEND_OIDC_ROLES_CLAIM, else tend_roles",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TEND_OIDC_ROLES_CLAIM") ?? "tend_roles",
+    };
+
     /// <summary>The first admin's token, when the operator chooses it instead of having one made and printed.</summary>
     public const string AdminTokenVariable = "TEND_ADMIN_TOKEN";
 
@@ -39,11 +55,12 @@ internal static class ServeCommand
     };
 
     public static Command Create(CliConsole console) =>
-        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields, NoAuth, AllowedHosts, CorsOrigins }.Run(console, async (parsed, cli, ct) =>
+        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields, NoAuth, AllowedHosts, CorsOrigins, OidcIssuer, OidcAudience, OidcRolesClaim }.Run(console, async (parsed, cli, ct) =>
         {
             var host = parsed.GetValue(Host)!;
             var access = new ServerAccess(parsed.GetValue(NoAuth), OpenPredictions: false,
-                parsed.GetValue(AllowedHosts) is { Length: > 0 } hosts ? hosts : null, parsed.GetValue(CorsOrigins) is { Length: > 0 } origins ? origins : null);
+                parsed.GetValue(AllowedHosts) is { Length: > 0 } hosts ? hosts : null, parsed.GetValue(CorsOrigins) is { Length: > 0 } origins ? origins : null,
+                parsed.GetValue(OidcIssuer) is { Length: > 0 } issuer ? new IdentityProvider(issuer, parsed.GetValue(OidcAudience)!, RolesClaim: parsed.GetValue(OidcRolesClaim)!) : null);
             if (access.Off && !Server.Access.AllowedHosts.IsLoopback(host))
                 throw TendException.BadField("no_auth", $"--no-auth is for a loopback address only (127.0.0.1, ::1, localhost), not {host}: anyone who reaches it would be an admin");
             await using var tend = await cli.OpenAsync(ct);

@@ -76,7 +76,10 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessService acces
             {
                 if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
                     throw new TendException(ErrorCode.Unauthenticated, "the Authorization header must be 'Bearer TOKEN'");
-                return await access.AuthenticateAsync(header["Bearer ".Length..].Trim(), http.RequestAborted);
+                var token = header["Bearer ".Length..].Trim();
+                return settings.Oidc is { } provider && !TokenSecret.LooksLikeOne(token)
+                    ? await provider.ProveAsync(http, access)
+                    : await access.AuthenticateAsync(token, http.RequestAborted);
             }
             return sessionCounts ? await WebSession.CallerAsync(http, access) : null;
         }
