@@ -1,6 +1,6 @@
-using Tend.Core.Identity;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Tend.Core.Identity;
 using Tend.Data.Tabular;
 using Tend.Pipelines;
 using Tend.Server;

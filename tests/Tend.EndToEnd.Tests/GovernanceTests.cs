@@ -1,9 +1,9 @@
-using Tend.Core.Identity;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Tend.Core.Domain;
+using Tend.Core.Identity;
 using Tend.Pipelines;
 using Tend.Server;
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Spectre.Console;
 using Tend.Core.Errors;
-using Tend.Registry;
 using Tend.Core.Spec;
 using Tend.Pipelines.Services;
+using Tend.Registry;
 using Tend.Server;
 using Tend.Server.Access;
 

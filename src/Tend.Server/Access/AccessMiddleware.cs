@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 using Tend.Core.Errors;
 using Tend.Core.Identity;
 using Tend.Pipelines.Services;

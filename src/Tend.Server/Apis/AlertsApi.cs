@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Tend.Core.Identity;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
-using Tend.Core.Identity;
 using Tend.Server.Access;
 
 namespace Tend.Server.Apis;

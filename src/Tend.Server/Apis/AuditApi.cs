@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
+using Tend.Core.Identity;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
-using Tend.Core.Identity;
 using Tend.Server.Access;
 
 namespace Tend.Server.Apis;

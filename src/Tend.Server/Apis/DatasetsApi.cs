@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Routing;
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Identity;
 using Tend.Data.Sources;
 using Tend.Data.Versions;
 using Tend.Pipelines;
-using Tend.Core.Identity;
 using Tend.Server.Access;
 
 namespace Tend.Server.Apis;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Identity;
 using Tend.Core.Reports;
 using Tend.Evaluation;
 using Tend.Evaluation.Fairness;
@@ -12,7 +13,6 @@ using Tend.Evaluation.Reports;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
-using Tend.Core.Identity;
 using Tend.Server.Access;
 
 namespace Tend.Server.Apis;

@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tend.Pipelines;
-using Tend.Serving;
-using Tend.Core.Identity;
 using Tend.Server.Access;
+using Tend.Serving;
 
 namespace Tend.Server.Apis;
 

@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Identity;
 using Tend.Core.Reports;
 using Tend.Pipelines;
 using Tend.Pipelines.Cards;
 using Tend.Pipelines.Services;
 using Tend.Registry;
-using Tend.Core.Identity;
 using Tend.Server.Access;
 
 namespace Tend.Server.Apis;

@@ -8,12 +8,12 @@ using Microsoft.AspNetCore.Routing;
 using Prometheus;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Identity;
 using Tend.Core.Stores;
 using Tend.Pipelines.Services;
+using Tend.Server.Access;
 using Tend.Serving;
 using Tend.Serving.Protocols;
-using Tend.Core.Identity;
-using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tend.Pipelines.Services;
 using Tend.Core.Identity;
+using Tend.Pipelines.Services;
 using Tend.Server.Access;
 
 namespace Tend.Server.Apis;

@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Errors;
+using Tend.Core.Identity;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Registry;
+using Tend.Server.Access;
 using Tend.Serving;
 using Tend.Serving.Protocols;
-using Tend.Core.Identity;
-using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
 

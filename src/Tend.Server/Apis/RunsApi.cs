@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Identity;
 using Tend.Core.Stores;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
-using Tend.Core.Identity;
 using Tend.Server.Access;
 
 namespace Tend.Server.Apis;
