@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -46,23 +47,10 @@ public static class TokenSecret
 
     private static string Checksum(string body)
     {
-        var crc = Crc32(Encoding.ASCII.GetBytes(body));
+        var crc = Crc32.HashToUInt32(Encoding.ASCII.GetBytes(body)); // IEEE 802.3, as zlib's
         var digits = new char[ChecksumLength];
         for (var i = ChecksumLength - 1; i >= 0; i--, crc /= 62)
             digits[i] = Base62[(int)(crc % 62)];
         return new string(digits);
-    }
-
-    /// <summary>CRC-32 (IEEE 802.3, reflected, as zlib's): small enough to write out for 41 bytes.</summary>
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-        return ~crc;
     }
 }
