@@ -7,8 +7,15 @@ namespace Tend.Core.Identity;
 public sealed record Caller(string Name, string Via, IReadOnlyList<Grant> Grants, IReadOnlySet<Permission>? Scopes = null)
 {
     /// <summary>Whether the caller may do what <paramref name="permission"/> allows in <paramref name="project"/>.</summary>
-    public bool May(Permission permission, string project) =>
-        (Scopes is null || Scopes.Contains(permission)) && Grants.Any(g => g.Covers(project) && g.Role.Permissions().Contains(permission));
+    public bool May(Permission permission, string project)
+    {
+        if (Scopes is not null && !Scopes.Contains(permission))
+            return false;
+        foreach (var grant in Grants) // on every request: no allocation
+            if (grant.Covers(project) && grant.Role.Permissions().Contains(permission))
+                return true;
+        return false;
+    }
 
     /// <summary>Whether the caller holds <paramref name="permission"/> in every project (a grant on <c>*</c>).</summary>
     public bool MayEverywhere(Permission permission) => May(permission, Grant.AllProjects);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Tend.Core.Identity;
@@ -35,15 +36,17 @@ public enum Permission
 
 public static class Roles
 {
-    /// <summary>What each role holds: every role reads and calls models; the others add their own permission; admin holds all.</summary>
-    public static IReadOnlySet<Permission> Permissions(this Role role) => role switch
+    private static readonly FrozenDictionary<Role, FrozenSet<Permission>> Held = new Dictionary<Role, FrozenSet<Permission>>
     {
-        Role.Viewer => Set(),
-        Role.Contributor => Set(Permission.Contribute),
-        Role.Approver => Set(Permission.Approve),
-        Role.Deployer => Set(Permission.Deploy),
-        _ => Enum.GetValues<Permission>().ToHashSet(),
-    };
+        [Role.Viewer] = Set(),
+        [Role.Contributor] = Set(Permission.Contribute),
+        [Role.Approver] = Set(Permission.Approve),
+        [Role.Deployer] = Set(Permission.Deploy),
+        [Role.Admin] = Enum.GetValues<Permission>().ToFrozenSet(),
+    }.ToFrozenDictionary();
 
-    private static HashSet<Permission> Set(params Permission[] more) => [Permission.Read, Permission.Predict, .. more];
+    /// <summary>What each role holds: every role reads and calls models; the others add their own permission; admin holds all.</summary>
+    public static IReadOnlySet<Permission> Permissions(this Role role) => Held[role];
+
+    private static FrozenSet<Permission> Set(params Permission[] more) => new[] { Permission.Read, Permission.Predict }.Concat(more).ToFrozenSet();
 }
