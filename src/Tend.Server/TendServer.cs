@@ -28,7 +28,7 @@ public static class TendServer
 {
     public static WebApplication Build(Workspace ws, string host, int port, bool rejectUnknownFields = false, ServerAccess? access = null)
     {
-        access ??= new ServerAccess(OpenPredictions: ws.Spec.Serving?.Auth == ServingAuth.None);
+        access = (access ?? new ServerAccess()) with { OpenPredictions = ws.Spec.Serving?.Auth == ServingAuth.None }; // tend.yaml's serving.auth
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://{(host.Contains(':') ? $"[{host}]" : host)}:{port}");
         // A request whose Host is not one of these is a 400 (a DNS-rebinding page's forged Host included).

@@ -29,7 +29,7 @@ internal static class Served
     {
         var access = app.Services.GetRequiredService<AccessService>();
         foreach (var (project, role) in grants)
-            await access.GrantAsync(subject, project, role, "tests", CancellationToken.None);
+            await access.SetGrantAsync(subject, project, role, true, "tests", CancellationToken.None);
         return (await access.CreateTokenAsync(new TokenRequest($"{subject} in tests", subject), "tests", CancellationToken.None)).Secret;
     }
 }

@@ -94,10 +94,7 @@ internal static class AccessCommands
     {
         await using var tend = await cli.OpenAsync(ct);
         var (subject, role, project) = (parsed.GetValue(Who)!, Choice.Parse<Role>("role", parsed.GetValue(RoleName)!), parsed.GetValue(Project) ?? tend.Workspace.Spec.Name);
-        var access = tend.Get<AccessService>();
-        var changed = granted
-            ? await access.GrantAsync(subject, project, role, tend.Workspace.Actor, ct)
-            : await access.RevokeAsync(subject, project, role, tend.Workspace.Actor, ct);
+        var changed = await tend.Get<AccessService>().SetGrantAsync(subject, project, role, granted, tend.Workspace.Actor, ct);
         var what = $"{role.ToString().ToLowerInvariant()} on {(project == Grant.AllProjects ? "every project" : project)}";
         var said = changed ? $"{subject}: {(granted ? "granted" : "revoked")} {what}" : $"{subject}: {(granted ? "already holds" : "does not hold")} {what}; nothing changed";
         cli.Emit(new { subject, project, role, granted, changed }, o => o.WriteLine(said));

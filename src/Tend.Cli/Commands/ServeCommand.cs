@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Spectre.Console;
 using Tend.Core.Errors;
-using Tend.Core.Spec;
 using Tend.Pipelines.Services;
 using Tend.Registry;
 using Tend.Server;
@@ -49,6 +48,9 @@ internal static class ServeCommand
     /// <summary>The first admin's token, when the operator chooses it instead of having one made and printed.</summary>
     public const string AdminTokenVariable = "TEND_ADMIN_TOKEN";
 
+    /// <summary>The store's first admin's token as <see cref="AdminTokenVariable"/> gives it, or null.</summary>
+    public static string? GivenAdminToken => Environment.GetEnvironmentVariable(AdminTokenVariable) is { Length: > 0 } given ? given : null;
+
     private static readonly Option<string?> UnknownFields = new("--unknown-fields")
     {
         Description = "A request field that is not a feature: ignore (and count it in tend_unknown_fields_total) or reject (400); default: tend.yaml's deploy.unknown_fields, else ignore",
@@ -58,16 +60,16 @@ internal static class ServeCommand
         new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields, NoAuth, AllowedHosts, CorsOrigins, OidcIssuer, OidcAudience, OidcRolesClaim }.Run(console, async (parsed, cli, ct) =>
         {
             var host = parsed.GetValue(Host)!;
-            var access = new ServerAccess(parsed.GetValue(NoAuth), OpenPredictions: false,
-                parsed.GetValue(AllowedHosts) is { Length: > 0 } hosts ? hosts : null, parsed.GetValue(CorsOrigins) is { Length: > 0 } origins ? origins : null,
-                parsed.GetValue(OidcIssuer) is { Length: > 0 } issuer ? new IdentityProvider(issuer, parsed.GetValue(OidcAudience)!, RolesClaim: parsed.GetValue(OidcRolesClaim)!) : null);
+            var access = new ServerAccess(parsed.GetValue(NoAuth),
+                AllowedHosts: parsed.GetValue(AllowedHosts) is { Length: > 0 } hosts ? hosts : null,
+                CorsOrigins: parsed.GetValue(CorsOrigins) is { Length: > 0 } origins ? origins : null,
+                Oidc: parsed.GetValue(OidcIssuer) is { Length: > 0 } issuer ? new IdentityProvider(issuer, parsed.GetValue(OidcAudience)!, RolesClaim: parsed.GetValue(OidcRolesClaim)!) : null);
             if (access.Off && !Server.Access.AllowedHosts.IsLoopback(host))
                 throw TendException.BadField("no_auth", $"--no-auth is for a loopback address only (127.0.0.1, ::1, localhost), not {host}: anyone who reaches it would be an admin");
             await using var tend = await cli.OpenAsync(ct);
             var ws = tend.Workspace;
-            access = access with { OpenPredictions = ws.Spec.Serving?.Auth == ServingAuth.None };
             var made = access.Off ? null
-                : await tend.Get<AccessService>().EnsureAdminAsync(Environment.GetEnvironmentVariable(AdminTokenVariable) is { Length: > 0 } given ? given : null, AdminTokenVariable, ct);
+                : await tend.Get<AccessService>().EnsureAdminAsync(GivenAdminToken, AdminTokenVariable, ct);
             if (access.Off)
                 cli.Err.MarkupLine("[yellow]warning:[/] authentication is off (--no-auth): every caller on this machine acts as 'anonymous', an admin of every project");
             var reject = parsed.GetValue(UnknownFields) switch

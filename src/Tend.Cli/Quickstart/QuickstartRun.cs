@@ -80,7 +80,7 @@ internal sealed class QuickstartRun(CliContext cli, string dir) : IAsyncDisposab
             && await StageAsync("serve", "Starting the server", async () =>
             {
                 var access = tend.Get<AccessService>();
-                var given = Environment.GetEnvironmentVariable(ServeCommand.AdminTokenVariable) is { Length: > 0 } admin ? admin : null;
+                var given = ServeCommand.GivenAdminToken;
                 Token = await access.EnsureAdminAsync(given, ServeCommand.AdminTokenVariable, ct) ?? given
                     ?? (await access.CreateTokenAsync(new TokenRequest("quickstart", AccessService.FirstAdmin, Days: 1), ws.Actor, ct)).Secret;
                 (Server, Url) = await TendServer.StartAsync(ws, ServeCommand.DefaultHost, 0, ct);

@@ -24,6 +24,9 @@ public sealed record ApiToken(
     DateTimeOffset? Revoked = null,
     string? RevokedBy = null)
 {
+    /// <summary>A new token's id: what lists, revocations and the audit trail name it by (not a secret).</summary>
+    public static string NewId() => $"tok_{Guid.NewGuid():N}"[..16];
+
     /// <summary>The longest a token may live: a year (mandatory expiry).</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
 

@@ -52,7 +52,7 @@ public sealed class AccessService
         var now = _time.GetUtcNow();
         var scopes = request.Scopes is { Count: > 0 } given ? given.Distinct().Order().ToList() : Enum.GetValues<Permission>().ToList();
         var secret = TokenSecret.New(request.Kind);
-        var token = new ApiToken($"tok_{Guid.NewGuid():N}"[..16], name, request.Subject, request.Kind, scopes, now, now.AddDays(days), actor);
+        var token = new ApiToken(ApiToken.NewId(), name, request.Subject, request.Kind, scopes, now, now.AddDays(days), actor);
         await _access.SaveTokenAsync(token, TokenSecret.Hash(secret), new AuditEntry(actor, "token.create", token.AuditSubject,
             $"{token.Kind.ToString().ToLowerInvariant()} token '{token.Name}' for {token.Subject}, scopes {string.Join(", ", Scopes(token))}, expires {token.Expires:u}",
             After: TendJson.Serialize(token)), ct);
@@ -111,13 +111,11 @@ public sealed class AccessService
     public async Task<Caller> CallerAsync(string subject, string via, IEnumerable<Grant> claimed, CancellationToken ct) =>
         new(subject, via, [.. await _access.GrantsAsync(subject, ct), .. claimed]);
 
-    /// <summary>Grants <paramref name="role"/> in <paramref name="project"/> (or every project: <c>*</c>); true when it was not held already.</summary>
-    public Task<bool> GrantAsync(string subject, string project, Role role, string actor, CancellationToken ct) => SetAsync(subject, project, role, true, actor, ct);
-
-    /// <summary>Takes the role back; true when it was held.</summary>
-    public Task<bool> RevokeAsync(string subject, string project, Role role, string actor, CancellationToken ct) => SetAsync(subject, project, role, false, actor, ct);
-
-    private async Task<bool> SetAsync(string subject, string project, Role role, bool granted, string actor, CancellationToken ct)
+    /// <summary>
+    /// Grants <paramref name="role"/> in <paramref name="project"/> (or every project: <c>*</c>), or with
+    /// <paramref name="granted"/> false takes it back; true when that changed something.
+    /// </summary>
+    public async Task<bool> SetGrantAsync(string subject, string project, Role role, bool granted, string actor, CancellationToken ct)
     {
         CheckSubject(subject);
         if (project != Grant.AllProjects)
@@ -156,14 +154,14 @@ public sealed class AccessService
             await SaveAdminTokenAsync(made = TokenSecret.New(TokenKind.Person), "made on the first start", ct);
         else
             return null;
-        await GrantAsync(FirstAdmin, Grant.AllProjects, Role.Admin, FirstAdmin, ct);
+        await SetGrantAsync(FirstAdmin, Grant.AllProjects, Role.Admin, true, FirstAdmin, ct);
         return made;
     }
 
     private async Task SaveAdminTokenAsync(string secret, string how, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
-        var token = new ApiToken($"tok_{Guid.NewGuid():N}"[..16], "first admin", FirstAdmin, TokenKind.Person, Enum.GetValues<Permission>(), now, now + ApiToken.MaxLifetime, FirstAdmin);
+        var token = new ApiToken(ApiToken.NewId(), "first admin", FirstAdmin, TokenKind.Person, Enum.GetValues<Permission>(), now, now + ApiToken.MaxLifetime, FirstAdmin);
         await _access.SaveTokenAsync(token, TokenSecret.Hash(secret), new AuditEntry(FirstAdmin, "token.create", token.AuditSubject, $"the first admin's token, {how}", After: TendJson.Serialize(token)), ct);
     }
 

@@ -40,6 +40,13 @@ public sealed class RunService
         return await runs.GetAsync(id, ct) ?? throw TendException.NotFound($"run '{id}' not found; 'tend runs list' shows the runs");
     }
 
+    /// <summary>
+    /// The project of a run (by id or unique prefix), read alone: what an access check needs on every call, the SDK's
+    /// logging included, so it does not sweep orphaned runs first as <see cref="GetAsync(string, CancellationToken)"/> does.
+    /// </summary>
+    public async Task<string> ProjectOfAsync(string id, CancellationToken ct) =>
+        (await _runs.GetAsync(id, ct) ?? throw TendException.NotFound($"run '{id}' not found; 'tend runs list' shows the runs")).Project;
+
     /// <summary>Adds to a run by its full id: the SDK's hot path looks up nothing else.</summary>
     /// <remarks>A client names no artifacts here: a run's artifacts are the files it uploaded, never a stored file it points at (a dataset's, say, which deleting the run would then remove).</remarks>
     public Task LogAsync(string runId, RunLog log, CancellationToken ct) =>

@@ -28,10 +28,11 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessService acces
         }
         var need = endpoint.Metadata.GetMetadata<EndpointAccess>() ?? EndpointAccess.Undeclared;
         var open = need.Scope == AccessScope.Public || settings.OpenPredictions && need.Permission == Permission.Predict;
-        var caller = settings.Off ? ServerAccess.Anonymous : await ProveAsync(http, endpoint.Metadata.GetMetadata<SessionPage>() is not null, open);
+        var page = endpoint.Metadata.GetMetadata<SessionPage>() is not null;
+        var caller = settings.Off ? ServerAccess.Anonymous : await ProveAsync(http, page, open);
         if (caller is null && !open)
         {
-            if (endpoint.Metadata.GetMetadata<SessionPage>() is not null && HttpMethods.IsGet(http.Request.Method))
+            if (page && HttpMethods.IsGet(http.Request.Method))
             {
                 http.Response.Redirect(WebSession.SignInPath(http.Request.Path + http.Request.QueryString));
                 return;

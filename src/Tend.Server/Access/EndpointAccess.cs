@@ -80,8 +80,8 @@ public static class Needs
     /// <summary>The served workspace's project: what its datasets, monitor reports, pipelines and MLflow's /invocations belong to.</summary>
     public static readonly ProjectOf Served = new("the served project", http => Task.FromResult(Service<Workspace>(http).Spec.Name));
 
-    public static ProjectOf OfRun(string parameter) => new("the run's project", async http =>
-        (await Service<RunService>(http).GetAsync(Value(http, parameter), http.RequestAborted)).Project);
+    public static ProjectOf OfRun(string parameter) => new("the run's project", http =>
+        Service<RunService>(http).ProjectOfAsync(Value(http, parameter), http.RequestAborted));
 
     public static ProjectOf OfApproval(string parameter) => new("the request's model", async http =>
         (await Service<ModelRegistry>(http).ApprovalAsync(Value(http, parameter), http.RequestAborted)).Model);
@@ -92,8 +92,7 @@ public static class Needs
     public static ProjectOf OfEvaluation(string parameter) => new("the evaluated run's project", async http =>
     {
         var runs = Service<RunService>(http);
-        var evaluation = await runs.EvaluationAsync(Value(http, parameter), http.RequestAborted);
-        return (await runs.GetAsync(evaluation.RunId, http.RequestAborted)).Project;
+        return await runs.ProjectOfAsync((await runs.EvaluationAsync(Value(http, parameter), http.RequestAborted)).RunId, http.RequestAborted);
     });
 
     /// <summary>

@@ -46,8 +46,8 @@ public sealed record IdentityProvider(string Issuer, string Audience, string Nam
         {
             var at = value.LastIndexOf(':');
             var (project, role) = at < 0 ? (Grant.AllProjects, value) : (value[..at], value[(at + 1)..]);
-            return Enum.TryParse<Role>(role, ignoreCase: true, out var parsed) && !int.TryParse(role, out _)
-                ? new Grant(name, project, parsed, DateTimeOffset.UnixEpoch, Issuer) : null;
+            return Enum.GetNames<Role>().Contains(role, StringComparer.OrdinalIgnoreCase) // a role's name, never a number
+                ? new Grant(name, project, Enum.Parse<Role>(role, ignoreCase: true), DateTimeOffset.UnixEpoch, Issuer) : null;
         }).OfType<Grant>();
 
     private string Why(AuthenticateResult result) => result.Failure switch

@@ -4,8 +4,9 @@ namespace Tend.Server.Access;
 
 /// <summary>
 /// How the server proves who calls it: on (the default, loopback too) or off (<c>tend serve --no-auth</c>, loopback
-/// only: everyone acts as <see cref="Anonymous"/>); prediction endpoints open to anyone (<c>serving.auth: none</c>, for
-/// a deployment behind a gateway that authenticates); the host names it answers to; the origins a browser may call it from; an OpenID Connect provider whose tokens it takes too.
+/// only: everyone acts as <see cref="Anonymous"/>); prediction endpoints open to anyone (tend.yaml's
+/// <c>serving.auth: none</c>, which <c>TendServer.Build</c> reads, for a deployment behind a gateway that authenticates);
+/// the host names it answers to; the origins a browser may call it from; an OpenID Connect provider whose tokens it takes too.
 /// </summary>
 public sealed record ServerAccess(bool Off = false, bool OpenPredictions = false, IReadOnlyList<string>? AllowedHosts = null, IReadOnlyList<string>? CorsOrigins = null,
     IdentityProvider? Oidc = null)

@@ -95,7 +95,6 @@ public static class WebSession
         catch (TendException e) when (e.Code == ErrorCode.Unauthenticated)
         {
             await access.SignInAsync(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", false, $"web UI: {e.Message}", http.RequestAborted);
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return new RazorComponentResult<SignInPage>(new { Return = form.Return, Problem = e.Message }) { StatusCode = StatusCodes.Status401Unauthorized };
         }
     }

@@ -84,9 +84,7 @@ public static class AccessApi
     private static async Task<Ok<GrantChange>> SetAsync(string project, string subject, string role, bool granted, HttpContext http, AccessService access, CancellationToken ct)
     {
         var parsed = Choice.Parse<Role>("role", role);
-        var changed = granted
-            ? await access.GrantAsync(subject, project, parsed, RequestActor.Of(http), ct)
-            : await access.RevokeAsync(subject, project, parsed, RequestActor.Of(http), ct);
+        var changed = await access.SetGrantAsync(subject, project, parsed, granted, RequestActor.Of(http), ct);
         return TypedResults.Ok(new GrantChange(subject, project, parsed, granted, changed));
     }
 }

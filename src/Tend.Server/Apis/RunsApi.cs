@@ -93,7 +93,7 @@ public static class RunsApi
         var named = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var caller = http.Caller();
         foreach (var id in named)
-            if (!caller.May(Permission.Read, (await runs.GetAsync(id, ct)).Project))
+            if (!caller.May(Permission.Read, await runs.ProjectOfAsync(id, ct)))
                 throw TendException.NotFound($"run '{id}' not found; 'tend runs list' shows the runs");
         return TypedResults.Ok(await runs.CompareAsync(named, diffOnly ?? false, ct));
     }
