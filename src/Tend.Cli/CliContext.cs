@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
+using Tend.Cli.Backends;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
@@ -25,6 +26,26 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool json
 
     /// <summary>Opens the workspace the command acts on, with its services.</summary>
     public Task<CliSession> OpenAsync(CancellationToken ct) => CliSession.OpenAsync(LocateWorkspace(WorkspaceOption), Actor, ct);
+
+    /// <summary>
+    /// What a team command acts on: the server given (<c>--server</c>, else TEND_SERVER unless <c>--workspace</c> is given)
+    /// as the signed-in identity, else the local workspace. <c>--as</c> names the machine's user for the embedded store; a server knows who calls from the token.
+    /// </summary>
+    public async Task<ITend> ConnectAsync(string? server, CancellationToken ct)
+    {
+        if (server is not null && WorkspaceOption is not null)
+            throw TendException.BadUsage("--server and --workspace name two places to act on; give one");
+        if (WorkspaceOption is null)
+            server ??= Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } named ? named : null;
+        if (server is null)
+            return new LocalTend(await OpenAsync(ct));
+        if (Actor is not null)
+            throw TendException.BadField("as", $"--as names who acts on the local store only; on a server you act as the identity you signed in with ('tend login {server}'), so a second person approves with their own token");
+        var address = Credentials.Server(server);
+        return ServerTend.Connect(address, Credentials.TokenFor(address));
+    }
+
+    public const string ServerVariable = "TEND_SERVER";
 
     /// <summary>The given folder, else the nearest folder upward from the current one that holds tend.yaml.</summary>
     public static string LocateWorkspace(string? folder)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tend.Cli.Backends;
 using Tend.Cli.Commands;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
@@ -10,6 +11,7 @@ public static class TendCli
 {
     internal static readonly Option<string?> WorkspaceOption = new("--workspace") { Description = "The project folder (default: the nearest folder upward holding tend.yaml)", Recursive = true };
     internal static readonly Option<string?> ActorOption = new("--as") { Description = "Who acts, for the audit trail and the four-eyes rule (default: TEND_USER, else the OS user)", Recursive = true };
+    internal static readonly Option<string?> ServerOption = new("--server") { Description = $"Act on this Tend server as the identity signed in with 'tend login' (default: {CliContext.ServerVariable}; without either, the local workspace)" };
     internal static readonly Option<bool> JsonOption = new("--json") { Description = "Print exactly one JSON document on stdout", Recursive = true };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken ct = default)
@@ -39,7 +41,7 @@ public static class TendCli
                  {
                      InitCommand.Create(console), DataCommands.Create(console), TrainCommand.Create(console), RunsCommands.Create(console),
                      EvaluateCommand.Create(console), ModelsCommands.Create(console), ServeCommand.Create(console), MonitorCommands.Create(console),
-                     PipelineCommands.Create(console), ProjectsCommands.Create(console), AuditCommand.Create(console), QuickstartCommand.Create(console), TrainersCommand.Create(console), LineageCommand.Create(console), ExplainCommand.Create(console), PredictCommand.Create(console), FeedbackCommand.Create(console), DeployCommands.Create(console), AlertsCommands.Create(console), DoctorCommand.Create(console), AccessCommands.Tokens(console), AccessCommands.Access(console),
+                     PipelineCommands.Create(console), ProjectsCommands.Create(console), AuditCommand.Create(console), QuickstartCommand.Create(console), TrainersCommand.Create(console), LineageCommand.Create(console), ExplainCommand.Create(console), PredictCommand.Create(console), FeedbackCommand.Create(console), DeployCommands.Create(console), AlertsCommands.Create(console), DoctorCommand.Create(console), AccessCommands.Tokens(console), AccessCommands.Access(console), LoginCommands.Login(console), LoginCommands.Logout(console),
                  })
             root.Subcommands.Add(command);
         return root;
@@ -70,6 +72,17 @@ public static class TendCli
             }
         });
         return command;
+    }
+
+    /// <summary>Binds a team command: one that acts on the local workspace or, with <c>--server</c> or TEND_SERVER, on a Tend server, written once against <see cref="ITend"/>.</summary>
+    internal static Command Team(this Command command, CliConsole console, Func<ParseResult, CliContext, ITend, CancellationToken, Task<int>> work)
+    {
+        command.Options.Add(ServerOption);
+        return command.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var tend = await cli.ConnectAsync(parsed.GetValue(ServerOption), ct);
+            return await work(parsed, cli, tend, ct);
+        });
     }
 
     /// <summary>An error as a CLI user reads it: the input it concerns named as the option that sets it (<c>--on-bad-lines skip</c>).</summary>

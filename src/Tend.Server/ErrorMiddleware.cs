@@ -25,6 +25,7 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ServingMetri
             {
                 ["field"] = e.Field,
                 ["choices"] = e.Choices,
+                ["message"] = TextLimit.Excerpt(e.Message, MaxDetail), // the detail without the parameter's phrase, for a client that names the field its own way (the CLI's --option)
             });
         }
         catch (JsonException e)

@@ -14,18 +14,15 @@ internal static class AlertsCommands
 
     public static Command Create(CliConsole console)
     {
-        var list = new Command("list", "The alerts the monitor's rules fired, newest first: open ones unless --all") { All }.Run(console, async (parsed, cli, ct) =>
+        var list = new Command("list", "The alerts the monitor's rules fired, newest first: open ones unless --all") { All }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var alerts = await tend.Get<MonitoringService>().AlertsAsync(parsed.GetValue(All), ct);
+            var alerts = await tend.AlertsAsync(parsed.GetValue(All), ct);
             cli.Emit(alerts, o => Render(o, alerts));
             return 0;
         });
-        var ack = new Command("ack", "Acknowledge an alert: it is handled (audited)") { Id, Reason }.Run(console, async (parsed, cli, ct) =>
+        var ack = new Command("ack", "Acknowledge an alert: it is handled (audited)") { Id, Reason }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var alert = await tend.Get<MonitoringService>().AcknowledgeAsync(parsed.GetValue(Id)!, ws.Actor, parsed.GetValue(Reason)!, ct);
+            var alert = await tend.AcknowledgeAsync(parsed.GetValue(Id)!, parsed.GetValue(Reason)!, ct);
             cli.Emit(alert, o => o.MarkupLineInterpolated($"alert {alert.Id} ({alert.Rule}) acknowledged by {alert.AcknowledgedBy}"));
             return 0;
         });

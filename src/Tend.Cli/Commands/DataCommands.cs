@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tend.Cli.Backends;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
@@ -35,14 +36,10 @@ internal static class DataCommands
         var add = new Command("add", "Ingest a file, folder or query as an immutable, content-addressed dataset version (validated and profiled)")
         {
             Input, Name, Sql, Connection, Source, Append, FileFormat, Delimiter, Header, Encoding, OnBadLines,
-        }.Run(console, async (parsed, cli, ct) =>
+        }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var (source, append) = Open(parsed, ws, ct);
-            var name = parsed.GetValue(Name) ?? ws.Spec.Name;
-            var (ingest, seconds) = await cli.StepAsync($"Ingesting {source.Description}", () =>
-                tend.Get<DatasetCatalog>().AddAsync(name, source, new IngestOptions(ws.Actor, ws.Spec, append || parsed.GetValue(Append)), ct));
+            var addition = Addition(parsed);
+            var (ingest, seconds) = await cli.StepAsync($"Ingesting {addition.Description}", () => tend.AddDataAsync(addition, ct));
             return Ingested(cli, ingest, seconds, []);
         });
         var collect = new Command("collect", "The feedback received on served predictions (since the last collection) as a labelled dataset version: the features as served, the label from the feedback")
@@ -62,7 +59,7 @@ internal static class DataCommands
         {
             await using var tend = await cli.OpenAsync(ct);
             var ws = tend.Workspace;
-            var (source, _) = Open(parsed, ws, ct);
+            var (source, _) = Addition(parsed).Open(ws, ct);
             var (result, _) = await cli.StepAsync($"Validating {source.Description}", () =>
                 tend.Get<DatasetCatalog>().ValidateAsync(parsed.GetValue(Name) ?? ws.Spec.Name, source, ws.Spec, ct));
             var report = result.Version.Validation!;
@@ -74,55 +71,38 @@ internal static class DataCommands
             });
             return report.Passed ? 0 : ErrorCode.InvalidData.ExitCode();
         });
-        var list = new Command("list", "List dataset versions").Run(console, async (_, cli, ct) =>
+        var list = new Command("list", "List dataset versions").Team(console, async (_, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var versions = await tend.Get<DatasetCatalog>().ListAsync(ct);
+            var versions = await tend.DatasetsAsync(ct);
             cli.Emit(new { datasets = versions.Select(Summary) }, o => o.Write(Views.Datasets(versions)));
             return 0;
         });
-        var show = new Command("show", "Show a dataset version: lineage, profile and validation") { Reference }.Run(console, async (parsed, cli, ct) =>
+        var show = new Command("show", "Show a dataset version: lineage, profile and validation") { Reference }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var version = await tend.Get<DatasetCatalog>().GetAsync(parsed.GetValue(Reference)!, ct);
+            var version = await tend.DatasetAsync(parsed.GetValue(Reference)!, ct);
             cli.Emit(version, o => Views.Dataset(o, version));
             return 0;
         });
-        var schema = new Command("schema", "Show a dataset version's schema") { OptionalReference }.Run(console, async (parsed, cli, ct) =>
+        var schema = new Command("schema", "Show a dataset version's schema") { OptionalReference }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var version = await tend.Get<DatasetCatalog>().GetAsync(parsed.GetValue(OptionalReference) ?? ws.Spec.Name, ct);
+            var version = await tend.DatasetAsync(parsed.GetValue(OptionalReference) ?? (await tend.ProjectAsync(ct)).Name, ct);
             cli.Emit(new { dataset = version.Reference, revision = version.Schema.Revision, columns = version.Schema.Columns }, o => Views.Schema(o, version));
             return 0;
         });
-        var diff = new Command("diff", "Compare two versions: schema changes, row counts, and each column's distribution change") { Reference, Other }.Run(console, async (parsed, cli, ct) =>
+        var diff = new Command("diff", "Compare two versions: schema changes, row counts, and each column's distribution change") { Reference, Other }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var a = await tend.Get<DatasetCatalog>().GetAsync(parsed.GetValue(Reference)!, ct);
-            var b = await tend.Get<DatasetCatalog>().GetAsync(parsed.GetValue(Other)!, ct);
-            var result = await DatasetDiff.CompareAsync(tend.Get<DatasetCatalog>(), a, b, ws.Spec.Monitor, ct);
+            var result = await tend.DiffAsync(parsed.GetValue(Reference)!, parsed.GetValue(Other)!, ct);
             cli.Emit(result, o => Views.Diff(o, result));
             return 0;
         });
         return new Command("data", "Ingest, validate, compare and inspect dataset versions; collect served predictions' feedback as data") { add, collect, validate, list, show, schema, diff };
     }
 
-    /// <summary>The source the options name: a path, a query, or a source from tend.yaml (whose 'append' is returned).</summary>
-    private static (RowSource Source, bool Append) Open(ParseResult parsed, Workspace ws, CancellationToken ct)
-    {
-        var badLines = BadLinesOption.Parse(parsed.GetValue(OnBadLines));
-        if (parsed.GetValue(Source) is { } named)
-        {
-            var source = DataSources.Named(ws.Spec, named);
-            return (DataSources.Open(source, ws.Root, badLines, ct), source.Append);
-        }
-        if (parsed.GetValue(Sql) is { } sql)
-            return (SqlSource.Query(sql, parsed.GetValue(Connection) ?? throw TendException.BadUsage("--sql needs --connection URI"), ct), false);
-        var path = parsed.GetValue(Input) ?? throw TendException.BadUsage("give a file or folder, --sql with --connection, or --source NAME");
-        return (DataSources.Open(path, new ReadOptions(parsed.GetValue(FileFormat), parsed.GetValue(Delimiter), parsed.GetValue(Header), parsed.GetValue(Encoding), badLines)), false);
-    }
+    /// <summary>What the options name to read: a path with its reading options, a query, or a source of tend.yaml.</summary>
+    private static DataAddition Addition(ParseResult parsed) =>
+        new(parsed.GetValue(Name), parsed.GetValue(Input),
+            new ReadOptions(parsed.GetValue(FileFormat), parsed.GetValue(Delimiter), parsed.GetValue(Header), parsed.GetValue(Encoding), BadLinesOption.Parse(parsed.GetValue(OnBadLines))),
+            parsed.GetValue(Sql), parsed.GetValue(Connection), parsed.GetValue(Source), parsed.GetValue(Append));
 
     /// <summary>What an ingest stored, for <c>data add</c> and <c>data collect</c> (<paramref name="more"/>: the command's own fields); exit 3 when validation rejected it.</summary>
     private static int Ingested(CliContext cli, Ingest ingest, double seconds, Dictionary<string, object?> more)

@@ -23,29 +23,23 @@ internal static class DeployCommands
     public static Command Create(CliConsole console)
     {
         var status = new Command("status", "The deployment and what each route served: versions, traffic shares, latency, shadow agreement") { MaybeModel, Window }
-            .Run(console, async (parsed, cli, ct) =>
+            .Team(console, async (parsed, cli, tend, ct) =>
             {
-                await using var tend = await cli.OpenAsync(ct);
-                var ws = tend.Workspace;
-                var status = await DeploymentStatus.OfAsync(ws, parsed.GetValue(MaybeModel) ?? ws.Spec.Name, parsed.GetValue(Window), ct);
+                var status = await tend.DeploymentAsync(parsed.GetValue(MaybeModel) ?? (await tend.ProjectAsync(ct)).Name, parsed.GetValue(Window), ct);
                 cli.Emit(status, o => Show(o, status));
                 return 0;
             });
         var promote = new Command("promote-canary", "Make the canary the champion (gates and approval apply) and end the canary") { Model, Reason, Force }
-            .Run(console, async (parsed, cli, ct) =>
+            .Team(console, async (parsed, cli, tend, ct) =>
             {
-                await using var tend = await cli.OpenAsync(ct);
-                var ws = tend.Workspace;
-                var promotion = await tend.Get<Deployments>().PromoteCanaryAsync(parsed.GetValue(Model)!, ws.Actor, parsed.GetValue(Reason)!, ws.Spec.Approval, parsed.GetValue(Force), ct);
+                var promotion = await tend.PromoteCanaryAsync(parsed.GetValue(Model)!, parsed.GetValue(Reason)!, parsed.GetValue(Force), ct);
                 cli.Emit(promotion, o => o.MarkupLineInterpolated($"{promotion.Model}@champion: {promotion.Status} (version {promotion.Version}){(promotion.RequestId is { } id ? $", request {id}" : "")}"));
                 return 0;
             });
         var rollback = new Command("rollback", "End the canary and the shadow: the champion serves everything") { Model, Reason }
-            .Run(console, async (parsed, cli, ct) =>
+            .Team(console, async (parsed, cli, tend, ct) =>
             {
-                await using var tend = await cli.OpenAsync(ct);
-                var ws = tend.Workspace;
-                var deployment = await tend.Get<Deployments>().RollbackAsync(parsed.GetValue(Model)!, ws.Actor, parsed.GetValue(Reason)!, ct);
+                var deployment = await tend.RollbackDeploymentAsync(parsed.GetValue(Model)!, parsed.GetValue(Reason)!, ct);
                 cli.Emit(deployment, o => o.MarkupLineInterpolated($"{deployment.Model}: the champion serves everything"));
                 return 0;
             });
@@ -62,11 +56,9 @@ internal static class DeployCommands
         return new Command("deploy", "Route a model's traffic: a canary version for a share of requests, a shadow version on a copy of each (a running server follows within a second)")
         {
             Model, Canary, Percent, Shadow, Reason, status, promote, rollback, apply,
-        }.Run(console, async (parsed, cli, ct) =>
+        }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var deployment = await tend.Get<Deployments>().SetAsync(parsed.GetValue(Model)!, parsed.GetValue(Canary), parsed.GetValue(Percent), parsed.GetValue(Shadow), ws.Actor, parsed.GetValue(Reason)!, ct);
+            var deployment = await tend.DeployAsync(parsed.GetValue(Model)!, parsed.GetValue(Canary), parsed.GetValue(Percent), parsed.GetValue(Shadow), parsed.GetValue(Reason)!, ct);
             cli.Emit(deployment, o => o.MarkupLineInterpolated($"{deployment.Model}: {Describe(deployment)}"));
             return 0;
         });

@@ -11,10 +11,9 @@ internal static class LineageCommand
 
     public static Command Create(CliConsole console) =>
         new Command("lineage", "Where a model version comes from and what happened to it: data → run → evaluations → approvals → alias moves → deployments") { Reference }
-            .Run(console, async (parsed, cli, ct) =>
+            .Team(console, async (parsed, cli, tend, ct) =>
             {
-                await using var tend = await cli.OpenAsync(ct);
-                var lineage = await tend.Get<ModelRegistry>().LineageAsync(await tend.Get<ModelRegistry>().ResolveAsync(ModelReference.Parse(parsed.GetValue(Reference)!), ct), ct);
+                var lineage = await tend.LineageAsync(parsed.GetValue(Reference)!, ct);
                 cli.Emit(lineage, o =>
                 {
                     var tree = new Tree($"[bold]{lineage.Model.Name}@{lineage.Model.Version}[/] sha256 {lineage.Model.Checksum[..12]} ({string.Join(", ", lineage.Model.Aliases)})");

@@ -35,13 +35,10 @@ internal static class ModelsCommands
 
     public static Command Create(CliConsole console)
     {
-        var register = new Command("register", "Register a finished run as the next version of the project's model") { RunId, Description }.Run(console, async (parsed, cli, ct) =>
+        var register = new Command("register", "Register a finished run as the next version of the project's model") { RunId, Description }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var run = await tend.Get<RunService>().GetAsync(parsed.GetValue(RunId)!, ct);
-            var version = await tend.Get<ModelRegistry>().RegisterAsync(run, ws.Actor, ct, parsed.GetValue(Description) ?? "");
-            cli.Emit(version, o => o.MarkupLineInterpolated($"Registered [bold]{version.Name}@{version.Version}[/] from run {run.Id}"));
+            var version = await tend.RegisterAsync(parsed.GetValue(RunId)!, parsed.GetValue(Description) ?? "", ct);
+            cli.Emit(version, o => o.MarkupLineInterpolated($"Registered [bold]{version.Name}@{version.Version}[/] from run {version.RunId}"));
             return 0;
         });
         var import = new Command("import", "Register an ONNX model trained elsewhere as the next version (tend.yaml gives its task and label; evaluate it before promoting)")
@@ -56,16 +53,13 @@ internal static class ModelsCommands
             return 0;
         });
         var promote = new Command("promote", "Point an alias (default: champion) at a version; champion needs passed gates, and approval when tend.yaml requires it")
-            { Name, Version, Alias, Reason, Force }.Run(console, async (parsed, cli, ct) =>
+            { Name, Version, Alias, Reason, Force }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var p = await tend.Get<ModelRegistry>().PromoteAsync(parsed.GetValue(Name)!, parsed.GetValue(Version), parsed.GetValue(Alias)!, parsed.GetValue(Reason)!, ws.Actor, ct,
-                ws.Spec.Approval, parsed.GetValue(Force));
+            var p = await tend.PromoteAsync(parsed.GetValue(Name)!, parsed.GetValue(Version), parsed.GetValue(Alias)!, parsed.GetValue(Reason)!, parsed.GetValue(Force), ct);
             cli.Emit(p, o =>
             {
                 if (p.Status == Promotion.Pending)
-                    o.MarkupLineInterpolated($"Request [bold]{p.RequestId}[/] waits for a second person: 'tend models approve {p.RequestId![..8]} --as SOMEONE_ELSE'");
+                    o.MarkupLineInterpolated($"Request [bold]{p.RequestId}[/] waits for a second person: 'tend models approve {p.RequestId![..8]}', by someone else");
                 else
                     o.MarkupLineInterpolated($"[bold]{p.Model}@{p.Alias}[/] now points at version {p.Version}");
             });
@@ -73,10 +67,9 @@ internal static class ModelsCommands
         });
         var approve = Decide(console, "approve", "Approve a pending request (by someone other than who asked): the alias moves", true);
         var reject = Decide(console, "reject", "Reject a pending request (by someone other than who asked)", false);
-        var requests = new Command("requests", "List approval requests waiting for a decision").Run(console, async (_, cli, ct) =>
+        var requests = new Command("requests", "List approval requests waiting for a decision").Team(console, async (_, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var pending = await tend.Get<ModelRegistry>().ApprovalsAsync(ApprovalStatus.Pending, ct);
+            var pending = await tend.ApprovalsAsync(ApprovalStatus.Pending, ct);
             cli.Emit(new { requests = pending }, o =>
             {
                 var table = new Table().AddColumns("request", "model", "alias", "version", "asked by", "when", "reason");
@@ -86,18 +79,15 @@ internal static class ModelsCommands
             });
             return 0;
         });
-        var rollback = new Command("rollback", "Move champion back to the version that was champion before the current one") { Name, OptionalReason }.Run(console, async (parsed, cli, ct) =>
+        var rollback = new Command("rollback", "Move champion back to the version that was champion before the current one") { Name, OptionalReason }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var p = await tend.Get<ModelRegistry>().RollbackAsync(parsed.GetValue(Name)!, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
+            var p = await tend.RollbackAsync(parsed.GetValue(Name)!, parsed.GetValue(OptionalReason)!, ct);
             cli.Emit(p, o => o.MarkupLineInterpolated($"[bold]{p.Model}@{p.Alias}[/] rolled back to version {p.Version}"));
             return 0;
         });
-        var history = new Command("history", "Every move of a model's aliases, oldest first") { Name, AliasFilter }.Run(console, async (parsed, cli, ct) =>
+        var history = new Command("history", "Every move of a model's aliases, oldest first") { Name, AliasFilter }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var moves = await tend.Get<ModelRegistry>().HistoryAsync(parsed.GetValue(Name)!, parsed.GetValue(AliasFilter), ct);
+            var moves = await tend.AliasMovesAsync(parsed.GetValue(Name)!, parsed.GetValue(AliasFilter), ct);
             cli.Emit(new { moves }, o =>
             {
                 var table = new Table().AddColumns("#", "when", "alias", "from", "to", "how", "by", "why");
@@ -107,28 +97,24 @@ internal static class ModelsCommands
             });
             return 0;
         });
-        var update = new Command("update", "Set a version's description and tags") { Reference, Description, Tags }.Run(console, async (parsed, cli, ct) =>
+        var update = new Command("update", "Set a version's description and tags") { Reference, Description, Tags }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
             var tags = (parsed.GetValue(Tags) ?? []).Select(t => t.Split('=', 2) is [var k, var v] && k.Length > 0 ? (k, v)
                 : throw TendException.BadUsage($"--tag '{t}' is not KEY=VALUE")).ToDictionary(t => t.k, t => t.v);
-            var version = await tend.Get<ModelRegistry>().UpdateAsync(ModelReference.Parse(parsed.GetValue(Reference)!), parsed.GetValue(Description), tags, ws.Actor, ct);
+            var version = await tend.UpdateModelAsync(parsed.GetValue(Reference)!, parsed.GetValue(Description), tags, ct);
             cli.Emit(version, o => o.MarkupLineInterpolated($"[bold]{version.Name}@{version.Version}[/]: {version.Description}; tags {string.Join(", ", version.Tags.Select(t => $"{t.Key}={t.Value}"))}"));
             return 0;
         });
-        var list = new Command("list", "List model versions and their aliases").Run(console, async (_, cli, ct) =>
+        var list = new Command("list", "List model versions and their aliases").Team(console, async (_, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var models = await tend.Get<ModelRegistry>().ListAsync(ct);
-            cli.Emit(new { models }, o => o.Write(Views.Models(models, ws.Spec.Metric.Name)));
+            var models = await tend.ModelsAsync(ct);
+            var metric = (await tend.ProjectAsync(ct)).Metric.Name;
+            cli.Emit(new { models }, o => o.Write(Views.Models(models, metric)));
             return 0;
         });
-        var show = new Command("show", "Show one model version") { Reference }.Run(console, async (parsed, cli, ct) =>
+        var show = new Command("show", "Show one model version") { Reference }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var version = await tend.Get<ModelRegistry>().ResolveAsync(ModelReference.Parse(parsed.GetValue(Reference)!), ct);
+            var version = await tend.ModelAsync(parsed.GetValue(Reference)!, ct);
             cli.Emit(version, o =>
             {
                 o.MarkupLineInterpolated($"[bold]{version.Name}@{version.Version}[/] aliases: {string.Join(", ", version.Aliases)}; run {version.RunId}; data {version.Dataset}");
@@ -158,11 +144,9 @@ internal static class ModelsCommands
     }
 
     private static Command Decide(CliConsole console, string name, string description, bool approve) =>
-        new Command(name, description) { RequestId, OptionalReason }.Run(console, async (parsed, cli, ct) =>
+        new Command(name, description) { RequestId, OptionalReason }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var p = await tend.Get<ModelRegistry>().DecideAsync(parsed.GetValue(RequestId)!, approve, parsed.GetValue(OptionalReason)!, ws.Actor, ct);
+            var p = await tend.DecideAsync(parsed.GetValue(RequestId)!, approve, parsed.GetValue(OptionalReason)!, ct);
             cli.Emit(p, o =>
             {
                 if (approve)

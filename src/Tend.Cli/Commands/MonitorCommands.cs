@@ -23,30 +23,27 @@ internal static class MonitorCommands
     public static Command Create(CliConsole console)
     {
         var run = new Command("run", "Compare served traffic (or a file or dataset version) with the training data (or another): drift per feature, of the predictions and of the dataset; live accuracy; then check tend.yaml's alert rules")
-            { Reference, Current, From, To, Statistic }.Run(console, async (parsed, cli, ct) =>
+            { Reference, Current, From, To, Statistic }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
             var request = new MonitorRequest(parsed.GetValue(Reference), parsed.GetValue(Current), parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Statistic));
-            var (report, _) = await cli.StepAsync("Monitoring", () => MonitorStage.RunAsync(ws, request, ct));
-            await AlertStage.CheckAsync(ws, report, cli.Stderr.WriteLine, ct);
+            var ((report, alerts), _) = await cli.StepAsync("Monitoring", () => tend.MonitorAsync(request, ct));
+            foreach (var alert in alerts)
+                cli.Stderr.WriteLine($"ALERT {alert.Message} [{alert.Id}]{(alert.PipelineRun is { } run ? $"; started pipeline run {run}" : "")}");
             cli.Emit(report, o => ReportTerminal.Write(o, MonitorDocument.Of(report)));
             return 0;
         });
-        var show = new Command("show", "Show a monitor report (default: the latest); --report writes it as a self-contained HTML page") { ReportId, HtmlReport }.Run(console, async (parsed, cli, ct) =>
+        var show = new Command("show", "Show a monitor report (default: the latest); --report writes it as a self-contained HTML page") { ReportId, HtmlReport }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var report = await tend.Get<MonitoringService>().ReportAsync(parsed.GetValue(ReportId), ct);
+            var report = await tend.ReportAsync(parsed.GetValue(ReportId), ct);
             var document = MonitorDocument.Of(report);
             if (parsed.GetValue(HtmlReport) is { } file)
                 await File.WriteAllTextAsync(file, ReportHtml.Page(document), ct);
             cli.Emit(report, o => ReportTerminal.Write(o, document));
             return 0;
         });
-        var list = new Command("list", "The stored monitor reports, newest first").Run(console, async (_, cli, ct) =>
+        var list = new Command("list", "The stored monitor reports, newest first").Team(console, async (_, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var reports = (await tend.Get<MonitoringService>().ReportsAsync(ct)).Reverse().ToList();
+            var reports = (await tend.ReportsAsync(ct)).Reverse().ToList();
             cli.Emit(reports.Select(r => new { r.Id, r.Created, r.Reference, r.Current, r.CurrentRows, r.DatasetDrift, r.Rule, drifted_features = r.Features.Count(f => f.Drifted), features = r.Features.Count }).ToList(), o =>
             {
                 var table = new Table().AddColumns("report", "created", "reference", "current", "rows", "dataset drift", "drifted features");

@@ -30,77 +30,64 @@ internal static class RunsCommands
     public static Command Create(CliConsole console)
     {
         var list = new Command("list", "List runs, newest first, filtered and ordered by params, metrics, tags and attributes") { Where, OrderBy, Limit, Offset }
-            .Run(console, async (parsed, cli, ct) =>
+            .Team(console, async (parsed, cli, tend, ct) =>
             {
-                var query = RunQuery.Parse(null, parsed.GetValue(Where), parsed.GetValue(OrderBy), parsed.GetValue(Offset), parsed.GetValue(Limit));
-                await using var tend = await cli.OpenAsync(ct);
-                var ws = tend.Workspace;
-                var page = await tend.Get<RunService>().QueryAsync(query, ct);
+                var page = await tend.RunsAsync(parsed.GetValue(Where), parsed.GetValue(OrderBy), parsed.GetValue(Offset), parsed.GetValue(Limit), ct);
+                var metric = (await tend.ProjectAsync(ct)).Metric.Name;
                 cli.Emit(page, o =>
                 {
-                    o.Write(Views.Runs(page.Runs, ws.Spec.Metric.Name));
+                    o.Write(Views.Runs(page.Runs, metric));
                     o.MarkupLineInterpolated($"runs {Math.Min(page.Offset + 1, page.Total)}–{page.Offset + page.Runs.Count} of {page.Total}");
                 });
                 return 0;
             });
-        var tag = new Command("tag", "Set tags on a run (KEY=VALUE …), at any time") { RunId, Tags }.Run(console, async (parsed, cli, ct) =>
+        var tag = new Command("tag", "Set tags on a run (KEY=VALUE …), at any time") { RunId, Tags }.Team(console, async (parsed, cli, tend, ct) =>
         {
             var tags = parsed.GetValue(Tags)!.Select(t => t.Split('=', 2)).ToList();
             if (tags.FirstOrDefault(t => t.Length != 2 || t[0].Length == 0) is { } bad)
                 throw TendException.BadUsage($"a tag is KEY=VALUE, got '{string.Join("=", bad)}'");
-            await using var tend = await cli.OpenAsync(ct);
-            var run = await tend.Get<RunService>().AnnotateAsync(parsed.GetValue(RunId)!, new RunLog(Tags: tags.ToDictionary(t => t[0], t => t[1])), ct);
+            var run = await tend.AnnotateAsync(parsed.GetValue(RunId)!, new RunLog(Tags: tags.ToDictionary(t => t[0], t => t[1])), ct);
             cli.Emit(new { run_id = run.Id, tags = tags.ToDictionary(t => t[0], t => t[1]) }, o => o.MarkupLineInterpolated($"Tagged run {run.Id}"));
             return 0;
         });
-        var note = new Command("note", "Write a run's note, at any time") { RunId, Note }.Run(console, async (parsed, cli, ct) =>
+        var note = new Command("note", "Write a run's note, at any time") { RunId, Note }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var run = await tend.Get<RunService>().AnnotateAsync(parsed.GetValue(RunId)!, new RunLog(Note: parsed.GetValue(Note)), ct);
+            var run = await tend.AnnotateAsync(parsed.GetValue(RunId)!, new RunLog(Note: parsed.GetValue(Note)), ct);
             cli.Emit(new { run_id = run.Id, note = parsed.GetValue(Note) }, o => o.MarkupLineInterpolated($"Noted run {run.Id}"));
             return 0;
         });
-        var history = new Command("history", "A metric's values by step (downsampled on the server when long)") { RunId, MetricKey, MaxPoints }.Run(console, async (parsed, cli, ct) =>
+        var history = new Command("history", "A metric's values by step (downsampled on the server when long)") { RunId, MetricKey, MaxPoints }.Team(console, async (parsed, cli, tend, ct) =>
         {
             var maxPoints = parsed.GetValue(MaxPoints);
             if (maxPoints < 2)
                 throw TendException.BadUsage($"--max-points must be at least 2, got {maxPoints}");
-            await using var tend = await cli.OpenAsync(ct);
-            var values = await tend.Get<RunService>().HistoryAsync(parsed.GetValue(RunId)!, parsed.GetValue(MetricKey)!, maxPoints, ct);
+            var values = await tend.MetricAsync(parsed.GetValue(RunId)!, parsed.GetValue(MetricKey)!, maxPoints, ct);
             cli.Emit(values, o => o.Write(Views.History(values)));
             return 0;
         });
-        var show = new Command("show", "Show one run: params, metrics, artifacts, environment") { RunId }.Run(console, async (parsed, cli, ct) =>
+        var show = new Command("show", "Show one run: params, metrics, artifacts, environment") { RunId }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var run = await tend.Get<RunService>().GetAsync(parsed.GetValue(RunId)!, ct);
+            var run = await tend.RunAsync(parsed.GetValue(RunId)!, ct);
             cli.Emit(run, o => Views.Run(o, run));
             return 0;
         });
-        var delete = new Command("delete", "Delete a run and the artifacts nothing else references") { RunId }.Run(console, async (parsed, cli, ct) =>
+        var delete = new Command("delete", "Delete a run and the artifacts nothing else references") { RunId }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
-            var deleted = await RunDeletion.DeleteAsync(ws, parsed.GetValue(RunId)!, ws.Actor, ct);
+            var deleted = await tend.DeleteRunAsync(parsed.GetValue(RunId)!, ct);
             cli.Emit(deleted, o => o.MarkupLineInterpolated(
                 $"Deleted run {deleted.RunId}{(deleted.ChildRuns.Count > 0 ? $" and its {deleted.ChildRuns.Count} child runs" : "")}: {deleted.ArtifactsDeleted.Count} artifacts removed, {deleted.ArtifactsKept.Count} kept (still referenced)"));
             return 0;
         });
-        var end = new Command("end", "End a run that is still running (its process crashed or will not end it) as killed or failed") { RunId, EndStatus, Reason }.Run(console, async (parsed, cli, ct) =>
+        var end = new Command("end", "End a run that is still running (its process crashed or will not end it) as killed or failed") { RunId, EndStatus, Reason }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
             var status = Enum.Parse<Core.Domain.RunStatus>(parsed.GetValue(EndStatus)!, ignoreCase: true);
-            var run = await RunTracking.EndAsync(tend.Workspace, parsed.GetValue(RunId)!, status, parsed.GetValue(Reason), ct);
+            var run = await tend.EndRunAsync(parsed.GetValue(RunId)!, status, parsed.GetValue(Reason), ct);
             cli.Emit(run, o => o.MarkupLineInterpolated($"Ended run {run.Id} as {parsed.GetValue(EndStatus)}: {run.Error}"));
             return 0;
         });
-        var compare = new Command("compare", "Runs side by side: data, params and metrics; mean ± std over runs that differ only by seed") { RunIds, DiffOnly }.Run(console, async (parsed, cli, ct) =>
+        var compare = new Command("compare", "Runs side by side: data, params and metrics; mean ± std over runs that differ only by seed") { RunIds, DiffOnly }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var runs = new List<Core.Domain.Run>();
-            foreach (var id in parsed.GetValue(RunIds)!)
-                runs.Add(await tend.Get<RunService>().GetAsync(id, ct));
-            var comparison = RunComparison.Of(runs, parsed.GetValue(DiffOnly));
+            var comparison = await tend.CompareAsync(parsed.GetValue(RunIds)!, parsed.GetValue(DiffOnly), ct);
             cli.Emit(comparison, o => Views.Comparison(o, comparison));
             return 0;
         });

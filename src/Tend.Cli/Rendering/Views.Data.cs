@@ -26,7 +26,7 @@ internal static partial class Views
         var table = new Table().AddColumns("column", "type", "nullable", "range", "categories");
         foreach (var c in v.Schema.Columns)
             table.AddRow(Markup.Escape(c.Name), c.Type.Text(), c.Nullable ? "yes" : "no",
-                c.Min is null ? "" : $"[{N(c.Min)}, {N(c.Max)}]", Markup.Escape(Shorten(string.Join(", ", c.Domain ?? []), 60)));
+                c.Min is null ? "" : $"[[{N(c.Min)}, {N(c.Max)}]]", Markup.Escape(Shorten(string.Join(", ", c.Domain ?? []), 60)));
         o.Write(table);
     }
 

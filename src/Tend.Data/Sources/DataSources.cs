@@ -43,7 +43,7 @@ public static class DataSources
 
     private static RowSource OpenFile(string path, ReadOptions options)
     {
-        var format = options.Format ?? FormatOf(path) ?? "csv";
+        var format = FormatOf(path, options);
         var full = Path.GetFullPath(path);
         return format switch
         {
@@ -53,6 +53,9 @@ public static class DataSources
             _ => throw TendException.BadField("format", $"format '{format}' is not supported; use one of: {string.Join(", ", Formats)}", Formats),
         };
     }
+
+    /// <summary>The format a file is read as: the one given, else by its extension, else CSV.</summary>
+    public static string FormatOf(string path, ReadOptions options) => options.Format ?? FormatOf(path) ?? "csv";
 
     private static string? FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {

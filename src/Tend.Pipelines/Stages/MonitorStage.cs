@@ -19,6 +19,9 @@ namespace Tend.Pipelines.Stages;
 /// </summary>
 public sealed record MonitorRequest(string? Reference = null, string? Current = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Statistic = null);
 
+/// <summary>What a monitor run stored, and the alerts its report fired.</summary>
+public sealed record MonitorRun(MonitorReport Report, IReadOnlyList<Alert> Alerts);
+
 /// <summary>
 /// Compares a current window with a reference, feature by feature and for the model's output, judges the dataset
 /// (<see cref="DatasetDrift"/>), scores served traffic where feedback came back, and stores the report.
@@ -27,6 +30,13 @@ public static class MonitorStage
 {
     public static Task<MonitorReport> RunAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
         RunAsync(ws, new MonitorRequest(From: from, To: to), ct);
+
+    /// <summary>Runs the monitor, then checks tend.yaml's alert rules against its report (<paramref name="log"/>: what the alerts did).</summary>
+    public static async Task<MonitorRun> RunAndAlertAsync(Workspace ws, MonitorRequest request, Action<string> log, CancellationToken ct)
+    {
+        var report = await RunAsync(ws, request, ct);
+        return new MonitorRun(report, await AlertStage.CheckAsync(ws, report, log, ct));
+    }
 
     public static async Task<MonitorReport> RunAsync(Workspace ws, MonitorRequest request, CancellationToken ct)
     {
