@@ -16,5 +16,8 @@ public sealed record ModelReference(string Name, int? Version, string? Alias)
         return int.TryParse(tail, out var version) ? new ModelReference(name, version, null) : new ModelReference(name, null, tail);
     }
 
+    /// <summary>The model a reference names, before (and whether or not) it is well formed or resolves.</summary>
+    public static string NameOf(string text) => text.IndexOf('@') is var at and >= 0 ? text[..at] : text;
+
     public override string ToString() => Version is { } v ? $"{Name}@{v}" : Alias is { } a ? $"{Name}@{a}" : Name;
 }

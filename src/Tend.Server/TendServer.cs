@@ -93,7 +93,7 @@ public static class TendServer
         app.MapEvaluationsApi();
         app.MapAuditApi();
         app.MapAlertsApi();
-        app.MapRazorComponents<App>().Everywhere(Permission.Read).SessionCounts();
+        app.MapRazorComponents<App>().InAnyProject(Permission.Read).SessionCounts(); // each page insists on the project it shows (ReadingPage)
         return app;
     }
 

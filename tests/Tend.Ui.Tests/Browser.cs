@@ -16,12 +16,12 @@ internal static class Browser
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
 
-    /// <summary>A page signed in to the server at <paramref name="url"/> through its sign-in form, with the tests' admin token.</summary>
-    public static async Task<IPage> SignedInAsync(IBrowser browser, string url)
+    /// <summary>A page signed in to the server at <paramref name="url"/> through its sign-in form, with <paramref name="token"/> (the tests' admin's by default).</summary>
+    public static async Task<IPage> SignedInAsync(IBrowser browser, string url, string token = TendProcess.AdminToken)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync(url + "/signin");
-        await page.FillAsync("#token", TendProcess.AdminToken);
+        await page.FillAsync("#token", token);
         await page.ClickAsync("[data-testid=signin] button[type=submit]");
         await page.WaitForURLAsync(u => !u.Contains("/signin", StringComparison.Ordinal));
         return page;

@@ -75,7 +75,7 @@ public static class Needs
 
     /// <summary>The project named by a route value: a model's name, or a reference's (<c>NAME@VERSION</c>, <c>NAME@ALIAS</c>).</summary>
     public static ProjectOf Route(string parameter) => new($"{{{parameter}}}", http =>
-        Task.FromResult(ModelReferenceName(http.Request.RouteValues[parameter]?.ToString() ?? "")));
+        Task.FromResult(ModelReference.NameOf(http.Request.RouteValues[parameter]?.ToString() ?? "")));
 
     /// <summary>The served workspace's project: what its datasets, monitor reports, pipelines and MLflow's /invocations belong to.</summary>
     public static readonly ProjectOf Served = new("the served project", http => Task.FromResult(Service<Workspace>(http).Spec.Name));
@@ -116,7 +116,6 @@ public static class Needs
 
     internal static string Name(Permission permission) => permission.ToString().ToLowerInvariant();
 
-    private static string ModelReferenceName(string reference) => reference.IndexOf('@') is var at and >= 0 ? reference[..at] : reference;
 
     /// <summary>A route value, else a query parameter, of that name.</summary>
     private static string Value(HttpContext http, string parameter) => http.Request.RouteValues[parameter]?.ToString() ?? http.Request.Query[parameter].ToString();

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tend.Core.Errors;
 using Tend.Core.Identity;
+using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Server.Components.Pages;
 
@@ -81,7 +82,7 @@ public static class WebSession
         return app;
     }
 
-    private static async Task<Results<RedirectHttpResult, RazorComponentResult<SignInPage>>> SignInAsync([FromForm] SignInForm form, HttpContext http, AccessService access)
+    private static async Task<Results<RedirectHttpResult, RazorComponentResult<SignInPage>>> SignInAsync([FromForm] SignInForm form, HttpContext http, AccessService access, Workspace ws)
     {
         var token = form.Token?.Trim() ?? "";
         try
@@ -90,7 +91,7 @@ public static class WebSession
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name), new Claim(TokenClaim, TokenSecret.Hash(token))], Scheme);
             await http.SignInAsync(Scheme, new ClaimsPrincipal(identity));
             await access.SignInAsync(caller.Name, true, $"web UI, {caller.Via}", http.RequestAborted);
-            return TypedResults.Redirect(Local(form.Return));
+            return TypedResults.Redirect(Local(form.Return) ?? (caller.May(Permission.Read, ws.Spec.Name) ? "/" : "/runs")); // the served project's overview, else the runs they may read
         }
         catch (TendException e) when (e.Code == ErrorCode.Unauthenticated)
         {
@@ -99,7 +100,7 @@ public static class WebSession
         }
     }
 
-    /// <summary>Where to go after signing in: a path on this server, never another site (an open redirect).</summary>
-    private static string Local(string? path) =>
-        path is { Length: > 0 } && path[0] == '/' && (path.Length == 1 || path[1] is not ('/' or '\\')) ? path : "/";
+    /// <summary>Where to go after signing in: a path on this server, never another site (an open redirect); null when none is given.</summary>
+    private static string? Local(string? path) =>
+        path is { Length: > 1 } && path[0] == '/' && path[1] is not ('/' or '\\') ? path : null;
 }
