@@ -1,8 +1,10 @@
 using Tend.Core.Domain;
+using Tend.Core.Identity;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Data.Versions;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
 
@@ -83,6 +85,19 @@ internal interface ITend : IAsyncDisposable
     Task<IReadOnlyList<Alert>> AlertsAsync(bool all, CancellationToken ct);
 
     Task<Alert> AcknowledgeAsync(string id, string reason, CancellationToken ct);
+
+    /// <summary>Makes a token of <paramref name="subject"/> (null: whoever acts); its secret is in the answer alone.</summary>
+    Task<MadeToken> CreateTokenAsync(string name, string? subject, TokenKind kind, IReadOnlyList<Permission> scopes, int days, CancellationToken ct);
+
+    /// <summary>The tokens, never a secret: every one locally; on a server, the caller's own, or everyone's for an admin of every project.</summary>
+    Task<IReadOnlyList<ApiToken>> TokensAsync(CancellationToken ct);
+
+    Task<ApiToken> RevokeTokenAsync(string id, CancellationToken ct);
+
+    Task<IReadOnlyList<Grant>> GrantsAsync(string? subject, CancellationToken ct);
+
+    /// <summary>Grants <paramref name="role"/> in <paramref name="project"/>, or takes it back.</summary>
+    Task<GrantChange> SetGrantAsync(string subject, string project, Role role, bool granted, CancellationToken ct);
 
     /// <summary>The audit trail, oldest first; <paramref name="subject"/> a prefix.</summary>
     Task<IReadOnlyList<AuditEvent>> AuditAsync(string? subject, DateTimeOffset? since, CancellationToken ct);

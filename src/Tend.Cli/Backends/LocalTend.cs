@@ -1,5 +1,5 @@
 using Tend.Core.Domain;
-using Tend.Core.Errors;
+using Tend.Core.Identity;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Data.Versions;
@@ -26,6 +26,8 @@ internal sealed class LocalTend(CliSession session) : ITend
     private DatasetCatalog Datasets => session.Get<DatasetCatalog>();
 
     private MonitoringService Monitoring => session.Get<MonitoringService>();
+
+    private AccessService Access => session.Get<AccessService>();
 
     public Task<ProjectSpec> ProjectAsync(CancellationToken ct) => Task.FromResult(Ws.Spec);
 
@@ -99,6 +101,17 @@ internal sealed class LocalTend(CliSession session) : ITend
     public Task<IReadOnlyList<Alert>> AlertsAsync(bool all, CancellationToken ct) => Monitoring.AlertsAsync(all, ct);
 
     public Task<Alert> AcknowledgeAsync(string id, string reason, CancellationToken ct) => Monitoring.AcknowledgeAsync(id, Actor, reason, ct);
+
+    public Task<MadeToken> CreateTokenAsync(string name, string? subject, TokenKind kind, IReadOnlyList<Permission> scopes, int days, CancellationToken ct) =>
+        Access.CreateTokenAsync(new TokenRequest(name, subject ?? Actor, kind, scopes, days), Actor, ct);
+
+    public Task<IReadOnlyList<ApiToken>> TokensAsync(CancellationToken ct) => Access.TokensAsync(ct);
+
+    public Task<ApiToken> RevokeTokenAsync(string id, CancellationToken ct) => Access.RevokeTokenAsync(id, Actor, ct);
+
+    public Task<IReadOnlyList<Grant>> GrantsAsync(string? subject, CancellationToken ct) => Access.GrantsAsync(subject, ct);
+
+    public Task<GrantChange> SetGrantAsync(string subject, string project, Role role, bool granted, CancellationToken ct) => Access.SetGrantAsync(subject, project, role, granted, Actor, ct);
 
     public Task<IReadOnlyList<AuditEvent>> AuditAsync(string? subject, DateTimeOffset? since, CancellationToken ct) => session.Get<AuditService>().ListAsync(ct, subject, since);
 

@@ -4,11 +4,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Identity;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Data.Sources;
 using Tend.Data.Versions;
 using Tend.Pipelines;
+using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
 
@@ -130,6 +132,19 @@ internal sealed class ServerTend(HttpClient http) : ITend
     public Task<IReadOnlyList<Alert>> AlertsAsync(bool all, CancellationToken ct) => GetAsync<IReadOnlyList<Alert>>("api/v1/alerts" + Query(("all", all ? "true" : null)), ct);
 
     public Task<Alert> AcknowledgeAsync(string id, string reason, CancellationToken ct) => SendAsync<Alert>(HttpMethod.Post, $"api/v1/alerts/{Segment(id)}/ack", new { reason }, ct);
+
+    public Task<MadeToken> CreateTokenAsync(string name, string? subject, TokenKind kind, IReadOnlyList<Permission> scopes, int days, CancellationToken ct) =>
+        SendAsync<MadeToken>(HttpMethod.Post, "api/v1/tokens", new { name, subject, kind, scopes, days }, ct);
+
+    public Task<IReadOnlyList<ApiToken>> TokensAsync(CancellationToken ct) => GetAsync<IReadOnlyList<ApiToken>>("api/v1/tokens", ct);
+
+    public Task<ApiToken> RevokeTokenAsync(string id, CancellationToken ct) => SendAsync<ApiToken>(HttpMethod.Delete, $"api/v1/tokens/{Segment(id)}", null, ct);
+
+    public Task<IReadOnlyList<Grant>> GrantsAsync(string? subject, CancellationToken ct) => GetAsync<IReadOnlyList<Grant>>("api/v1/access" + Query(("subject", subject)), ct);
+
+    public Task<GrantChange> SetGrantAsync(string subject, string project, Role role, bool granted, CancellationToken ct) => granted
+        ? SendAsync<GrantChange>(HttpMethod.Post, "api/v1/access", new { subject, project, role }, ct)
+        : SendAsync<GrantChange>(HttpMethod.Delete, $"api/v1/access/{Segment(project)}/{Segment(subject)}/{Segment(role.ToString().ToLowerInvariant())}", null, ct);
 
     public Task<IReadOnlyList<AuditEvent>> AuditAsync(string? subject, DateTimeOffset? since, CancellationToken ct) =>
         GetAsync<IReadOnlyList<AuditEvent>>("api/v1/audit" + Query(("subject", subject), ("since", since?.ToString("O"))), ct);

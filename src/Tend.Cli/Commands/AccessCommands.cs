@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tend.Cli.Backends;
 using Tend.Cli.Rendering;
 using Tend.Core.Errors;
 using Tend.Core.Identity;
@@ -7,7 +8,7 @@ using Tend.Pipelines.Services;
 
 namespace Tend.Cli.Commands;
 
-/// <summary><c>tend tokens create|list|revoke</c> and <c>tend access grant|revoke|list</c>, on the store the CLI opens (its actor is the machine's user).</summary>
+/// <summary><c>tend tokens create|list|revoke</c> and <c>tend access grant|revoke|list</c>, on the local store (as the machine's user) or a server (as the signed-in identity).</summary>
 internal static class AccessCommands
 {
     private static readonly Argument<string> Name = new("name") { Description = "What the token is for (e.g. ci-deploy)" };
@@ -27,16 +28,13 @@ internal static class AccessCommands
 
     public static Command Tokens(CliConsole console)
     {
-        var create = new Command("create", "Make an API token; its secret is shown once and only its hash is kept") { Name, Subject, ServiceAccount, Scopes, Days }.Run(console, async (parsed, cli, ct) =>
+        var create = new Command("create", "Make an API token; its secret is shown once and only its hash is kept") { Name, Subject, ServiceAccount, Scopes, Days }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
             var service = parsed.GetValue(ServiceAccount);
             if (service is not null && parsed.GetValue(Subject) is not null)
                 throw TendException.BadUsage("name the token's holder once: --subject for a person, --service-account for automation");
-            var request = new TokenRequest(parsed.GetValue(Name)!, service ?? parsed.GetValue(Subject) ?? tend.Workspace.Actor, service is null ? TokenKind.Person : TokenKind.Service,
-                [.. parsed.GetValue(Scopes)!.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(s => Choice.Parse<Permission>("scope", s))],
-                parsed.GetValue(Days));
-            var (token, secret) = await tend.Get<AccessService>().CreateTokenAsync(request, tend.Workspace.Actor, ct);
+            var scopes = parsed.GetValue(Scopes)!.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(s => Choice.Parse<Permission>("scope", s)).ToList();
+            var (token, secret) = await tend.CreateTokenAsync(parsed.GetValue(Name)!, service ?? parsed.GetValue(Subject), service is null ? TokenKind.Person : TokenKind.Service, scopes, parsed.GetValue(Days), ct);
             cli.Emit(new { token, secret }, o =>
             {
                 o.MarkupLineInterpolated($"Token [bold]{token.Id}[/] ({token.Name}) for {token.Subject}, expires {token.Expires:u}. Its secret, shown [bold]once[/]:");
@@ -46,10 +44,9 @@ internal static class AccessCommands
             });
             return 0;
         });
-        var list = new Command("list", "Every token: whose, what for, scopes, expiry, last use, revoked; never a secret").Run(console, async (_, cli, ct) =>
+        var list = new Command("list", "Every token: whose, what for, scopes, expiry, last use, revoked; never a secret").Team(console, async (_, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var tokens = await tend.Get<AccessService>().TokensAsync(ct);
+            var tokens = await tend.TokensAsync(ct);
             cli.Emit(new { tokens }, o =>
             {
                 var table = new Table().AddColumns("id", "name", "subject", "kind", "scopes", "created", "expires", "last used", "revoked");
@@ -60,10 +57,9 @@ internal static class AccessCommands
             });
             return 0;
         });
-        var revoke = new Command("revoke", "Revoke a token: it stops authenticating within seconds, on every server") { Id }.Run(console, async (parsed, cli, ct) =>
+        var revoke = new Command("revoke", "Revoke a token: it stops authenticating within seconds, on every server") { Id }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var token = await tend.Get<AccessService>().RevokeTokenAsync(parsed.GetValue(Id)!, tend.Workspace.Actor, ct);
+            var token = await tend.RevokeTokenAsync(parsed.GetValue(Id)!, ct);
             cli.Emit(token, o => o.MarkupLineInterpolated($"token {token.Id} ({token.Name}) of {token.Subject} revoked"));
             return 0;
         });
@@ -72,12 +68,11 @@ internal static class AccessCommands
 
     public static Command Access(CliConsole console)
     {
-        var grant = new Command("grant", "Grant a role in a project (or every project: --project '*')") { Who, RoleName, Project }.Run(console, (parsed, cli, ct) => SetAsync(parsed, cli, true, ct));
-        var revoke = new Command("revoke", "Take a role back") { Who, RoleName, Project }.Run(console, (parsed, cli, ct) => SetAsync(parsed, cli, false, ct));
-        var list = new Command("list", "The roles granted, by subject, project and role") { OfSubject }.Run(console, async (parsed, cli, ct) =>
+        var grant = new Command("grant", "Grant a role in a project (or every project: --project '*')") { Who, RoleName, Project }.Team(console, (parsed, cli, tend, ct) => SetAsync(parsed, cli, tend, true, ct));
+        var revoke = new Command("revoke", "Take a role back") { Who, RoleName, Project }.Team(console, (parsed, cli, tend, ct) => SetAsync(parsed, cli, tend, false, ct));
+        var list = new Command("list", "The roles granted, by subject, project and role") { OfSubject }.Team(console, async (parsed, cli, tend, ct) =>
         {
-            await using var tend = await cli.OpenAsync(ct);
-            var grants = await tend.Get<AccessService>().GrantsAsync(parsed.GetValue(OfSubject), ct);
+            var grants = await tend.GrantsAsync(parsed.GetValue(OfSubject), ct);
             cli.Emit(new { grants }, o =>
             {
                 var table = new Table().AddColumns("subject", "project", "role", "granted", "by");
@@ -90,14 +85,13 @@ internal static class AccessCommands
         return new Command("access", "Who may do what: roles (viewer, contributor, approver, deployer, admin) per project") { grant, revoke, list };
     }
 
-    private static async Task<int> SetAsync(ParseResult parsed, CliContext cli, bool granted, CancellationToken ct)
+    private static async Task<int> SetAsync(ParseResult parsed, CliContext cli, ITend tend, bool granted, CancellationToken ct)
     {
-        await using var tend = await cli.OpenAsync(ct);
-        var (subject, role, project) = (parsed.GetValue(Who)!, Choice.Parse<Role>("role", parsed.GetValue(RoleName)!), parsed.GetValue(Project) ?? tend.Workspace.Spec.Name);
-        var changed = await tend.Get<AccessService>().SetGrantAsync(subject, project, role, granted, tend.Workspace.Actor, ct);
+        var (subject, role, project) = (parsed.GetValue(Who)!, Choice.Parse<Role>("role", parsed.GetValue(RoleName)!), parsed.GetValue(Project) ?? (await tend.ProjectAsync(ct)).Name);
+        var change = await tend.SetGrantAsync(subject, project, role, granted, ct);
         var what = $"{role.ToString().ToLowerInvariant()} on {(project == Grant.AllProjects ? "every project" : project)}";
-        var said = changed ? $"{subject}: {(granted ? "granted" : "revoked")} {what}" : $"{subject}: {(granted ? "already holds" : "does not hold")} {what}; nothing changed";
-        cli.Emit(new { subject, project, role, granted, changed }, o => o.WriteLine(said));
+        var said = change.Changed ? $"{subject}: {(granted ? "granted" : "revoked")} {what}" : $"{subject}: {(granted ? "already holds" : "does not hold")} {what}; nothing changed";
+        cli.Emit(change, o => o.WriteLine(said));
         return 0;
     }
 }

@@ -12,6 +12,12 @@ public sealed record TokenRequest(string Name, string Subject, TokenKind Kind = 
     public const int DefaultDays = 90;
 }
 
+/// <summary>A token just made, with its secret: the one time the secret is seen.</summary>
+public sealed record MadeToken(ApiToken Token, string Secret);
+
+/// <summary>What granting or taking back a role did: <see cref="Changed"/> is false when it was so already.</summary>
+public sealed record GrantChange(string Subject, string Project, Role Role, bool Granted, bool Changed);
+
 /// <summary>
 /// Identity and access: API tokens (made, listed, revoked; a secret proven to a <see cref="Caller"/>) and the roles
 /// granted per project; token creation and revocation and every role change are audited, sign-ins too.
@@ -40,7 +46,7 @@ public sealed class AccessService
     }
 
     /// <summary>Makes a token and returns it with its secret, which is shown this once and never stored.</summary>
-    public async Task<(ApiToken Token, string Secret)> CreateTokenAsync(TokenRequest request, string actor, CancellationToken ct)
+    public async Task<MadeToken> CreateTokenAsync(TokenRequest request, string actor, CancellationToken ct)
     {
         var name = TextLimit.Check("name", request.Name, TextLimit.Key);
         if (string.IsNullOrWhiteSpace(name))
@@ -56,7 +62,7 @@ public sealed class AccessService
         await _access.SaveTokenAsync(token, TokenSecret.Hash(secret), new AuditEntry(actor, "token.create", token.AuditSubject,
             $"{token.Kind.ToString().ToLowerInvariant()} token '{token.Name}' for {token.Subject}, scopes {string.Join(", ", Scopes(token))}, expires {token.Expires:u}",
             After: TendJson.Serialize(token)), ct);
-        return (token, secret);
+        return new MadeToken(token, secret);
     }
 
     /// <summary>Every token, newest first: never a secret.</summary>
@@ -113,9 +119,9 @@ public sealed class AccessService
 
     /// <summary>
     /// Grants <paramref name="role"/> in <paramref name="project"/> (or every project: <c>*</c>), or with
-    /// <paramref name="granted"/> false takes it back; true when that changed something.
+    /// <paramref name="granted"/> false takes it back.
     /// </summary>
-    public async Task<bool> SetGrantAsync(string subject, string project, Role role, bool granted, string actor, CancellationToken ct)
+    public async Task<GrantChange> SetGrantAsync(string subject, string project, Role role, bool granted, string actor, CancellationToken ct)
     {
         CheckSubject(subject);
         if (project != Grant.AllProjects)
@@ -124,7 +130,7 @@ public sealed class AccessService
         var changed = await _access.SetGrantAsync(grant, granted, new AuditEntry(actor, granted ? "access.grant" : "access.revoke", $"access:{subject}",
             $"{(granted ? "granted" : "revoked")} {role.ToString().ToLowerInvariant()} on {(project == Grant.AllProjects ? "every project" : project)}"), ct);
         _proven.Clear(); // a changed role applies to the next request, not after the tokens are forgotten
-        return changed;
+        return new GrantChange(subject, project, role, granted, changed);
     }
 
     /// <summary>The grants of one subject, or of everyone.</summary>

@@ -18,7 +18,6 @@ public static class AccessApi
     public sealed record Identity(string Name, string Via, IReadOnlyList<Grant> Grants, IReadOnlySet<Permission>? Scopes);
 
     /// <summary>A token made: <see cref="Secret"/> is shown this once.</summary>
-    public sealed record MadeToken(ApiToken Token, string Secret);
 
     /// <summary>A token to make; <see cref="Scopes"/> are permission names (read, predict, contribute, approve, deploy, admin).</summary>
     public sealed record TokenBody(string Name, string? Subject = null, TokenKind Kind = TokenKind.Person, IReadOnlyList<string>? Scopes = null, int? Days = null);
@@ -44,8 +43,8 @@ public static class AccessApi
                 var request = new TokenRequest(body.Name, body.Subject ?? caller.Name, body.Kind, body.Scopes?.Select(s => Choice.Parse<Permission>("scopes", s)).ToList(), body.Days);
                 if ((request.Subject != caller.Name || request.Kind == TokenKind.Service) && !caller.MayEverywhere(Permission.Admin))
                     throw new TendException(ErrorCode.NotAllowed, $"{caller.Name} may make tokens for themselves only: a service account's, or another's, is for an admin of every project");
-                var (token, secret) = await access.CreateTokenAsync(request, caller.Name, ct);
-                return TypedResults.Created($"/api/v1/tokens/{token.Id}", new MadeToken(token, secret));
+                var made = await access.CreateTokenAsync(request, caller.Name, ct);
+                return TypedResults.Created($"/api/v1/tokens/{made.Token.Id}", made);
             }).SignedIn().WithName("CreateToken").DisableAntiforgery()
             .WithSummary("Make a token: {name, subject (default: the caller), kind: person | service, scopes, days (1–366, default 90)}; 201 with the secret, shown once.");
         tokens.MapDelete("/{id}", async (string id, HttpContext http, AccessService access, CancellationToken ct) =>
@@ -79,12 +78,7 @@ public static class AccessApi
 
     public sealed record GrantBody(string Subject, string Project, string Role);
 
-    public sealed record GrantChange(string Subject, string Project, Role Role, bool Granted, bool Changed);
 
-    private static async Task<Ok<GrantChange>> SetAsync(string project, string subject, string role, bool granted, HttpContext http, AccessService access, CancellationToken ct)
-    {
-        var parsed = Choice.Parse<Role>("role", role);
-        var changed = await access.SetGrantAsync(subject, project, parsed, granted, RequestActor.Of(http), ct);
-        return TypedResults.Ok(new GrantChange(subject, project, parsed, granted, changed));
-    }
+    private static async Task<Ok<GrantChange>> SetAsync(string project, string subject, string role, bool granted, HttpContext http, AccessService access, CancellationToken ct) =>
+        TypedResults.Ok(await access.SetGrantAsync(subject, project, Choice.Parse<Role>("role", role), granted, RequestActor.Of(http), ct));
 }

@@ -63,6 +63,15 @@ public sealed class CliServerTests
             Assert.True(added.GetProperty("created").GetBoolean());
             Assert.Contains(added.GetProperty("version").GetString()!, (await alice.JsonAsync("data", "list", "--server", url)).ToString());
 
+            // An admin hands out a role and a token from their own machine; the newcomer acts with it at once.
+            Assert.True((await auditor.JsonAsync("access", "grant", "carol", "viewer", "--project", "spam", "--server", url)).GetProperty("changed").GetBoolean());
+            var carols = (await auditor.JsonAsync("tokens", "create", "carol's laptop", "--subject", "carol", "--days", "7", "--server", url)).GetProperty("secret").GetString()!;
+            using var carol = new Person(carols);
+            Assert.Equal(2, (await carol.JsonAsync("models", "list", "--server", url)).GetProperty("models").GetArrayLength());
+            Assert.Equal(7, (await carol.TendAsync(null, "access", "grant", "carol", "admin", "--project", "spam", "--server", url)).Exit); // a viewer grants nothing
+            var own = (await alice.JsonAsync("tokens", "list", "--server", url)).GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("subject").GetString()).Distinct();
+            Assert.Equal(["alice"], own); // one's own tokens, not the others'
+
             var anonymous = await nobody.TendAsync(null, "runs", "list", "--server", url);
             Assert.Equal(7, anonymous.Exit);
             Assert.Contains($"tend login {url}/", anonymous.Stderr);
@@ -88,7 +97,7 @@ public sealed class CliServerTests
             [
                 ["runs", "list"], ["runs", "show", run[..8]], ["runs", "history", run, "auc"], ["models", "list"], ["models", "show", "spam"], ["models", "history", "spam"],
                 ["models", "requests"], ["lineage", "spam@1"], ["data", "list"], ["data", "show", "spam"], ["data", "schema"], ["monitor", "list"], ["monitor", "show", monitor[..8]],
-                ["alerts", "list", "--all"], ["audit"], ["audit", "verify"],
+                ["alerts", "list", "--all"], ["audit"], ["audit", "verify"], ["access", "list"],
             ];
             foreach (var command in commands)
             {
