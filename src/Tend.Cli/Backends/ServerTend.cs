@@ -13,6 +13,7 @@ using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
+using Tend.Server.Apis;
 
 namespace Tend.Cli.Backends;
 
@@ -119,7 +120,7 @@ internal sealed class ServerTend(HttpClient http) : ITend
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/datasets/{Segment(name)}" + query) { Content = new StreamContent(file) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await SendAsync(request, ct, HttpStatusCode.UnprocessableEntity); // 422 holds the rejected version's report
-        var ingested = await ReadAsync<Ingested>(response, ct);
+        var ingested = await ReadAsync<DatasetsApi.Ingested>(response, ct);
         return new Ingest(ingested.Version, ingested.Created, ingested.Rejected, ingested.Restored);
     }
 
@@ -150,19 +151,13 @@ internal sealed class ServerTend(HttpClient http) : ITend
         GetAsync<IReadOnlyList<AuditEvent>>("api/v1/audit" + Query(("subject", subject), ("since", since?.ToString("O"))), ct);
 
     /// <summary>Who the token proves: the server's answer to <c>GET /api/v1/whoami</c>.</summary>
-    public Task<Identity> WhoAmIAsync(CancellationToken ct) => GetAsync<Identity>("api/v1/whoami", ct);
-
-    /// <summary>Who a token proves, and how (a token, the identity provider).</summary>
-    public sealed record Identity(string Name, string Via);
+    public Task<AccessApi.Identity> WhoAmIAsync(CancellationToken ct) => GetAsync<AccessApi.Identity>("api/v1/whoami", ct);
 
     public ValueTask DisposeAsync()
     {
         http.Dispose();
         return ValueTask.CompletedTask;
     }
-
-    /// <summary>What <c>POST /api/v1/datasets/{name}</c> answers.</summary>
-    private sealed record Ingested(bool Created, bool Rejected, DatasetVersion Version, bool Restored = false);
 
     private Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
 

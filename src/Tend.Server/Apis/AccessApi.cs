@@ -15,7 +15,7 @@ namespace Tend.Server.Apis;
 /// </summary>
 public static class AccessApi
 {
-    public sealed record Identity(string Name, string Via, IReadOnlyList<Grant> Grants, IReadOnlySet<Permission>? Scopes);
+    public sealed record Identity(string Name, string Via, IReadOnlyList<Grant> Grants, IReadOnlyList<Permission>? Scopes);
 
     /// <summary>A token made: <see cref="Secret"/> is shown this once.</summary>
 
@@ -27,7 +27,7 @@ public static class AccessApi
         app.MapGet("/api/v1/whoami", (HttpContext http) =>
             {
                 var caller = http.Caller();
-                return TypedResults.Ok(new Identity(caller.Name, caller.Via, caller.Grants, caller.Scopes));
+                return TypedResults.Ok(new Identity(caller.Name, caller.Via, caller.Grants, caller.Scopes?.Order().ToList()));
             }).SignedIn().WithName("WhoAmI").WithSummary("The caller: name, how they were proven, their grants and the token's scopes.");
 
         var tokens = app.MapGroup("/api/v1/tokens");
