@@ -62,6 +62,12 @@ public sealed class CliServerTests
             var added = await alice.JsonAsync("data", "add", ws.HistoryCsv, "--name", "uploaded", "--server", url);
             Assert.True(added.GetProperty("created").GetBoolean());
             Assert.Contains(added.GetProperty("version").GetString()!, (await alice.JsonAsync("data", "list", "--server", url)).ToString());
+            var report = (await alice.JsonAsync("monitor", "run", "--current", "uploaded", "--server", url)).GetProperty("id").GetString()!; // on the server, as alice
+            Assert.Equal(report, (await alice.JsonAsync("monitor", "show", report[..8], "--server", url)).GetProperty("id").GetString());
+            var path = await alice.TendAsync(null, "monitor", "run", "--current", ws.HistoryCsv, "--server", url);
+            Assert.Equal(2, path.Exit); // the server's disk is not read for a caller
+            Assert.Contains("names a path", path.Stderr);
+            Assert.EndsWith("(--current)", path.Stderr.Trim());
 
             // An admin hands out a role and a token from their own machine; the newcomer acts with it at once.
             Assert.True((await auditor.JsonAsync("access", "grant", "carol", "viewer", "--project", "spam", "--server", url)).GetProperty("changed").GetBoolean());
