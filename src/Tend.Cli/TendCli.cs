@@ -21,6 +21,8 @@ public static class TendCli
         {
             foreach (var error in parsed.Errors)
                 await stderr.WriteLineAsync($"error: {error.Message}");
+            if (args.Contains(ServerOption.Name) && parsed.CommandResult.Command.Options.All(o => o != ServerOption))
+                await stderr.WriteLineAsync($"'{parsed.CommandResult.Command.Name}' acts on a local workspace; --server is for the team commands (docs/security.md lists them)");
             await stderr.WriteLineAsync("run 'tend --help' for usage");
             return ErrorCode.BadUsage.ExitCode();
         }

@@ -51,6 +51,9 @@ public sealed class CliServerTests
             Assert.Equal(2, posing.Exit);
             Assert.Contains("--as names who acts on the local store only", posing.Stderr);
             Assert.Equal(7, (await bob.TendAsync(null, "data", "add", ws.HistoryCsv, "--server", url)).Exit); // an approver adds no data
+            var local = await Cli.RunAsync("train", "--server", url);
+            Assert.Equal(2, local.Exit);
+            Assert.Contains("'train' acts on a local workspace", local.Stderr);
 
             bob.Environment["TEND_SERVER"] = url; // bob acts through the environment alone: TEND_SERVER and TEND_TOKEN
             Assert.Equal("done", (await bob.JsonAsync("models", "approve", request[..8], "--reason", "looks good")).GetProperty("status").GetString());
