@@ -74,12 +74,16 @@ public static class TendServer
             app.UseCors();
         if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.endpoints.json")))
             app.MapStaticAssets().Public();
+        if (access.Oidc is { ClientId: not null })
+            app.UseAuthentication(); // answers the provider's redirect back (ProviderSignIn's callback), before any access check
         app.UseMiddleware<AccessMiddleware>();
         app.UseAntiforgery();
         app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
         app.MapOpenApi().Public();
         app.MapMetrics("/metrics", metrics.Registry).Everywhere(Permission.Read);
         app.MapWebSessionApi();
+        if (access.Oidc is { ClientId: not null })
+            app.MapProviderSignIn();
         app.MapAccessApi();
         app.MapHealthApi();
         app.MapPredictApi();

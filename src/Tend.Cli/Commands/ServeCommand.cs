@@ -39,6 +39,11 @@ internal static class ServeCommand
         Description = "The audience its tokens must be for; default: TEND_OIDC_AUDIENCE, else tend",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TEND_OIDC_AUDIENCE") ?? "tend",
     };
+    private static readonly Option<string?> OidcClientId = new("--oidc-client-id")
+    {
+        Description = $"Let people sign in to the web UI through the provider, as this client (code flow with PKCE; a client secret comes from {ProviderSignIn.ClientSecretVariable}); default: TEND_OIDC_CLIENT_ID",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TEND_OIDC_CLIENT_ID"),
+    };
     private static readonly Option<string?> OidcRolesClaim = new("--oidc-roles-claim")
     {
         Description = "The claim that carries a caller's roles, each PROJECT:ROLE (or a role for every project); default: TEND_OIDC_ROLES_CLAIM, else tend_roles",
@@ -57,13 +62,14 @@ internal static class ServeCommand
     };
 
     public static Command Create(CliConsole console) =>
-        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields, NoAuth, AllowedHosts, CorsOrigins, OidcIssuer, OidcAudience, OidcRolesClaim }.Run(console, async (parsed, cli, ct) =>
+        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields, NoAuth, AllowedHosts, CorsOrigins, OidcIssuer, OidcAudience, OidcRolesClaim, OidcClientId }.Run(console, async (parsed, cli, ct) =>
         {
             var host = parsed.GetValue(Host)!;
             var access = new ServerAccess(parsed.GetValue(NoAuth),
                 AllowedHosts: parsed.GetValue(AllowedHosts) is { Length: > 0 } hosts ? hosts : null,
                 CorsOrigins: parsed.GetValue(CorsOrigins) is { Length: > 0 } origins ? origins : null,
-                Oidc: parsed.GetValue(OidcIssuer) is { Length: > 0 } issuer ? new IdentityProvider(issuer, parsed.GetValue(OidcAudience)!, RolesClaim: parsed.GetValue(OidcRolesClaim)!) : null);
+                Oidc: parsed.GetValue(OidcIssuer) is { Length: > 0 } issuer ? new IdentityProvider(issuer, parsed.GetValue(OidcAudience)!, RolesClaim: parsed.GetValue(OidcRolesClaim)!,
+                    ClientId: parsed.GetValue(OidcClientId) is { Length: > 0 } client ? client : null) : null);
             if (access.Off && !Server.Access.AllowedHosts.IsLoopback(host))
                 throw TendException.BadField("no_auth", $"--no-auth is for a loopback address only (127.0.0.1, ::1, localhost), not {host}: anyone who reaches it would be an admin");
             await using var tend = await cli.OpenAsync(ct);

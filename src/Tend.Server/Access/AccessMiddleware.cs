@@ -81,7 +81,7 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessService acces
                     ? await provider.ProveAsync(http, access)
                     : await access.AuthenticateAsync(token, http.RequestAborted);
             }
-            return sessionCounts ? await WebSession.CallerAsync(http, access) : null;
+            return sessionCounts ? await WebSession.CallerAsync(http, access, settings.Oidc) : null;
         }
         catch (TendException e) when (e.Code == ErrorCode.Unauthenticated)
         {

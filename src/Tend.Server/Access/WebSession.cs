@@ -52,11 +52,21 @@ public static class WebSession
             o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
         });
 
-    /// <summary>The caller of the request's session, re-proven; null (and the cookie dropped) when there is none or its token no longer signs in.</summary>
-    internal static async Task<Caller?> CallerAsync(HttpContext http, AccessService access)
+    /// <summary>A session's principal: who, and the claims that prove them again on each page (a token's hash, or the provider that vouched and the roles it gave).</summary>
+    internal static ClaimsPrincipal Principal(string name, IEnumerable<Claim> proof) => new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), .. proof], Scheme));
+
+    /// <summary>
+    /// The caller of the request's session, re-proven: by the token's hash, or (signed in through <paramref name="provider"/>)
+    /// by the name and roles its ID token gave; null (and the cookie dropped) when there is none or its token no longer signs in.
+    /// </summary>
+    internal static async Task<Caller?> CallerAsync(HttpContext http, AccessService access, IdentityProvider? provider)
     {
         var session = await http.AuthenticateAsync(Scheme);
-        if (session.Principal?.FindFirst(TokenClaim)?.Value is not { } hash)
+        if (session.Principal is not { Identity.Name: { } name } principal)
+            return null;
+        if (principal.FindFirst(ProviderSignIn.IssuerClaim)?.Value is { } issuer)
+            return provider is not null && provider.Issuer == issuer ? await access.CallerAsync(name, $"oidc {issuer}, web UI", provider.Grants(principal, name), http.RequestAborted) : null;
+        if (principal.FindFirst(TokenClaim)?.Value is not { } hash)
             return null;
         try
         {
@@ -71,7 +81,8 @@ public static class WebSession
 
     public static IEndpointRouteBuilder MapWebSessionApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/signin", (string? @return) => new RazorComponentResult<SignInPage>(new { Return = @return })).Public().ExcludeFromDescription();
+        app.MapGet("/signin", (string? @return, string? failed, ServerAccess settings) => Page(settings, @return, failed is null ? null : "the identity provider did not sign you in; try again, or use a token"))
+            .Public().ExcludeFromDescription();
         app.MapPost("/signin", SignInAsync).Public().ExcludeFromDescription();
         app.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
@@ -82,25 +93,33 @@ public static class WebSession
         return app;
     }
 
-    private static async Task<Results<RedirectHttpResult, RazorComponentResult<SignInPage>>> SignInAsync([FromForm] SignInForm form, HttpContext http, AccessService access, Workspace ws)
+    /// <summary>The sign-in page, offering the identity provider when people may sign in through it.</summary>
+    private static RazorComponentResult<SignInPage> Page(ServerAccess settings, string? returnTo, string? problem) =>
+        new(new { Return = returnTo, Problem = problem, Provider = settings.Oidc is { ClientId: not null } provider ? provider.Issuer : null });
+
+    /// <summary>Where a caller lands when no page was asked for: the served project's overview, else the runs they may read.</summary>
+    internal static string Home(Caller caller, Workspace ws) => caller.May(Permission.Read, ws.Spec.Name) ? "/" : "/runs";
+
+    private static async Task<Results<RedirectHttpResult, RazorComponentResult<SignInPage>>> SignInAsync([FromForm] SignInForm form, HttpContext http, AccessService access, Workspace ws, ServerAccess settings)
     {
         var token = form.Token?.Trim() ?? "";
         try
         {
             var caller = await access.AuthenticateAsync(token, http.RequestAborted);
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name), new Claim(TokenClaim, TokenSecret.Hash(token))], Scheme);
-            await http.SignInAsync(Scheme, new ClaimsPrincipal(identity));
+            await http.SignInAsync(Scheme, Principal(caller.Name, [new Claim(TokenClaim, TokenSecret.Hash(token))]));
             await access.SignInAsync(caller.Name, true, $"web UI, {caller.Via}", http.RequestAborted);
-            return TypedResults.Redirect(Local(form.Return) ?? (caller.May(Permission.Read, ws.Spec.Name) ? "/" : "/runs")); // the served project's overview, else the runs they may read
+            return TypedResults.Redirect(Local(form.Return) ?? Home(caller, ws));
         }
         catch (TendException e) when (e.Code == ErrorCode.Unauthenticated)
         {
             await access.SignInAsync(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", false, $"web UI: {e.Message}", http.RequestAborted);
-            return new RazorComponentResult<SignInPage>(new { Return = form.Return, Problem = e.Message }) { StatusCode = StatusCodes.Status401Unauthorized };
+            var page = Page(settings, form.Return, $"that token does not sign in: {e.Message}");
+            page.StatusCode = StatusCodes.Status401Unauthorized;
+            return page;
         }
     }
 
     /// <summary>Where to go after signing in: a path on this server, never another site (an open redirect); null when none is given.</summary>
-    private static string? Local(string? path) =>
+    internal static string? Local(string? path) =>
         path is { Length: > 1 } && path[0] == '/' && path[1] is not ('/' or '\\') ? path : null;
 }

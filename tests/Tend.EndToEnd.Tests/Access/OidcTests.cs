@@ -22,7 +22,7 @@ public sealed class OidcTests
     [Fact]
     public async Task AnIssuersTokens_ProveTheirSubject_WithTheRolesTheirClaimCarries()
     {
-        await using var issuer = await Issuer.StartAsync();
+        await using var issuer = await OidcIssuer.StartAsync();
         using var ws = new TestWorkspace();
         await ws.WithChampionAsync();
         File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), "\napproval: required\n");
@@ -68,49 +68,6 @@ public sealed class OidcTests
             // The server's own tokens still work beside the provider's.
             using var admin = await app.AdminAsync(url);
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/whoami")).StatusCode);
-        }
-    }
-
-    /// <summary>tests/oidc/issuer.js under node: a real issuer on 127.0.0.1, stopped when disposed.</summary>
-    private sealed class Issuer : IAsyncDisposable
-    {
-        private readonly Process _node;
-        private readonly HttpClient _http = new();
-
-        private Issuer(Process node, string url) => (_node, Url) = (node, url);
-
-        public string Url { get; }
-
-        public static async Task<Issuer> StartAsync()
-        {
-            var folder = Path.Combine(TendProcess.Repository, "tests", "oidc");
-            Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "oauth2-mock-server")), "tests/oidc has no node_modules: scripts/test.sh installs them (npm ci --prefix tests/oidc)");
-            var node = Process.Start(new ProcessStartInfo("node", ["issuer.js"])
-            {
-                WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            })!;
-            var url = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
-                ?? throw new InvalidOperationException($"the issuer did not start: {await node.StandardError.ReadToEndAsync()}");
-            return new Issuer(node, url.Trim());
-        }
-
-        /// <summary>A token for <paramref name="subject"/> whose roles claim holds <paramref name="roles"/> (space-separated PROJECT:ROLE).</summary>
-        public async Task<string> TokenAsync(string subject, string roles, string audience = "tend")
-        {
-            using var answer = await _http.PostAsync($"{Url}/token", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials", ["client_id"] = "tests", ["sub"] = subject, ["roles"] = roles, ["aud"] = audience,
-            }));
-            answer.EnsureSuccessStatusCode();
-            return JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _http.Dispose();
-            _node.Kill(entireProcessTree: true);
-            await _node.WaitForExitAsync();
-            _node.Dispose();
         }
     }
 }
