@@ -11,18 +11,26 @@ internal static class PipelineCommands
 {
     private static readonly Option<string?> Data = new("--data") { Description = "A CSV of old + newly collected data to ingest first (default: the newest dataset version)" };
     private static readonly Option<string?> Source = new("--source") { Description = "A source named under data.sources in tend.yaml to collect again first (appended when it says append: true)" };
+    private static readonly Argument<string?> Name = new("pipeline") { Description = "A pipeline declared under 'pipelines:' in tend.yaml (default: the lifecycle)", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Run every step of a declared pipeline, reusing nothing" };
+    private static readonly Argument<string> RunId = new("run") { Description = "A pipeline run's id or its first 8+ characters (tend pipeline list)" };
     private static readonly Option<string> Trigger = new("--trigger") { Description = "Why it runs: manual, schedule, new_data or alert", DefaultValueFactory = _ => "manual" };
 
     public static Command Create(CliConsole console)
     {
-        var run = new Command("run", "Ingest → validate → train → evaluate → gate → register → promote if better than the champion") { Data, Source, Trigger }.Run(console, async (parsed, cli, ct) =>
+        var run = new Command("run", "Run a pipeline declared in tend.yaml, reusing each step whose inputs did not change; or the lifecycle: ingest → validate → train → evaluate → gate → register → promote if better than the champion")
+            { Name, NoCache, Data, Source, Trigger }.Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
             var ws = tend.Workspace;
             if (parsed.GetValue(Data) is not null && parsed.GetValue(Source) is not null)
                 throw Core.Errors.TendException.BadUsage("give --data or --source, not both");
-            var (result, _) = await cli.StepAsync("Running the pipeline", () =>
-                LifecyclePipeline.RunAsync(ws, parsed.GetValue(Data), parsed.GetValue(Source), parsed.GetValue(Trigger)!, ct));
+            var declared = parsed.GetValue(Name);
+            if (declared is not null && (parsed.GetValue(Data) ?? parsed.GetValue(Source)) is not null)
+                throw Core.Errors.TendException.BadUsage("--data and --source are the lifecycle's; a declared pipeline reads the inputs its steps declare");
+            var (result, _) = await cli.StepAsync("Running the pipeline", () => declared is not null
+                ? DeclaredPipeline.RunAsync(ws, declared, parsed.GetValue(Trigger)!, !parsed.GetValue(NoCache), ct)
+                : LifecyclePipeline.RunAsync(ws, parsed.GetValue(Data), parsed.GetValue(Source), parsed.GetValue(Trigger)!, ct));
             cli.Emit(result.Run, o => Render(o, result.Run));
             if (result.Failure is not { } failure)
                 return 0;
@@ -35,21 +43,38 @@ internal static class PipelineCommands
             var runs = await tend.Get<PipelineService>().ListAsync(ct);
             cli.Emit(new { pipelines = runs }, o =>
             {
-                var table = new Table().AddColumns("pipeline run", "trigger", "started", "succeeded", "message");
+                var table = new Table().AddColumns("pipeline run", "pipeline", "trigger", "started", "succeeded", "message");
                 foreach (var r in runs)
-                    table.AddRow(r.Id[..8], r.Trigger, Format.Time(r.Started), r.Succeeded ? "yes" : "[red]no[/]", Markup.Escape(r.Message));
+                    table.AddRow(r.Id[..8], r.Pipeline ?? "lifecycle", r.Trigger, Format.Time(r.Started), r.Succeeded ? "yes" : "[red]no[/]", Markup.Escape(r.Message));
                 o.Write(table);
             });
             return 0;
         });
-        return new Command("pipeline", "The retraining loop") { run, list };
+        var explain = new Command("explain", "For each step of a pipeline run: reused from the cache, or ran, and then what of its inputs, command or environment had changed") { RunId }
+            .Run(console, async (parsed, cli, ct) =>
+        {
+            await using var tend = await cli.OpenAsync(ct);
+            var id = parsed.GetValue(RunId)!;
+            var matches = (await tend.Get<PipelineService>().ListAsync(ct)).Where(r => r.Id == id || (id.Length >= 8 && r.Id.StartsWith(id, StringComparison.Ordinal))).ToList();
+            var found = matches.Count == 1 ? matches[0] : throw Core.Errors.TendException.NotFound($"no pipeline run has id '{id}'{(matches.Count > 1 ? " alone; give more of it" : "")}; 'tend pipeline list' shows them");
+            cli.Emit(new { run = found.Id, pipeline = found.Pipeline, steps = found.Steps.Select(s => new { step = s.Name, status = s.Status, cached = s.Cached, key = s.Key?.Hash, changed = s.Changed ?? [], run = s.Run }) }, o =>
+            {
+                var table = new Table().AddColumns("step", "cache", "why", "key");
+                foreach (var s in found.Steps)
+                    table.AddRow(s.Name, s.Status == StepStatus.Skipped ? "skipped" : s.Cached ? "[green]hit[/]" : "miss",
+                        Markup.Escape(s.Cached ? s.Message : s.Changed is { Count: > 0 } changed ? string.Join("; ", changed) : s.Message), s.Key?.Hash[..12] ?? "");
+                o.Write(table);
+            });
+            return 0;
+        });
+        return new Command("pipeline", "Pipelines: those declared in tend.yaml, and the retraining loop") { run, list, explain };
     }
 
     public static void Render(IAnsiConsole o, PipelineRun run)
     {
         var table = new Table().AddColumns("step", "status", "seconds", "result");
         foreach (var s in run.Steps)
-            table.AddRow(s.Name, s.Status switch { StepStatus.Failed => "[red]failed[/]", StepStatus.Skipped => "skipped", _ => "[green]ok[/]" },
+            table.AddRow(s.Name, s.Status switch { StepStatus.Failed => "[red]failed[/]", StepStatus.Skipped => "skipped", _ => s.Cached ? "[green]cached[/]" : "[green]ok[/]" },
                 Format.Number(s.Seconds), Markup.Escape(s.Message));
         o.Write(table);
         o.MarkupLineInterpolated($"pipeline run {run.Id[..8]} ({run.Trigger}): {run.Message}");

@@ -7,7 +7,7 @@ public enum StepStatus
     Skipped,
 }
 
-/// <summary>One execution of the lifecycle: its steps in order and how it ended.</summary>
+/// <summary>One execution of a pipeline (<see cref="Pipeline"/>: one declared in tend.yaml; null: the lifecycle): its steps in order and how it ended.</summary>
 public sealed record PipelineRun(
     string Id,
     string Trigger,
@@ -16,6 +16,13 @@ public sealed record PipelineRun(
     bool Succeeded,
     string Message,
     IReadOnlyList<PipelineStep> Steps,
-    IReadOnlyDictionary<string, string> Outputs);
+    IReadOnlyDictionary<string, string> Outputs,
+    string? Pipeline = null);
 
-public sealed record PipelineStep(string Name, StepStatus Status, double Seconds, string Message);
+/// <summary>
+/// One step of a run. A declared pipeline's step also records its cache <see cref="Key"/>, whether its outputs were
+/// reused (<see cref="Cached"/>) from an earlier identical step, the tracked <see cref="Run"/> that holds them, and
+/// for a step that ran, what of its key had <see cref="Changed"/> since the pipeline's previous run.
+/// </summary>
+public sealed record PipelineStep(string Name, StepStatus Status, double Seconds, string Message, Pipelines.StepKey? Key = null, bool Cached = false, string? Run = null,
+    IReadOnlyList<string>? Changed = null);

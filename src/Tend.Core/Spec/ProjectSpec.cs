@@ -19,7 +19,8 @@ public sealed record ProjectSpec(
     EvaluationSpec? Evaluation = null,
     DeploySpec? Deploy = null,
     PromoteRule Promote = PromoteRule.SignificantlyBetter,
-    ServingSpec? Serving = null)
+    ServingSpec? Serving = null,
+    IReadOnlyList<PipelineSpec>? Pipelines = null)
 {
     public IReadOnlyList<string> ProtectedAttributes { get; init; } = ProtectedAttributes ?? [];
 

@@ -9,7 +9,7 @@ public static class SpecLoader
 {
     public const string FileName = "tend.yaml";
 
-    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "promote", "evaluation", "deploy", "serving"];
+    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "promote", "evaluation", "deploy", "serving", "pipelines"];
 
     public static ProjectSpec LoadFile(string path) => Parse(ReadFile(path), path);
 
@@ -84,7 +84,8 @@ public static class SpecLoader
             Evaluation: EvaluationLoader.Evaluation(root),
             Deploy: DeploySpec.Load(root),
             Serving: ServingSpec.Load(root),
-            Promote: EvaluationLoader.Promote(root));
+            Promote: EvaluationLoader.Promote(root),
+            Pipelines: PipelineLoader.Load(root));
     }
 
     private static MlTask ParseTask(YamlMap root)

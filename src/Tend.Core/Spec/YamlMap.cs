@@ -123,6 +123,9 @@ internal sealed class YamlMap
     public TendException Error(string key, string message) =>
         _entries.TryGetValue(key, out var node) ? Error(node, message) : Error(_node, message);
 
+    /// <summary>Where <paramref name="key"/> is (the mapping itself when it is absent), as errors name it: <c>tend.yaml:12</c>.</summary>
+    public string Where(string key) => $"{_file}:{(_entries.TryGetValue(key, out var node) ? node : _node).Start.Line}";
+
     private TendException Missing(string key) => Error(_node, $"missing required key '{Qualified(key)}'");
 
     private TendException Error(YamlNode node, string message) =>

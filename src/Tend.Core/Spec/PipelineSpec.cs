@@ -1,0 +1,70 @@
+using Tend.Core.Pipelines;
+
+namespace Tend.Core.Spec;
+
+/// <summary>A pipeline declared in tend.yaml (<c>pipelines:</c>): named steps, each run after the steps it needs.</summary>
+public sealed record PipelineSpec(string Name, IReadOnlyList<StepSpec> Steps)
+{
+    /// <summary>The steps as a DAG (checked when tend.yaml was loaded).</summary>
+    public PipelineGraph Graph() => PipelineGraph.Of([.. Steps.Select(s => (s.Name, s.Needs))], step => $"step '{step}'");
+
+    public StepSpec Step(string name) => Steps.First(s => s.Name == name);
+}
+
+/// <summary>
+/// One step: a program (<see cref="Command"/>, run by the shell in the project folder) that reads its
+/// <see cref="Inputs"/> (files and folders of the project, an upstream step's outputs among them) and the
+/// <see cref="Environment"/> variables it names, and writes its <see cref="Outputs"/>. What it depends on is exactly
+/// these, so with <see cref="Cache"/> a run whose inputs, command and environment are unchanged reuses its outputs.
+/// </summary>
+public sealed record StepSpec(string Name, string Command, IReadOnlyList<string> Needs, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs,
+    IReadOnlyList<string> Environment, bool Cache = true);
+
+/// <summary>Reads <c>pipelines:</c>: a list of pipelines, each a name and a list of steps.</summary>
+internal static class PipelineLoader
+{
+    private static readonly string[] PipelineKeys = ["name", "steps"];
+    private static readonly string[] StepKeys = ["name", "command", "needs", "inputs", "outputs", "env", "cache"];
+
+    public static IReadOnlyList<PipelineSpec>? Load(YamlMap root)
+    {
+        if (!root.Keys.Contains("pipelines"))
+            return null;
+        var pipelines = root.List("pipelines", PipelineKeys).Select(p =>
+        {
+            var name = Name(p, "pipeline");
+            var lines = new Dictionary<string, YamlMap>(StringComparer.Ordinal);
+            var steps = p.List("steps", StepKeys).Select(s =>
+            {
+                var step = new StepSpec(Name(s, "step"), s.String("command", required: true)!, s.Strings("needs") ?? [], Paths(s, "inputs"), Paths(s, "outputs"),
+                    s.Strings("env") ?? [], s.Bool("cache") ?? true);
+                lines.TryAdd(step.Name, s);
+                return step;
+            }).ToList();
+            if (steps.Count == 0)
+                throw p.Error("steps", $"pipeline '{name}' needs at least one step under 'steps'");
+            var spec = new PipelineSpec(name, steps);
+            PipelineGraph.Of([.. steps.Select(s => (s.Name, s.Needs))], step => lines[step].Where("needs"));
+            return spec;
+        }).ToList();
+        if (pipelines.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw root.Error("pipelines", $"pipeline name '{twice.Key}' appears twice under 'pipelines'");
+        return pipelines;
+    }
+
+    private static string Name(YamlMap map, string what)
+    {
+        var name = map.String("name", required: true)!;
+        return Names.IsValid(name) ? name : throw map.Error("name", $"{what} name '{name}' is not valid; use {Names.Rule}");
+    }
+
+    /// <summary>Paths in the project folder, relative to it: a step reads and writes there, nowhere else.</summary>
+    private static IReadOnlyList<string> Paths(YamlMap step, string key)
+    {
+        var paths = step.Strings(key) ?? [];
+        foreach (var path in paths)
+            if (path.Length == 0 || Path.IsPathRooted(path) || path.Replace('\\', '/').Split('/').Contains(".."))
+                throw step.Error(key, $"'{path}' under '{key}' must be a path inside the project folder, relative to it (no leading / and no ..)");
+        return paths;
+    }
+}

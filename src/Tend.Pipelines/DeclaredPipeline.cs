@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Tend.Core.Domain;
+using Tend.Core.Errors;
+using Tend.Core.Pipelines;
+using Tend.Core.Spec;
+using Tend.Core.Stores;
+
+namespace Tend.Pipelines;
+
+/// <summary>
+/// Runs a pipeline declared in tend.yaml: its steps in the DAG's order, each keyed by its content (<see cref="StepKey"/>:
+/// the command, its inputs' hashes, its environment's). A step whose key matches a finished earlier one reuses that
+/// one's outputs, restored from the tracked run that holds them; any other runs its command as a tracked run of the
+/// project, whose log and outputs become that run's artifacts. The first failure skips every later step.
+/// </summary>
+public static class DeclaredPipeline
+{
+    /// <summary>The command step's implementation: bumped when how a step runs changes what it makes, so no older result is reused.</summary>
+    public const int CommandVersion = 1;
+
+    private const string LogArtifact = "log.txt";
+
+    public static async Task<PipelineResult> RunAsync(Workspace ws, string name, string trigger, bool useCache, CancellationToken ct)
+    {
+        var declared = ws.Spec.Pipelines ?? [];
+        var pipeline = declared.FirstOrDefault(p => p.Name == name)
+            ?? throw TendException.NotFound($"no pipeline '{name}' in {SpecLoader.FileName}; {(declared.Count == 0 ? "it declares none under 'pipelines:'" : $"it declares: {string.Join(", ", declared.Select(p => p.Name))}")}");
+        var previous = (await ws.Store.Pipelines.ListAsync(ct)).LastOrDefault(r => r.Pipeline == name);
+        var hashes = new ContentHashes(Path.Combine(ws.Root, ".tend", "cache", "content-hashes.json"), ws.Time);
+        var id = Guid.NewGuid().ToString("N");
+        var started = ws.Time.GetUtcNow();
+        var steps = new List<PipelineStep>();
+        (ErrorCode Code, string Message)? failure = null;
+        foreach (var stepName in pipeline.Graph().Order)
+        {
+            if (failure is not null)
+            {
+                steps.Add(new PipelineStep(stepName, StepStatus.Skipped, 0, "an earlier step failed"));
+                continue;
+            }
+            var clock = ws.Time.GetTimestamp();
+            var step = pipeline.Step(stepName);
+            StepKey? key = null;
+            try
+            {
+                key = KeyOf(ws.Root, step, hashes);
+                var changed = previous?.Steps.FirstOrDefault(s => s.Name == stepName)?.Key is { } before ? key.Changes(before) : ["first run of this step"];
+                if (!useCache || !step.Cache)
+                    changed = [useCache ? "cache: false for this step" : "--no-cache"];
+                else if (await ReusableAsync(ws, name, step, key, ct) is { } earlier)
+                {
+                    await RestoreAsync(ws, step, earlier, hashes, ct);
+                    steps.Add(new PipelineStep(stepName, StepStatus.Succeeded, Seconds(ws, clock), $"cache hit: the outputs of run {earlier.Id[..8]}", key, Cached: true, Run: earlier.Id));
+                    continue;
+                }
+                var run = await ExecuteAsync(ws, name, id, step, key, ct);
+                steps.Add(new PipelineStep(stepName, StepStatus.Succeeded, Seconds(ws, clock), $"ran as run {run.Id[..8]}: {Listed(step.Outputs, "no outputs")}", key, Run: run.Id, Changed: changed));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failure = (e is TendException t ? t.Code : ErrorCode.Unexpected, $"{stepName} failed: {e.Message}");
+                steps.Add(new PipelineStep(stepName, StepStatus.Failed, Seconds(ws, clock), e.Message, key));
+            }
+        }
+        hashes.Save();
+        var hits = steps.Count(s => s.Cached);
+        var message = failure?.Message ?? $"{steps.Count} steps: {hits} reused from the cache, {steps.Count - hits} ran";
+        var record = new PipelineRun(id, trigger, started, ws.Time.GetUtcNow(), failure is null, message, steps, new Dictionary<string, string>(), name);
+        await ws.Store.Pipelines.AddAsync(record, new AuditEntry(ws.Actor, "pipeline.run", $"pipeline:{name}", $"{trigger}: {message}"), ct);
+        return new PipelineResult(record, failure?.Code);
+    }
+
+    /// <summary>What the step's outputs depend on: its command and declared outputs, its inputs' content, its environment variables' values (as hashes).</summary>
+    private static StepKey KeyOf(string root, StepSpec step, ContentHashes hashes)
+    {
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in step.Inputs)
+        {
+            var path = Path.Combine(root, input);
+            inputs[input] = File.Exists(path) || Directory.Exists(path) ? hashes.Of(path)
+                : throw TendException.NotFound($"input '{input}' of step '{step.Name}' does not exist (in {root})");
+        }
+        var parameters = new Dictionary<string, string> { ["command"] = step.Command, ["outputs"] = string.Join('\n', step.Outputs) };
+        return new StepKey("command", CommandVersion, parameters, inputs, StepKey.EnvironmentOf(step.Environment, Environment.GetEnvironmentVariable));
+    }
+
+    /// <summary>The newest finished run of this step with the same key that still holds every output.</summary>
+    private static async Task<Run?> ReusableAsync(Workspace ws, string pipeline, StepSpec step, StepKey key, CancellationToken ct)
+    {
+        var query = RunQuery.Parse(ws.Spec.Name, $"tags.cache_key = '{key.Hash}' and status = 'finished'", "started desc", 0, 1);
+        var page = await ws.Store.Runs.QueryAsync(query, ct);
+        return page.Runs.FirstOrDefault(r => r.Tags.GetValueOrDefault("pipeline") == pipeline && step.Outputs.All(r.Artifacts.ContainsKey));
+    }
+
+    /// <summary>Writes each output the earlier run holds where the step would have written it, unless it is there already.</summary>
+    private static async Task RestoreAsync(Workspace ws, StepSpec step, Run earlier, ContentHashes hashes, CancellationToken ct)
+    {
+        foreach (var output in step.Outputs)
+        {
+            var path = Path.Combine(ws.Root, output);
+            var artifact = earlier.Artifacts[output];
+            if (File.Exists(path) && $"{RunTracking.FilesFolder}/{hashes.Of(path)}" == artifact)
+                continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await using var stored = await ws.Artifacts.GetAsync(artifact, ct);
+            await using var file = File.Create(path);
+            await stored.CopyToAsync(file, ct);
+        }
+    }
+
+    /// <summary>Runs the command as a tracked run: its log and outputs become the run's artifacts; a failure ends it as failed.</summary>
+    private static async Task<Run> ExecuteAsync(Workspace ws, string pipeline, string pipelineRun, StepSpec step, StepKey key, CancellationToken ct)
+    {
+        var tags = new Dictionary<string, string> { ["pipeline"] = pipeline, ["step"] = step.Name, ["cache_key"] = key.Hash, ["pipeline_run"] = pipelineRun };
+        var parameters = key.Inputs.ToDictionary(i => $"input.{i.Key}", i => i.Value);
+        parameters["command"] = step.Command;
+        var run = await RunTracking.StartAsync(ws, new RunStart(ws.Spec.Name, $"{pipeline}/{step.Name}", Params: parameters, Tags: tags), ct);
+        try
+        {
+            var (exit, log) = await ShellAsync(ws.Root, step.Command, new Dictionary<string, string>
+            {
+                ["TEND_PIPELINE"] = pipeline, ["TEND_PIPELINE_RUN"] = pipelineRun, ["TEND_STEP"] = step.Name, ["TEND_RUN"] = run.Id,
+            }, ct);
+            await using (var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(log)))
+                await RunTracking.PutArtifactAsync(ws, run.Id, LogArtifact, text, ct);
+            if (exit != 0)
+                throw new TendException(ErrorCode.Unexpected, $"'{step.Command}' exited with {exit}: {Tail(log)}");
+            foreach (var output in step.Outputs)
+            {
+                var path = Path.Combine(ws.Root, output);
+                if (!File.Exists(path))
+                    throw TendException.InvalidData($"step '{step.Name}' did not write its output '{output}'{(Directory.Exists(path) ? " as a file (outputs are files)" : "")}");
+                await using var content = File.OpenRead(path);
+                await RunTracking.PutArtifactAsync(ws, run.Id, output, content, ct);
+            }
+            return await RunTracking.EndAsync(ws, run.Id, RunStatus.Finished, null, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await RunTracking.EndAsync(ws, run.Id, RunStatus.Failed, TextLimit.Excerpt(e.Message, TextLimit.Prose), CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="command"/> with /bin/sh in <paramref name="folder"/>; its exit code and its output and errors, interleaved as written.</summary>
+    private static async Task<(int Exit, string Log)> ShellAsync(string folder, string command, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        foreach (var (variable, value) in environment)
+            start.Environment[variable] = value;
+        using var process = new Process { StartInfo = start };
+        var log = new System.Text.StringBuilder();
+        void Line(object _, DataReceivedEventArgs e)
+        {
+            if (e.Data is { } line)
+                lock (log)
+                    log.AppendLine(line);
+        }
+        process.OutputDataReceived += Line;
+        process.ErrorDataReceived += Line;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, log.ToString());
+    }
+
+    private static string Tail(string log)
+    {
+        var lines = log.TrimEnd().Split('\n');
+        return lines.Length == 0 || log.Length == 0 ? "(no output)" : string.Join(" | ", lines.TakeLast(3)).Trim();
+    }
+
+    private static string Listed(IReadOnlyList<string> items, string none) => items.Count == 0 ? none : string.Join(", ", items);
+
+    private static double Seconds(Workspace ws, long clock) => Math.Round(ws.Time.GetElapsedTime(clock).TotalSeconds, 3);
+}

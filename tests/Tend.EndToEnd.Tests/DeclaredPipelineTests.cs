@@ -1,0 +1,110 @@
+namespace Tend.EndToEnd.Tests;
+
+/// <summary>Pipelines declared in tend.yaml: command steps run in the DAG's order, reused when nothing they depend on changed, explained either way.</summary>
+public sealed class DeclaredPipelineTests
+{
+    private const string Pipelines = """
+
+        pipelines:
+          - name: words
+            steps:
+              - name: count
+                needs: [shout]
+                command: wc -l < build/upper.txt | tr -d ' ' > build/count.txt
+                inputs: [build/upper.txt]
+                outputs: [build/count.txt]
+              - name: shout
+                command: mkdir -p build && tr a-z A-Z < data/raw.txt > build/upper.txt
+                inputs: [data/raw.txt]
+                outputs: [build/upper.txt]
+              - name: stamp
+                command: mkdir -p build && echo fixed > build/stamp.txt
+                outputs: [build/stamp.txt]
+          - name: broken
+            steps:
+              - name: fail
+                command: echo about to fail && exit 3
+              - name: after
+                needs: [fail]
+                command: echo never
+        """;
+
+    private static async Task<System.Text.Json.JsonElement> RunAsync(TestWorkspace ws, params string[] more) =>
+        await Cli.JsonAsync(ws.Dir, ["pipeline", "run", "words", .. more]);
+
+    private static IEnumerable<(string Step, bool Cached)> Steps(System.Text.Json.JsonElement run) =>
+        run.GetProperty("steps").EnumerateArray().Select(s => (s.GetProperty("name").GetString()!, s.GetProperty("cached").GetBoolean()));
+
+    [Fact]
+    public async Task ADeclaredPipeline_RunsItsCommands_ReusesWhatDidNotChange_AndSaysWhy()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), Pipelines);
+        Directory.CreateDirectory(Path.Combine(ws.Dir, "data"));
+        var raw = Path.Combine(ws.Dir, "data", "raw.txt");
+        File.WriteAllText(raw, "hello\nworld\n");
+        string Output(string name) => File.ReadAllText(Path.Combine(ws.Dir, "build", name)).Trim();
+
+        var first = await RunAsync(ws);
+        Assert.Equal([("shout", false), ("count", false), ("stamp", false)], Steps(first)); // each after what it needs
+        Assert.Equal(("HELLO\nWORLD", "2"), (Output("upper.txt"), Output("count.txt")));
+
+        var second = await RunAsync(ws);
+        Assert.All(Steps(second), s => Assert.True(s.Cached, $"{s.Step} was not reused"));
+        var explained = await Cli.JsonAsync(ws.Dir, "pipeline", "explain", second.GetProperty("id").GetString()!);
+        Assert.All(explained.GetProperty("steps").EnumerateArray(), s => Assert.True(s.GetProperty("cached").GetBoolean()));
+
+        File.WriteAllText(raw, "hello\nthere\nworld\n"); // one source changes: exactly what is downstream of it runs
+        var third = await RunAsync(ws);
+        Assert.Equal([("shout", false), ("count", false), ("stamp", true)], Steps(third));
+        Assert.Equal("3", Output("count.txt"));
+        var why = (await Cli.JsonAsync(ws.Dir, "pipeline", "explain", third.GetProperty("id").GetString()![..8])).GetProperty("steps").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("step").GetString()!, s => string.Join("; ", s.GetProperty("changed").EnumerateArray().Select(c => c.GetString())));
+        Assert.StartsWith("input 'data/raw.txt': ", why["shout"]);
+        Assert.StartsWith("input 'build/upper.txt': ", why["count"]);
+        Assert.Equal("", why["stamp"]);
+
+        Directory.Delete(Path.Combine(ws.Dir, "build"), recursive: true); // outputs lost: a hit puts them back from the runs that made them
+        Assert.All(Steps(await RunAsync(ws)), s => Assert.True(s.Cached));
+        Assert.Equal(("HELLO\nTHERE\nWORLD", "3"), (Output("upper.txt"), Output("count.txt")));
+
+        Assert.All(Steps(await RunAsync(ws, "--no-cache")), s => Assert.False(s.Cached));
+        var runs = await Cli.JsonAsync(ws.Dir, "runs", "list", "--where", "tags.pipeline = 'words'", "--limit", "100");
+        Assert.Equal(3 + 2 + 3, runs.GetProperty("total").GetInt32()); // every step that ran is a tracked run, its log and outputs its artifacts
+    }
+
+    [Fact]
+    public async Task AFailedStep_StopsTheRun_WithItsOutputInTheError_AndSkipsWhatNeedsIt()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), Pipelines);
+        var failed = await Cli.RunAsync("pipeline", "run", "broken", "--workspace", ws.Dir, "--json");
+        Assert.Equal(1, failed.Exit);
+        Assert.Contains("'echo about to fail && exit 3' exited with 3: about to fail", failed.Stderr);
+        Assert.Equal(["failed", "skipped"], failed.Json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
+
+        var unknown = await Cli.RunAsync("pipeline", "run", "nothing", "--workspace", ws.Dir);
+        Assert.Equal(5, unknown.Exit);
+        Assert.Contains("it declares: words, broken", unknown.Stderr);
+    }
+
+    [Fact]
+    public async Task ACycleOrAnUnknownStep_IsALoadError_NamingTheLine()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        var yaml = Path.Combine(ws.Dir, "tend.yaml");
+        File.AppendAllText(yaml, Pipelines.Replace("needs: [fail]", "needs: [after]"));
+        var cycle = await Cli.RunAsync("pipeline", "list", "--workspace", ws.Dir);
+        Assert.Equal(2, cycle.Exit);
+        Assert.Contains("the steps need each other in a cycle: after → after", cycle.Stderr);
+        Assert.Matches(@"tend\.yaml:\d+: ", cycle.Stderr);
+
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("needs: [after]", "needs: [fial]"));
+        var unknown = await Cli.RunAsync("pipeline", "list", "--workspace", ws.Dir);
+        var line = Array.FindIndex(File.ReadAllLines(yaml), l => l.Contains("needs: [fial]", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"tend.yaml:{line}: step 'after' needs 'fial', which is not a step of the pipeline; its steps: fail, after", unknown.Stderr);
+    }
+}
