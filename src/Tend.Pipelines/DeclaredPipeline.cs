@@ -20,18 +20,23 @@ public static class DeclaredPipeline
 
     private const string LogArtifact = "log.txt";
 
-    public static async Task<PipelineResult> RunAsync(Workspace ws, string name, string trigger, bool useCache, CancellationToken ct)
+    /// <param name="useCache">False: every step runs (<c>--no-cache</c>).</param>
+    /// <param name="from">A step to run again whatever the cache holds, with every step downstream of it (<c>resume --from</c>).</param>
+    public static async Task<PipelineResult> RunAsync(Workspace ws, string name, string trigger, bool useCache, CancellationToken ct, string? from = null)
     {
         var declared = ws.Spec.Pipelines ?? [];
         var pipeline = declared.FirstOrDefault(p => p.Name == name)
             ?? throw TendException.NotFound($"no pipeline '{name}' in {SpecLoader.FileName}; {(declared.Count == 0 ? "it declares none under 'pipelines:'" : $"it declares: {string.Join(", ", declared.Select(p => p.Name))}")}");
         var previous = (await ws.Store.Pipelines.ListAsync(ct)).LastOrDefault(r => r.Pipeline == name);
         var hashes = new ContentHashes(Path.Combine(ws.Root, ".tend", "cache", "content-hashes.json"), ws.Time);
+        var graph = pipeline.Graph();
+        var again = from is null ? [] : graph.Order.Contains(from) ? graph.Downstream(from).ToHashSet()
+            : throw TendException.BadField("from", $"pipeline '{name}' has no step '{from}'; its steps: {string.Join(", ", graph.Order)}");
         var id = Guid.NewGuid().ToString("N");
         var started = ws.Time.GetUtcNow();
         var steps = new List<PipelineStep>();
         (ErrorCode Code, string Message)? failure = null;
-        foreach (var stepName in pipeline.Graph().Order)
+        foreach (var stepName in graph.Order)
         {
             if (failure is not null)
             {
@@ -45,8 +50,8 @@ public static class DeclaredPipeline
             {
                 key = KeyOf(ws.Root, step, hashes);
                 var changed = previous?.Steps.FirstOrDefault(s => s.Name == stepName)?.Key is { } before ? key.Changes(before) : ["first run of this step"];
-                if (!useCache || !step.Cache)
-                    changed = [useCache ? "cache: false for this step" : "--no-cache"];
+                if (!useCache || !step.Cache || again.Contains(stepName))
+                    changed = [!useCache ? "--no-cache" : !step.Cache ? "cache: false for this step" : $"run again from step '{from}'"];
                 else if (await ReusableAsync(ws, name, step, key, ct) is { } earlier)
                 {
                     await RestoreAsync(ws, step, earlier, hashes, ct);

@@ -27,6 +27,16 @@ public sealed class DeclaredPipelineTests
               - name: after
                 needs: [fail]
                 command: echo never
+          - name: flaky
+            steps:
+              - name: first
+                command: mkdir -p build && date +%s%N > build/first.txt
+                outputs: [build/first.txt]
+              - name: second
+                needs: [first]
+                command: test -f ready.flag && cp build/first.txt build/second.txt
+                inputs: [build/first.txt]
+                outputs: [build/second.txt]
         """;
 
     private static async Task<System.Text.Json.JsonElement> RunAsync(TestWorkspace ws, params string[] more) =>
@@ -87,7 +97,18 @@ public sealed class DeclaredPipelineTests
 
         var unknown = await Cli.RunAsync("pipeline", "run", "nothing", "--workspace", ws.Dir);
         Assert.Equal(5, unknown.Exit);
-        Assert.Contains("it declares: words, broken", unknown.Stderr);
+        Assert.Contains("it declares: words, broken, flaky", unknown.Stderr);
+
+        // A run that failed at a step resumes from it: what completed is reused, the rest runs.
+        var stopped = await Cli.RunAsync("pipeline", "run", "flaky", "--workspace", ws.Dir, "--json");
+        Assert.Equal(1, stopped.Exit);
+        var first = File.ReadAllText(Path.Combine(ws.Dir, "build", "first.txt"));
+        File.WriteAllText(Path.Combine(ws.Dir, "ready.flag"), "");
+        var resumed = await Cli.JsonAsync(ws.Dir, "pipeline", "resume", stopped.Json.GetProperty("id").GetString()![..8]);
+        Assert.Equal([("first", true), ("second", false)], Steps(resumed));
+        Assert.Equal(first, File.ReadAllText(Path.Combine(ws.Dir, "build", "second.txt"))); // made from the first step's output, not a new one
+        var again = await Cli.JsonAsync(ws.Dir, "pipeline", "resume", resumed.GetProperty("id").GetString()!, "--from", "first");
+        Assert.Equal([("first", false), ("second", false)], Steps(again)); // --from runs that step and what follows again
     }
 
     [Fact]

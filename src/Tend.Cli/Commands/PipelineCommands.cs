@@ -14,6 +14,7 @@ internal static class PipelineCommands
     private static readonly Argument<string?> Name = new("pipeline") { Description = "A pipeline declared under 'pipelines:' in tend.yaml (default: the lifecycle)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Run every step of a declared pipeline, reusing nothing" };
     private static readonly Argument<string> RunId = new("run") { Description = "A pipeline run's id or its first 8+ characters (tend pipeline list)" };
+    private static readonly Option<string?> From = new("--from") { Description = "Run this step again whatever the cache holds, and every step downstream of it" };
     private static readonly Option<string> Trigger = new("--trigger") { Description = "Why it runs: manual, schedule, new_data or alert", DefaultValueFactory = _ => "manual" };
 
     public static Command Create(CliConsole console)
@@ -31,11 +32,7 @@ internal static class PipelineCommands
             var (result, _) = await cli.StepAsync("Running the pipeline", () => declared is not null
                 ? DeclaredPipeline.RunAsync(ws, declared, parsed.GetValue(Trigger)!, !parsed.GetValue(NoCache), ct)
                 : LifecyclePipeline.RunAsync(ws, parsed.GetValue(Data), parsed.GetValue(Source), parsed.GetValue(Trigger)!, ct));
-            cli.Emit(result.Run, o => Render(o, result.Run));
-            if (result.Failure is not { } failure)
-                return 0;
-            cli.Stderr.WriteLine($"error: {result.Run.Message}");
-            return Core.Errors.ErrorCodes.ExitCode(failure);
+            return Report(cli, result);
         });
         var list = new Command("list", "List pipeline runs").Run(console, async (_, cli, ct) =>
         {
@@ -50,13 +47,21 @@ internal static class PipelineCommands
             });
             return 0;
         });
+        var resume = new Command("resume", "Run a declared pipeline's run again: every step that completed is reused from the cache, the rest run (--from STEP runs that step and what follows it again)")
+            { RunId, From }.Run(console, async (parsed, cli, ct) =>
+        {
+            await using var tend = await cli.OpenAsync(ct);
+            var earlier = await FindAsync(tend, parsed.GetValue(RunId)!, ct);
+            var pipeline = earlier.Pipeline ?? throw Core.Errors.TendException.BadUsage($"run {earlier.Id[..8]} is of the lifecycle, which has no cache to resume from; 'tend pipeline run' starts it again");
+            var (result, _) = await cli.StepAsync("Resuming the pipeline", () =>
+                DeclaredPipeline.RunAsync(tend.Workspace, pipeline, $"resume of {earlier.Id[..8]}", true, ct, parsed.GetValue(From)));
+            return Report(cli, result);
+        });
         var explain = new Command("explain", "For each step of a pipeline run: reused from the cache, or ran, and then what of its inputs, command or environment had changed") { RunId }
             .Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
-            var id = parsed.GetValue(RunId)!;
-            var matches = (await tend.Get<PipelineService>().ListAsync(ct)).Where(r => r.Id == id || (id.Length >= 8 && r.Id.StartsWith(id, StringComparison.Ordinal))).ToList();
-            var found = matches.Count == 1 ? matches[0] : throw Core.Errors.TendException.NotFound($"no pipeline run has id '{id}'{(matches.Count > 1 ? " alone; give more of it" : "")}; 'tend pipeline list' shows them");
+            var found = await FindAsync(tend, parsed.GetValue(RunId)!, ct);
             cli.Emit(new { run = found.Id, pipeline = found.Pipeline, steps = found.Steps.Select(s => new { step = s.Name, status = s.Status, cached = s.Cached, key = s.Key?.Hash, changed = s.Changed ?? [], run = s.Run }) }, o =>
             {
                 var table = new Table().AddColumns("step", "cache", "why", "key");
@@ -67,7 +72,25 @@ internal static class PipelineCommands
             });
             return 0;
         });
-        return new Command("pipeline", "Pipelines: those declared in tend.yaml, and the retraining loop") { run, list, explain };
+        return new Command("pipeline", "Pipelines: those declared in tend.yaml, and the retraining loop") { run, resume, list, explain };
+    }
+
+    /// <summary>A pipeline run by its id or its first 8+ characters.</summary>
+    private static async Task<PipelineRun> FindAsync(CliSession tend, string id, CancellationToken ct)
+    {
+        var matches = (await tend.Get<PipelineService>().ListAsync(ct)).Where(r => r.Id == id || (id.Length >= 8 && r.Id.StartsWith(id, StringComparison.Ordinal))).ToList();
+        return matches.Count == 1 ? matches[0]
+            : throw Core.Errors.TendException.NotFound($"no pipeline run has id '{id}'{(matches.Count > 1 ? " alone; give more of it" : "")}; 'tend pipeline list' shows them");
+    }
+
+    /// <summary>The run, and its failure's exit code.</summary>
+    private static int Report(CliContext cli, PipelineResult result)
+    {
+        cli.Emit(result.Run, o => Render(o, result.Run));
+        if (result.Failure is not { } failure)
+            return 0;
+        cli.Stderr.WriteLine($"error: {result.Run.Message}");
+        return Core.Errors.ErrorCodes.ExitCode(failure);
     }
 
     public static void Render(IAnsiConsole o, PipelineRun run)
