@@ -58,8 +58,9 @@ public static class DeclaredPipeline
                     steps.Add(new PipelineStep(stepName, StepStatus.Succeeded, Seconds(ws, clock), $"cache hit: the outputs of run {earlier.Id[..8]}", key, Cached: true, Run: earlier.Id));
                     continue;
                 }
-                var run = await ExecuteAsync(ws, name, id, step, key, ct);
-                steps.Add(new PipelineStep(stepName, StepStatus.Succeeded, Seconds(ws, clock), $"ran as run {run.Id[..8]}: {Listed(step.Outputs, "no outputs")}", key, Run: run.Id, Changed: changed));
+                var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, id, step, key, ct), ct);
+                steps.Add(new PipelineStep(stepName, StepStatus.Succeeded, Seconds(ws, clock), $"ran as run {run.Id[..8]}{(attempts > 1 ? $" (attempt {attempts})" : "")}: {Listed(step.Outputs, "no outputs")}",
+                    key, Run: run.Id, Changed: changed, Attempts: attempts));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -74,6 +75,32 @@ public static class DeclaredPipeline
         await ws.Store.Pipelines.AddAsync(record, new AuditEntry(ws.Actor, "pipeline.run", $"pipeline:{name}", $"{trigger}: {message}"), ct);
         return new PipelineResult(record, failure?.Code);
     }
+
+    /// <summary>The first delay before a step is tried again; it doubles with each attempt, with jitter.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, and again up to the step's retries when its process was killed or I/O failed, after a
+    /// growing, jittered delay; never again for anything else (a failed command, invalid data). The run and its attempts.
+    /// </summary>
+    private static async Task<(Run Run, int Attempts)> AttemptAsync(Workspace ws, StepSpec step, Func<Task<Run>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await work(), attempt);
+            }
+            catch (Exception e) when (e is StepKilledException or IOException && attempt <= step.Retries)
+            {
+                var delay = RetryDelay * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble() / 2);
+                await Task.Delay(delay, ws.Time, ct);
+            }
+        }
+    }
+
+    /// <summary>A step's process ended by a signal: a kill, an OOM kill, a lost machine's; worth another attempt.</summary>
+    private sealed class StepKilledException(string message) : Exception(message);
 
     /// <summary>What the step's outputs depend on: its command and declared outputs, its inputs' content, its environment variables' values (as hashes).</summary>
     private static StepKey KeyOf(string root, StepSpec step, ContentHashes hashes)
@@ -128,6 +155,8 @@ public static class DeclaredPipeline
             }, ct);
             await using (var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(log)))
                 await RunTracking.PutArtifactAsync(ws, run.Id, LogArtifact, text, ct);
+            if (exit > 128) // the shell's way of saying the command died of signal exit - 128
+                throw new StepKilledException($"'{step.Command}' was killed (signal {exit - 128}): {Tail(log)}");
             if (exit != 0)
                 throw new TendException(ErrorCode.Unexpected, $"'{step.Command}' exited with {exit}: {Tail(log)}");
             foreach (var output in step.Outputs)

@@ -37,6 +37,11 @@ public sealed class DeclaredPipelineTests
                 command: test -f ready.flag && cp build/first.txt build/second.txt
                 inputs: [build/first.txt]
                 outputs: [build/second.txt]
+          - name: killed
+            steps:
+              - name: once
+                retries: 2
+                command: if [ -f .tried ]; then echo second try; else touch .tried; kill -9 $$; fi
         """;
 
     private static async Task<System.Text.Json.JsonElement> RunAsync(TestWorkspace ws, params string[] more) =>
@@ -97,7 +102,12 @@ public sealed class DeclaredPipelineTests
 
         var unknown = await Cli.RunAsync("pipeline", "run", "nothing", "--workspace", ws.Dir);
         Assert.Equal(5, unknown.Exit);
-        Assert.Contains("it declares: words, broken, flaky", unknown.Stderr);
+        Assert.Contains("it declares: words, broken, flaky, killed", unknown.Stderr);
+
+        // A step whose process is killed is tried again (a command that fails is not: 'broken' failed once).
+        var retried = (await Cli.JsonAsync(ws.Dir, "pipeline", "run", "killed")).GetProperty("steps")[0];
+        Assert.Equal(("succeeded", 2), (retried.GetProperty("status").GetString(), retried.GetProperty("attempts").GetInt32()));
+        Assert.Equal(1, failed.Json.GetProperty("steps")[0].GetProperty("attempts").GetInt32());
 
         // A run that failed at a step resumes from it: what completed is reused, the rest runs.
         var stopped = await Cli.RunAsync("pipeline", "run", "flaky", "--workspace", ws.Dir, "--json");

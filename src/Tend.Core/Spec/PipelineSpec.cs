@@ -16,15 +16,19 @@ public sealed record PipelineSpec(string Name, IReadOnlyList<StepSpec> Steps)
 /// <see cref="Inputs"/> (files and folders of the project, an upstream step's outputs among them) and the
 /// <see cref="Environment"/> variables it names, and writes its <see cref="Outputs"/>. What it depends on is exactly
 /// these, so with <see cref="Cache"/> a run whose inputs, command and environment are unchanged reuses its outputs.
+/// A step whose process is killed (a signal, an OOM kill) or fails on I/O is tried up to <see cref="Retries"/> more times.
 /// </summary>
 public sealed record StepSpec(string Name, string Command, IReadOnlyList<string> Needs, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs,
-    IReadOnlyList<string> Environment, bool Cache = true);
+    IReadOnlyList<string> Environment, bool Cache = true, int Retries = 0)
+{
+    public const int MaxRetries = 10;
+}
 
 /// <summary>Reads <c>pipelines:</c>: a list of pipelines, each a name and a list of steps.</summary>
 internal static class PipelineLoader
 {
     private static readonly string[] PipelineKeys = ["name", "steps"];
-    private static readonly string[] StepKeys = ["name", "command", "needs", "inputs", "outputs", "env", "cache"];
+    private static readonly string[] StepKeys = ["name", "command", "needs", "inputs", "outputs", "env", "cache", "retries"];
 
     public static IReadOnlyList<PipelineSpec>? Load(YamlMap root)
     {
@@ -37,7 +41,9 @@ internal static class PipelineLoader
             var steps = p.List("steps", StepKeys).Select(s =>
             {
                 var step = new StepSpec(Name(s, "step"), s.String("command", required: true)!, s.Strings("needs") ?? [], Paths(s, "inputs"), Paths(s, "outputs"),
-                    s.Strings("env") ?? [], s.Bool("cache") ?? true);
+                    s.Strings("env") ?? [], s.Bool("cache") ?? true, s.Integer("retries") ?? 0);
+                if (step.Retries is < 0 or > StepSpec.MaxRetries)
+                    throw s.Error("retries", $"'retries' of step '{step.Name}' must be 0 to {StepSpec.MaxRetries}, got {step.Retries}");
                 lines.TryAdd(step.Name, s);
                 return step;
             }).ToList();
