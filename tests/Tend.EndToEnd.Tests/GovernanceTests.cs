@@ -29,8 +29,13 @@ public class GovernanceTests
         var run = train.GetProperty("run_id").GetString()!;
 
         var report = Path.Combine(ws.Dir, "evaluation.html");
-        var failed = await Cli.RunAsync("evaluate", run, "--report", report, "--workspace", ws.Dir, "--json");
+        var markdown = Path.Combine(ws.Dir, "evaluation.md");
+        var failed = await Cli.RunAsync("evaluate", run, "--report", report, "--report-md", markdown, "--workspace", ws.Dir, "--json");
         Assert.True(failed.Exit == 4, failed.ToString());
+        var md = File.ReadAllText(markdown); // the same document as the HTML page, for a pull request
+        Assert.StartsWith("# ", md);
+        Assert.Contains("Fairness by Marital", md);
+        Assert.DoesNotContain("<", md.Split('\n')[0]);
         var result = failed.Json;
         Assert.False(result.GetProperty("passed").GetBoolean());
         // The same metric keys and values as train logged.
