@@ -5,8 +5,8 @@ namespace Tend.Core.Spec;
 /// <summary>A pipeline declared in tend.yaml (<c>pipelines:</c>): named steps, each run after the steps it needs.</summary>
 public sealed record PipelineSpec(string Name, IReadOnlyList<StepSpec> Steps)
 {
-    /// <summary>The steps as a DAG (checked when tend.yaml was loaded).</summary>
-    public PipelineGraph Graph() => PipelineGraph.Of([.. Steps.Select(s => (s.Name, s.Needs))], step => $"step '{step}'");
+    /// <summary>The steps as a DAG (checked when tend.yaml was loaded, where errors name the line: <paramref name="where"/>).</summary>
+    public PipelineGraph Graph(Func<string, string>? where = null) => PipelineGraph.Of([.. Steps.Select(s => (s.Name, s.Needs))], where ?? (step => $"step '{step}'"));
 
     public StepSpec Step(string name) => Steps.First(s => s.Name == name);
 }
@@ -50,7 +50,7 @@ internal static class PipelineLoader
             if (steps.Count == 0)
                 throw p.Error("steps", $"pipeline '{name}' needs at least one step under 'steps'");
             var spec = new PipelineSpec(name, steps);
-            PipelineGraph.Of([.. steps.Select(s => (s.Name, s.Needs))], step => lines[step].Where("needs"));
+            spec.Graph(step => lines[step].Where("needs"));
             return spec;
         }).ToList();
         if (pipelines.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
