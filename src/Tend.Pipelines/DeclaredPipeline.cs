@@ -28,7 +28,7 @@ public static class DeclaredPipeline
         var pipeline = declared.FirstOrDefault(p => p.Name == name)
             ?? throw TendException.NotFound($"no pipeline '{name}' in {SpecLoader.FileName}; {(declared.Count == 0 ? "it declares none under 'pipelines:'" : $"it declares: {string.Join(", ", declared.Select(p => p.Name))}")}");
         var previous = (await ws.Store.Pipelines.ListAsync(ct)).LastOrDefault(r => r.Pipeline == name);
-        var hashes = new ContentHashes(Path.Combine(ws.Root, ".tend", "cache", "content-hashes.json"), ws.Time);
+        var hashes = new ContentHashes(Path.Combine(ws.Root, Composition.TendOptions.StateFolder, "cache", "content-hashes.json"), ws.Time);
         var graph = pipeline.Graph();
         var again = from is null ? [] : graph.Order.Contains(from) ? graph.Downstream(from).ToHashSet()
             : throw TendException.BadField("from", $"pipeline '{name}' has no step '{from}'; its steps: {string.Join(", ", graph.Order)}");

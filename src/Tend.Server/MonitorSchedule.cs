@@ -45,9 +45,9 @@ internal sealed class MonitorSchedule(Workspace ws, ProjectService projects, Pre
         {
             await log.FlushAsync(ct);
             var monitor = project.Spec.Monitor;
-            var report = await MonitorStage.RunAsync(project, new MonitorRequest(monitor.Reference, monitor.Current ?? MonitorSpec.DefaultScheduledWindow), ct);
+            var (report, _) = await MonitorStage.RunAndAlertAsync(project, new MonitorRequest(monitor.Reference, monitor.Current ?? MonitorSpec.DefaultScheduledWindow),
+                line => logger.LogWarning("{Alert}", line), ct);
             logger.LogInformation("monitor report {Id} of {Project}: {Verdict}", report.Id, project.Spec.Name, report.DatasetDrift ? $"dataset drift by {report.Rule}" : "no dataset drift");
-            await AlertStage.CheckAsync(project, report, line => logger.LogWarning("{Alert}", line), ct);
         }
         catch (TendException e) when (e.Code == ErrorCode.NotFound)
         {

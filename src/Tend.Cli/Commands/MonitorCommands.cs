@@ -28,7 +28,7 @@ internal static class MonitorCommands
             var request = new MonitorRequest(parsed.GetValue(Reference), parsed.GetValue(Current), parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Statistic));
             var ((report, alerts), _) = await cli.StepAsync("Monitoring", () => tend.MonitorAsync(request, ct));
             foreach (var alert in alerts)
-                cli.Stderr.WriteLine($"ALERT {alert.Message} [{alert.Id}]{(alert.PipelineRun is { } run ? $"; started pipeline run {run}" : "")}");
+                cli.Stderr.WriteLine($"{AlertStage.Line(alert)}{(alert.PipelineRun is { } run ? $"; started pipeline run {run}" : "")}");
             cli.Emit(report, o => ReportTerminal.Write(o, MonitorDocument.Of(report)));
             return 0;
         });

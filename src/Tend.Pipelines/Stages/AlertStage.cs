@@ -30,7 +30,7 @@ public static class AlertStage
                 continue;
             }
             await ws.Store.Alerts.SaveAsync(alert, new AuditEntry(ws.Actor, "alert.fire", $"{alert.Model}@alert:{alert.Rule}", alert.Message, After: TendJson.Serialize(alert)), ct);
-            log($"ALERT {alert.Message} [{alert.Id}]");
+            log(Line(alert));
             var deliveries = new List<AlertDelivery> { new(LogChannel, true, 1) };
             if (ws.Spec.Monitor.Webhook is { } webhook)
                 deliveries.Add(await new Webhook(Http, ws.Time).PostAsync(alert, webhook, ct));
@@ -42,6 +42,9 @@ public static class AlertStage
         }
         return fired;
     }
+
+    /// <summary>A fired alert as one line of a log or a terminal.</summary>
+    public static string Line(Alert alert) => $"ALERT {alert.Message} [{alert.Id}]";
 
     /// <summary>The retraining trigger: the pipeline's run id, whatever its outcome (a gate may keep the champion).</summary>
     private static async Task<string> RetrainAsync(Workspace ws, string? source, Action<string> log, CancellationToken ct)
