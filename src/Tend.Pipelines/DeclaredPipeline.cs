@@ -34,19 +34,12 @@ public static class DeclaredPipeline
             : throw TendException.BadField("from", $"pipeline '{name}' has no step '{from}'; its steps: {string.Join(", ", graph.Order)}");
         var id = Guid.NewGuid().ToString("N");
         var started = ws.Time.GetUtcNow();
-        var steps = new List<PipelineStep>();
-        (ErrorCode Code, string Message)? failure = null;
+        var recorder = new PipelineRecorder(graph.Order, ws.Time);
         foreach (var stepName in graph.Order)
         {
-            if (failure is not null)
-            {
-                steps.Add(new PipelineStep(stepName, StepStatus.Skipped, 0, "an earlier step failed"));
-                continue;
-            }
-            var clock = ws.Time.GetTimestamp();
             var step = pipeline.Step(stepName);
             StepKey? key = null;
-            try
+            await recorder.StepAsync(stepName, async () =>
             {
                 key = KeyOf(ws.Root, step, hashes);
                 var changed = previous?.Steps.FirstOrDefault(s => s.Name == stepName)?.Key is { } before ? key.Changes(before) : ["first run of this step"];
@@ -55,25 +48,20 @@ public static class DeclaredPipeline
                 else if (await ReusableAsync(ws, name, step, key, ct) is { } earlier)
                 {
                     await RestoreAsync(ws, step, earlier, hashes, ct);
-                    steps.Add(new PipelineStep(stepName, StepStatus.Succeeded, Seconds(ws, clock), $"cache hit: the outputs of run {earlier.Id[..8]}", key, Cached: true, Run: earlier.Id));
-                    continue;
+                    return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"cache hit: the outputs of run {earlier.Id[..8]}", key, Cached: true, Run: earlier.Id);
                 }
                 var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, id, step, key, ct), ct);
-                steps.Add(new PipelineStep(stepName, StepStatus.Succeeded, Seconds(ws, clock), $"ran as run {run.Id[..8]}{(attempts > 1 ? $" (attempt {attempts})" : "")}: {Listed(step.Outputs, "no outputs")}",
-                    key, Run: run.Id, Changed: changed, Attempts: attempts));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failure = (e is TendException t ? t.Code : ErrorCode.Unexpected, $"{stepName} failed: {e.Message}");
-                steps.Add(new PipelineStep(stepName, StepStatus.Failed, Seconds(ws, clock), e.Message, key));
-            }
+                return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"ran as run {run.Id[..8]}{(attempts > 1 ? $" (attempt {attempts})" : "")}: {Listed(step.Outputs, "no outputs")}",
+                    key, Run: run.Id, Changed: changed, Attempts: attempts);
+            }, failed => failed with { Key = key });
         }
         hashes.Save();
+        var steps = recorder.Complete();
         var hits = steps.Count(s => s.Cached);
-        var message = failure?.Message ?? $"{steps.Count} steps: {hits} reused from the cache, {steps.Count - hits} ran";
-        var record = new PipelineRun(id, trigger, started, ws.Time.GetUtcNow(), failure is null, message, steps, new Dictionary<string, string>(), name);
+        var message = recorder.FailureMessage ?? $"{steps.Count} steps: {hits} reused from the cache, {steps.Count - hits} ran";
+        var record = new PipelineRun(id, trigger, started, ws.Time.GetUtcNow(), recorder.Failure is null, message, steps, new Dictionary<string, string>(), name);
         await ws.Store.Pipelines.AddAsync(record, new AuditEntry(ws.Actor, "pipeline.run", $"pipeline:{name}", $"{trigger}: {message}"), ct);
-        return new PipelineResult(record, failure?.Code);
+        return new PipelineResult(record, recorder.Failure);
     }
 
     /// <summary>The first delay before a step is tried again; it doubles with each attempt, with jitter.</summary>
@@ -216,6 +204,4 @@ public static class DeclaredPipeline
     }
 
     private static string Listed(IReadOnlyList<string> items, string none) => items.Count == 0 ? none : string.Join(", ", items);
-
-    private static double Seconds(Workspace ws, long clock) => Math.Round(ws.Time.GetElapsedTime(clock).TotalSeconds, 3);
 }

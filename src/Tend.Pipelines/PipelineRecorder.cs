@@ -14,7 +14,14 @@ internal sealed class PipelineRecorder(IReadOnlyList<string> stepNames, TimeProv
     public IReadOnlyList<PipelineStep> Steps => _steps;
 
     /// <summary>Runs the step unless an earlier one failed; its result text is the step's message.</summary>
-    public async Task StepAsync(string name, Func<Task<string>> work)
+    public Task StepAsync(string name, Func<Task<string>> work) =>
+        StepAsync(name, async () => new PipelineStep(name, StepStatus.Succeeded, 0, await work()));
+
+    /// <summary>
+    /// Runs the step unless an earlier one failed: <paramref name="work"/> returns it as it ended (its seconds are the
+    /// recorder's); a failure is recorded as failed, with what <paramref name="failed"/> adds (its cache key, say).
+    /// </summary>
+    public async Task StepAsync(string name, Func<Task<PipelineStep>> work, Func<PipelineStep, PipelineStep>? failed = null)
     {
         Debug.Assert(stepNames.Contains(name));
         if (Failure is not null)
@@ -22,14 +29,14 @@ internal sealed class PipelineRecorder(IReadOnlyList<string> stepNames, TimeProv
         var start = time.GetTimestamp();
         try
         {
-            var message = await work();
-            _steps.Add(new PipelineStep(name, StepStatus.Succeeded, time.GetElapsedTime(start).TotalSeconds, message));
+            _steps.Add(await work() with { Seconds = time.GetElapsedTime(start).TotalSeconds });
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Failure = e is TendException t ? t.Code : ErrorCode.Unexpected;
             FailureMessage = $"{name} failed: {e.Message}";
-            _steps.Add(new PipelineStep(name, StepStatus.Failed, time.GetElapsedTime(start).TotalSeconds, e.Message));
+            var step = new PipelineStep(name, StepStatus.Failed, time.GetElapsedTime(start).TotalSeconds, e.Message);
+            _steps.Add(failed is null ? step : failed(step));
         }
     }
 
