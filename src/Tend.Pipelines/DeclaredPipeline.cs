@@ -4,6 +4,8 @@ using Tend.Core.Errors;
 using Tend.Core.Pipelines;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
+using Tend.Data.Sources;
+using Tend.Pipelines.Services;
 
 namespace Tend.Pipelines;
 
@@ -20,6 +22,9 @@ public static class DeclaredPipeline
 
     private const string LogArtifact = "log.txt";
 
+    /// <summary>How a source a step names is called among its key's inputs.</summary>
+    public const string SourcePrefix = "source:";
+
     /// <param name="useCache">False: every step runs (<c>--no-cache</c>).</param>
     /// <param name="from">A step to run again whatever the cache holds, with every step downstream of it (<c>resume --from</c>).</param>
     public static async Task<PipelineResult> RunAsync(Workspace ws, string name, string trigger, bool useCache, CancellationToken ct, string? from = null)
@@ -27,21 +32,20 @@ public static class DeclaredPipeline
         var declared = ws.Spec.Pipelines ?? [];
         var pipeline = declared.FirstOrDefault(p => p.Name == name)
             ?? throw TendException.NotFound($"no pipeline '{name}' in {SpecLoader.FileName}; {(declared.Count == 0 ? "it declares none under 'pipelines:'" : $"it declares: {string.Join(", ", declared.Select(p => p.Name))}")}");
-        var previous = (await ws.Store.Pipelines.ListAsync(ct)).LastOrDefault(r => r.Pipeline == name);
+        var previous = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, ct, ws.Spec.Name)).LastOrDefault(r => r.Pipeline == name && r.Status != PipelineState.Running);
         var hashes = new ContentHashes(Path.Combine(ws.Root, Composition.TendOptions.StateFolder, "cache", "content-hashes.json"), ws.Time);
         var graph = pipeline.Graph();
         var again = from is null ? [] : graph.Order.Contains(from) ? graph.Downstream(from).ToHashSet()
             : throw TendException.BadField("from", $"pipeline '{name}' has no step '{from}'; its steps: {string.Join(", ", graph.Order)}");
-        var id = Guid.NewGuid().ToString("N");
-        var started = ws.Time.GetUtcNow();
-        var recorder = new PipelineRecorder(graph.Order, ws.Time);
+        await using var recorder = await PipelineRecorder.StartAsync(ws, name, trigger, graph.Order, ct);
+        ct = recorder.Token;
         foreach (var stepName in graph.Order)
         {
             var step = pipeline.Step(stepName);
             StepKey? key = null;
             await recorder.StepAsync(stepName, async () =>
             {
-                key = KeyOf(ws.Root, step, hashes);
+                key = await KeyOfAsync(ws, step, hashes, ct);
                 var changed = previous?.Steps.FirstOrDefault(s => s.Name == stepName)?.Key is { } before ? key.Changes(before) : ["first run of this step"];
                 if (!useCache || !step.Cache || again.Contains(stepName))
                     changed = [!useCache ? "--no-cache" : !step.Cache ? "cache: false for this step" : $"run again from step '{from}'"];
@@ -50,18 +54,14 @@ public static class DeclaredPipeline
                     await RestoreAsync(ws, step, earlier, hashes, ct);
                     return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"cache hit: the outputs of run {earlier.Id[..8]}", key, Cached: true, Run: earlier.Id);
                 }
-                var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, id, step, key, ct), ct);
+                var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, recorder.Id, step, key, ct), ct);
                 return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"ran as run {run.Id[..8]}{(attempts > 1 ? $" (attempt {attempts})" : "")}: {Listed(step.Outputs, "no outputs")}",
                     key, Run: run.Id, Changed: changed, Attempts: attempts);
             }, failed => failed with { Key = key });
         }
         hashes.Save();
-        var steps = recorder.Complete();
-        var hits = steps.Count(s => s.Cached);
-        var message = recorder.FailureMessage ?? $"{steps.Count} steps: {hits} reused from the cache, {steps.Count - hits} ran";
-        var record = new PipelineRun(id, trigger, started, ws.Time.GetUtcNow(), recorder.Failure is null, message, steps, new Dictionary<string, string>(), name);
-        await ws.Store.Pipelines.AddAsync(record, new AuditEntry(ws.Actor, "pipeline.run", $"pipeline:{name}", $"{trigger}: {message}"), ct);
-        return new PipelineResult(record, recorder.Failure);
+        var hits = recorder.Steps.Count(s => s.Cached);
+        return await recorder.EndAsync(new Dictionary<string, string>(), $"{graph.Order.Count} steps: {hits} reused from the cache, {graph.Order.Count - hits} ran");
     }
 
     /// <summary>The first delay before a step is tried again; it doubles with each attempt, with jitter.</summary>
@@ -90,16 +90,21 @@ public static class DeclaredPipeline
     /// <summary>A step's process ended by a signal: a kill, an OOM kill, a lost machine's; worth another attempt.</summary>
     private sealed class StepKilledException(string message) : Exception(message);
 
-    /// <summary>What the step's outputs depend on: its command and declared outputs, its inputs' content, its environment variables' values (as hashes).</summary>
-    private static StepKey KeyOf(string root, StepSpec step, ContentHashes hashes)
+    /// <summary>
+    /// What the step's outputs depend on: its command and declared outputs, its inputs' content, what is observed of the
+    /// sources it names (<c>source:NAME</c>), its environment variables' values (as hashes).
+    /// </summary>
+    private static async Task<StepKey> KeyOfAsync(Workspace ws, StepSpec step, ContentHashes hashes, CancellationToken ct)
     {
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in step.Inputs)
         {
-            var path = Path.Combine(root, input);
+            var path = Path.Combine(ws.Root, input);
             inputs[input] = File.Exists(path) || Directory.Exists(path) ? hashes.Of(path)
-                : throw TendException.NotFound($"input '{input}' of step '{step.Name}' does not exist (in {root})");
+                : throw TendException.NotFound($"input '{input}' of step '{step.Name}' does not exist (in {ws.Root})");
         }
+        foreach (var source in step.Sources ?? [])
+            inputs[$"{SourcePrefix}{source}"] = await SourceObservation.ObserveAsync(DataSources.Named(ws.Spec, source), ws.Root, hashes, ct);
         var parameters = new Dictionary<string, string> { ["command"] = step.Command, ["outputs"] = string.Join('\n', step.Outputs) };
         return new StepKey("command", CommandVersion, parameters, inputs, StepKey.EnvironmentOf(step.Environment, Environment.GetEnvironmentVariable));
     }
@@ -157,9 +162,10 @@ public static class DeclaredPipeline
             }
             return await RunTracking.EndAsync(ws, run.Id, RunStatus.Finished, null, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            await RunTracking.EndAsync(ws, run.Id, RunStatus.Failed, TextLimit.Excerpt(e.Message, TextLimit.Prose), CancellationToken.None);
+            await RunTracking.EndAsync(ws, run.Id, e is OperationCanceledException ? RunStatus.Killed : RunStatus.Failed,
+                e is OperationCanceledException ? "the pipeline run was cancelled" : TextLimit.Excerpt(e.Message, TextLimit.Prose), CancellationToken.None);
             throw;
         }
     }

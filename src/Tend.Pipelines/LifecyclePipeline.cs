@@ -22,8 +22,8 @@ public static class LifecyclePipeline
     /// <param name="source">a source named in tend.yaml to collect again (appended when it says so); neither: the newest version.</param>
     public static async Task<PipelineResult> RunAsync(Workspace ws, string? dataFile, string? source, string trigger, CancellationToken ct)
     {
-        var started = ws.Time.GetUtcNow();
-        var steps = new PipelineRecorder(StepNames, ws.Time);
+        await using var steps = await PipelineRecorder.StartAsync(ws, null, trigger, StepNames, ct);
+        ct = steps.Token;
         var outputs = new Dictionary<string, string>();
         var spec = ws.Spec;
         DatasetVersion dataset = null!;
@@ -119,11 +119,7 @@ public static class LifecyclePipeline
             return $"v{registered.Version} is now champion: {reason}";
         });
 
-        var all = steps.Complete();
-        var pipelineRun = new PipelineRun(Guid.NewGuid().ToString("N"), trigger, started, ws.Time.GetUtcNow(), steps.Failure is null,
-            steps.FailureMessage ?? "all steps succeeded", all, outputs);
-        await ws.Store.Pipelines.AddAsync(pipelineRun, new AuditEntry(ws.Actor, "pipeline.run", pipelineRun.Id, $"{trigger}: {pipelineRun.Message}"), ct);
-        return new PipelineResult(pipelineRun, steps.Failure);
+        return await steps.EndAsync(outputs, "all steps succeeded");
     }
 
     private static string F(double value) => Figures.Number(value);

@@ -58,7 +58,7 @@ public sealed class RunHeartbeat : IAsyncDisposable
     public static Task<IReadOnlyList<Run>> FindOrphansAsync(IRunStore runs, TimeProvider time, CancellationToken ct) => runs.FindOrphansAsync(Gone(time), ct);
 
     /// <summary>Why a run's owner is gone, given its last beat; null while it lives.</summary>
-    private static Func<DateTimeOffset, string, string?> Gone(TimeProvider time) => (beat, owner) => Why(owner, beat, time.GetUtcNow()) is { } why
+    internal static Func<DateTimeOffset, string, string?> Gone(TimeProvider time) => (beat, owner) => Why(owner, beat, time.GetUtcNow()) is { } why
         ? $"its process ({owner}) {why} without ending it; last heartbeat {beat.ToString("u", CultureInfo.InvariantCulture)}" : null;
 
     private static string? Why(string owner, DateTimeOffset beat, DateTimeOffset now) => ProcessOwner.HasEnded(owner) switch

@@ -95,6 +95,14 @@ internal static class Migrations
             "CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, subject TEXT NOT NULL, created TEXT NOT NULL, last_used TEXT, body TEXT NOT NULL)",
             "CREATE TABLE grants (subject TEXT NOT NULL, project TEXT NOT NULL, role TEXT NOT NULL, granted TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (subject, project, role))",
         ],
+        // 10: a pipeline run is recorded when it starts: its pipeline (its project's name and its own, to keep one running at a time), its state, the heartbeat of the process running it (its owner), and who asked to cancel it.
+        [
+            "ALTER TABLE pipeline_runs ADD COLUMN state TEXT NOT NULL DEFAULT 'ended'",
+            "ALTER TABLE pipeline_runs ADD COLUMN heartbeat TEXT",
+            "ALTER TABLE pipeline_runs ADD COLUMN owner TEXT",
+            "ALTER TABLE pipeline_runs ADD COLUMN cancelled_by TEXT",
+            "ALTER TABLE pipeline_runs ADD COLUMN pipeline TEXT NOT NULL DEFAULT ''",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

@@ -37,12 +37,12 @@ internal static class PipelineCommands
         var list = new Command("list", "List pipeline runs").Run(console, async (_, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
-            var runs = await tend.Get<PipelineService>().ListAsync(ct);
+            var runs = await tend.Get<PipelineService>().ListAsync(ct, tend.Workspace.Spec.Name);
             cli.Emit(new { pipelines = runs }, o =>
             {
-                var table = new Table().AddColumns("pipeline run", "pipeline", "trigger", "started", "succeeded", "message");
+                var table = new Table().AddColumns("pipeline run", "pipeline", "trigger", "started", "state", "message");
                 foreach (var r in runs)
-                    table.AddRow(r.Id[..8], r.Pipeline ?? "lifecycle", r.Trigger, Format.Time(r.Started), r.Succeeded ? "yes" : "[red]no[/]", Markup.Escape(r.Message));
+                    table.AddRow(r.Id[..8], Markup.Escape(r.Name), Markup.Escape(r.Trigger), Format.Time(r.Started), State(r.Status), Markup.Escape(r.Message));
                 o.Write(table);
             });
             return 0;
@@ -51,7 +51,7 @@ internal static class PipelineCommands
             { RunId, From }.Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
-            var earlier = await FindAsync(tend, parsed.GetValue(RunId)!, ct);
+            var earlier = await tend.Get<PipelineService>().GetAsync(parsed.GetValue(RunId)!, ct);
             var pipeline = earlier.Pipeline ?? throw Core.Errors.TendException.BadUsage($"run {earlier.Id[..8]} is of the lifecycle, which has no cache to resume from; 'tend pipeline run' starts it again");
             var (result, _) = await cli.StepAsync("Resuming the pipeline", () =>
                 DeclaredPipeline.RunAsync(tend.Workspace, pipeline, $"resume of {earlier.Id[..8]}", true, ct, parsed.GetValue(From)));
@@ -61,7 +61,7 @@ internal static class PipelineCommands
             .Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
-            var found = await FindAsync(tend, parsed.GetValue(RunId)!, ct);
+            var found = await tend.Get<PipelineService>().GetAsync(parsed.GetValue(RunId)!, ct);
             cli.Emit(new { run = found.Id, pipeline = found.Pipeline, steps = found.Steps.Select(s => new { step = s.Name, status = s.Status, cached = s.Cached, key = s.Key?.Hash, changed = s.Changed ?? [], run = s.Run }) }, o =>
             {
                 var table = new Table().AddColumns("step", "cache", "why", "key");
@@ -72,16 +72,24 @@ internal static class PipelineCommands
             });
             return 0;
         });
-        return new Command("pipeline", "Pipelines: those declared in tend.yaml, and the retraining loop") { run, resume, list, explain };
+        var cancel = new Command("cancel", "Cancel a running pipeline run: its process stops the step that runs within seconds and records the run as cancelled") { RunId }
+            .Run(console, async (parsed, cli, ct) =>
+        {
+            await using var tend = await cli.OpenAsync(ct);
+            var asked = await tend.Get<PipelineService>().CancelAsync(parsed.GetValue(RunId)!, tend.Workspace.Actor, ct);
+            cli.Emit(asked, o => o.MarkupLineInterpolated($"asked pipeline run {asked.Id[..8]} ({asked.Name}) to stop; 'tend pipeline list' shows it cancelled once its process has"));
+            return 0;
+        });
+        return new Command("pipeline", "Pipelines: those declared in tend.yaml, and the retraining loop") { run, resume, cancel, list, explain };
     }
 
-    /// <summary>A pipeline run by its id or its first 8+ characters.</summary>
-    private static async Task<PipelineRun> FindAsync(CliSession tend, string id, CancellationToken ct)
+    private static string State(PipelineState state) => state switch
     {
-        var matches = (await tend.Get<PipelineService>().ListAsync(ct)).Where(r => r.Id == id || (id.Length >= 8 && r.Id.StartsWith(id, StringComparison.Ordinal))).ToList();
-        return matches.Count == 1 ? matches[0]
-            : throw Core.Errors.TendException.NotFound($"no pipeline run has id '{id}'{(matches.Count > 1 ? " alone; give more of it" : "")}; 'tend pipeline list' shows them");
-    }
+        PipelineState.Succeeded => "[green]succeeded[/]",
+        PipelineState.Failed => "[red]failed[/]",
+        PipelineState.Cancelled => "[yellow]cancelled[/]",
+        _ => "running",
+    };
 
     /// <summary>The run, and its failure's exit code.</summary>
     private static int Report(CliContext cli, PipelineResult result)

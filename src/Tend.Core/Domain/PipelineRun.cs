@@ -7,7 +7,22 @@ public enum StepStatus
     Skipped,
 }
 
-/// <summary>One execution of a pipeline (<see cref="Pipeline"/>: one declared in tend.yaml; null: the lifecycle): its steps in order and how it ended.</summary>
+/// <summary>Where a pipeline run is: running (recorded when it starts), or how it ended.</summary>
+public enum PipelineState
+{
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>
+/// One execution of a pipeline (<see cref="Pipeline"/>: one declared in tend.yaml; null: the lifecycle) of a
+/// <see cref="Project"/>: what started it (<see cref="Trigger"/>), its steps in order and how it ended. It is recorded
+/// when it starts (<see cref="PipelineState.Running"/>, its steps not yet known) and again when it ends; while it runs,
+/// the process that runs it (<see cref="Owner"/>) beats its <see cref="Heartbeat"/> and watches for someone asking to
+/// cancel it (<see cref="CancelledBy"/>). A record from before states were kept has none: <see cref="Succeeded"/> says.
+/// </summary>
 public sealed record PipelineRun(
     string Id,
     string Trigger,
@@ -17,7 +32,20 @@ public sealed record PipelineRun(
     string Message,
     IReadOnlyList<PipelineStep> Steps,
     IReadOnlyDictionary<string, string> Outputs,
-    string? Pipeline = null);
+    string? Pipeline = null,
+    string? Project = null,
+    PipelineState? State = null,
+    string? Owner = null,
+    DateTimeOffset? Heartbeat = null,
+    string? CancelledBy = null)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PipelineState Status => State ?? (Succeeded ? PipelineState.Succeeded : PipelineState.Failed);
+
+    /// <summary>The pipeline's name as people read it: a declared one's, or "lifecycle".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Name => Pipeline ?? "lifecycle";
+}
 
 /// <summary>
 /// One step of a run. A declared pipeline's step also records its cache <see cref="Key"/>, whether its outputs were

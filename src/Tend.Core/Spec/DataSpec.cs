@@ -12,7 +12,10 @@ public sealed record DataSpec(
 /// <summary>
 /// A source a pipeline can re-collect: a file or folder (<see cref="Path"/>, relative to the project), a SQL query
 /// (<see cref="Sql"/> against <see cref="Connection"/>), with the reading options of <c>tend data add</c>; or the
-/// feedback received on served predictions since the last collection (<see cref="Feedback"/>, <c>tend data collect</c>).
+/// feedback received on served predictions since the last collection (<see cref="Feedback"/>, <c>tend data collect</c>);
+/// or a file at an HTTP <see cref="Url"/>. What a <c>new_data</c> trigger or a step observes of it: a file or folder's
+/// content hash, a URL's ETag (else its Content-MD5, Last-Modified or content hash), and a query's <see cref="Checksum"/>
+/// query, else the greatest value of its <see cref="HighWaterMark"/> column, else its rows' hash.
 /// </summary>
 public sealed record SourceSpec(
     string Name,
@@ -24,7 +27,10 @@ public sealed record SourceSpec(
     string? Encoding = null,
     bool? Header = null,
     bool Append = false,
-    bool Feedback = false);
+    bool Feedback = false,
+    string? Url = null,
+    string? Checksum = null,
+    string? HighWaterMark = null);
 
 /// <summary>A user's correction of an inferred column: its type, nullability or bounds.</summary>
 public sealed record ColumnOverride(string? Type = null, bool? Nullable = null, double? Min = null, double? Max = null);

@@ -5,7 +5,8 @@ namespace Tend.Core.Spec;
 /// <summary>Reads the <c>data:</c>, <c>prepare:</c> and <c>split:</c> sections of tend.yaml.</summary>
 internal static class SectionLoader
 {
-    private static readonly string[] SourceKeys = ["name", "path", "sql", "connection", "feedback", "format", "delimiter", "encoding", "header", "append"];
+    private static readonly string[] SourceKeys = ["name", "path", "sql", "connection", "feedback", "format", "delimiter", "encoding", "header", "append", "url", "checksum", "high_water_mark"];
+    private static readonly string[] SqlOnlyKeys = ["checksum", "high_water_mark"];
 
     public static DataSpec? Data(YamlMap root)
     {
@@ -14,11 +15,19 @@ internal static class SectionLoader
         var sources = data.List("sources", SourceKeys).Select(s =>
         {
             var source = new SourceSpec(s.String("name", required: true)!, s.String("path"), s.String("sql"), s.String("connection"),
-                s.String("format"), s.String("delimiter"), s.String("encoding"), s.Bool("header"), s.Bool("append") ?? false, s.Bool("feedback") ?? false);
-            if (new[] { source.Path is not null, source.Sql is not null, source.Feedback }.Count(kind => kind) != 1)
-                throw s.Error("name", $"source '{source.Name}' needs one of 'path', 'sql' (with 'connection') or 'feedback: true'");
+                s.String("format"), s.String("delimiter"), s.String("encoding"), s.Bool("header"), s.Bool("append") ?? false, s.Bool("feedback") ?? false,
+                s.String("url"), s.String("checksum"), s.String("high_water_mark"));
+            if (new[] { source.Path is not null, source.Sql is not null, source.Url is not null, source.Feedback }.Count(kind => kind) != 1)
+                throw s.Error("name", $"source '{source.Name}' needs one of 'path', 'sql' (with 'connection'), 'url' or 'feedback: true'");
             if (source.Sql is not null && source.Connection is null)
                 throw s.Error("sql", $"source '{source.Name}' has 'sql' but no 'connection'");
+            foreach (var key in SqlOnlyKeys)
+                if (s.Keys.Contains(key) && source.Sql is null)
+                    throw s.Error(key, $"'{key}' of source '{source.Name}' belongs to a 'sql' source: it says how a change of the query's rows is seen");
+            if (source.Checksum is not null && source.HighWaterMark is not null)
+                throw s.Error("high_water_mark", $"source '{source.Name}' gives 'checksum' and 'high_water_mark'; give one");
+            if (source.Url is not null && !(Uri.TryCreate(source.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+                throw s.Error("url", $"'url' of source '{source.Name}' must be an http:// or https:// address; got '{source.Url}'");
             return source;
         }).ToList();
         if (sources.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)

@@ -61,6 +61,7 @@ public static class SpecLoader
         var gates = EvaluationLoader.Gates(root, task, protectedAttributes);
 
         var monitor = MonitorSpec.Load(root);
+        var data = SectionLoader.Data(root);
 
         var name = root.String("name", required: true)!;
         if (!Names.IsValid(name))
@@ -77,7 +78,7 @@ public static class SpecLoader
             Split: SectionLoader.Split(root),
             Train: SectionLoader.Train(root),
             Monitor: monitor,
-            Data: SectionLoader.Data(root),
+            Data: data,
             Prepare: SectionLoader.Prepare(root),
             ProtectedAttributes: protectedAttributes,
             Approval: EvaluationLoader.Approval(root),
@@ -85,7 +86,7 @@ public static class SpecLoader
             Deploy: DeploySpec.Load(root),
             Serving: ServingSpec.Load(root),
             Promote: EvaluationLoader.Promote(root),
-            Pipelines: PipelineLoader.Load(root));
+            Pipelines: PipelineLoader.Load(root, data, monitor));
     }
 
     private static MlTask ParseTask(YamlMap root)

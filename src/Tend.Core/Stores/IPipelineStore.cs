@@ -4,8 +4,24 @@ namespace Tend.Core.Stores;
 
 public interface IPipelineStore
 {
-    /// <summary>Records the run with its audit event, in one transaction.</summary>
-    Task AddAsync(PipelineRun run, AuditEntry audit, CancellationToken ct);
+    /// <summary>
+    /// Records the run with its audit event, in one transaction: when it starts (running) or, for one that never ran, as it
+    /// ended. False (nothing written) for a running one when a run of the same pipeline of the project is running already.
+    /// </summary>
+    Task<bool> AddAsync(PipelineRun run, AuditEntry audit, CancellationToken ct);
 
+    /// <summary>Records how a running run ended, with its audit event; false (nothing written) when it is no longer running (another ended it).</summary>
+    Task<bool> EndAsync(PipelineRun run, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>Records a running run's steps so far (what the pages show while it runs); nothing once it has ended.</summary>
+    Task ProgressAsync(PipelineRun run, CancellationToken ct);
+
+    /// <summary>Beats a running run's heartbeat by <paramref name="owner"/>; who asked to cancel it, if anyone has.</summary>
+    Task<string?> BeatAsync(string id, string owner, DateTimeOffset time, CancellationToken ct);
+
+    /// <summary>Asks the process running the run to cancel it; false when it is not running.</summary>
+    Task<bool> RequestCancelAsync(string id, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>Every run, oldest first; a running one with its heartbeat, owner and any cancel request.</summary>
     Task<IReadOnlyList<PipelineRun>> ListAsync(CancellationToken ct);
 }

@@ -18,6 +18,7 @@ public static class DataSources
     /// </summary>
     public static RowSource Open(SourceSpec source, string root, BadLines badLines, CancellationToken ct) =>
         source.Feedback ? throw TendException.BadUsage($"source '{source.Name}' is the feedback on served predictions: 'tend data collect' and the pipeline collect it")
+        : source.Url is not null ? throw TendException.BadUsage($"source '{source.Name}' is a URL: Tend watches it for change (a 'new_data' trigger, a step's 'sources'); a step's command downloads it")
         : source.Sql is not null
             ? SqlSource.Query(source.Sql, source.Connection!, ct)
             : Open(Path.Combine(root, source.Path!), new ReadOptions(source.Format, source.Delimiter, source.Header, source.Encoding, badLines));

@@ -38,6 +38,23 @@ public static class SqlSource
         }
     }
 
+    /// <summary>The first value of the first row of <paramref name="sql"/>'s result, as text (null for none or NULL): a checksum, a high-water mark.</summary>
+    public static string? Scalar(string sql, string connection)
+    {
+        try
+        {
+            using var db = Connect(connection);
+            db.Open();
+            using var command = db.CreateCommand();
+            command.CommandText = sql;
+            return command.ExecuteScalar() is { } value and not DBNull ? Text(value, "", 1, $"{Redact(connection)}: {sql}") : null;
+        }
+        catch (DbException e)
+        {
+            throw TendException.BadUsage($"{Redact(connection)}: {sql}: the query failed: {e.Message}");
+        }
+    }
+
     private static DbConnection Connect(string connection)
     {
         if (!Uri.TryCreate(connection, UriKind.Absolute, out var uri))

@@ -23,7 +23,7 @@ public static class TendServices
         services.AddSingleton(backends.Deployments);
         services.AddSingleton(backends.Models);
         services.AddSingleton(new RunService(backends.Store, backends.Artifacts, backends.Time));
-        services.AddSingleton(new PipelineService(backends.Store));
+        services.AddSingleton(new PipelineService(backends.Store, backends.Time));
         services.AddSingleton(new AuditService(backends.Store));
         services.AddSingleton(backends.Projects);
         services.AddSingleton(new MonitoringService(backends.Store, backends.Time));
