@@ -295,6 +295,37 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(StepStatus.Failed, (await store.Pipelines.ListAsync(Ct)).Single().Steps[0].Status);
     }
 
+    /// <summary>
+    /// A running pipeline run: one per pipeline of a project at a time, beaten by its process, asked to cancel once, ended
+    /// once (a second end, by a sweeper that took it for dead, writes nothing).
+    /// </summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task PipelineRuns_OneRunsAtATime_BeatCancelEnd(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        var now = DateTimeOffset.UtcNow;
+        PipelineRun Running(string id, string project = "p") =>
+            new(id, "schedule", now, now, false, "running", [], new Dictionary<string, string>(), "features", project, PipelineState.Running, "host-1-0", now);
+        Assert.True(await store.Pipelines.AddAsync(Running("a"), Audit("pipeline.start"), Ct));
+        Assert.False(await store.Pipelines.AddAsync(Running("b"), Audit("pipeline.start"), Ct)); // the same pipeline runs already
+        Assert.True(await store.Pipelines.AddAsync(Running("c", project: "q"), Audit("pipeline.start"), Ct)); // another project's may
+        Assert.Null(await store.Pipelines.BeatAsync("a", "host-1-0", now.AddSeconds(2), Ct));
+        await store.Pipelines.ProgressAsync(Running("a") with { Steps = [new PipelineStep("prepare", StepStatus.Succeeded, 1, "ok")] }, Ct);
+        var a = (await store.Pipelines.ListAsync(Ct)).Single(r => r.Id == "a");
+        Assert.Equal((PipelineState.Running, "prepare", now.AddSeconds(2)), (a.Status, a.Steps.Single().Name, a.Heartbeat!.Value));
+
+        Assert.True(await store.Pipelines.RequestCancelAsync("a", Audit("pipeline.cancel"), Ct));
+        Assert.False(await store.Pipelines.RequestCancelAsync("a", Audit("pipeline.cancel"), Ct)); // asked once
+        Assert.Equal("tester", await store.Pipelines.BeatAsync("a", "host-1-0", now.AddSeconds(4), Ct));
+        var ended = a with { State = PipelineState.Cancelled, Message = "cancelled by tester", Ended = now.AddSeconds(5) };
+        Assert.True(await store.Pipelines.EndAsync(ended, Audit("pipeline.run"), Ct));
+        Assert.False(await store.Pipelines.EndAsync(ended with { State = PipelineState.Failed }, Audit("pipeline.run"), Ct));
+        Assert.False(await store.Pipelines.RequestCancelAsync("a", Audit("pipeline.cancel"), Ct)); // not running
+        a = (await store.Pipelines.ListAsync(Ct)).Single(r => r.Id == "a");
+        Assert.Equal((PipelineState.Cancelled, null, null), (a.Status, a.Owner, a.Heartbeat));
+        Assert.True(await store.Pipelines.AddAsync(Running("b"), Audit("pipeline.start"), Ct)); // free again
+    }
+
     private static void AssertChainIntact(IReadOnlyList<AuditEvent> events)
     {
         Assert.NotEmpty(events);

@@ -170,6 +170,7 @@ public sealed class RunTrackingTests
                 // The other version-1 tables later migrations change.
                 await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE model_aliases (name TEXT NOT NULL, alias TEXT NOT NULL, version BIGINT NOT NULL, moved TEXT NOT NULL, PRIMARY KEY (name, alias))", Ct);
                 await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO model_aliases (name, alias, version, moved) VALUES ('p', 'champion', 3, '2026-01-02T00:00:00.0000000Z')", Ct);
+                await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE pipeline_runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, body TEXT NOT NULL)", Ct);
                 await SqlDatabase.ExecuteAsync(c, t, "CREATE TABLE audit_events (sequence BIGINT PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL)", Ct);
                 await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO runs (id, started, body) VALUES ('legacy', '2026-01-01T00:00:00.0000000Z', @body)", Ct,
                     ("@body", TendJson.Serialize(old)));
