@@ -51,6 +51,8 @@ public static class TendServer
         builder.Services.AddSingleton(metrics);
         builder.Services.AddTend(ws, metrics.Options(rejectUnknownFields, ws.Spec.Serving?.LogDurability ?? Core.Spec.LogDurability.Batched));
         builder.Services.AddHostedService<MonitorSchedule>();
+        builder.Services.AddSingleton<PipelineTriggerHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PipelineTriggerHost>());
         builder.Services.AddProblemDetails();
         // One JSON for bodies read and written (and so for the OpenAPI schemas): tend's own, as the CLI's --json writes it.
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -97,6 +99,7 @@ public static class TendServer
         app.MapEvaluationsApi();
         app.MapAuditApi();
         app.MapAlertsApi();
+        app.MapPipelinesApi();
         app.MapRazorComponents<App>().InAnyProject(Permission.Read).SessionCounts(); // each page insists on the project it shows (ReadingPage)
         return app;
     }
