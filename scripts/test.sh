@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command. It checks the code's format, and on a fresh Debian machine it installs what the tests need (PostgreSQL for the second
-# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool, Node.js and an OpenID Connect issuer), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
+# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool and Alertmanager, Node.js and an OpenID Connect issuer), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
 # of the solution against it, and stops it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v git >/dev/null 2>&1 || missing+=(git)   # run tracking records the commit and dirty flag
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # promtool checks the /metrics exposition
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)   # the local OpenID Connect issuer of the identity tests
+command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)   # fires a real alert at a pipeline's webhook
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)

@@ -24,7 +24,7 @@ internal sealed class PipelineTriggerHost(Workspace ws, ProjectService projects,
             _projects.TrySetResult(triggered);
             await Task.WhenAll(triggered.Values.Select(t => t.RunAsync(stop)));
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        finally
         {
             _projects.TrySetCanceled(stop);
         }

@@ -162,4 +162,11 @@ public static class Durations
             default: return false;
         }
     }
+
+    /// <summary>A duration as tend.yaml writes it, in the largest unit that holds it whole: 1h, 90s, 2d.</summary>
+    public static string Text(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerDay == 0 ? $"{duration.Days}d"
+        : duration.Ticks % TimeSpan.TicksPerHour == 0 ? $"{(long)duration.TotalHours}h"
+        : duration.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{(long)duration.TotalMinutes}m"
+        : $"{duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
 }

@@ -55,7 +55,10 @@ public sealed record TriggerSpec(TriggerKind Kind, string Target, Overlap Overla
 }
 
 /// <summary>The most runs a pipeline's triggers may start within <see cref="Per"/> (a trigger beyond it is recorded as skipped).</summary>
-public sealed record RunLimit(int Runs, TimeSpan Per);
+public sealed record RunLimit(int Runs, TimeSpan Per)
+{
+    public override string ToString() => $"{Runs} runs per {Durations.Text(Per)}";
+}
 
 /// <summary>Reads a pipeline's <c>triggers:</c> and <c>limit:</c>, checking what they name against the rest of tend.yaml.</summary>
 internal static class TriggerLoader

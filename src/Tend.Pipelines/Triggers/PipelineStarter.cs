@@ -56,12 +56,11 @@ public sealed class PipelineStarter(Workspace ws, PipelineSpec pipeline, ILogger
             {
                 switch (trigger.Overlap)
                 {
-                    case Overlap.Cancel:
-                        _cancelActive?.Cancel();
-                        _waiting = (text, actor);
-                        return Fired.Waiting;
-                    case Overlap.Queue:
-                        _waiting ??= (text, actor); // a later trigger joins the run that waits
+                    case Overlap.Cancel or Overlap.Queue:
+                        if (trigger.Overlap == Overlap.Cancel)
+                            _cancelActive?.Cancel();
+                        // One run waits; a later trigger joins it, and is recorded with it.
+                        _waiting = _waiting is { } earlier ? ($"{earlier.Trigger}; {text}", earlier.Actor) : (text, actor);
                         return Fired.Waiting;
                 }
                 skipped = "a run of the pipeline is active (overlap: skip)";
@@ -83,7 +82,7 @@ public sealed class PipelineStarter(Workspace ws, PipelineSpec pipeline, ILogger
         {
             _starts.RemoveAll(s => now - s >= limit.Per);
             if (_starts.Count >= limit.Runs)
-                return $"the pipeline's limit of {limit.Runs} runs per {limit.Per} is reached; the next may start at {_starts[0] + limit.Per:u}";
+                return $"the pipeline's limit of {limit} is reached; the next may start at {_starts[0] + limit.Per:u}";
         }
         _starts.Add(now);
         _cancelActive = CancellationTokenSource.CreateLinkedTokenSource(stop);

@@ -41,15 +41,22 @@ public sealed class PipelineTriggers
     private IEnumerable<(PipelineStarter Starter, TriggerSpec Trigger)> Of(TriggerKind kind) =>
         _ws.Spec.Pipelines!.Where(p => _starters.ContainsKey(p.Name)).SelectMany(p => p.Triggers!.Where(t => t.Kind == kind).Select(t => (_starters[p.Name], t)));
 
-    /// <summary>Runs every trigger until <paramref name="stop"/>.</summary>
-    public Task RunAsync(CancellationToken stop)
+    /// <summary>Runs every trigger until <paramref name="stop"/>; then ends quietly (a run under way is cancelled and recorded so).</summary>
+    public async Task RunAsync(CancellationToken stop)
     {
         foreach (var (starter, trigger) in Of(TriggerKind.Schedule).Concat(Of(TriggerKind.NewData)))
             _logger.LogInformation("pipeline {Pipeline} of {Project} starts on {Trigger}", starter.Pipeline, Project, trigger);
         var loops = Of(TriggerKind.Schedule).Select(t => ScheduleAsync(t.Starter, t.Trigger, stop))
             .Concat(Of(TriggerKind.NewData).Select(t => WatchAsync(t.Starter, t.Trigger, stop)))
             .Append(PollAsync(stop));
-        return Task.WhenAll(loops);
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // the server stops
+        }
     }
 
     /// <summary>Starts the pipeline for an authenticated webhook call; Conflict when it has no webhook trigger.</summary>

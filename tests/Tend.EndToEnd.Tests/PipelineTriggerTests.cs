@@ -1,0 +1,240 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Tend.Core.Domain;
+using Tend.Core.Spec;
+using Tend.Pipelines;
+using Tend.Pipelines.Services;
+using Tend.Pipelines.Triggers;
+
+namespace Tend.EndToEnd.Tests;
+
+/// <summary>
+/// What starts a declared pipeline by itself, as <c>tend serve</c> runs it, on a fake clock where time matters: a
+/// schedule in a time zone, a new file in a watched folder (debounced), an alert, another pipeline's finished run; one
+/// run at a time with skip, queue and cancel; a limit per window; every trigger recorded.
+/// </summary>
+public sealed class PipelineTriggerTests
+{
+    private static async Task<(TestWorkspace Dir, Workspace Ws, FakeTimeProvider Time)> OpenAsync(string yaml, DateTimeOffset now, string? monitor = null)
+    {
+        var dir = new TestWorkspace();
+        await dir.InitAsync();
+        if (monitor is not null)
+            dir.SetMonitor(monitor);
+        File.AppendAllText(Path.Combine(dir.Dir, "tend.yaml"), yaml);
+        var time = new FakeTimeProvider(now);
+        return (dir, await Workspace.OpenAsync(dir.Dir, CancellationToken.None, time: time), time);
+    }
+
+    private static async Task<IReadOnlyList<PipelineRun>> RunsAsync(Workspace ws, string pipeline) =>
+        [.. (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, CancellationToken.None, ws.Spec.Name)).Where(r => r.Pipeline == pipeline)];
+
+    /// <summary>Moves the clock on by <paramref name="step"/> each look until <paramref name="pipeline"/> has <paramref name="count"/> runs that ended.</summary>
+    private static async Task<IReadOnlyList<PipelineRun>> AdvanceUntilAsync(Workspace ws, FakeTimeProvider time, string pipeline, int count, TimeSpan step)
+    {
+        IReadOnlyList<PipelineRun> runs = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            runs = await RunsAsync(ws, pipeline);
+            if (runs.Count(r => r.Status != PipelineState.Running) >= count)
+                return true;
+            time.Advance(step);
+            return false;
+        });
+        return runs;
+    }
+
+    [Fact]
+    public async Task ASchedule_StartsTheRun_AtItsTimeInItsZone()
+    {
+        // 02:59:30 in Berlin (summer time, UTC+2): the run is due at 03:00 there, 01:00 UTC.
+        var (dir, ws, time) = await OpenAsync("""
+
+            pipelines:
+              - name: nightly
+                triggers:
+                  - schedule: "0 3 * * *"
+                    timezone: Europe/Berlin
+                steps:
+                  - name: stamp
+                    command: echo ran >> stamped.txt
+                    cache: false
+            """, new DateTimeOffset(2026, 6, 1, 0, 59, 30, TimeSpan.Zero));
+        using (dir)
+        await using (ws)
+        {
+            using var stop = new CancellationTokenSource();
+            var triggers = new PipelineTriggers(ws, NullLogger.Instance, stop.Token);
+            var running = triggers.RunAsync(stop.Token);
+            var runs = await AdvanceUntilAsync(ws, time, "nightly", 1, TimeSpan.FromSeconds(5));
+            var run = Assert.Single(runs);
+            Assert.Equal("schedule 0 3 * * * (Europe/Berlin): due at 2026-06-01 03:00:00+02:00", run.Trigger);
+            Assert.True(run.Started >= new DateTimeOffset(2026, 6, 1, 1, 0, 0, TimeSpan.Zero), $"started at {run.Started:O}, before it was due");
+            Assert.Equal((PipelineState.Succeeded, "spam"), (run.Status, run.Project));
+            Assert.Equal("ran", File.ReadAllText(Path.Combine(dir.Dir, "stamped.txt")).Trim());
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    /// <summary>
+    /// A new file in a watched folder starts one run once the folder has stayed unchanged for the debounce; the first look
+    /// only notes what is there. The run's trigger names the source and the observations it saw change.
+    /// </summary>
+    [Fact]
+    public async Task ANewFileInAWatchedFolder_StartsOneRun_AfterTheDebounce()
+    {
+        var (dir, ws, time) = await OpenAsync("""
+
+            data:
+              sources:
+                - name: raw
+                  path: incoming
+            pipelines:
+              - name: ingestion
+                triggers:
+                  - new_data: raw
+                    every: 1m
+                    debounce: 90s
+                steps:
+                  - name: count
+                    command: ls incoming | wc -l | tr -d ' ' > count.txt
+                    inputs: [incoming]
+                    outputs: [count.txt]
+            """, DateTimeOffset.UtcNow);
+        Directory.CreateDirectory(Path.Combine(dir.Dir, "incoming"));
+        File.WriteAllText(Path.Combine(dir.Dir, "incoming", "a.csv"), "x\n1\n");
+        using (dir)
+        await using (ws)
+        {
+            var seen = Path.Combine(dir.Dir, ".tend", "cache", "observed-sources.json");
+            using var stop = new CancellationTokenSource();
+            var running = new PipelineTriggers(ws, NullLogger.Instance, stop.Token).RunAsync(stop.Token);
+            await Eventually.HoldsAsync(() => File.Exists(seen)); // the first look: what is there is not new
+            time.Advance(TimeSpan.FromMinutes(5));
+            Assert.Empty(await RunsAsync(ws, "ingestion"));
+
+            File.WriteAllText(Path.Combine(dir.Dir, "incoming", "b.csv"), "x\n2\n");
+            File.WriteAllText(Path.Combine(dir.Dir, "incoming", "c.csv"), "x\n3\n");
+            var run = Assert.Single(await AdvanceUntilAsync(ws, time, "ingestion", 1, TimeSpan.FromSeconds(30)));
+            Assert.Matches(@"^new_data raw: sha256:[0-9a-f]{17}… → sha256:[0-9a-f]{17}…$", run.Trigger);
+            Assert.Equal("3", File.ReadAllText(Path.Combine(dir.Dir, "count.txt")).Trim());
+
+            time.Advance(TimeSpan.FromMinutes(10)); // nothing changed since: no second run
+            await Task.Delay(200);
+            Assert.Single(await RunsAsync(ws, "ingestion"));
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    /// <summary>An alert of the named rule starts one pipeline; that pipeline's success starts the one that waits for it.</summary>
+    [Fact]
+    public async Task AnAlert_StartsAPipeline_WhoseFinishedRunStartsTheNext()
+    {
+        var (dir, ws, time) = await OpenAsync("""
+
+            pipelines:
+              - name: retrain
+                triggers:
+                  - alert: drift
+                steps:
+                  - name: note
+                    command: echo retrained > retrained.txt
+                    cache: false
+              - name: report
+                triggers:
+                  - run_finished: retrain
+                steps:
+                  - name: note
+                    command: echo reported > reported.txt
+                    cache: false
+            """, DateTimeOffset.UtcNow, """
+            monitor:
+              alerts:
+                - name: drift
+                  when: dataset_drift
+            """);
+        using (dir)
+        await using (ws)
+        {
+            var project = ws;
+            using var stop = new CancellationTokenSource();
+            var running = new PipelineTriggers(project, NullLogger.Instance, stop.Token).RunAsync(stop.Token);
+            time.Advance(TimeSpan.FromSeconds(1));
+            await project.Store.Alerts.SaveAsync(new Alert(Guid.NewGuid().ToString("N"), "drift", AlertSeverity.Critical, time.GetUtcNow(), "report-1", "spam",
+                "dataset_drift", "true", "dataset drift by benjamini_hochberg"), null, CancellationToken.None);
+
+            var retrain = Assert.Single(await AdvanceUntilAsync(project, time, "retrain", 1, PipelineTriggers.Poll));
+            Assert.Matches(@"^alert drift: alert [0-9a-f]{8} \(Critical\): dataset drift by benjamini_hochberg$", retrain.Trigger);
+            var report = Assert.Single(await AdvanceUntilAsync(project, time, "report", 1, PipelineTriggers.Poll));
+            Assert.Equal($"run_finished retrain: run {retrain.Id[..8]} succeeded", report.Trigger);
+            Assert.True(File.Exists(Path.Combine(dir.Dir, "reported.txt")));
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    /// <summary>
+    /// One run at a time: a trigger with overlap skip is dropped (and audited), queue waits for the active run (a second
+    /// joins it), cancel stops the active run and starts anew; past the limit a trigger is dropped, saying when the next may start.
+    /// </summary>
+    [Fact]
+    public async Task OneRunAtATime_SkipQueueCancel_AndTheLimit()
+    {
+        var (dir, ws, _) = await OpenAsync("""
+
+            pipelines:
+              - name: slow
+                limit:
+                  runs: 3
+                  per: 1h
+                triggers:
+                  - webhook: true
+                steps:
+                  - name: wait
+                    command: while [ ! -f "release/$TEND_PIPELINE_RUN" ]; do sleep 0.05; done
+                    cache: false
+            """, DateTimeOffset.UtcNow);
+        Directory.CreateDirectory(Path.Combine(dir.Dir, "release"));
+        using (dir)
+        await using (ws)
+        {
+            using var stop = new CancellationTokenSource();
+            var starter = new PipelineStarter(ws, ws.Spec.Pipelines!.Single(), NullLogger.Instance, stop.Token);
+            TriggerSpec Hook(Overlap overlap) => new(TriggerKind.Webhook, "", overlap);
+            async Task<PipelineRun> RunningAsync(string trigger)
+            {
+                PipelineRun? found = null;
+                await Eventually.HoldsAsync(async () => (found = (await RunsAsync(ws, "slow")).FirstOrDefault(r => r.Status == PipelineState.Running && r.Trigger == trigger)) is not null);
+                return found!;
+            }
+            void Release(PipelineRun run) => File.WriteAllText(Path.Combine(dir.Dir, "release", run.Id), "");
+
+            Assert.Equal(Fired.Started, await starter.FireAsync(Hook(Overlap.Skip), "one"));
+            var first = await RunningAsync("webhook: one");
+            Assert.Equal(Fired.Skipped, await starter.FireAsync(Hook(Overlap.Skip), "two"));
+            Assert.Equal(Fired.Waiting, await starter.FireAsync(Hook(Overlap.Queue), "three"));
+            Assert.Equal(Fired.Waiting, await starter.FireAsync(Hook(Overlap.Queue), "four")); // joins the one waiting
+
+            Release(first);
+            var second = await RunningAsync("webhook: three; webhook: four");
+            Assert.Equal(Fired.Waiting, await starter.FireAsync(Hook(Overlap.Cancel), "five"));
+            var third = await RunningAsync("webhook: five");
+            Release(third);
+            await Eventually.HoldsAsync(async () => (await RunsAsync(ws, "slow")).All(r => r.Status != PipelineState.Running));
+            Assert.Equal(Fired.Skipped, await starter.FireAsync(Hook(Overlap.Skip), "six")); // a fourth run within the hour
+
+            var runs = await RunsAsync(ws, "slow");
+            Assert.Equal([("webhook: one", PipelineState.Succeeded), ("webhook: three; webhook: four", PipelineState.Cancelled), ("webhook: five", PipelineState.Succeeded)],
+                runs.Select(r => (r.Trigger, r.Status)));
+            Assert.Equal(second.Id, runs[1].Id);
+            Assert.Equal("wait cancelled", runs[1].Message);
+            var skips = (await ws.Store.Audit.ListAsync(CancellationToken.None, "pipeline:slow")).Where(e => e.Action == "pipeline.skip").Select(e => e.Reason).ToList();
+            Assert.Equal(2, skips.Count);
+            Assert.Equal("webhook: two: a run of the pipeline is active (overlap: skip)", skips[0]);
+            Assert.StartsWith("webhook: six: the pipeline's limit of 3 runs per 1h is reached; the next may start at ", skips[1]);
+            await stop.CancelAsync();
+        }
+    }
+}
