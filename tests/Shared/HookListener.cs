@@ -49,7 +49,8 @@ public sealed class HookListener : IDisposable
         });
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port on 127.0.0.1 no one listens on now.</summary>
+    public static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();

@@ -5,6 +5,7 @@ using Tend.Core.Spec;
 using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Triggers;
+using Tend.Testing;
 
 namespace Tend.EndToEnd.Tests;
 
@@ -235,6 +236,134 @@ public sealed class PipelineTriggerTests
             Assert.Equal("webhook: two: a run of the pipeline is active (overlap: skip)", skips[0]);
             Assert.StartsWith("webhook: six: the pipeline's limit of 3 runs per 1h is reached; the next may start at ", skips[1]);
             await stop.CancelAsync();
+        }
+    }
+}
+
+/// <summary>
+/// A pipeline's webhook on the server: Debian's Prometheus Alertmanager, given an alert, posts it with a service
+/// account's token and the run starts, its trigger naming the alert; the endpoint's refusals are 4xx that say why.
+/// </summary>
+public sealed class PipelineWebhookTests
+{
+    private const string Pipelines = """
+
+        pipelines:
+          - name: retrain
+            triggers:
+              - webhook: true
+            steps:
+              - name: note
+                command: echo retrained >> retrained.txt
+                cache: false
+          - name: manual
+            steps:
+              - name: note
+                command: "true"
+        """;
+
+    [Fact]
+    public async Task AlertmanagerFiringAnAlert_StartsThePipeline_WithItsToken()
+    {
+        using var dir = new TestWorkspace();
+        await dir.InitAsync();
+        File.AppendAllText(Path.Combine(dir.Dir, "tend.yaml"), Pipelines);
+        await using var ws = await Workspace.OpenAsync(dir.Dir, CancellationToken.None);
+        var (app, url) = await Tend.Server.TendServer.StartAsync(ws, "127.0.0.1", 0, CancellationToken.None);
+        await using (app)
+        {
+            var token = await app.TokenAsync("alertmanager", Tend.Core.Identity.Role.Contributor, "spam");
+            var port = HookListener.FreePort();
+            var config = Path.Combine(dir.Dir, "alertmanager.yml");
+            File.WriteAllText(config, $"""
+                route:
+                  receiver: tend
+                  group_wait: 0s
+                  group_interval: 1s
+                  repeat_interval: 1h
+                receivers:
+                  - name: tend
+                    webhook_configs:
+                      - url: {url}/api/v1/projects/spam/pipelines/retrain/runs
+                        send_resolved: false
+                        http_config:
+                          authorization:
+                            type: Bearer
+                            credentials: {token}
+                """);
+            var start = new System.Diagnostics.ProcessStartInfo("prometheus-alertmanager") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var arg in new[] { $"--config.file={config}", $"--storage.path={Path.Combine(dir.Dir, "am-data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=" })
+                start.ArgumentList.Add(arg);
+            using var alertmanager = System.Diagnostics.Process.Start(start)!;
+            var log = new System.Text.StringBuilder();
+            alertmanager.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+            alertmanager.BeginErrorReadLine();
+            try
+            {
+                using var am = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+                await Eventually.HoldsAsync(async () =>
+                {
+                    try { return (await am.GetAsync("/-/ready")).IsSuccessStatusCode; } catch (HttpRequestException) { return false; }
+                });
+                var alert = """[{"labels": {"alertname": "TendDatasetDrift", "severity": "critical"}, "annotations": {"summary": "drift on spam"}}]""";
+                var posted = await am.PostAsync("/api/v2/alerts", new StringContent(alert, System.Text.Encoding.UTF8, "application/json"));
+                Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+
+                PipelineRun? run = null;
+                await Eventually.HoldsAsync(async () => (run = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, CancellationToken.None, "spam"))
+                    .FirstOrDefault(r => r.Pipeline == "retrain" && r.Status != PipelineState.Running)) is not null);
+                Assert.Equal(PipelineState.Succeeded, run!.Status);
+                Assert.Equal("webhook: Alertmanager to receiver tend, called by alertmanager: firing TendDatasetDrift (1 alerts)", run.Trigger);
+                Assert.Contains("retrained", File.ReadAllText(Path.Combine(dir.Dir, "retrained.txt")));
+            }
+            finally
+            {
+                alertmanager.Kill();
+                await alertmanager.WaitForExitAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheWebhook_AnswersWhatItDid_AndRefusesWithReasons()
+    {
+        using var dir = new TestWorkspace();
+        await dir.InitAsync();
+        File.AppendAllText(Path.Combine(dir.Dir, "tend.yaml"), Pipelines);
+        await using var ws = await Workspace.OpenAsync(dir.Dir, CancellationToken.None);
+        var (app, url) = await Tend.Server.TendServer.StartAsync(ws, "127.0.0.1", 0, CancellationToken.None);
+        await using (app)
+        {
+            using var ops = await app.AsAsync(url, "ops", Tend.Core.Identity.Role.Contributor, "spam");
+            var started = await ops.PostAsync("/api/v1/projects/spam/pipelines/retrain/runs", null);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, started.StatusCode);
+            var answer = System.Text.Json.JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(("started", "webhook: called by ops"), (answer.GetProperty("fired").GetString(), answer.GetProperty("trigger").GetString()));
+
+            var resolved = await ops.PostAsync("/api/v1/projects/spam/pipelines/retrain/runs",
+                new StringContent("""{"status": "resolved", "receiver": "tend", "alerts": [{"labels": {"alertname": "X"}}]}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal("ignored", System.Text.Json.JsonDocument.Parse(await resolved.Content.ReadAsStringAsync()).RootElement.GetProperty("fired").GetString());
+
+            var notJson = await ops.PostAsync("/api/v1/projects/spam/pipelines/retrain/runs", new StringContent("{oops", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, notJson.StatusCode);
+            Assert.Contains("not JSON", await notJson.Content.ReadAsStringAsync());
+            var noHook = await ops.PostAsync("/api/v1/projects/spam/pipelines/manual/runs", null);
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, noHook.StatusCode);
+            Assert.Contains("no 'webhook: true' trigger", await noHook.Content.ReadAsStringAsync());
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await ops.PostAsync("/api/v1/projects/spam/pipelines/nosuch/runs", null)).StatusCode);
+
+            using var viewer = await app.AsAsync(url, "watcher", Tend.Core.Identity.Role.Viewer, "spam");
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/v1/projects/spam/pipelines/retrain/runs", null)).StatusCode);
+            using var anonymous = new HttpClient { BaseAddress = new Uri(url) };
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/v1/projects/spam/pipelines/retrain/runs", null)).StatusCode);
+
+            PipelineRun? run = null;
+            await Eventually.HoldsAsync(async () => (run = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, CancellationToken.None, "spam")).FirstOrDefault(r => r.Status != PipelineState.Running)) is not null);
+            var listed = System.Text.Json.JsonDocument.Parse(await viewer.GetStringAsync("/api/v1/projects/spam/pipelines/runs")).RootElement;
+            Assert.Equal(run!.Id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+            var cancel = await ops.PostAsync($"/api/v1/projects/spam/pipelines/runs/{run.Id}/cancel", null);
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, cancel.StatusCode); // it ended
+            Assert.Contains("is not running", await cancel.Content.ReadAsStringAsync());
         }
     }
 }
