@@ -15,6 +15,7 @@ internal static class PipelineCommands
     private static readonly Option<bool> NoCache = new("--no-cache") { Description = "Run every step of a declared pipeline, reusing nothing" };
     private static readonly Argument<string> RunId = new("run") { Description = "A pipeline run's id or its first 8+ characters (tend pipeline list)" };
     private static readonly Option<string?> From = new("--from") { Description = "Run this step again whatever the cache holds, and every step downstream of it" };
+    private static readonly Option<string> Reason = new("--reason") { Description = "Why, for the audit trail", DefaultValueFactory = _ => "" };
     private static readonly Option<string> Trigger = new("--trigger") { Description = "Why it runs: manual, schedule, new_data or alert", DefaultValueFactory = _ => "manual" };
 
     public static Command Create(CliConsole console)
@@ -72,11 +73,11 @@ internal static class PipelineCommands
             });
             return 0;
         });
-        var cancel = new Command("cancel", "Cancel a running pipeline run: its process stops the step that runs within seconds and records the run as cancelled") { RunId }
+        var cancel = new Command("cancel", "Cancel a running pipeline run: its process stops the step that runs within seconds and records the run as cancelled") { RunId, Reason }
             .Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
-            var asked = await tend.Get<PipelineService>().CancelAsync(parsed.GetValue(RunId)!, tend.Workspace.Actor, ct);
+            var asked = await tend.Get<PipelineService>().CancelAsync(parsed.GetValue(RunId)!, tend.Workspace.Actor, parsed.GetValue(Reason)!, ct);
             cli.Emit(asked, o => o.MarkupLineInterpolated($"asked pipeline run {asked.Id[..8]} ({asked.Name}) to stop; 'tend pipeline list' shows it cancelled once its process has"));
             return 0;
         });

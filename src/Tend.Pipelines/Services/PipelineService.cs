@@ -27,10 +27,10 @@ public sealed class PipelineService
     /// Asks the process running the run to cancel it: within <see cref="PipelineRecorder.Every"/> it stops the step that
     /// runs (killing its command) and records the run as cancelled. The run as it is now.
     /// </summary>
-    public async Task<PipelineRun> CancelAsync(string id, string actor, CancellationToken ct)
+    public async Task<PipelineRun> CancelAsync(string id, string actor, string reason, CancellationToken ct)
     {
         var run = await GetAsync(id, ct);
-        if (!await _pipelines.RequestCancelAsync(run.Id, new AuditEntry(actor, "pipeline.cancel", $"pipeline:{run.Name}", $"run {run.Id}"), ct))
+        if (!await _pipelines.RequestCancelAsync(run.Id, new AuditEntry(actor, "pipeline.cancel", $"pipeline:{run.Name}", $"run {run.Id}{(reason.Length > 0 ? $": {reason}" : "")}"), ct))
             throw new TendException(ErrorCode.Conflict, run.Status == PipelineState.Running
                 ? $"pipeline run {run.Id[..8]} is being cancelled already, as {run.CancelledBy} asked"
                 : $"pipeline run {run.Id[..8]} is not running: it {run.Status.ToString().ToLowerInvariant()} at {run.Ended:u}");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
@@ -17,13 +18,16 @@ public static class PipelinesApi
     /// <summary>What a webhook call did: started a run, left one waiting for the active one, or nothing (and why, as the audit trail has it).</summary>
     public sealed record WebhookAnswer(string Pipeline, string Fired, string Trigger);
 
+    /// <summary>Why a run is cancelled, for the audit trail.</summary>
+    public sealed record CancelBody(string Reason = "");
+
     public static IEndpointRouteBuilder MapPipelinesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/projects/{project}/pipelines");
         api.MapGet("/runs", async (string project, PipelineService pipelines, CancellationToken ct) => TypedResults.Ok(await pipelines.ListAsync(ct, project)))
             .WithName("PipelineRuns").In(Permission.Read, Needs.Route("project")).WithSummary("The project's pipeline runs, oldest first, running ones with their steps so far.");
-        api.MapPost("/runs/{id}/cancel", async (string project, string id, HttpContext http, PipelineService pipelines, CancellationToken ct) =>
-                TypedResults.Ok(await pipelines.CancelAsync(await RunOfAsync(project, id, pipelines, ct), RequestActor.Of(http), ct)))
+        api.MapPost("/runs/{id}/cancel", async (string project, string id, [FromBody] CancelBody? body, HttpContext http, PipelineService pipelines, CancellationToken ct) =>
+                TypedResults.Ok(await pipelines.CancelAsync(await RunOfAsync(project, id, pipelines, ct), RequestActor.Of(http), body?.Reason ?? "", ct)))
             .DisableAntiforgery().WithName("CancelPipelineRun").In(Permission.Contribute, Needs.Route("project"))
             .WithSummary("Ask the process running a pipeline run to cancel it (it stops within seconds); 409 if it is not running.");
         api.MapPost("/{pipeline}/runs", WebhookAsync).WithBodyLimit().DisableAntiforgery().WithName("StartPipeline").In(Permission.Contribute, Needs.Route("project"))

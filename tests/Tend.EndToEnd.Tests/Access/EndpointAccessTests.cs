@@ -44,7 +44,7 @@ public sealed class EndpointAccessTests
             var ids = new Dictionary<string, string> { ["runs"] = runId, ["approvals"] = approval.Id, ["alerts"] = alert.Id, ["evaluations"] = evaluation, ["tokens"] = token };
             var values = new Dictionary<string, string>
             {
-                ["name"] = "spam", ["model"] = "spam", ["project"] = "spam", ["reference"] = "spam@1", ["version"] = "1", ["dataset"] = datasetRef,
+                ["name"] = "spam", ["model"] = "spam", ["project"] = "spam", ["pipeline"] = "nightly", ["reference"] = "spam@1", ["version"] = "1", ["dataset"] = datasetRef,
                 ["other"] = datasetRef, ["key"] = "auc", ["path"] = "model", ["subject"] = "bob", ["role"] = "viewer", ["id"] = runId,
             };
 
