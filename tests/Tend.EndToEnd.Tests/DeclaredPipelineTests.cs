@@ -1,3 +1,5 @@
+using Tend.Testing;
+
 namespace Tend.EndToEnd.Tests;
 
 /// <summary>Pipelines declared in tend.yaml: command steps run in the DAG's order, reused when nothing they depend on changed, explained either way.</summary>
@@ -37,6 +39,11 @@ public sealed class DeclaredPipelineTests
                 command: test -f ready.flag && cp build/first.txt build/second.txt
                 inputs: [build/first.txt]
                 outputs: [build/second.txt]
+          - name: slow
+            steps:
+              - name: wait
+                command: while [ ! -f release ]; do sleep 0.05; done
+                cache: false
           - name: killed
             steps:
               - name: once
@@ -137,5 +144,59 @@ public sealed class DeclaredPipelineTests
         var unknown = await Cli.RunAsync("pipeline", "list", "--workspace", ws.Dir);
         var line = Array.FindIndex(File.ReadAllLines(yaml), l => l.Contains("needs: [fial]", StringComparison.Ordinal)) + 1;
         Assert.Contains($"tend.yaml:{line}: step 'after' needs 'fial', which is not a step of the pipeline; its steps: fail, after", unknown.Stderr);
+    }
+
+    /// <summary>
+    /// A run is recorded when it starts; a second run of the same pipeline is refused while it runs; another command
+    /// cancels it (its process stops the step within seconds and records who asked); a run whose process is killed is
+    /// found dead and recorded as failed, and the pipeline may run again.
+    /// </summary>
+    [Fact]
+    public async Task ARunningPipeline_RunsOnceAtATime_IsCancelledFromAnotherCommand_AndFoundDeadWhenKilled()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), Pipelines);
+        async Task<System.Text.Json.JsonElement> RunningAsync()
+        {
+            System.Text.Json.JsonElement running = default;
+            await Eventually.HoldsAsync(async () => (await Cli.JsonAsync(ws.Dir, "pipeline", "list")).GetProperty("pipelines").EnumerateArray()
+                .Any(r => (running = r).GetProperty("state").GetString() == "running" && r.GetProperty("steps").GetArrayLength() == 0));
+            return running;
+        }
+        System.Diagnostics.Process Start() => System.Diagnostics.Process.Start(TendProcess.Command("pipeline", "run", "slow", "--workspace", ws.Dir, "--json"))!;
+
+        using (var first = Start())
+        {
+            var running = await RunningAsync();
+            Assert.Equal(("slow", "manual", "spam"), (running.GetProperty("pipeline").GetString(), running.GetProperty("trigger").GetString(), running.GetProperty("project").GetString()));
+            var twice = await Cli.RunAsync("pipeline", "run", "slow", "--workspace", ws.Dir);
+            Assert.Equal(6, twice.Exit);
+            Assert.Contains($"pipeline 'slow' is running already (run {running.GetProperty("id").GetString()![..8]}, manual", twice.Stderr);
+
+            var cancel = await Cli.RunAsync("pipeline", "cancel", running.GetProperty("id").GetString()![..8], "--workspace", ws.Dir, "--as", "carol", "--reason", "wrong data");
+            Assert.True(cancel.Exit == 0, cancel.ToString());
+            await first.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(6, first.ExitCode);
+        }
+        var cancelled = (await Cli.JsonAsync(ws.Dir, "pipeline", "list")).GetProperty("pipelines")[0];
+        Assert.Equal(("cancelled", "carol", "wait cancelled by carol"),
+            (cancelled.GetProperty("state").GetString(), cancelled.GetProperty("cancelled_by").GetString(), cancelled.GetProperty("message").GetString()));
+        var again = await Cli.RunAsync("pipeline", "cancel", cancelled.GetProperty("id").GetString()!, "--workspace", ws.Dir);
+        Assert.Equal(6, again.Exit);
+        Assert.Contains("is not running: it cancelled", again.Stderr);
+
+        using (var second = Start())
+        {
+            await RunningAsync();
+            second.Kill(entireProcessTree: true); // kill -9: no code of its own records the end
+            await second.WaitForExitAsync();
+        }
+        var dead = (await Cli.JsonAsync(ws.Dir, "pipeline", "list")).GetProperty("pipelines")[1];
+        Assert.Equal("failed", dead.GetProperty("state").GetString());
+        Assert.Matches(@"^its process \(.+\) ended without ending it; last heartbeat ", dead.GetProperty("message").GetString());
+        File.WriteAllText(Path.Combine(ws.Dir, "release"), "");
+        var third = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "slow");
+        Assert.Equal("succeeded", third.GetProperty("state").GetString());
     }
 }
