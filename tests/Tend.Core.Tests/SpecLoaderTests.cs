@@ -399,6 +399,6 @@ public class SpecLoaderTests
     public void Parse_ASourceOfNoneOrTwoKinds_SaysWhichKindsThereAre(string source)
     {
         var e = Assert.Throws<TendException>(() => SpecLoader.Parse(Valid + $"\ndata:\n  sources:\n    - {source}\n"));
-        Assert.Contains("source 's' needs one of 'path', 'sql' (with 'connection') or 'feedback: true'", e.Message);
+        Assert.Contains("source 's' needs one of 'path', 'sql' (with 'connection'), 'url' or 'feedback: true'", e.Message);
     }
 }
