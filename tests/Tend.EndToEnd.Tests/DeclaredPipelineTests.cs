@@ -199,4 +199,49 @@ public sealed class DeclaredPipelineTests
         var third = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "slow");
         Assert.Equal("succeeded", third.GetProperty("state").GetString());
     }
+
+    /// <summary>A step that names a database source runs again when its rows change (seen by its checksum query), and only it.</summary>
+    [Fact]
+    public async Task AStepNamingADatabaseSource_RunsAgainWhenItsRowsChange()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        var db = Path.Combine(ws.Dir, "orders.db");
+        void Sql(string sql)
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=false");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+        Sql("CREATE TABLE orders (id INTEGER, amount REAL)");
+        Sql("INSERT INTO orders VALUES (1, 9.5)");
+        File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), $"""
+
+            data:
+              sources:
+                - name: orders
+                  sql: SELECT * FROM orders
+                  connection: sqlite://{db}
+                  checksum: SELECT COUNT(*) || ':' || SUM(amount) FROM orders
+            pipelines:
+              - name: export
+                steps:
+                  - name: dump
+                    sources: [orders]
+                    command: mkdir -p build && echo dumped >> build/dumps.txt
+                    outputs: [build/dumps.txt]
+                  - name: fixed
+                    command: mkdir -p build && echo fixed > build/fixed.txt
+                    outputs: [build/fixed.txt]
+            """);
+        await Cli.JsonAsync(ws.Dir, "pipeline", "run", "export");
+        Assert.All(Steps(await Cli.JsonAsync(ws.Dir, "pipeline", "run", "export")), s => Assert.True(s.Cached, $"{s.Step} was not reused"));
+        Sql("INSERT INTO orders VALUES (2, 3.0)");
+        var changed = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "export");
+        Assert.Equal([("dump", false), ("fixed", true)], Steps(changed));
+        var why = (await Cli.JsonAsync(ws.Dir, "pipeline", "explain", changed.GetProperty("id").GetString()!)).GetProperty("steps")[0].GetProperty("changed")[0].GetString();
+        Assert.Equal("input 'source:orders': checksum:1:9.5 → checksum:2:12.5", why);
+    }
 }
