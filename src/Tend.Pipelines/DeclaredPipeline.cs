@@ -43,6 +43,7 @@ public static class DeclaredPipeline
         {
             var step = pipeline.Step(stepName);
             StepKey? key = null;
+            string? ranAs = null; // the tracked run of its last attempt, which keeps its log
             await recorder.StepAsync(stepName, async () =>
             {
                 key = await KeyOfAsync(ws, step, hashes, ct);
@@ -54,10 +55,10 @@ public static class DeclaredPipeline
                     await RestoreAsync(ws, step, earlier, hashes, ct);
                     return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"cache hit: the outputs of run {earlier.Id[..8]}", key, Cached: true, Run: earlier.Id);
                 }
-                var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, recorder.Id, step, key, ct), ct);
+                var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, recorder.Id, step, key, run => ranAs = run, ct), ct);
                 return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"ran as run {run.Id[..8]}{(attempts > 1 ? $" (attempt {attempts})" : "")}: {Listed(step.Outputs, "no outputs")}",
                     key, Run: run.Id, Changed: changed, Attempts: attempts);
-            }, failed => failed with { Key = key });
+            }, failed => failed with { Key = key, Run = ranAs });
         }
         hashes.Save();
         var hits = recorder.Steps.Count(s => s.Cached);
@@ -133,13 +134,14 @@ public static class DeclaredPipeline
         }
     }
 
-    /// <summary>Runs the command as a tracked run: its log and outputs become the run's artifacts; a failure ends it as failed.</summary>
-    private static async Task<Run> ExecuteAsync(Workspace ws, string pipeline, string pipelineRun, StepSpec step, StepKey key, CancellationToken ct)
+    /// <summary>Runs the command as a tracked run (named to <paramref name="started"/> at once): its log and outputs become the run's artifacts; a failure ends it as failed.</summary>
+    private static async Task<Run> ExecuteAsync(Workspace ws, string pipeline, string pipelineRun, StepSpec step, StepKey key, Action<string> started, CancellationToken ct)
     {
         var tags = new Dictionary<string, string> { ["pipeline"] = pipeline, ["step"] = step.Name, ["cache_key"] = key.Hash, ["pipeline_run"] = pipelineRun };
         var parameters = key.Inputs.ToDictionary(i => $"input.{i.Key}", i => i.Value);
         parameters["command"] = step.Command;
         var run = await RunTracking.StartAsync(ws, new RunStart(ws.Spec.Name, $"{pipeline}/{step.Name}", Params: parameters, Tags: tags), ct);
+        started(run.Id);
         try
         {
             var (exit, log) = await ShellAsync(ws.Root, step.Command, new Dictionary<string, string>

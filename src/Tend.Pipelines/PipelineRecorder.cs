@@ -123,8 +123,15 @@ internal sealed class PipelineRecorder : IAsyncDisposable
         var state = Failure is null ? PipelineState.Succeeded : Cancelled ? PipelineState.Cancelled : PipelineState.Failed;
         var run = _started with
         {
-            Ended = _ws.Time.GetUtcNow(), Succeeded = Failure is null, Message = FailureMessage ?? message, Steps = steps, Outputs = outputs,
-            State = state, Owner = null, Heartbeat = null, CancelledBy = CancelledBy,
+            Ended = _ws.Time.GetUtcNow(),
+            Succeeded = Failure is null,
+            Message = FailureMessage ?? message,
+            Steps = steps,
+            Outputs = outputs,
+            State = state,
+            Owner = null,
+            Heartbeat = null,
+            CancelledBy = CancelledBy,
         };
         // Written whatever the caller's token says: a run stopped by a shutdown is recorded as cancelled, not left running.
         await _ws.Store.Pipelines.EndAsync(run, new AuditEntry(_ws.Actor, "pipeline.run", Subject(run), $"{run.Trigger}: {run.Message}"), CancellationToken.None);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using Tend.Core.Domain;
 using Tend.Registry;
 
@@ -16,9 +14,6 @@ namespace Tend.Server.Components;
 public static class LineageGraph
 {
     public sealed record Node(int Id, string Kind, int Layer, string Label, string Detail, string? Link = null);
-
-    /// <summary>Sized so that a lineage of seven columns (two dataset versions, an evaluation, an alias move) fits a 1280 px window unscaled.</summary>
-    private const int Width = 150, Height = 46, ColumnGap = 18, RowGap = 12, Pad = 8;
 
     private static readonly Dictionary<string, string> Colours = new()
     {
@@ -83,45 +78,8 @@ public static class LineageGraph
     public static string Svg(Lineage lineage)
     {
         var (nodes, edges) = Of(lineage);
-        // A kind with nothing to show (no approval, say) takes no column.
-        var columns = nodes.Select(n => n.Layer).Distinct().Order().Select((layer, column) => (layer, column)).ToDictionary(l => l.layer, l => l.column);
-        nodes = nodes.Select(n => n with { Layer = columns[n.Layer] }).ToList();
-        var rows = new Dictionary<int, int>();
-        var at = new Dictionary<int, (double X, double Y)>();
-        foreach (var node in nodes)
-        {
-            var row = rows.GetValueOrDefault(node.Layer);
-            rows[node.Layer] = row + 1;
-            at[node.Id] = (Pad + node.Layer * (Width + ColumnGap), Pad + row * (Height + RowGap));
-        }
-        var width = Pad * 2 + (rows.Keys.Max() + 1) * (Width + ColumnGap) - ColumnGap;
-        var height = Pad * 2 + rows.Values.Max() * (Height + RowGap) - RowGap;
-        var svg = new StringBuilder($"<svg xmlns='http://www.w3.org/2000/svg' data-testid='lineage-graph' width='{width}' height='{height}' viewBox='0 0 {width} {height}' style='max-width:none' font-family='system-ui,sans-serif'>");
-        svg.Append("<defs><marker id='arrow' viewBox='0 0 8 8' refX='8' refY='4' markerWidth='7' markerHeight='7' orient='auto'><path d='M0,0 L8,4 L0,8 z' fill='#888'/></marker></defs>");
-        foreach (var (from, to) in edges)
-        {
-            var (a, b) = (at[from], at[to]);
-            var (x1, y1, x2, y2) = (a.X + Width, a.Y + Height / 2.0, b.X, b.Y + Height / 2.0);
-            var bend = (x2 - x1) / 2;
-            svg.Append($"<path data-edge='{from}-{to}' d='M{N(x1)},{N(y1)} C{N(x1 + bend)},{N(y1)} {N(x2 - bend)},{N(y2)} {N(x2)},{N(y2)}' fill='none' stroke='#888' marker-end='url(#arrow)'/>");
-        }
-        foreach (var node in nodes)
-        {
-            var (x, y) = at[node.Id];
-            var box = $"<g data-kind='{node.Kind}'><title>{E(node.Label)}: {E(node.Detail)}</title>" +
-                      $"<rect x='{N(x)}' y='{N(y)}' width='{Width}' height='{Height}' rx='6' fill='{Colours[node.Kind]}' fill-opacity='0.25' stroke='{Colours[node.Kind]}'/>" +
-                      $"<text x='{N(x + 8)}' y='{N(y + 18)}' font-size='12' font-weight='600'>{E(Clip(node.Label, 21))}</text>" +
-                      $"<text x='{N(x + 8)}' y='{N(y + 35)}' font-size='10.5' fill='#444'>{E(Clip(node.Detail, 27))}</text></g>";
-            svg.Append(node.Link is null ? box : $"<a href='{E(node.Link)}'>{box}</a>");
-        }
-        return svg.Append("</svg>").ToString();
+        return DagDrawing.Svg([.. nodes.Select(n => new DagDrawing.Box(n.Id, n.Layer, Colours[n.Kind], n.Kind, n.Label, n.Detail, n.Link))], edges, "lineage-graph");
     }
 
     private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
-
-    private static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
-
-    private static string E(string text) => WebUtility.HtmlEncode(text);
 }
