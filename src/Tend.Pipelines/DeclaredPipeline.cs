@@ -32,37 +32,85 @@ public static class DeclaredPipeline
         var declared = ws.Spec.Pipelines ?? [];
         var pipeline = declared.FirstOrDefault(p => p.Name == name)
             ?? throw TendException.NotFound($"no pipeline '{name}' in {SpecLoader.FileName}; {(declared.Count == 0 ? "it declares none under 'pipelines:'" : $"it declares: {string.Join(", ", declared.Select(p => p.Name))}")}");
-        var previous = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, ct, ws.Spec.Name)).LastOrDefault(r => r.Pipeline == name && r.Status != PipelineState.Running);
+        var history = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, ct, ws.Spec.Name)).Where(r => r.Pipeline == name && r.Status != PipelineState.Running).ToList();
+        var previous = history.LastOrDefault();
         var hashes = new ContentHashes(Path.Combine(ws.Root, Composition.TendOptions.StateFolder, "cache", "content-hashes.json"), ws.Time);
         var graph = pipeline.Graph();
         var again = from is null ? [] : graph.Order.Contains(from) ? graph.Downstream(from).ToHashSet()
             : throw TendException.BadField("from", $"pipeline '{name}' has no step '{from}'; its steps: {string.Join(", ", graph.Order)}");
         await using var recorder = await PipelineRecorder.StartAsync(ws, name, trigger, graph.Order, ct);
         ct = recorder.Token;
+        var made = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var stepName in graph.Order)
         {
             var step = pipeline.Step(stepName);
+            var upstream = Upstream(graph, stepName, made);
             StepKey? key = null;
-            string? ranAs = null; // the tracked run of its last attempt, which keeps its log
+            string? ranAs = null; // the tracked run of a command's last attempt, which keeps its log
             await recorder.StepAsync(stepName, async () =>
             {
-                key = await KeyOfAsync(ws, step, hashes, ct);
+                key = await KeyOfAsync(ws, step, upstream, hashes, ct);
                 var changed = previous?.Steps.FirstOrDefault(s => s.Name == stepName)?.Key is { } before ? key.Changes(before) : ["first run of this step"];
                 if (!useCache || !step.Cache || again.Contains(stepName))
                     changed = [!useCache ? "--no-cache" : !step.Cache ? "cache: false for this step" : $"run again from step '{from}'"];
-                else if (await ReusableAsync(ws, name, step, key, ct) is { } earlier)
+                else if (await HitAsync(ws, name, step, key, history, hashes, ct) is { } hit)
+                    return hit;
+                if (step.Command is null)
                 {
-                    await RestoreAsync(ws, step, earlier, hashes, ct);
-                    return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"cache hit: the outputs of run {earlier.Id[..8]}", key, Cached: true, Run: earlier.Id);
+                    var ((message, outputs), tries) = await AttemptAsync(ws, step, () => BuiltInStages.RunAsync(ws, step, upstream, ct), ct);
+                    return new PipelineStep(stepName, StepStatus.Succeeded, 0, message, key, Run: outputs.GetValueOrDefault(BuiltInStages.Run), Changed: changed, Attempts: tries, Outputs: outputs);
                 }
                 var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, recorder.Id, step, key, run => ranAs = run, ct), ct);
                 return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"ran as run {run.Id[..8]}{(attempts > 1 ? $" (attempt {attempts})" : "")}: {Listed(step.Outputs, "no outputs")}",
-                    key, Run: run.Id, Changed: changed, Attempts: attempts);
+                    key, Run: run.Id, Changed: changed, Attempts: attempts, Outputs: new Dictionary<string, string> { [BuiltInStages.Run] = run.Id });
             }, failed => failed with { Key = key, Run = ranAs });
+            if (recorder.Steps.LastOrDefault() is { Status: StepStatus.Succeeded, Outputs: { } outputs } ended && ended.Name == stepName)
+                made[stepName] = outputs;
         }
         hashes.Save();
         var hits = recorder.Steps.Count(s => s.Cached);
-        return await recorder.EndAsync(new Dictionary<string, string>(), $"{graph.Order.Count} steps: {hits} reused from the cache, {graph.Order.Count - hits} ran");
+        return await recorder.EndAsync(Merged(graph.Order, made), $"{graph.Order.Count} steps: {hits} reused from the cache, {graph.Order.Count - hits} ran");
+    }
+
+    /// <summary>What the steps <paramref name="step"/> needs, directly or through others, made; the nearer (later) step's word wins.</summary>
+    private static Dictionary<string, string> Upstream(PipelineGraph graph, string step, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> made)
+    {
+        var ancestors = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string s)
+        {
+            foreach (var need in graph.Needs(s))
+                if (ancestors.Add(need))
+                    Add(need);
+        }
+        Add(step);
+        return Merged(graph.Order.Where(ancestors.Contains), made);
+    }
+
+    private static Dictionary<string, string> Merged(IEnumerable<string> steps, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> made)
+    {
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var s in steps)
+            foreach (var (what, value) in made.GetValueOrDefault(s) ?? new Dictionary<string, string>())
+                merged[what] = value;
+        return merged;
+    }
+
+    /// <summary>
+    /// An earlier result with the same key: a command's finished run that still holds every output (written back where
+    /// the step writes them), or what a stage made in an earlier run of the pipeline. Null when there is none.
+    /// </summary>
+    private static async Task<PipelineStep?> HitAsync(Workspace ws, string pipeline, StepSpec step, StepKey key, IReadOnlyList<PipelineRun> history, ContentHashes hashes, CancellationToken ct)
+    {
+        if (step.Command is null)
+            return history.SelectMany(r => r.Steps.Select(s => (Run: r, Step: s))).LastOrDefault(e => e.Step is { Status: StepStatus.Succeeded, Outputs: not null } && e.Step.Key?.Hash == key.Hash) is { Step: not null } earlier
+                ? new PipelineStep(step.Name, StepStatus.Succeeded, 0, $"cache hit: what step '{earlier.Step.Name}' of pipeline run {earlier.Run.Id[..8]} made ({string.Join(", ", earlier.Step.Outputs!.Select(o => $"{o.Key} {o.Value}"))})",
+                    key, Cached: true, Run: earlier.Step.Run, Outputs: earlier.Step.Outputs)
+                : null;
+        if (await ReusableAsync(ws, pipeline, step, key, ct) is not { } run)
+            return null;
+        await RestoreAsync(ws, step, run, hashes, ct);
+        return new PipelineStep(step.Name, StepStatus.Succeeded, 0, $"cache hit: the outputs of run {run.Id[..8]}", key, Cached: true, Run: run.Id,
+            Outputs: new Dictionary<string, string> { [BuiltInStages.Run] = run.Id });
     }
 
     /// <summary>The first delay before a step is tried again; it doubles with each attempt, with jitter.</summary>
@@ -72,7 +120,7 @@ public static class DeclaredPipeline
     /// Runs <paramref name="work"/>, and again up to the step's retries when its process was killed or I/O failed, after a
     /// growing, jittered delay; never again for anything else (a failed command, invalid data). The run and its attempts.
     /// </summary>
-    private static async Task<(Run Run, int Attempts)> AttemptAsync(Workspace ws, StepSpec step, Func<Task<Run>> work, CancellationToken ct)
+    private static async Task<(T Result, int Attempts)> AttemptAsync<T>(Workspace ws, StepSpec step, Func<Task<T>> work, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -92,10 +140,11 @@ public static class DeclaredPipeline
     private sealed class StepKilledException(string message) : Exception(message);
 
     /// <summary>
-    /// What the step's outputs depend on: its command and declared outputs, its inputs' content, what is observed of the
-    /// sources it names (<c>source:NAME</c>), its environment variables' values (as hashes).
+    /// What the step's outputs depend on: its command and declared outputs (a stage: its argument and what it reads,
+    /// <see cref="BuiltInStages.InputsAsync"/>), its inputs' content, what is observed of the sources it names
+    /// (<c>source:NAME</c>), its environment variables' values (as hashes).
     /// </summary>
-    private static async Task<StepKey> KeyOfAsync(Workspace ws, StepSpec step, ContentHashes hashes, CancellationToken ct)
+    private static async Task<StepKey> KeyOfAsync(Workspace ws, StepSpec step, IReadOnlyDictionary<string, string> upstream, ContentHashes hashes, CancellationToken ct)
     {
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in step.Inputs)
@@ -106,8 +155,12 @@ public static class DeclaredPipeline
         }
         foreach (var source in step.Sources ?? [])
             inputs[$"{SourcePrefix}{source}"] = await SourceObservation.ObserveAsync(DataSources.Named(ws.Spec, source), ws.Root, hashes, ct);
-        var parameters = new Dictionary<string, string> { ["command"] = step.Command, ["outputs"] = string.Join('\n', step.Outputs) };
-        return new StepKey("command", CommandVersion, parameters, inputs, StepKey.EnvironmentOf(step.Environment, Environment.GetEnvironmentVariable));
+        if (step.Command is null)
+            foreach (var (what, value) in await BuiltInStages.InputsAsync(ws, step, upstream, hashes, ct))
+                inputs[what] = value;
+        var parameters = step.Command is { } command ? new Dictionary<string, string> { ["command"] = command, ["outputs"] = string.Join('\n', step.Outputs) }
+            : new Dictionary<string, string> { [step.Kind] = step.Argument };
+        return new StepKey(step.Kind, step.Command is null ? BuiltInStages.Version : CommandVersion, parameters, inputs, StepKey.EnvironmentOf(step.Environment, Environment.GetEnvironmentVariable));
     }
 
     /// <summary>The newest finished run of this step with the same key that still holds every output.</summary>
@@ -139,12 +192,12 @@ public static class DeclaredPipeline
     {
         var tags = new Dictionary<string, string> { ["pipeline"] = pipeline, ["step"] = step.Name, ["cache_key"] = key.Hash, ["pipeline_run"] = pipelineRun };
         var parameters = key.Inputs.ToDictionary(i => $"input.{i.Key}", i => i.Value);
-        parameters["command"] = step.Command;
+        parameters["command"] = step.Command!;
         var run = await RunTracking.StartAsync(ws, new RunStart(ws.Spec.Name, $"{pipeline}/{step.Name}", Params: parameters, Tags: tags), ct);
         started(run.Id);
         try
         {
-            var (exit, log) = await ShellAsync(ws.Root, step.Command, new Dictionary<string, string>
+            var (exit, log) = await ShellAsync(ws.Root, step.Command!, new Dictionary<string, string>
             {
                 ["TEND_PIPELINE"] = pipeline, ["TEND_PIPELINE_RUN"] = pipelineRun, ["TEND_STEP"] = step.Name, ["TEND_RUN"] = run.Id,
             }, ct);

@@ -59,8 +59,7 @@ public static class LifecyclePipeline
         await steps.StepAsync("validate", async () =>
         {
             if (rejected)
-                throw TendException.InvalidData(string.Join("; ", dataset.Validation!.Errors.Select(e =>
-                    $"{e.Kind} in column '{e.Column}': {e.Detail}" + (e.Examples is { } examples ? $" ({string.Join(", ", examples)})" : ""))));
+                throw TendException.InvalidData(BuiltInStages.Problems(dataset));
             var warnings = dataset.Validation?.Anomalies ?? [];
             return $"validated against schema revision {dataset.Schema.Revision}: {warnings.Count} warnings"
                 + string.Concat(warnings.Take(3).Select(w => $"; {w.Kind} in '{w.Column}'"));
@@ -97,32 +96,41 @@ public static class LifecyclePipeline
             outputs["model_version"] = registered.Version.ToString(CultureInfo.InvariantCulture);
             return $"registered {registered.Name}@{registered.Version}";
         });
-        await steps.StepAsync("promote", async () =>
-        {
-            var versus = evaluation.Champion?.Of(spec.Metric.Name);
-            var better = versus is null || (spec.Promote == PromoteRule.Better ? versus.Gain > 0 : versus.SignificantlyBetter);
-            outputs["promoted"] = better ? "true" : "false";
-            var rule = spec.Promote.Name();
-            outputs["promote_rule"] = rule;
-            var evidence = versus is null ? "" : $"{spec.Metric.Name} {F(versus.Challenger)} vs v{evaluation.Champion!.Version}'s {F(versus.Champion)} on the same holdout, " +
-                $"gain {F(versus.Gain)}, 95% interval [{F(versus.GainInterval.Low)}, {F(versus.GainInterval.High)}]";
-            if (!better)
-                return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not {rule.Replace('_', ' ')} (promote: {rule}): {evidence}";
-            var reason = versus is null ? "first model to pass the gates" : $"{rule.Replace('_', ' ')} (promote: {rule}): {evidence}";
-            var promotion = await ws.Registry.PromoteAsync(spec.Name, registered.Version, ModelRegistry.Champion, reason, ws.Actor, ct, spec.Approval);
-            if (promotion.Status == Promotion.Pending)
-            {
-                outputs["promoted"] = "pending";
-                outputs["request_id"] = promotion.RequestId!;
-                return $"v{registered.Version} waits for approval (request {promotion.RequestId![..8]}): {reason}";
-            }
-            return $"v{registered.Version} is now champion: {reason}";
-        });
+        await steps.StepAsync("promote", () => PromoteIfBetterAsync(ws, evaluation, registered, outputs, ct));
 
         return await steps.EndAsync(outputs, "all steps succeeded");
     }
 
     private static string F(double value) => Figures.Number(value);
+
+    /// <summary>
+    /// Makes <paramref name="registered"/> champion when it is the first to pass the gates, or when tend.yaml's promote
+    /// rule finds it better than the champion on the holdout rows neither trained on (a request for approval when
+    /// tend.yaml requires one); else keeps the champion. What it did, with the evidence; <paramref name="outputs"/> gains
+    /// promoted (true, false or pending), the rule, and a request's id.
+    /// </summary>
+    internal static async Task<string> PromoteIfBetterAsync(Workspace ws, EvaluationReport evaluation, ModelVersion registered, IDictionary<string, string> outputs, CancellationToken ct)
+    {
+        var spec = ws.Spec;
+        var versus = evaluation.Champion?.Of(spec.Metric.Name);
+        var better = versus is null || (spec.Promote == PromoteRule.Better ? versus.Gain > 0 : versus.SignificantlyBetter);
+        outputs["promoted"] = better ? "true" : "false";
+        var rule = spec.Promote.Name();
+        outputs["promote_rule"] = rule;
+        var evidence = versus is null ? "" : $"{spec.Metric.Name} {F(versus.Challenger)} vs v{evaluation.Champion!.Version}'s {F(versus.Champion)} on the same holdout, " +
+            $"gain {F(versus.Gain)}, 95% interval [{F(versus.GainInterval.Low)}, {F(versus.GainInterval.High)}]";
+        if (!better)
+            return $"kept champion v{evaluation.Champion!.Version}: v{registered.Version} is not {rule.Replace('_', ' ')} (promote: {rule}): {evidence}";
+        var reason = versus is null ? "first model to pass the gates" : $"{rule.Replace('_', ' ')} (promote: {rule}): {evidence}";
+        var promotion = await ws.Registry.PromoteAsync(spec.Name, registered.Version, ModelRegistry.Champion, reason, ws.Actor, ct, spec.Approval);
+        if (promotion.Status == Promotion.Pending)
+        {
+            outputs["promoted"] = "pending";
+            outputs["request_id"] = promotion.RequestId!;
+            return $"v{registered.Version} waits for approval (request {promotion.RequestId![..8]}): {reason}";
+        }
+        return $"v{registered.Version} is now champion: {reason}";
+    }
 
     /// <summary>
     /// Without a search in tend.yaml, the pipeline retrains with what the champion's search chose (its trainer and options),

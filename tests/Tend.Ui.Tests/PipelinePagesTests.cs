@@ -73,7 +73,8 @@ public class PipelinePagesTests
         var (tend, serving) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", dir);
         await using (tend)
         {
-            var url = serving.GetProperty("url").GetString()!;
+            Assert.True(serving.TryGetProperty("url", out var address), $"tend serve said: {serving}");
+            var url = address.GetString()!;
             using var http = TendProcess.Client(url);
             string slowId = "";
             for (var waited = Stopwatch.StartNew(); slowId.Length == 0; await Task.Delay(50))

@@ -51,7 +51,8 @@ public sealed record PipelineRun(
 /// One step of a run. A declared pipeline's step also records its cache <see cref="Key"/>, whether its outputs were
 /// reused (<see cref="Cached"/>) from an earlier identical step, the tracked <see cref="Run"/> that holds them, and
 /// for a step that ran, what of its key had <see cref="Changed"/> since the pipeline's previous run and how many
-/// <see cref="Attempts"/> it took.
+/// <see cref="Attempts"/> it took; and what it made (<see cref="Outputs"/>: a dataset version, a run, an evaluation, a
+/// model version…), which the steps after it read.
 /// </summary>
 public sealed record PipelineStep(string Name, StepStatus Status, double Seconds, string Message, Pipelines.StepKey? Key = null, bool Cached = false, string? Run = null,
-    IReadOnlyList<string>? Changed = null, int Attempts = 1);
+    IReadOnlyList<string>? Changed = null, int Attempts = 1, IReadOnlyDictionary<string, string>? Outputs = null);

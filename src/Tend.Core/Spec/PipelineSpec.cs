@@ -16,26 +16,31 @@ public sealed record PipelineSpec(string Name, IReadOnlyList<StepSpec> Steps, IR
 }
 
 /// <summary>
-/// One step: a program (<see cref="Command"/>, run by the shell in the project folder) that reads its
+/// One step: a built-in stage (<see cref="Kind"/>: collect, ingest, validate, train… with its <see cref="Argument"/>,
+/// reading what the steps it needs made: <see cref="StepKinds"/>), or a program (<see cref="Command"/>, run by the
+/// shell in the project folder) that reads its
 /// <see cref="Inputs"/> (files and folders of the project, an upstream step's outputs among them) and the
 /// <see cref="Environment"/> variables it names, and writes its <see cref="Outputs"/>; the <see cref="Sources"/> it
 /// names (under <c>data.sources</c>) count as inputs by what was last observed of them (a database table, a URL). What
 /// it depends on is exactly these, so with <see cref="Cache"/> a run whose inputs, command and environment are unchanged reuses its outputs.
 /// A step whose process is killed (a signal, an OOM kill) or fails on I/O is tried up to <see cref="Retries"/> more times.
 /// </summary>
-public sealed record StepSpec(string Name, string Command, IReadOnlyList<string> Needs, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs,
+public sealed record StepSpec(string Name, string Kind, string Argument, IReadOnlyList<string> Needs, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs,
     IReadOnlyList<string> Environment, bool Cache = true, int Retries = 0, IReadOnlyList<string>? Sources = null)
 {
     public const int MaxRetries = 10;
+
+    /// <summary>The shell command of a <c>command</c> step; null for a built-in stage.</summary>
+    public string? Command => Kind == StepKinds.Command ? Argument : null;
 }
 
 /// <summary>Reads <c>pipelines:</c>: a list of pipelines, each a name and a list of steps.</summary>
 internal static class PipelineLoader
 {
     private static readonly string[] PipelineKeys = ["name", "steps", "triggers", "limit"];
-    private static readonly string[] StepKeys = ["name", "command", "needs", "inputs", "outputs", "env", "cache", "retries", "sources"];
+    private static readonly string[] StepKeys = ["name", StepKinds.Command, .. StepKinds.BuiltIn, "needs", "inputs", "outputs", "env", "cache", "retries", "sources"];
 
-    public static IReadOnlyList<PipelineSpec>? Load(YamlMap root, DataSpec? data, MonitorSpec monitor)
+    public static IReadOnlyList<PipelineSpec>? Load(YamlMap root, DataSpec? data, MonitorSpec monitor, TrainSpec train)
     {
         if (!root.Keys.Contains("pipelines"))
             return null;
@@ -46,8 +51,10 @@ internal static class PipelineLoader
             var lines = new Dictionary<string, YamlMap>(StringComparer.Ordinal);
             var steps = p.List("steps", StepKeys).Select(s =>
             {
-                var step = new StepSpec(Name(s, "step"), s.String("command", required: true)!, s.Strings("needs") ?? [], Paths(s, "inputs"), Paths(s, "outputs"),
-                    s.Strings("env") ?? [], s.Bool("cache") ?? true, s.Integer("retries") ?? 0, s.Strings("sources") ?? []);
+                var stepName = Name(s, "step");
+                var (kind, argument) = StepKinds.Load(s, stepName, data, train);
+                var step = new StepSpec(stepName, kind, argument, s.Strings("needs") ?? [], Paths(s, "inputs"), Paths(s, "outputs"),
+                    s.Strings("env") ?? [], s.Bool("cache") ?? StepKinds.CachedByDefault(kind), s.Integer("retries") ?? 0, s.Strings("sources") ?? []);
                 foreach (var source in step.Sources!)
                     if (data?.Sources.Any(d => d.Name == source) != true)
                         throw s.Error("sources", $"step '{step.Name}' names source '{source}', which is not under data.sources; {TriggerLoader.Named(data?.Sources.Select(d => d.Name) ?? [])}");
@@ -97,8 +104,13 @@ internal static class PipelineLoader
     {
         var paths = step.Strings(key) ?? [];
         foreach (var path in paths)
-            if (path.Length == 0 || Path.IsPathRooted(path) || path.Replace('\\', '/').Split('/').Contains(".."))
-                throw step.Error(key, $"'{path}' under '{key}' must be a path inside the project folder, relative to it (no leading / and no ..)");
+            CheckPath(step, key, path);
         return paths;
+    }
+
+    internal static void CheckPath(YamlMap step, string key, string path)
+    {
+        if (path.Length == 0 || Path.IsPathRooted(path) || path.Replace('\\', '/').Split('/').Contains(".."))
+            throw step.Error(key, $"'{path}' under '{key}' must be a path inside the project folder, relative to it (no leading / and no ..)");
     }
 }

@@ -62,6 +62,7 @@ public static class SpecLoader
 
         var monitor = MonitorSpec.Load(root);
         var data = SectionLoader.Data(root);
+        var train = SectionLoader.Train(root);
 
         var name = root.String("name", required: true)!;
         if (!Names.IsValid(name))
@@ -76,7 +77,7 @@ public static class SpecLoader
             Metric: new SuccessMetric(metricName, bar),
             Gates: gates,
             Split: SectionLoader.Split(root),
-            Train: SectionLoader.Train(root),
+            Train: train,
             Monitor: monitor,
             Data: data,
             Prepare: SectionLoader.Prepare(root),
@@ -86,7 +87,7 @@ public static class SpecLoader
             Deploy: DeploySpec.Load(root),
             Serving: ServingSpec.Load(root),
             Promote: EvaluationLoader.Promote(root),
-            Pipelines: PipelineLoader.Load(root, data, monitor));
+            Pipelines: PipelineLoader.Load(root, data, monitor, train));
     }
 
     private static MlTask ParseTask(YamlMap root)
