@@ -109,7 +109,7 @@ public sealed class DeclaredPipelineTests
 
         var unknown = await Cli.RunAsync("pipeline", "run", "nothing", "--workspace", ws.Dir);
         Assert.Equal(5, unknown.Exit);
-        Assert.Contains("it declares: words, broken, flaky, killed", unknown.Stderr);
+        Assert.Contains("it declares: words, broken, flaky, slow, killed", unknown.Stderr);
 
         // A step whose process is killed is tried again (a command that fails is not: 'broken' failed once).
         var retried = (await Cli.JsonAsync(ws.Dir, "pipeline", "run", "killed")).GetProperty("steps")[0];
