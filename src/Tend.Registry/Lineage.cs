@@ -14,10 +14,14 @@ public sealed record LineageRun(string Id, string Trainer, IReadOnlyDictionary<s
 /// <summary>A change of the model's deployment that gave this version a role, or took it away: canary (with its share) or shadow.</summary>
 public sealed record LineageDeployment(DateTimeOffset Time, string Actor, string Action, string Reason, string? Role, double? Percent);
 
+/// <summary>A pipeline run that made a model version, its run or its training data: what started it, and what its steps made.</summary>
+public sealed record LineagePipelineRun(string Id, string Pipeline, string Trigger, DateTimeOffset Started, PipelineState State, IReadOnlyDictionary<string, string> Made);
+
 /// <summary>
 /// Where a model version comes from and what happened to it since, in order: the dataset versions (the one it trained on,
 /// then each parent it extends), the run, its evaluations, the approval requests, every move of an alias to or from it,
-/// and every deployment change that made it a canary or shadow or ended that.
+/// and every deployment change that made it a canary or shadow or ended that; and the <see cref="Pipelines"/> runs that
+/// made it, its run or its training data.
 /// </summary>
 public sealed record Lineage(
     ModelVersion Model,
@@ -26,7 +30,8 @@ public sealed record Lineage(
     IReadOnlyList<EvaluationRecord> Evaluations,
     IReadOnlyList<ApprovalRequest> Approvals,
     IReadOnlyList<AliasMove> AliasMoves,
-    IReadOnlyList<LineageDeployment> Deployments)
+    IReadOnlyList<LineageDeployment> Deployments,
+    IReadOnlyList<LineagePipelineRun>? Pipelines = null)
 {
     /// <summary>At most this many ancestors of the training data are followed: enough to see where it came from.</summary>
     public const int MaxDatasetAncestors = 20;
@@ -44,7 +49,25 @@ public sealed record Lineage(
         var evaluations = (await store.Evaluations.ListAsync(run.Id, ct)).Reverse().ToList();
         return new Lineage(model, datasets,
             new LineageRun(run.Id, run.Params.GetValueOrDefault("trainer", ""), run.Params, run.Metrics, run.Environment, run.Started, run.Ended),
-            evaluations, approvals, moves, await DeploymentsAsync(store, model, ct));
+            evaluations, approvals, moves, await DeploymentsAsync(store, model, ct), await PipelinesAsync(store, model, ct));
+    }
+
+    /// <summary>
+    /// The pipeline runs of the model's project whose outputs name its run, its version or its training data (the
+    /// lifecycle's run_id, model_version and dataset; a declared pipeline's run, model_version and dataset).
+    /// </summary>
+    private static async Task<IReadOnlyList<LineagePipelineRun>> PipelinesAsync(IMetadataStore store, ModelVersion model, CancellationToken ct)
+    {
+        var version = model.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        bool Made(IReadOnlyDictionary<string, string> outputs) =>
+            outputs.GetValueOrDefault("run") == model.RunId || outputs.GetValueOrDefault("run_id") == model.RunId
+            || outputs.GetValueOrDefault("model_version") == version || outputs.GetValueOrDefault("dataset") == model.Dataset;
+        return [.. (await store.Pipelines.ListAsync(ct))
+            .Where(r => (r.Project ?? model.Name) == model.Name && (Made(r.Outputs) || r.Steps.Any(s => s.Outputs is { } o && Made(o))))
+            .Select(r => new LineagePipelineRun(r.Id, r.Name, r.Trigger, r.Started, r.Status,
+                r.Steps.Where(s => s.Outputs is { } o && Made(o)).SelectMany(s => s.Outputs!.Where(o => o.Key is "dataset" or "run" or "model_version").Select(o => (Key: $"{s.Name}.{o.Key}", o.Value)))
+                    .Concat(r.Pipeline is null ? r.Outputs.Where(o => o.Key is "dataset" or "run_id" or "model_version").Select(o => (o.Key, o.Value)) : [])
+                    .ToDictionary(o => o.Key, o => o.Value)))];
     }
 
     /// <summary>The audited deployment changes whose before or after names this version as canary or shadow.</summary>

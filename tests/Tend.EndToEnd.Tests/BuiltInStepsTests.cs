@@ -67,6 +67,12 @@ public sealed class BuiltInStepsTests
         var trained = await Cli.JsonAsync(ws.Dir, "runs", "show", run);
         Assert.Equal(dataset, trained.GetProperty("dataset").GetString()); // the run trained on what collect made
 
+        var lineage = await Cli.JsonAsync(ws.Dir, "lineage", "spam@1");
+        var made = Assert.Single(lineage.GetProperty("pipelines").EnumerateArray());
+        Assert.Equal((first.GetProperty("id").GetString(), "retrain", "manual"), (made.GetProperty("id").GetString(), made.GetProperty("pipeline").GetString(), made.GetProperty("trigger").GetString()));
+        Assert.Equal((dataset, run, "1"), (made.GetProperty("made").GetProperty("collect.dataset").GetString(), made.GetProperty("made").GetProperty("fit.run").GetString(),
+            made.GetProperty("made").GetProperty("register.model_version").GetString()));
+
         var second = Steps(await Cli.JsonAsync(ws.Dir, "pipeline", "run", "retrain"));
         Assert.True(second["collect"].GetProperty("cached").GetBoolean());
         Assert.True(second["fit"].GetProperty("cached").GetBoolean());

@@ -10,7 +10,7 @@ internal static class LineageCommand
     private static readonly Argument<string> Reference = new("model") { Description = "NAME, NAME@VERSION or NAME@ALIAS" };
 
     public static Command Create(CliConsole console) =>
-        new Command("lineage", "Where a model version comes from and what happened to it: data → run → evaluations → approvals → alias moves → deployments") { Reference }
+        new Command("lineage", "Where a model version comes from and what happened to it: data → run → evaluations → approvals → alias moves → deployments, and the pipeline runs that made it") { Reference }
             .Team(console, async (parsed, cli, tend, ct) =>
             {
                 var lineage = await tend.LineageAsync(parsed.GetValue(Reference)!, ct);
@@ -36,6 +36,9 @@ internal static class LineageCommand
                     var deployments = tree.AddNode("deployments");
                     foreach (var d in lineage.Deployments)
                         deployments.AddNode(Markup.Escape($"{Format.Time(d.Time)} {d.Action} by {d.Actor}: {(d.Role is null ? "no longer deployed" : d.Role)}{(d.Percent is { } p ? $" on {p:0.##}%" : "")} ({d.Reason})"));
+                    var pipelines = tree.AddNode("pipeline runs");
+                    foreach (var p in lineage.Pipelines ?? [])
+                        pipelines.AddNode(Markup.Escape($"{Format.Time(p.Started)} {p.Pipeline} run {p.Id[..8]} ({p.Trigger}), {p.State.ToString().ToLowerInvariant()}: {string.Join(", ", p.Made.Select(m => $"{m.Key} {m.Value}"))}"));
                     o.Write(tree);
                 });
                 return 0;
