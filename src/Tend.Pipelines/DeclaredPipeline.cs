@@ -197,10 +197,13 @@ public static class DeclaredPipeline
         started(run.Id);
         try
         {
-            var (exit, log) = await ShellAsync(ws.Root, step.Command!, new Dictionary<string, string>
-            {
-                ["TEND_PIPELINE"] = pipeline, ["TEND_PIPELINE_RUN"] = pipelineRun, ["TEND_STEP"] = step.Name, ["TEND_RUN"] = run.Id,
-            }, ct);
+            (int Exit, string Log) ended;
+            await using (await RunHeartbeat.StartAsync(ws.Store.Runs, run.Id, ws.Time, ct)) // a kill -9 of this process leaves no run running
+                ended = await ShellAsync(ws.Root, step.Command!, new Dictionary<string, string>
+                {
+                    ["TEND_PIPELINE"] = pipeline, ["TEND_PIPELINE_RUN"] = pipelineRun, ["TEND_STEP"] = step.Name, ["TEND_RUN"] = run.Id,
+                }, ct);
+            var (exit, log) = ended;
             await using (var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(log)))
                 await RunTracking.PutArtifactAsync(ws, run.Id, LogArtifact, text, ct);
             if (exit > 128) // the shell's way of saying the command died of signal exit - 128

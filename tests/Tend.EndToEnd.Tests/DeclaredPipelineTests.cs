@@ -186,15 +186,19 @@ public sealed class DeclaredPipelineTests
         Assert.Equal(6, again.Exit);
         Assert.Contains("is not running: it cancelled", again.Stderr);
 
+        async Task<List<string?>> StepRunsAsync() => [.. (await Cli.JsonAsync(ws.Dir, "runs", "list", "--where", "tags.pipeline = 'slow'")).GetProperty("runs").EnumerateArray()
+            .Select(r => r.GetProperty("status").GetString())];
         using (var second = Start())
         {
             await RunningAsync();
+            await Eventually.HoldsAsync(async () => (await StepRunsAsync()).Count == 2); // its step runs
             second.Kill(entireProcessTree: true); // kill -9: no code of its own records the end
             await second.WaitForExitAsync();
         }
         var dead = (await Cli.JsonAsync(ws.Dir, "pipeline", "list")).GetProperty("pipelines")[1];
         Assert.Equal("failed", dead.GetProperty("state").GetString());
         Assert.Matches(@"^its process \(.+\) ended without ending it; last heartbeat ", dead.GetProperty("message").GetString());
+        Assert.Equal(["killed", "killed"], await StepRunsAsync()); // the cancelled step's run, and the one whose process died: neither is left running
         File.WriteAllText(Path.Combine(ws.Dir, "release"), "");
         var third = await Cli.JsonAsync(ws.Dir, "pipeline", "run", "slow");
         Assert.Equal("succeeded", third.GetProperty("state").GetString());
