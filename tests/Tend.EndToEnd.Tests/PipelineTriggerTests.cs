@@ -27,6 +27,27 @@ public sealed class PipelineTriggerTests
         return (dir, await Workspace.OpenAsync(dir.Dir, CancellationToken.None, time: time), time);
     }
 
+    /// <summary>A project's triggers running, as the server runs them; disposing stops them as the server does when it stops.</summary>
+    private sealed class Triggers : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task _running = Task.CompletedTask;
+
+        public static Triggers Run(Workspace ws)
+        {
+            var triggers = new Triggers();
+            triggers._running = new PipelineTriggers(ws, NullLogger.Instance, triggers._stop.Token).RunAsync(triggers._stop.Token);
+            return triggers;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _running;
+            _stop.Dispose();
+        }
+    }
+
     private static async Task<IReadOnlyList<PipelineRun>> RunsAsync(Workspace ws, string pipeline) =>
         [.. (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, CancellationToken.None, ws.Spec.Name)).Where(r => r.Pipeline == pipeline)];
 
@@ -64,17 +85,13 @@ public sealed class PipelineTriggerTests
         using (dir)
         await using (ws)
         {
-            using var stop = new CancellationTokenSource();
-            var triggers = new PipelineTriggers(ws, NullLogger.Instance, stop.Token);
-            var running = triggers.RunAsync(stop.Token);
+            await using var triggers = Triggers.Run(ws);
             var runs = await AdvanceUntilAsync(ws, time, "nightly", 1, TimeSpan.FromSeconds(5));
             var run = Assert.Single(runs);
             Assert.Equal("schedule 0 3 * * * (Europe/Berlin): due at 2026-06-01 03:00:00+02:00", run.Trigger);
             Assert.True(run.Started >= new DateTimeOffset(2026, 6, 1, 1, 0, 0, TimeSpan.Zero), $"started at {run.Started:O}, before it was due");
             Assert.Equal((PipelineState.Succeeded, "spam"), (run.Status, run.Project));
             Assert.Equal("ran", File.ReadAllText(Path.Combine(dir.Dir, "stamped.txt")).Trim());
-            await stop.CancelAsync();
-            await running;
         }
     }
 
@@ -109,8 +126,7 @@ public sealed class PipelineTriggerTests
         await using (ws)
         {
             var seen = Path.Combine(dir.Dir, ".tend", "cache", "observed-sources.json");
-            using var stop = new CancellationTokenSource();
-            var running = new PipelineTriggers(ws, NullLogger.Instance, stop.Token).RunAsync(stop.Token);
+            await using var triggers = Triggers.Run(ws);
             await Eventually.HoldsAsync(() => File.Exists(seen)); // the first look: what is there is not new
             time.Advance(TimeSpan.FromMinutes(5));
             Assert.Empty(await RunsAsync(ws, "ingestion"));
@@ -124,8 +140,6 @@ public sealed class PipelineTriggerTests
             time.Advance(TimeSpan.FromMinutes(10)); // nothing changed since: no second run
             await Task.Delay(200);
             Assert.Single(await RunsAsync(ws, "ingestion"));
-            await stop.CancelAsync();
-            await running;
         }
     }
 
@@ -159,20 +173,16 @@ public sealed class PipelineTriggerTests
         using (dir)
         await using (ws)
         {
-            var project = ws;
-            using var stop = new CancellationTokenSource();
-            var running = new PipelineTriggers(project, NullLogger.Instance, stop.Token).RunAsync(stop.Token);
+            await using var triggers = Triggers.Run(ws);
             time.Advance(TimeSpan.FromSeconds(1));
-            await project.Store.Alerts.SaveAsync(new Alert(Guid.NewGuid().ToString("N"), "drift", AlertSeverity.Critical, time.GetUtcNow(), "report-1", "spam",
+            await ws.Store.Alerts.SaveAsync(new Alert(Guid.NewGuid().ToString("N"), "drift", AlertSeverity.Critical, time.GetUtcNow(), "report-1", "spam",
                 "dataset_drift", "true", "dataset drift by benjamini_hochberg"), null, CancellationToken.None);
 
-            var retrain = Assert.Single(await AdvanceUntilAsync(project, time, "retrain", 1, PipelineTriggers.Poll));
+            var retrain = Assert.Single(await AdvanceUntilAsync(ws, time, "retrain", 1, PipelineTriggers.Poll));
             Assert.Matches(@"^alert drift: alert [0-9a-f]{8} \(Critical\): dataset drift by benjamini_hochberg$", retrain.Trigger);
-            var report = Assert.Single(await AdvanceUntilAsync(project, time, "report", 1, PipelineTriggers.Poll));
+            var report = Assert.Single(await AdvanceUntilAsync(ws, time, "report", 1, PipelineTriggers.Poll));
             Assert.Equal($"run_finished retrain: run {retrain.Id[..8]} succeeded", report.Trigger);
             Assert.True(File.Exists(Path.Combine(dir.Dir, "reported.txt")));
-            await stop.CancelAsync();
-            await running;
         }
     }
 
