@@ -60,7 +60,7 @@ public static class DeclaredPipeline
                     var ((message, outputs), tries) = await AttemptAsync(ws, step, () => BuiltInStages.RunAsync(ws, step, upstream, ct), ct);
                     return new PipelineStep(stepName, StepStatus.Succeeded, 0, message, key, Run: outputs.GetValueOrDefault(BuiltInStages.Run), Changed: changed, Attempts: tries, Outputs: outputs);
                 }
-                var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, recorder.Id, step, key, run => ranAs = run, ct), ct);
+                var (run, attempts) = await AttemptAsync(ws, step, () => ExecuteAsync(ws, name, recorder.Id, step, key, upstream, run => ranAs = run, ct), ct);
                 return new PipelineStep(stepName, StepStatus.Succeeded, 0, $"ran as run {run.Id[..8]}{(attempts > 1 ? $" (attempt {attempts})" : "")}: {Listed(step.Outputs, "no outputs")}",
                     key, Run: run.Id, Changed: changed, Attempts: attempts, Outputs: new Dictionary<string, string> { [BuiltInStages.Run] = run.Id });
             }, failed => failed with { Key = key, Run = ranAs });
@@ -155,9 +155,10 @@ public static class DeclaredPipeline
         }
         foreach (var source in step.Sources ?? [])
             inputs[$"{SourcePrefix}{source}"] = await SourceObservation.ObserveAsync(DataSources.Named(ws.Spec, source), ws.Root, hashes, ct);
-        if (step.Command is null)
-            foreach (var (what, value) in await BuiltInStages.InputsAsync(ws, step, upstream, hashes, ct))
-                inputs[what] = value;
+        var read = step.Command is null ? await BuiltInStages.InputsAsync(ws, step, upstream, hashes, ct)
+            : upstream.ToDictionary(u => $"upstream:{u.Key}", u => u.Value); // a command is given all of them (Variable)
+        foreach (var (what, value) in read)
+            inputs[what] = value;
         var parameters = step.Command is { } command ? new Dictionary<string, string> { ["command"] = command, ["outputs"] = string.Join('\n', step.Outputs) }
             : new Dictionary<string, string> { [step.Kind] = step.Argument };
         return new StepKey(step.Kind, step.Command is null ? BuiltInStages.Version : CommandVersion, parameters, inputs, StepKey.EnvironmentOf(step.Environment, Environment.GetEnvironmentVariable));
@@ -188,7 +189,8 @@ public static class DeclaredPipeline
     }
 
     /// <summary>Runs the command as a tracked run (named to <paramref name="started"/> at once): its log and outputs become the run's artifacts; a failure ends it as failed.</summary>
-    private static async Task<Run> ExecuteAsync(Workspace ws, string pipeline, string pipelineRun, StepSpec step, StepKey key, Action<string> started, CancellationToken ct)
+    private static async Task<Run> ExecuteAsync(Workspace ws, string pipeline, string pipelineRun, StepSpec step, StepKey key, IReadOnlyDictionary<string, string> upstream,
+        Action<string> started, CancellationToken ct)
     {
         var tags = new Dictionary<string, string> { ["pipeline"] = pipeline, ["step"] = step.Name, ["cache_key"] = key.Hash, ["pipeline_run"] = pipelineRun };
         var parameters = key.Inputs.ToDictionary(i => $"input.{i.Key}", i => i.Value);
@@ -199,7 +201,7 @@ public static class DeclaredPipeline
         {
             (int Exit, string Log) ended;
             await using (await RunHeartbeat.StartAsync(ws.Store.Runs, run.Id, ws.Time, ct)) // a kill -9 of this process leaves no run running
-                ended = await ShellAsync(ws.Root, step.Command!, new Dictionary<string, string>
+                ended = await ShellAsync(ws.Root, step.Command!, new Dictionary<string, string>(upstream.Select(u => KeyValuePair.Create(Variable(u.Key), u.Value)))
                 {
                     ["TEND_PIPELINE"] = pipeline, ["TEND_PIPELINE_RUN"] = pipelineRun, ["TEND_STEP"] = step.Name, ["TEND_RUN"] = run.Id,
                 }, ct);
@@ -227,6 +229,9 @@ public static class DeclaredPipeline
             throw;
         }
     }
+
+    /// <summary>The environment variable that gives a command what the steps before it made: <c>TEND_IN_DATASET</c>, <c>TEND_IN_MODEL_VERSION</c>…</summary>
+    public static string Variable(string output) => $"TEND_IN_{output.ToUpperInvariant()}";
 
     /// <summary>Runs <paramref name="command"/> with /bin/sh in <paramref name="folder"/>; its exit code and its output and errors, interleaved as written.</summary>
     private static async Task<(int Exit, string Log)> ShellAsync(string folder, string command, IReadOnlyDictionary<string, string> environment, CancellationToken ct)

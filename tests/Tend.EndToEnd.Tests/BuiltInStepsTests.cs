@@ -2,7 +2,7 @@ namespace Tend.EndToEnd.Tests;
 
 /// <summary>
 /// Tend's own stages as steps of a declared pipeline: collect → validate → train → evaluate → gate → register →
-/// promote → card, each reading what the steps before it made; run again with nothing changed, the data and the
+/// promote → card, each reading what the steps before it made (a command too, through TEND_IN_*); run again with nothing changed, the data and the
 /// training are reused, and the evaluation runs again because the champion it is compared with changed.
 /// </summary>
 public sealed class BuiltInStepsTests
@@ -24,6 +24,10 @@ public sealed class BuiltInStepsTests
               - name: fit
                 needs: [check]
                 train: true
+              - name: note
+                needs: [fit]
+                command: mkdir -p build && echo "$TEND_IN_DATASET $TEND_IN_RUN" > build/trained.txt
+                outputs: [build/trained.txt]
               - name: judge
                 needs: [fit]
                 evaluate: true
@@ -62,6 +66,7 @@ public sealed class BuiltInStepsTests
         Assert.Equal("1", steps["register"].GetProperty("outputs").GetProperty("model_version").GetString());
         Assert.StartsWith("v1 is now champion: first model to pass the gates", steps["promote"].GetProperty("message").GetString());
         Assert.Contains("spam@1", File.ReadAllText(Path.Combine(ws.Dir, "build", "card.md")));
+        Assert.Equal($"{dataset} {run}", File.ReadAllText(Path.Combine(ws.Dir, "build", "trained.txt")).Trim()); // a command is given what the steps before it made
         var outputs = first.GetProperty("outputs");
         Assert.Equal(("1", run, "true"), (outputs.GetProperty("model_version").GetString(), outputs.GetProperty("run").GetString(), outputs.GetProperty("promoted").GetString()));
         var trained = await Cli.JsonAsync(ws.Dir, "runs", "show", run);
@@ -76,6 +81,7 @@ public sealed class BuiltInStepsTests
         var second = Steps(await Cli.JsonAsync(ws.Dir, "pipeline", "run", "retrain"));
         Assert.True(second["collect"].GetProperty("cached").GetBoolean());
         Assert.True(second["fit"].GetProperty("cached").GetBoolean());
+        Assert.True(second["note"].GetProperty("cached").GetBoolean()); // what it was given did not change
         Assert.Equal(run, second["fit"].GetProperty("outputs").GetProperty("run").GetString()); // the same run, not trained again
         Assert.False(second["check"].GetProperty("cached").GetBoolean()); // validate's cache is off by default
         Assert.False(second["judge"].GetProperty("cached").GetBoolean());
