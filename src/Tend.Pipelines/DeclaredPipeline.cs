@@ -73,18 +73,8 @@ public static class DeclaredPipeline
     }
 
     /// <summary>What the steps <paramref name="step"/> needs, directly or through others, made; the nearer (later) step's word wins.</summary>
-    private static Dictionary<string, string> Upstream(PipelineGraph graph, string step, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> made)
-    {
-        var ancestors = new HashSet<string>(StringComparer.Ordinal);
-        void Add(string s)
-        {
-            foreach (var need in graph.Needs(s))
-                if (ancestors.Add(need))
-                    Add(need);
-        }
-        Add(step);
-        return Merged(graph.Order.Where(ancestors.Contains), made);
-    }
+    private static Dictionary<string, string> Upstream(PipelineGraph graph, string step, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> made) =>
+        Merged(graph.Upstream(step), made);
 
     private static Dictionary<string, string> Merged(IEnumerable<string> steps, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> made)
     {

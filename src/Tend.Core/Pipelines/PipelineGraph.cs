@@ -64,4 +64,14 @@ public sealed class PipelineGraph
                 reached.Add(other);
         return Order.Where(reached.Contains).ToList();
     }
+
+    /// <summary>Every step <paramref name="step"/> needs, directly or through others, in <see cref="Order"/>.</summary>
+    public IReadOnlyList<string> Upstream(string step)
+    {
+        var reached = new HashSet<string>(Needs(step), StringComparer.Ordinal);
+        foreach (var other in Order.Reverse())
+            if (reached.Contains(other))
+                reached.UnionWith(_needs[other]);
+        return Order.Where(reached.Contains).ToList();
+    }
 }

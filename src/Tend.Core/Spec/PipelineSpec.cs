@@ -66,7 +66,12 @@ internal static class PipelineLoader
             if (steps.Count == 0)
                 throw p.Error("steps", $"pipeline '{name}' needs at least one step under 'steps'");
             var spec = new PipelineSpec(name, steps, TriggerLoader.Load(p, name, data, monitor), TriggerLoader.Limit(p, name));
-            spec.Graph(step => lines[step].Where("needs"));
+            var graph = spec.Graph(step => lines[step].Where("needs"));
+            // A step that reads what another writes runs after it only when it needs it.
+            foreach (var step in steps)
+                foreach (var input in step.Inputs)
+                    if (steps.FirstOrDefault(w => w.Outputs.Contains(input)) is { } writer && writer != step && !graph.Upstream(step.Name).Contains(writer.Name))
+                        throw lines[step.Name].Error("inputs", $"input '{input}' of step '{step.Name}' is written by step '{writer.Name}', which it does not need; add '{writer.Name}' under its 'needs'");
             declared[name] = p;
             return spec;
         }).ToList();

@@ -32,6 +32,14 @@ public sealed class PipelineGraphTests
     }
 
     [Fact]
+    public void AStep_ReadsWhatEveryStepItNeeds_DirectlyOrThroughOthers_Made()
+    {
+        Assert.Equal(["ingest", "validate", "features", "train", "evaluate", "register"], Lifecycle.Upstream("card"));
+        Assert.Equal(["ingest", "validate", "features"], Lifecycle.Upstream("train"));
+        Assert.Empty(Lifecycle.Upstream("ingest"));
+    }
+
+    [Fact]
     public void ACycle_IsAnError_NamingItsSteps()
     {
         var e = Assert.Throws<TendException>(() => Of(("a", ["c"]), ("b", ["a"]), ("c", ["b"])));

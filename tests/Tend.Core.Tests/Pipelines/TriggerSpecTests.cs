@@ -160,4 +160,20 @@ public sealed class TriggerSpecTests
             """);
         Assert.Equal("tend.yaml:26: step 'go' names source 'nosuch', which is not under data.sources; named: raw, orders, prices", message);
     }
+
+    [Fact]
+    public void AStepReadingWhatAnotherWrites_MustNeedIt()
+    {
+        var message = Error("""
+              - name: a
+                steps:
+                  - name: write
+                    command: echo > out.txt
+                    outputs: [out.txt]
+                  - name: read
+                    command: cat out.txt
+                    inputs: [out.txt]
+            """);
+        Assert.Equal("tend.yaml:29: input 'out.txt' of step 'read' is written by step 'write', which it does not need; add 'write' under its 'needs'", message);
+    }
 }
