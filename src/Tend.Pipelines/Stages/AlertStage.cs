@@ -1,4 +1,5 @@
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Monitoring.Alerts;
 
 namespace Tend.Pipelines.Stages;
@@ -46,10 +47,22 @@ public static class AlertStage
     /// <summary>A fired alert as one line of a log or a terminal.</summary>
     public static string Line(Alert alert) => $"ALERT {alert.Message} [{alert.Id}]";
 
-    /// <summary>The retraining trigger: the pipeline's run id, whatever its outcome (a gate may keep the champion).</summary>
-    private static async Task<string> RetrainAsync(Workspace ws, string? source, Action<string> log, CancellationToken ct)
+    /// <summary>
+    /// The retraining trigger: the pipeline's run id, whatever its outcome (a gate may keep the champion); null when the
+    /// lifecycle is running already (one run at a time), which the log says.
+    /// </summary>
+    private static async Task<string?> RetrainAsync(Workspace ws, string? source, Action<string> log, CancellationToken ct)
     {
-        var result = await LifecyclePipeline.RunAsync(ws, null, source, "alert", ct);
+        PipelineResult result;
+        try
+        {
+            result = await LifecyclePipeline.RunAsync(ws, null, source, "alert", ct);
+        }
+        catch (TendException e) when (e.Code == ErrorCode.Conflict)
+        {
+            log($"retraining not started: {e.Message}");
+            return null;
+        }
         log($"pipeline run {result.Run.Id} (trigger alert): {(result.Failure is null ? "succeeded" : $"stopped: {result.Run.Message}")}");
         return result.Run.Id;
     }
