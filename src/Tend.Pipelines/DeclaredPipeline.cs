@@ -107,8 +107,8 @@ public static class DeclaredPipeline
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Runs <paramref name="work"/>, and again up to the step's retries when its process was killed or I/O failed, after a
-    /// growing, jittered delay; never again for anything else (a failed command, invalid data). The run and its attempts.
+    /// Runs <paramref name="work"/>, and again up to the step's retries when the failure may pass (<see cref="Retryable"/>),
+    /// after a growing, jittered delay. What it made, and its attempts.
     /// </summary>
     private static async Task<(T Result, int Attempts)> AttemptAsync<T>(Workspace ws, StepSpec step, Func<Task<T>> work, CancellationToken ct)
     {
@@ -118,13 +118,22 @@ public static class DeclaredPipeline
             {
                 return (await work(), attempt);
             }
-            catch (Exception e) when (e is StepKilledException or IOException && attempt <= step.Retries)
+            catch (Exception e) when (Retryable(e) && attempt <= step.Retries)
             {
                 var delay = RetryDelay * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble() / 2);
                 await Task.Delay(delay, ws.Time, ct);
             }
         }
     }
+
+    /// <summary>
+    /// Whether a failure may pass by itself, so the step is worth another attempt: its process was killed (a signal, an OOM
+    /// kill), I/O failed, or a server was lost (HTTP, a database's transient error), itself or as the cause of a Tend error.
+    /// Never a failed command, a failed gate or invalid data.
+    /// </summary>
+    internal static bool Retryable(Exception e) =>
+        e is StepKilledException or IOException or HttpRequestException or System.Data.Common.DbException { IsTransient: true }
+        || (e is TendException && e.InnerException is { } cause && Retryable(cause));
 
     /// <summary>A step's process ended by a signal: a kill, an OOM kill, a lost machine's; worth another attempt.</summary>
     private sealed class StepKilledException(string message) : Exception(message);

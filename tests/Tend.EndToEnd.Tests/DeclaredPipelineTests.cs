@@ -248,4 +248,18 @@ public sealed class DeclaredPipelineTests
         var why = (await Cli.JsonAsync(ws.Dir, "pipeline", "explain", changed.GetProperty("id").GetString()!)).GetProperty("steps")[0].GetProperty("changed")[0].GetString();
         Assert.Equal("input 'source:orders': checksum:1:9.5 → checksum:2:12.5", why);
     }
+
+    /// <summary>Retried: a failure that may pass (I/O, a lost server, itself or as a Tend error's cause); never a failed gate, invalid data or a failed command.</summary>
+    [Fact]
+    public void OnlyAFailureThatMayPass_IsRetried()
+    {
+        Assert.True(Tend.Pipelines.DeclaredPipeline.Retryable(new IOException("No space left on device")));
+        Assert.True(Tend.Pipelines.DeclaredPipeline.Retryable(new HttpRequestException("Connection refused")));
+        Assert.True(Tend.Pipelines.DeclaredPipeline.Retryable(new Npgsql.NpgsqlException("Exception while reading from stream", new TimeoutException())));
+        Assert.True(Tend.Pipelines.DeclaredPipeline.Retryable(new Tend.Core.Errors.TendException(Tend.Core.Errors.ErrorCode.Unexpected, "source 'prices': cannot be reached", new HttpRequestException("refused"))));
+        Assert.False(Tend.Pipelines.DeclaredPipeline.Retryable(new Tend.Core.Errors.TendException(Tend.Core.Errors.ErrorCode.GateFailed, "evaluation failed the gates")));
+        Assert.False(Tend.Pipelines.DeclaredPipeline.Retryable(Tend.Core.Errors.TendException.InvalidData("not stored: failed validation")));
+        Assert.False(Tend.Pipelines.DeclaredPipeline.Retryable(new Tend.Core.Errors.TendException(Tend.Core.Errors.ErrorCode.Unexpected, "'make' exited with 2")));
+        Assert.False(Tend.Pipelines.DeclaredPipeline.Retryable(new Npgsql.NpgsqlException("relation \"runs\" does not exist")));
+    }
 }

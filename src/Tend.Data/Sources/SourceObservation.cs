@@ -48,7 +48,7 @@ public static class SourceObservation
         }
         catch (HttpRequestException e)
         {
-            throw new TendException(ErrorCode.Unexpected, $"source '{source.Name}': {source.Url} cannot be reached: {e.Message}");
+            throw new TendException(ErrorCode.Unexpected, $"source '{source.Name}': {source.Url} cannot be reached: {e.Message}", e); // the cause says it may pass: a step retries it
         }
     }
 
