@@ -92,10 +92,15 @@ public static class DeclaredPipeline
     private static async Task<PipelineStep?> HitAsync(Workspace ws, string pipeline, StepSpec step, StepKey key, IReadOnlyList<PipelineRun> history, ContentHashes hashes, CancellationToken ct)
     {
         if (step.Command is null)
-            return history.SelectMany(r => r.Steps.Select(s => (Run: r, Step: s))).LastOrDefault(e => e.Step is { Status: StepStatus.Succeeded, Outputs: not null } && e.Step.Key?.Hash == key.Hash) is { Step: not null } earlier
-                ? new PipelineStep(step.Name, StepStatus.Succeeded, 0, $"cache hit: what step '{earlier.Step.Name}' of pipeline run {earlier.Run.Id[..8]} made ({string.Join(", ", earlier.Step.Outputs!.Select(o => $"{o.Key} {o.Value}"))})",
-                    key, Cached: true, Run: earlier.Step.Run, Outputs: earlier.Step.Outputs)
-                : null;
+        {
+            // The newest stage with the same key whose run, if it made one, is still there ('tend runs delete').
+            foreach (var (earlier, made) in history.SelectMany(r => r.Steps.Select(s => (Run: r, Step: s))).Reverse())
+                if (made is { Status: StepStatus.Succeeded, Outputs: { } outputs } && made.Key?.Hash == key.Hash
+                    && (outputs.GetValueOrDefault(BuiltInStages.Run) is not { } kept || await ws.Store.Runs.GetAsync(kept, ct) is not null))
+                    return new PipelineStep(step.Name, StepStatus.Succeeded, 0, $"cache hit: what step '{made.Name}' of pipeline run {earlier.Id[..8]} made ({string.Join(", ", outputs.Select(o => $"{o.Key} {o.Value}"))})",
+                        key, Cached: true, Run: made.Run, Outputs: outputs);
+            return null;
+        }
         if (await ReusableAsync(ws, pipeline, step, key, ct) is not { } run)
             return null;
         await RestoreAsync(ws, step, run, hashes, ct);

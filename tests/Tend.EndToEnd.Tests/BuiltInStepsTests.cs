@@ -91,6 +91,32 @@ public sealed class BuiltInStepsTests
         Assert.Equal("v1 is champion already", second["promote"].GetProperty("message").GetString());
     }
 
+    /// <summary>A cached stage whose run was deleted since is not reused: the step runs again.</summary>
+    [Fact]
+    public async Task ACachedTraining_WhoseRunWasDeleted_TrainsAgain()
+    {
+        using var ws = new TestWorkspace();
+        await ws.InitAsync();
+        File.AppendAllText(Path.Combine(ws.Dir, "tend.yaml"), """
+
+            data:
+              sources:
+                - name: history
+                  path: history.csv
+            pipelines:
+              - name: fit
+                steps:
+                  - {name: collect, collect: history}
+                  - {name: fit, needs: [collect], train: true}
+            """);
+        var first = Steps(await Cli.JsonAsync(ws.Dir, "pipeline", "run", "fit"))["fit"].GetProperty("outputs").GetProperty("run").GetString()!;
+        Assert.True(Steps(await Cli.JsonAsync(ws.Dir, "pipeline", "run", "fit"))["fit"].GetProperty("cached").GetBoolean());
+        await Cli.JsonAsync(ws.Dir, "runs", "delete", first);
+        var again = Steps(await Cli.JsonAsync(ws.Dir, "pipeline", "run", "fit"))["fit"];
+        Assert.False(again.GetProperty("cached").GetBoolean());
+        Assert.NotEqual(first, again.GetProperty("outputs").GetProperty("run").GetString());
+    }
+
     [Theory]
     [InlineData("train: gradient_magic", "'train' of step 'a' must be true or one of train.trainers")]
     [InlineData("deploy: canary 150", "'deploy' of step 'a' must be 'canary PERCENT' (above 0, below 100) or 'shadow'; got 'canary 150'")]
