@@ -39,6 +39,26 @@ public sealed class TempFolderTests : IDisposable
         }
     }
 
+    /// <summary>Two processes that open the store at once both sweep the same leftovers: neither fails on what the other removed first.</summary>
+    [Fact]
+    public async Task SweepsAtOnce_BothEnd_AndTheLeftoversAreGone()
+    {
+        for (var owner = 0; owner < 40; owner++)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(_root, $"{Environment.MachineName}-{int.MaxValue - owner}-1", "deep", "er"));
+            for (var file = 0; file < 20; file++)
+                File.WriteAllText(Path.Combine(folder.FullName, $"part{file}"), "x");
+            File.WriteAllText(Path.Combine(_root, $"loose{owner}.tmp"), "");
+        }
+        using var start = new Barrier(4);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            new TempFolder(_root).Sweep();
+        })));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
+    }
+
     [Fact]
     public void AProcessOwner_HasEnded_OnlyWhenItsProcessIsGoneOrItsIdWasReused()
     {

@@ -69,6 +69,7 @@ public class PipelinePagesTests
         using (var broken = Process.Start(TendProcess.Command("pipeline", "run", "broken", "--workspace", dir))!)
             await broken.WaitForExitAsync();
         using var slow = Process.Start(TendProcess.Command("pipeline", "run", "slow", "--workspace", dir, "--json"))!;
+        var slowSaid = Task.WhenAll(slow.StandardOutput.ReadToEndAsync(), slow.StandardError.ReadToEndAsync());
 
         var (tend, serving) = await TendProcess.StartAsync("serve", "--port", "0", "--workspace", dir);
         await using (tend)
@@ -83,7 +84,8 @@ public class PipelinePagesTests
                 var runs = JsonDocument.Parse(text).RootElement.EnumerateArray();
                 slowId = runs.FirstOrDefault(r => r.GetProperty("pipeline").GetString() == "slow" && r.GetProperty("steps").GetArrayLength() == 1) is { ValueKind: JsonValueKind.Object } r
                     ? r.GetProperty("id").GetString()! : "";
-                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"the slow pipeline did not reach its waiting step: {text}");
+                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1) && !slow.HasExited,
+                    $"the slow pipeline did not reach its waiting step: {text}\n{(slow.HasExited ? string.Join("\n", await slowSaid) : "")}");
             }
 
             using var playwright = await Playwright.CreateAsync();

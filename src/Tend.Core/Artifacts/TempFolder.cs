@@ -25,16 +25,23 @@ public sealed class TempFolder(string root)
         !Directory.Exists(Root) ? []
         : Directory.EnumerateFileSystemEntries(Root).Where(e => File.Exists(e) || ProcessOwner.HasEnded(Path.GetFileName(e)) == true).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Removes the <see cref="Leftovers"/>; returns them.</summary>
+    /// <summary>Removes the <see cref="Leftovers"/> (those another process removes meanwhile too); returns them.</summary>
     public IReadOnlyList<string> Sweep()
     {
         var leftovers = Leftovers();
         foreach (var entry in leftovers)
         {
-            if (File.Exists(entry))
-                File.Delete(entry);
-            else
-                Directory.Delete(entry, recursive: true);
+            try
+            {
+                if (File.Exists(entry))
+                    File.Delete(entry);
+                else if (Directory.Exists(entry))
+                    Directory.Delete(entry, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // another process that opened the store at the same time swept it first
+            }
         }
         return leftovers;
     }
