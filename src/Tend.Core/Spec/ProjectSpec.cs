@@ -20,7 +20,8 @@ public sealed record ProjectSpec(
     DeploySpec? Deploy = null,
     PromoteRule Promote = PromoteRule.SignificantlyBetter,
     ServingSpec? Serving = null,
-    IReadOnlyList<PipelineSpec>? Pipelines = null)
+    IReadOnlyList<PipelineSpec>? Pipelines = null,
+    ReleaseSpec? Release = null)
 {
     public IReadOnlyList<string> ProtectedAttributes { get; init; } = ProtectedAttributes ?? [];
 

@@ -9,7 +9,7 @@ public static class SpecLoader
 {
     public const string FileName = "tend.yaml";
 
-    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "promote", "evaluation", "deploy", "serving", "pipelines"];
+    private static readonly string[] TopKeys = ["name", "description", "task", "label", "positive_class", "metric", "gates", "split", "train", "monitor", "data", "prepare", "protected_attributes", "approval", "promote", "evaluation", "deploy", "serving", "pipelines", "release"];
 
     public static ProjectSpec LoadFile(string path) => Parse(ReadFile(path), path);
 
@@ -87,7 +87,8 @@ public static class SpecLoader
             Deploy: DeploySpec.Load(root),
             Serving: ServingSpec.Load(root),
             Promote: EvaluationLoader.Promote(root),
-            Pipelines: PipelineLoader.Load(root, data, monitor, train));
+            Pipelines: PipelineLoader.Load(root, data, monitor, train),
+            Release: ReleaseSpec.Load(root));
     }
 
     private static MlTask ParseTask(YamlMap root)

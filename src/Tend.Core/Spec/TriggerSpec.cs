@@ -142,8 +142,5 @@ internal static class TriggerLoader
 
     public static string Named(IEnumerable<string> names) => names.ToList() is { Count: > 0 } list ? $"named: {string.Join(", ", list)}" : "none is named";
 
-    private static TimeSpan? Duration(YamlMap map, string key) =>
-        map.String(key) is not { } text ? null
-        : Durations.TryParse(text, out var duration) ? duration
-        : throw map.Error(key, $"'{key}' must be a duration such as 30s, 5m or 1h; got '{text}'");
+    private static TimeSpan? Duration(YamlMap map, string key) => map.Duration(key);
 }

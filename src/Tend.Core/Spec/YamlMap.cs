@@ -42,6 +42,20 @@ internal sealed class YamlMap
 
     public bool IsMap(string key) => _entries.TryGetValue(key, out var node) && node is YamlMappingNode;
 
+    /// <summary>Whether <paramref name="key"/> holds a list of mappings (not of plain values).</summary>
+    public bool IsListOfMaps(string key) => _entries.TryGetValue(key, out var node) && node is YamlSequenceNode list && list.Any(i => i is YamlMappingNode);
+
+    /// <summary>A list of numbers; null when absent.</summary>
+    public IReadOnlyList<double>? NumberList(string key) =>
+        Strings(key)?.Select(text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
+            : throw Error(key, $"'{Qualified(key)}' must be a list of numbers, got '{text}'")).ToList();
+
+    /// <summary>A duration written as a number and a unit (30s, 5m, 1h, 1d); null when absent.</summary>
+    public TimeSpan? Duration(string key) =>
+        String(key) is not { } text ? null
+        : Durations.TryParse(text, out var duration) ? duration
+        : throw Error(key, $"'{Qualified(key)}' must be a duration such as 30s, 5m or 1h; got '{text}'");
+
     public bool? Bool(string key)
     {
         var text = String(key);

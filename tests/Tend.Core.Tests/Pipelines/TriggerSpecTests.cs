@@ -94,7 +94,7 @@ public sealed class TriggerSpecTests
     [InlineData("- alert: drift\n        webhook: true", "tend.yaml:25: a trigger of pipeline 'a' needs exactly one of: schedule, new_data, alert, webhook, run_finished")]
     [InlineData("- overlap: skip", "tend.yaml:24: a trigger of pipeline 'a' needs exactly one of")]
     [InlineData("- alert: drift\n        overlap: later", "tend.yaml:25: 'overlap' of a trigger of pipeline 'a' must be one of: skip, queue, cancel; got 'later'")]
-    [InlineData("- new_data: raw\n        every: often", "tend.yaml:25: 'every' must be a duration such as 30s, 5m or 1h; got 'often'")]
+    [InlineData("- new_data: raw\n        every: often", "tend.yaml:25: 'pipelines[0].triggers[0].every' must be a duration such as 30s, 5m or 1h; got 'often'")]
     [InlineData("- run_finished: a", "tend.yaml:24: 'run_finished' of pipeline 'a' must name another pipeline under 'pipelines'; got 'a'")]
     public void AWrongTrigger_IsAnErrorNamingItsLine(string trigger, string expected)
     {
