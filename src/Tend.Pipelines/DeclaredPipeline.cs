@@ -34,7 +34,7 @@ public static class DeclaredPipeline
             ?? throw TendException.NotFound($"no pipeline '{name}' in {SpecLoader.FileName}; {(declared.Count == 0 ? "it declares none under 'pipelines:'" : $"it declares: {string.Join(", ", declared.Select(p => p.Name))}")}");
         var history = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, ct, ws.Spec.Name)).Where(r => r.Pipeline == name && r.Status != PipelineState.Running).ToList();
         var previous = history.LastOrDefault();
-        var hashes = new ContentHashes(Path.Combine(ws.Root, Composition.TendOptions.StateFolder, "cache", "content-hashes.json"), ws.Time);
+        var hashes = ws.ContentHashes();
         var graph = pipeline.Graph();
         var again = from is null ? [] : graph.Order.Contains(from) ? graph.Downstream(from).ToHashSet()
             : throw TendException.BadField("from", $"pipeline '{name}' has no step '{from}'; its steps: {string.Join(", ", graph.Order)}");

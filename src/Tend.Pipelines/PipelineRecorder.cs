@@ -43,11 +43,12 @@ internal sealed class PipelineRecorder : IAsyncDisposable
         var now = ws.Time.GetUtcNow();
         var started = new PipelineRun(Guid.NewGuid().ToString("N"), trigger, now, now, false, "running", [], new Dictionary<string, string>(), pipeline, ws.Spec.Name,
             PipelineState.Running, ProcessOwner.Current, now);
-        if (!await ws.Store.Pipelines.AddAsync(started, new AuditEntry(ws.Actor, "pipeline.start", Subject(started), trigger), ct))
+        Task<bool> AddAsync() => ws.Store.Pipelines.AddAsync(started, new AuditEntry(ws.Actor, "pipeline.start", Subject(started), trigger), ct);
+        if (!await AddAsync())
         {
             // Perhaps its process died: ending such runs first leaves only one that runs.
             var running = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, ct, ws.Spec.Name)).FirstOrDefault(r => r.Status == PipelineState.Running && r.Pipeline == pipeline);
-            if (running is not null || !await ws.Store.Pipelines.AddAsync(started, new AuditEntry(ws.Actor, "pipeline.start", Subject(started), trigger), ct))
+            if (running is not null || !await AddAsync())
                 throw new TendException(ErrorCode.Conflict, $"pipeline '{started.Name}' is running already{(running is null ? "" : $" (run {running.Id[..8]}, {running.Trigger}, since {running.Started:u})")}: " +
                     "one run of a pipeline at a time; wait for it, or 'tend pipeline cancel RUN'");
         }

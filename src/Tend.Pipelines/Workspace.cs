@@ -1,6 +1,7 @@
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Pipelines;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Data.Versions;
@@ -88,6 +89,12 @@ public sealed class Workspace : IAsyncDisposable
     /// <summary>Another project of the same store, acting in the folder its current revision was read from (the server's schedules run there).</summary>
     public Workspace For(StoredProject project) =>
         new(project.Current.Folder, project.Spec ?? throw new TendException(ErrorCode.InvalidData, project.Problem!), Backends, Actor);
+
+    /// <summary>A file of this machine's cache for the project (<c>.tend/cache/NAME</c>): what can be computed again, never the store.</summary>
+    internal string CacheFile(string name) => Path.Combine(Root, TendOptions.StateFolder, "cache", name);
+
+    /// <summary>Content hashes through the project's (path, size, time) memo.</summary>
+    internal ContentHashes ContentHashes() => new(CacheFile("content-hashes.json"), Time);
 
     internal Task<Run> GetRunAsync(string id, CancellationToken ct) => RunService.GetAsync(Store.Runs, Time, id, ct);
 

@@ -13,6 +13,15 @@ public static class TendJson
 
     public static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)!;
 
+    /// <summary>Writes <paramref name="value"/> to <paramref name="path"/> whole: to a temporary file beside it, renamed over it, so a reader never sees half.</summary>
+    public static void WriteFile<T>(string path, T value)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, Serialize(value));
+        File.Move(temporary, path, overwrite: true);
+    }
+
     /// <summary>A number as <see cref="Options"/> writes it: NaN and the infinities as the named literals it allows.</summary>
     public static void WriteNumber(Utf8JsonWriter writer, double value)
     {

@@ -45,10 +45,7 @@ public sealed class ContentHashes(string memoFile, TimeProvider time)
     {
         if (!_changed || _memo is null)
             return;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(memoFile))!);
-        var temporary = $"{memoFile}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, TendJson.Serialize(_memo));
-        File.Move(temporary, memoFile, overwrite: true);
+        TendJson.WriteFile(memoFile, _memo);
         _changed = false;
     }
 

@@ -42,6 +42,19 @@ public sealed record MonitorSpec(
     public static CronExpression Cron(string schedule) =>
         CronExpression.Parse(schedule, schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
 
+    /// <summary>An error naming the line unless <paramref name="key"/>'s value (<paramref name="what"/>, as messages call it) is a cron expression.</summary>
+    internal static void CheckCron(YamlMap map, string key, string what, string example)
+    {
+        try
+        {
+            Cron(map.String(key, required: true)!);
+        }
+        catch (CronFormatException e)
+        {
+            throw map.Error(key, $"{what} must be a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. \"{example}\": {e.Message}");
+        }
+    }
+
     internal static MonitorSpec Load(YamlMap root)
     {
         var monitor = root.Map("monitor", Keys);
@@ -57,14 +70,7 @@ public sealed record MonitorSpec(
                 throw thresholdMap!.Error(name, $"'monitor.thresholds.{name}' is not a drift statistic; known: {string.Join(", ", Statistics)}");
         var schedule = monitor.String("schedule");
         if (schedule is not null)
-            try
-            {
-                Cron(schedule);
-            }
-            catch (CronFormatException e)
-            {
-                throw monitor.Error("schedule", $"'monitor.schedule' must be a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. \"0 * * * *\": {e.Message}");
-            }
+            CheckCron(monitor, "schedule", "'monitor.schedule'", "0 * * * *");
         var alerts = monitor.List("alerts", AlertRule.Keys).Select(AlertRule.Load).ToList();
         var duplicate = alerts.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

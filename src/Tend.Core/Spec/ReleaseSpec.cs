@@ -47,11 +47,11 @@ public sealed record ReleaseSpec(
     {
         if (root.Map("release", Keys) is not { } r)
             return null;
-        var bake = Duration(r, "bake") ?? DefaultBake;
+        var bake = r.Duration("bake") ?? DefaultBake;
         var minRequests = Count(r, "min_requests") ?? DefaultMinRequests;
         var minLabelled = Count(r, "min_labelled") ?? 0;
         var steps = (r.IsListOfMaps("steps")
-            ? r.List("steps", StepKeys).Select(s => new ReleaseStep(Percent(s), Duration(s, "bake") ?? bake, Count(s, "min_requests") ?? minRequests, Count(s, "min_labelled") ?? minLabelled))
+            ? r.List("steps", StepKeys).Select(s => new ReleaseStep(Percent(s), s.Duration("bake") ?? bake, Count(s, "min_requests") ?? minRequests, Count(s, "min_labelled") ?? minLabelled))
             : (r.NumberList("steps") ?? DefaultSteps).Select(p => new ReleaseStep(p, bake, minRequests, minLabelled))).ToList();
         for (var i = 0; i < steps.Count; i++)
             if (steps[i].Percent is not (> 0 and <= 100) || (i > 0 && steps[i].Percent <= steps[i - 1].Percent))
@@ -60,7 +60,7 @@ public sealed record ReleaseSpec(
             throw r.Error("steps", "'release.steps' must end at 100: the last step gives the challenger every request before it becomes champion");
         ShadowPhase? shadow = null;
         if (r.Map("shadow", ["duration", "min_requests"]) is { } s)
-            shadow = new ShadowPhase(Duration(s, "duration") ?? throw s.Error("duration", "'release.shadow' needs 'duration', such as 1h"), Count(s, "min_requests") ?? minRequests);
+            shadow = new ShadowPhase(s.Duration("duration") ?? throw s.Error("duration", "'release.shadow' needs 'duration', such as 1h"), Count(s, "min_requests") ?? minRequests);
         var onDeadline = r.String("on_deadline") switch
         {
             null or "rollback" => OnDeadline.Rollback,
@@ -76,15 +76,13 @@ public sealed record ReleaseSpec(
         var (max, window) = (1, TimeSpan.FromDays(1));
         if (r.Map("max_releases", ["releases", "per"]) is { } m)
             (max, window) = (Count(m, "releases") is > 0 and var n ? n : throw m.Error("releases", "'release.max_releases.releases' must be at least 1"),
-                Duration(m, "per") ?? throw m.Error("per", "'release.max_releases' needs 'per', such as 1d"));
-        return new ReleaseSpec(shadow, steps, Duration(r, "deadline") ?? DefaultDeadline, onDeadline, approval, r.Bool("dry_run") ?? false,
-            Duration(r, "cooldown") ?? TimeSpan.Zero, max, window);
+                m.Duration("per") ?? throw m.Error("per", "'release.max_releases' needs 'per', such as 1d"));
+        return new ReleaseSpec(shadow, steps, r.Duration("deadline") ?? DefaultDeadline, onDeadline, approval, r.Bool("dry_run") ?? false,
+            r.Duration("cooldown") ?? TimeSpan.Zero, max, window);
     }
 
     private static double Percent(YamlMap step) => step.Number("percent") ?? throw step.Error("percent", "each of 'release.steps' needs 'percent'");
 
     private static int? Count(YamlMap map, string key) =>
         map.Integer(key) is { } n ? n >= 0 ? n : throw map.Error(key, $"'{key}' must be 0 or more; got {n}") : null;
-
-    private static TimeSpan? Duration(YamlMap map, string key) => map.Duration(key);
 }

@@ -87,7 +87,7 @@ internal static class TriggerLoader
         var trigger = key switch
         {
             "schedule" => new TriggerSpec(TriggerKind.Schedule, target, overlap, t.String("timezone")),
-            "new_data" => new TriggerSpec(TriggerKind.NewData, target, overlap, null, Duration(t, "every") ?? TriggerSpec.DefaultEvery, Duration(t, "debounce") ?? TimeSpan.Zero),
+            "new_data" => new TriggerSpec(TriggerKind.NewData, target, overlap, null, t.Duration("every") ?? TriggerSpec.DefaultEvery, t.Duration("debounce") ?? TimeSpan.Zero),
             "alert" => new TriggerSpec(TriggerKind.Alert, target, overlap),
             "webhook" => t.Bool("webhook") == true ? new TriggerSpec(TriggerKind.Webhook, "", overlap)
                 : throw t.Error("webhook", $"'webhook' of pipeline '{pipeline}' is 'true' or left out"),
@@ -99,14 +99,7 @@ internal static class TriggerLoader
         switch (trigger.Kind)
         {
             case TriggerKind.Schedule:
-                try
-                {
-                    _ = trigger.Cron;
-                }
-                catch (CronFormatException e)
-                {
-                    throw t.Error("schedule", $"'schedule' of pipeline '{pipeline}' must be a cron expression of 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. \"0 3 * * *\": {e.Message}");
-                }
+                MonitorSpec.CheckCron(t, "schedule", $"'schedule' of pipeline '{pipeline}'", "0 3 * * *");
                 try
                 {
                     _ = trigger.Zone;
@@ -137,10 +130,8 @@ internal static class TriggerLoader
         var runs = limit.Integer("runs") ?? throw limit.Error("runs", $"'limit' of pipeline '{name}' needs 'runs', the most runs its triggers may start within 'per'");
         if (runs < 1)
             throw limit.Error("runs", $"'limit.runs' of pipeline '{name}' must be at least 1; got {runs}");
-        return new RunLimit(runs, Duration(limit, "per") ?? throw limit.Error("per", $"'limit' of pipeline '{name}' needs 'per', a duration such as 1h or 1d"));
+        return new RunLimit(runs, limit.Duration("per") ?? throw limit.Error("per", $"'limit' of pipeline '{name}' needs 'per', a duration such as 1h or 1d"));
     }
 
     public static string Named(IEnumerable<string> names) => names.ToList() is { Count: > 0 } list ? $"named: {string.Join(", ", list)}" : "none is named";
-
-    private static TimeSpan? Duration(YamlMap map, string key) => map.Duration(key);
 }

@@ -10,7 +10,28 @@ namespace Tend.Data.Sources;
 /// <summary>The result of a query against SQLite (<c>sqlite:///path.db</c>, opened read-only) or PostgreSQL (<c>postgres://…</c>).</summary>
 public static class SqlSource
 {
-    public static RowSource Query(string sql, string connection, CancellationToken ct)
+    public static RowSource Query(string sql, string connection, CancellationToken ct) => Run<RowSource>(sql, connection, (command, description) =>
+    {
+        using var reader = command.ExecuteReader();
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var rows = new List<string?[]>();
+        while (reader.Read())
+        {
+            ct.ThrowIfCancellationRequested();
+            var row = new string?[columns.Count];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = Text(reader.GetValue(i), columns[i], rows.Count + 1, description);
+            rows.Add(row);
+        }
+        return new TableSource(new Table(columns, rows), description);
+    });
+
+    /// <summary>The first value of the first row of <paramref name="sql"/>'s result, as text (null for none or NULL): a checksum, a high-water mark.</summary>
+    public static string? Scalar(string sql, string connection) => Run(sql, connection, (command, description) =>
+        command.ExecuteScalar() is { } value and not DBNull ? Text(value, "", 1, description) : null);
+
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own; a failure of the database is the user's to fix, and says which query (never the password).</summary>
+    private static T Run<T>(string sql, string connection, Func<DbCommand, string, T> read)
     {
         var description = $"{Redact(connection)}: {sql}";
         try
@@ -19,39 +40,11 @@ public static class SqlSource
             db.Open();
             using var command = db.CreateCommand();
             command.CommandText = sql;
-            using var reader = command.ExecuteReader();
-            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-            var rows = new List<string?[]>();
-            while (reader.Read())
-            {
-                ct.ThrowIfCancellationRequested();
-                var row = new string?[columns.Count];
-                for (var i = 0; i < row.Length; i++)
-                    row[i] = Text(reader.GetValue(i), columns[i], rows.Count + 1, description);
-                rows.Add(row);
-            }
-            return new TableSource(new Table(columns, rows), description);
+            return read(command, description);
         }
         catch (DbException e)
         {
             throw TendException.BadUsage($"{description}: the query failed: {e.Message}");
-        }
-    }
-
-    /// <summary>The first value of the first row of <paramref name="sql"/>'s result, as text (null for none or NULL): a checksum, a high-water mark.</summary>
-    public static string? Scalar(string sql, string connection)
-    {
-        try
-        {
-            using var db = Connect(connection);
-            db.Open();
-            using var command = db.CreateCommand();
-            command.CommandText = sql;
-            return command.ExecuteScalar() is { } value and not DBNull ? Text(value, "", 1, $"{Redact(connection)}: {sql}") : null;
-        }
-        catch (DbException e)
-        {
-            throw TendException.BadUsage($"{Redact(connection)}: {sql}: the query failed: {e.Message}");
         }
     }
 

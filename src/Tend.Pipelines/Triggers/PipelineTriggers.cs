@@ -2,10 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
-using Tend.Core.Pipelines;
 using Tend.Core.Spec;
 using Tend.Data.Sources;
-using Tend.Pipelines.Composition;
 using Tend.Pipelines.Services;
 
 namespace Tend.Pipelines.Triggers;
@@ -30,7 +28,7 @@ public sealed class PipelineTriggers
     {
         (_ws, _logger) = (ws, logger);
         _starters = (ws.Spec.Pipelines ?? []).Where(p => p.Triggers is { Count: > 0 }).ToDictionary(p => p.Name, p => new PipelineStarter(ws, p, logger, stop));
-        _seen = new SourceWatermarks(Path.Combine(ws.Root, TendOptions.StateFolder, "cache", "observed-sources.json"));
+        _seen = new SourceWatermarks(ws.CacheFile("observed-sources.json"));
     }
 
     public string Project => _ws.Spec.Name;
@@ -89,7 +87,7 @@ public sealed class PipelineTriggers
     private async Task WatchAsync(PipelineStarter starter, TriggerSpec trigger, CancellationToken stop)
     {
         var source = DataSources.Named(_ws.Spec, trigger.Target);
-        var hashes = new ContentHashes(Path.Combine(_ws.Root, TendOptions.StateFolder, "cache", "content-hashes.json"), _ws.Time);
+        var hashes = _ws.ContentHashes();
         var key = $"{starter.Pipeline}/{source.Name}";
         (string Observed, DateTimeOffset Since)? changing = null;
         using var timer = new PeriodicTimer(trigger.Every!.Value, _ws.Time);

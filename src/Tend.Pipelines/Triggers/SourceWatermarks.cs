@@ -23,10 +23,7 @@ internal sealed class SourceWatermarks(string file)
         lock (_lock)
         {
             Load()[key] = observation;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            var temporary = $"{file}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllText(temporary, TendJson.Serialize(_seen));
-            File.Move(temporary, file, overwrite: true);
+            TendJson.WriteFile(file, _seen);
         }
     }
 
