@@ -75,6 +75,21 @@ public sealed class Deployments(IMetadataStore store, ModelRegistry registry)
         return new AppliedDeployment(after, true, notes);
     }
 
+    /// <summary>
+    /// Routes exactly as a release step says: the canary at its share (up to 100 %, the last step) or none, the shadow or
+    /// none; audited as <c>deployment.release</c>. Unchanged routes are not saved again.
+    /// </summary>
+    public async Task<Deployment> RouteAsync(string model, int? canary, double percent, int? shadow, string actor, string reason, CancellationToken ct)
+    {
+        var before = await GetAsync(model, ct);
+        var after = before with { Canary = canary, CanaryPercent = canary is null ? 0 : percent, Shadow = shadow };
+        if (after == before)
+            return before;
+        after = after with { Updated = DateTimeOffset.UtcNow, Actor = actor };
+        await SaveAsync(before, after, "deployment.release", reason, ct);
+        return after;
+    }
+
     /// <summary>Back to the champion alone: the canary and the shadow end.</summary>
     public async Task<Deployment> RollbackAsync(string model, string actor, string reason, CancellationToken ct)
     {

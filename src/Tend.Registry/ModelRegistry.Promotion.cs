@@ -94,6 +94,10 @@ public sealed partial class ModelRegistry
             m.From is { } previous ? TendJson.Serialize(new { version = previous }) : null, TendJson.Serialize(new { version })), ct);
     }
 
+    /// <summary>Refuses, saying why and what to do, unless the version's latest evaluation lets it be champion now (a release checks this before its first step).</summary>
+    public async Task CheckPromotableAsync(string name, int version, CancellationToken ct) =>
+        await CheckGatesAsync(await GetAsync(name, version, ct), force: false, ct);
+
     /// <summary>
     /// <c>promote</c> when the version's latest evaluation passed every gate against the champion of now; <c>forced</c> when
     /// it did not and <paramref name="force"/> says go anyway; otherwise the refusal, saying what to do.

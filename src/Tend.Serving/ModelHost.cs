@@ -17,6 +17,9 @@ public sealed class ModelHost(ModelRegistry registry, ModelLoader loader, IDeplo
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>The clock of the host's lookups, and of the times the log records of what it serves carry.</summary>
+    public TimeProvider Time => _time;
+
     private readonly ConcurrentDictionary<string, (DateTimeOffset Checked, Deployment Deployment)> _deployments = new();
 
     /// <summary>The model's deployment (canary, shadow), read from the store at most once every <see cref="AliasRefresh"/>.</summary>

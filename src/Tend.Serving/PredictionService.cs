@@ -54,13 +54,13 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         }
         catch (Exception e) when (e is not OperationCanceledException) // answered with the failure, and logged with it: the client's mistake, or the server's
         {
-            await LogAsync([PredictionRecord.Rejected(RequestIds.Next(), model, served.Version.Version, route, e.Message)], ct);
+            await LogAsync([PredictionRecord.Rejected(RequestIds.Next(), host.Time.GetUtcNow(), model, served.Version.Version, route, e.Message)], ct);
             throw;
         }
         var ids = new string[rows.Count];
         for (var i = 0; i < ids.Length; i++)
             ids[i] = RequestIds.Next();
-        var records = Records(served, route, rows, predictions, ids, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var records = Records(served, route, rows, predictions, ids, host.Time.GetUtcNow(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await LogAsync(records, ct);
         if (deployment?.Shadow is { } shadowVersion)
             shadow.Offer(new ShadowRequest(model, shadowVersion, rows, ids));
@@ -90,10 +90,9 @@ public sealed class PredictionService(ModelHost host, PredictionLog log, ShadowS
         return draw < deployment.CanaryPercent ? Deployment.CanaryRoute : Deployment.Primary;
     }
 
-    /// <summary>The log records of a scored request, one a row: features, prediction, score and the time per row.</summary>
-    public static List<PredictionRecord> Records(ServedModel served, string route, RequestRows rows, Predictions predictions, IReadOnlyList<string> ids, double latencyMs)
+    /// <summary>The log records of a scored request, one a row: features, prediction, score, when, and the time per row.</summary>
+    public static List<PredictionRecord> Records(ServedModel served, string route, RequestRows rows, Predictions predictions, IReadOnlyList<string> ids, DateTimeOffset now, double latencyMs)
     {
-        var now = DateTimeOffset.UtcNow;
         var records = new List<PredictionRecord>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
             records.Add(new PredictionRecord(ids[i], now, served.Version.Name, served.Version.Version, route, rows.Features(i),

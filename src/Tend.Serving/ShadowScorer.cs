@@ -93,7 +93,7 @@ public sealed class ShadowScorer : IAsyncDisposable
             var served = lease.Model;
             var predictions = served.Predict(request.Rows.ToTable()); // by name: the shadow's signature may differ from the primary's
             var records = PredictionService.Records(served, Core.Domain.Deployment.ShadowRoute, request.Rows, predictions,
-                request.Ids.Select(id => id + Core.Domain.Deployment.ShadowIdSuffix).ToList(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                request.Ids.Select(id => id + Core.Domain.Deployment.ShadowIdSuffix).ToList(), _host.Time.GetUtcNow(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             _log.AddAsync(records, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
         catch (Exception e)

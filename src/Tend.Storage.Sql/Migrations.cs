@@ -103,6 +103,11 @@ internal static class Migrations
             "ALTER TABLE pipeline_runs ADD COLUMN cancelled_by TEXT",
             "ALTER TABLE pipeline_runs ADD COLUMN pipeline TEXT NOT NULL DEFAULT ''",
         ],
+        // 11: releases: a challenger's judged way to champion, one active per model; the revision lets two processes decide without overwriting each other.
+        [
+            "CREATE TABLE releases (id TEXT PRIMARY KEY, model TEXT NOT NULL, active INTEGER NOT NULL, revision INTEGER NOT NULL, started TEXT NOT NULL, body TEXT NOT NULL)",
+            "CREATE INDEX releases_by_model ON releases (model, active, started)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

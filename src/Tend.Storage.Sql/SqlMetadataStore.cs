@@ -31,6 +31,7 @@ public sealed class SqlMetadataStore : IMetadataStore
         Pipelines = new SqlPipelineStore(db);
         Projects = new SqlProjectStore(db);
         Access = new SqlAccessStore(db);
+        Releases = new SqlReleaseStore(db);
     }
 
     public IDatasetStore Datasets { get; }
@@ -47,6 +48,7 @@ public sealed class SqlMetadataStore : IMetadataStore
     public IProjectStore Projects { get; }
 
     public IAccessStore Access { get; }
+    public IReleaseStore Releases { get; }
 
     /// <summary>Opens <c>sqlite:///path/tend.db</c> or <c>postgres://user:password@host:port/database[?search_path=schema]</c> and applies pending migrations.</summary>
     public static async Task<SqlMetadataStore> OpenAsync(string uri, CancellationToken ct)

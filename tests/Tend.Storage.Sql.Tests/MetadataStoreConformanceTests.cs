@@ -226,7 +226,7 @@ public sealed class MetadataStoreConformanceTests
         var sent = new JsonTokenRow(new FeatureSet(["x", "y"]), request, new[] { 6, 6, 19, 4 });
         var other = FeatureRow.Of(new Dictionary<string, string?> { ["city"] = "Bern", ["x"] = "1" });
         await store.Predictions.AddAsync([Prediction("a", t0), Prediction("b", t0.AddSeconds(1)) with { Features = sent }, Prediction("c", t0.AddSeconds(2)) with { Features = other }], Ct);
-        await store.Predictions.AddAsync([Prediction("d", t0.AddSeconds(3)), PredictionRecord.Rejected("e", "p", 1, "primary", "field 'x' is missing") with { Time = t0.AddSeconds(4) }], Ct);
+        await store.Predictions.AddAsync([Prediction("d", t0.AddSeconds(3)), PredictionRecord.Rejected("e", t0.AddSeconds(4), "p", 1, "primary", "field 'x' is missing")], Ct);
         await store.Database.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "INSERT INTO predictions (request_id, model, time, body) VALUES ('f', 'p', @time, @body)", Ct,
             ("@time", SqlTime.Format(t0.AddSeconds(5))),
             ("@body", """{"request_id":"f","time":"then","model":"p","version":1,"route":"primary","features":{"x":3,"y":"a"},"prediction":"ham","score":0.1,"latency_ms":2,"feedback":null,"error":null}""")), Ct);

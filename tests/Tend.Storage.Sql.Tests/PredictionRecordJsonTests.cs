@@ -15,7 +15,7 @@ public class PredictionRecordJsonTests
         new PredictionRecord("r2", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)), "ames", 1, "primary",
             FeatureRow.Of(new Dictionary<string, string?> { ["area"] = "1e3" }), "181000.5", double.NaN, double.PositiveInfinity),
         new PredictionRecord("r3", DateTimeOffset.UnixEpoch, "penguins", 2, "pinned", FeatureRow.None, "Adelie", null, 1e-9),
-        PredictionRecord.Rejected("r4", "spam", 1, "primary", "field 'x' must be a number or null, got the text \"é\""),
+        PredictionRecord.Rejected("r4", DateTimeOffset.UnixEpoch, "spam", 1, "primary", "field 'x' must be a number or null, got the text \"é\""),
     };
 
     [Theory]

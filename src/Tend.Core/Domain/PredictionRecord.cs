@@ -20,6 +20,6 @@ public sealed record PredictionRecord(
     DateTimeOffset? FeedbackTime = null)
 {
     /// <summary>A failed request's record: when, for which model and route, and why.</summary>
-    public static PredictionRecord Rejected(string requestId, string model, int version, string route, string error) =>
-        new(requestId, DateTimeOffset.UtcNow, model, version, route, FeatureRow.None, "", null, 0, Error: error);
+    public static PredictionRecord Rejected(string requestId, DateTimeOffset time, string model, int version, string route, string error) =>
+        new(requestId, time, model, version, route, FeatureRow.None, "", null, 0, Error: error);
 }

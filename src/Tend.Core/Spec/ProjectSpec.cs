@@ -34,6 +34,8 @@ public sealed record ProjectSpec(
 
     public PrepareSpec PrepareOrDefault => Prepare ?? PrepareSpec.Default;
 
+    public ReleaseSpec ReleaseOrDefault => Release ?? ReleaseSpec.Default;
+
     /// <summary>The trainer a plain <c>tend train</c> fits: the first of <c>train.trainers</c>.</summary>
     public TrainerSpec Trainer => Train.Trainers[0];
 

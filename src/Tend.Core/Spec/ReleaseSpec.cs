@@ -21,7 +21,7 @@ public sealed record ShadowPhase(TimeSpan Duration, int MinRequests);
 /// <see cref="Steps"/>, each judged against the concurrent champion; a step without enough data by its
 /// <see cref="Deadline"/> is rolled back or held (<see cref="OnDeadline"/>). <see cref="ApprovalRequired"/> asks a
 /// second person before the first step. <see cref="DryRun"/> judges without moving traffic. At most
-/// <see cref="MaxReleases"/> automatic releases within <see cref="Window"/>, <see cref="Cooldown"/> apart.
+/// <see cref="MaxReleases"/> automatic releases within <see cref="Window"/>, <see cref="Cooldown"/> apart. <see cref="Checks"/> say how a step is judged.
 /// </summary>
 public sealed record ReleaseSpec(
     ShadowPhase? Shadow,
@@ -32,7 +32,8 @@ public sealed record ReleaseSpec(
     bool DryRun,
     TimeSpan Cooldown,
     int MaxReleases,
-    TimeSpan Window)
+    TimeSpan Window,
+    ReleaseChecks Checks)
 {
     /// <summary>Flagger's default analysis interval is 1 minute with 10 iterations; a model's traffic is slower, so half an hour.</summary>
     public static readonly TimeSpan DefaultBake = TimeSpan.FromMinutes(30);
@@ -40,7 +41,11 @@ public sealed record ReleaseSpec(
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromHours(24);
     public static readonly IReadOnlyList<double> DefaultSteps = [5, 25, 50, 100];
 
-    private static readonly string[] Keys = ["shadow", "steps", "bake", "min_requests", "min_labelled", "deadline", "on_deadline", "approval", "dry_run", "cooldown", "max_releases"];
+    /// <summary>The policy of a project whose tend.yaml has no <c>release:</c>.</summary>
+    public static readonly ReleaseSpec Default = new(null, DefaultSteps.Select(p => new ReleaseStep(p, DefaultBake, DefaultMinRequests, 0)).ToList(),
+        DefaultDeadline, OnDeadline.Rollback, false, false, TimeSpan.Zero, 1, TimeSpan.FromDays(1), ReleaseChecks.Default);
+
+    private static readonly string[] Keys = ["shadow", "steps", "bake", "min_requests", "min_labelled", "deadline", "on_deadline", "approval", "dry_run", "cooldown", "max_releases", "checks"];
     private static readonly string[] StepKeys = ["percent", "bake", "min_requests", "min_labelled"];
 
     internal static ReleaseSpec? Load(YamlMap root)
@@ -78,7 +83,7 @@ public sealed record ReleaseSpec(
             (max, window) = (Count(m, "releases") is > 0 and var n ? n : throw m.Error("releases", "'release.max_releases.releases' must be at least 1"),
                 m.Duration("per") ?? throw m.Error("per", "'release.max_releases' needs 'per', such as 1d"));
         return new ReleaseSpec(shadow, steps, r.Duration("deadline") ?? DefaultDeadline, onDeadline, approval, r.Bool("dry_run") ?? false,
-            r.Duration("cooldown") ?? TimeSpan.Zero, max, window);
+            r.Duration("cooldown") ?? TimeSpan.Zero, max, window, ReleaseChecks.Load(r));
     }
 
     private static double Percent(YamlMap step) => step.Number("percent") ?? throw step.Error("percent", "each of 'release.steps' needs 'percent'");

@@ -16,6 +16,7 @@ public interface IMetadataStore : IAsyncDisposable
     IPipelineStore Pipelines { get; }
     IProjectStore Projects { get; }
     IAccessStore Access { get; }
+    IReleaseStore Releases { get; }
 
     /// <summary>
     /// Which stored artifacts something refers to, in one query over every owner: runs' artifacts, model versions,

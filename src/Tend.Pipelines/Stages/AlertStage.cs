@@ -30,18 +30,24 @@ public static class AlertStage
                 await ws.Store.Alerts.SaveAsync(alert, null, ct);
                 continue;
             }
-            await ws.Store.Alerts.SaveAsync(alert, new AuditEntry(ws.Actor, "alert.fire", $"{alert.Model}@alert:{alert.Rule}", alert.Message, After: TendJson.Serialize(alert)), ct);
-            log(Line(alert));
-            var deliveries = new List<AlertDelivery> { new(LogChannel, true, 1) };
-            if (ws.Spec.Monitor.Webhook is { } webhook)
-                deliveries.Add(await new Webhook(Http, ws.Time).PostAsync(alert, webhook, ct));
-            var done = alert with { Deliveries = deliveries };
+            var done = await FireAsync(ws, alert, log, ct);
             if (rule.Retrain)
                 done = done with { PipelineRun = await RetrainAsync(ws, rule.RetrainSource, log, ct) };
             await ws.Store.Alerts.SaveAsync(done, null, ct);
             fired.Add(done);
         }
         return fired;
+    }
+
+    /// <summary>Stores a new alert (audited as <c>alert.fire</c>) and delivers it to every channel: the log, and the webhook when one is set.</summary>
+    public static async Task<Alert> FireAsync(Workspace ws, Alert alert, Action<string> log, CancellationToken ct)
+    {
+        await ws.Store.Alerts.SaveAsync(alert, new AuditEntry(ws.Actor, "alert.fire", $"{alert.Model}@alert:{alert.Rule}", alert.Message, After: TendJson.Serialize(alert)), ct);
+        log(Line(alert));
+        var deliveries = new List<AlertDelivery> { new(LogChannel, true, 1) };
+        if (ws.Spec.Monitor.Webhook is { } webhook)
+            deliveries.Add(await new Webhook(Http, ws.Time).PostAsync(alert, webhook, ct));
+        return alert with { Deliveries = deliveries };
     }
 
     /// <summary>A fired alert as one line of a log or a terminal.</summary>

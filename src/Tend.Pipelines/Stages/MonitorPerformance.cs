@@ -32,12 +32,16 @@ internal static class MonitorPerformance
         if (rows is null)
             return null;
         var metrics = rows.Metrics().Where(m => layout.Task != MlTask.Multiclass || m.Key != "log_loss").ToDictionary();
-        var metric = metrics.ContainsKey(projectMetric) ? projectMetric : layout.Task == MlTask.Regression ? "mae" : layout.Task == MlTask.Binary ? "accuracy" : "micro_accuracy";
+        var metric = MetricOf(metrics, projectMetric, layout.Task);
         var interval = Bootstrap.Of(rows, metric, Resamples, Seed);
         var evaluated = evaluation is not null && evaluation.TryGetValue(metric, out var e) ? e : (double?)null;
         var worse = evaluated is { } v && (Metrics.HigherIsBetter(metric) ? interval.High < v : interval.Low > v);
         return new LivePerformance(rows.Count, metric, metrics[metric], Finite(interval.Low), Finite(interval.High), evaluated, worse, metrics);
     }
+
+    /// <summary>The project's metric when the live rows give it, else accuracy (binary), micro accuracy (multiclass) or MAE (regression).</summary>
+    internal static string MetricOf(IReadOnlyDictionary<string, double> metrics, string projectMetric, MlTask task) =>
+        metrics.ContainsKey(projectMetric) ? projectMetric : task == MlTask.Regression ? "mae" : task == MlTask.Binary ? "accuracy" : "micro_accuracy";
 
     /// <summary>Binary classifiers: the expected metrics on every row, and estimate beside realized on the labelled ones.</summary>
     public static PerformanceEstimate? Estimate(IReadOnlyList<PredictionRecord> records, FeatureLayout layout)
@@ -52,7 +56,7 @@ internal static class MonitorPerformance
             any ? ConfidenceBasedEstimate.Realized(labelled.Select(r => (r.Prediction == layout.PositiveClass, r.Feedback == layout.PositiveClass)).ToList()) : null);
     }
 
-    private static ScoredRows? Scored(IReadOnlyList<PredictionRecord> labelled, FeatureLayout layout)
+    internal static ScoredRows? Scored(IReadOnlyList<PredictionRecord> labelled, FeatureLayout layout)
     {
         switch (layout.Task)
         {
