@@ -1,3 +1,4 @@
+using Tend.Core.Spec;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Stores;
@@ -324,6 +325,32 @@ public sealed class MetadataStoreConformanceTests
         a = (await store.Pipelines.ListAsync(Ct)).Single(r => r.Id == "a");
         Assert.Equal((PipelineState.Cancelled, null, null), (a.Status, a.Owner, a.Heartbeat));
         Assert.True(await store.Pipelines.AddAsync(Running("b"), Audit("pipeline.start"), Ct)); // free again
+    }
+
+    /// <summary>A release: one active per model, saved only at the revision it was read at, superseded in the transaction that starts the next.</summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task Releases_OneActivePerModel_SavedAtTheirRevision(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        var now = DateTimeOffset.UtcNow;
+        Release Canary(string id, int challenger) => new(id, "m", challenger, 1, ReleaseState.Canary, 0, now, now, now, "tester", false, false, null,
+            [new ReleaseStep(5, TimeSpan.FromMinutes(30), 200, 0), new ReleaseStep(100, TimeSpan.FromMinutes(30), 200, 0)], []);
+        Assert.True(await store.Releases.StartAsync(Canary("a", 2), null, [Audit("release.start")], Ct));
+        Assert.False(await store.Releases.StartAsync(Canary("b", 3), null, [Audit("release.start")], Ct)); // m has an active release
+        Assert.True(await store.Releases.StartAsync(Canary("c", 2) with { Model = "other" }, null, [Audit("release.start")], Ct));
+
+        var a = (await store.Releases.GetAsync("a", Ct))!;
+        Assert.True(await store.Releases.SaveAsync(a with { Step = 1 }, Audit("release.advance"), Ct));
+        Assert.False(await store.Releases.SaveAsync(a with { State = ReleaseState.RolledBack }, Audit("release.rollback"), Ct)); // read before the advance
+        a = (await store.Releases.GetAsync("a", Ct))!;
+        Assert.Equal((1, 1, ReleaseState.Canary), (a.Revision, a.Step, a.State));
+
+        // A newer challenger supersedes the active release in the same transaction that starts its own.
+        Assert.True(await store.Releases.StartAsync(Canary("d", 3), a with { State = ReleaseState.Superseded }, [Audit("release.supersede"), Audit("release.start")], Ct));
+        Assert.Equal(["d", "a"], (await store.Releases.ListAsync("m", Ct)).Select(r => r.Id));
+        Assert.Equal(ReleaseState.Superseded, (await store.Releases.GetAsync("a", Ct))!.State);
+        Assert.Equal(3, (await store.Releases.ListAsync(null, Ct)).Count);
+        Assert.Equal(3, (await store.Audit.ListAsync(Ct)).Count(e => e.Action == "release.start")); // not b's
     }
 
     private static void AssertChainIntact(IReadOnlyList<AuditEvent> events)
