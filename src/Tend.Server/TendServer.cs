@@ -51,6 +51,7 @@ public static class TendServer
         builder.Services.AddSingleton(metrics);
         builder.Services.AddTend(ws, metrics.Options(rejectUnknownFields, ws.Spec.Serving?.LogDurability ?? Core.Spec.LogDurability.Batched));
         builder.Services.AddHostedService<MonitorSchedule>();
+        builder.Services.AddHostedService<ReleaseHost>();
         builder.Services.AddSingleton<PipelineTriggerHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PipelineTriggerHost>());
         builder.Services.AddProblemDetails();
@@ -96,6 +97,7 @@ public static class TendServer
         app.MapDatasetsApi();
         app.MapModelsApi();
         app.MapDeploymentsApi();
+        app.MapReleasesApi();
         app.MapEvaluationsApi();
         app.MapAuditApi();
         app.MapAlertsApi();

@@ -1,6 +1,6 @@
-using Tend.Core.Spec;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Testing;
 using static Tend.Storage.Sql.Tests.Fixtures;

@@ -4,6 +4,7 @@ using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Data.Versions;
 using Tend.Pipelines;
+using Tend.Pipelines.Releases;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
@@ -63,6 +64,13 @@ internal interface ITend : IAsyncDisposable
     Task<Promotion> PromoteCanaryAsync(string model, string reason, bool force, CancellationToken ct);
 
     Task<Deployment> RollbackDeploymentAsync(string model, string reason, CancellationToken ct);
+
+    /// <summary>The model's active release, else its latest.</summary>
+    Task<Release> ReleaseAsync(string model, CancellationToken ct);
+
+    Task<Release> StartReleaseAsync(string model, int version, string reason, CancellationToken ct);
+
+    Task<Release> ActOnReleaseAsync(string model, ReleaseAction action, string reason, CancellationToken ct);
 
     Task<IReadOnlyList<DatasetVersion>> DatasetsAsync(CancellationToken ct);
 

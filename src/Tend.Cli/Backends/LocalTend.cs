@@ -4,6 +4,7 @@ using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Data.Versions;
 using Tend.Pipelines;
+using Tend.Pipelines.Releases;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
@@ -78,6 +79,24 @@ internal sealed class LocalTend(CliSession session) : ITend
         Deployments.PromoteCanaryAsync(model, Actor, reason, Ws.Spec.Approval, force, ct);
 
     public Task<Deployment> RollbackDeploymentAsync(string model, string reason, CancellationToken ct) => Deployments.RollbackAsync(model, Actor, reason, ct);
+
+    public async Task<Release> ReleaseAsync(string model, CancellationToken ct)
+    {
+        using var releases = new ReleaseController(Ws);
+        return await releases.StatusAsync(model, ct);
+    }
+
+    public async Task<Release> StartReleaseAsync(string model, int version, string reason, CancellationToken ct)
+    {
+        using var releases = new ReleaseController(Ws);
+        return await releases.StartAsync(model, version, reason, automatic: false, ct);
+    }
+
+    public async Task<Release> ActOnReleaseAsync(string model, ReleaseAction action, string reason, CancellationToken ct)
+    {
+        using var releases = new ReleaseController(Ws);
+        return await releases.ActAsync(model, action, reason, ct);
+    }
 
     public Task<IReadOnlyList<DatasetVersion>> DatasetsAsync(CancellationToken ct) => Datasets.ListAsync(ct);
 

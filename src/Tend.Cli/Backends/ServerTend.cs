@@ -10,6 +10,7 @@ using Tend.Core.Stores;
 using Tend.Data.Sources;
 using Tend.Data.Versions;
 using Tend.Pipelines;
+using Tend.Pipelines.Releases;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 using Tend.Registry;
@@ -97,6 +98,14 @@ internal sealed class ServerTend(HttpClient http) : ITend
 
     public Task<Deployment> RollbackDeploymentAsync(string model, string reason, CancellationToken ct) =>
         SendAsync<Deployment>(HttpMethod.Post, $"api/v1/deployments/{Segment(model)}/rollback", new { reason }, ct);
+
+    public Task<Release> ReleaseAsync(string model, CancellationToken ct) => GetAsync<Release>($"api/v1/releases/{Segment(model)}", ct);
+
+    public Task<Release> StartReleaseAsync(string model, int version, string reason, CancellationToken ct) =>
+        SendAsync<Release>(HttpMethod.Post, $"api/v1/releases/{Segment(model)}", new { version, reason }, ct);
+
+    public Task<Release> ActOnReleaseAsync(string model, ReleaseAction action, string reason, CancellationToken ct) =>
+        SendAsync<Release>(HttpMethod.Post, $"api/v1/releases/{Segment(model)}/{System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(action.ToString())}", new { reason }, ct);
 
     public Task<IReadOnlyList<DatasetVersion>> DatasetsAsync(CancellationToken ct) => GetAsync<IReadOnlyList<DatasetVersion>>("api/v1/datasets", ct);
 

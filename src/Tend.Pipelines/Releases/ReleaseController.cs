@@ -8,6 +8,16 @@ using Tend.Serving;
 
 namespace Tend.Pipelines.Releases;
 
+/// <summary>What a person may do to an active release.</summary>
+public enum ReleaseAction
+{
+    Pause,
+    Resume,
+    Abort,
+    Promote,
+    Approve,
+}
+
 /// <summary>
 /// Carries a challenger to champion under tend.yaml's <c>release:</c> policy: approval (four eyes when required), an
 /// optional shadow phase, then each canary step, judged against the concurrent champion (<see cref="ReleaseJudge"/>)
@@ -64,6 +74,10 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
         await RouteAsync(release, "start", ct);
         return release;
     }
+
+    /// <summary>The models of the store with an active release.</summary>
+    public static async Task<IReadOnlyList<string>> ReleasingAsync(Workspace ws, CancellationToken ct) =>
+        (await ws.Store.Releases.ListAsync(null, ct)).Where(r => r.Active).Select(r => r.Model).Distinct().ToList();
 
     /// <summary>The release of <paramref name="model"/>: the active one, else the latest.</summary>
     public async Task<Release> StatusAsync(string model, CancellationToken ct)
@@ -149,6 +163,16 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
             };
         }
     }
+
+    /// <summary>What a person does to the active release of <paramref name="model"/>.</summary>
+    public Task<Release> ActAsync(string model, ReleaseAction action, string reason, CancellationToken ct) => action switch
+    {
+        ReleaseAction.Pause => PauseAsync(model, reason, ct),
+        ReleaseAction.Resume => ResumeAsync(model, reason, ct),
+        ReleaseAction.Abort => AbortAsync(model, reason, ct),
+        ReleaseAction.Approve => ApproveAsync(model, reason, ct),
+        _ => PromoteNowAsync(model, reason, ct),
+    };
 
     /// <summary>Stops deciding; the traffic stays as it is.</summary>
     public Task<Release> PauseAsync(string model, string reason, CancellationToken ct) =>
