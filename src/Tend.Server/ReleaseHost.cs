@@ -45,7 +45,7 @@ internal sealed class ReleaseHost(Workspace ws, ProjectService projects, Predict
 
     private async Task JudgeAsync(CancellationToken ct)
     {
-        var active = await ReleaseController.ReleasingAsync(ws, ct);
+        var active = (await ReleaseController.LatestAsync(ws, ct)).Where(r => r.Active).Select(r => r.Model).ToList();
         if (active.Count == 0)
             return;
         await log.FlushAsync(ct);

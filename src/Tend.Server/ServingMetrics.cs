@@ -31,6 +31,9 @@ internal sealed class ServingMetrics
         Errors = Factory.CreateCounter("tend_request_errors_total", "Requests answered with an error, by endpoint, kind (BadUsage, NotFound, …) and HTTP status.", ["endpoint", "kind", "status"]);
         LoadSeconds = Factory.CreateGauge("tend_model_load_seconds", "Time to read, check, load and warm up a model version.", ["model", "version"]);
         AlertsOpen = Factory.CreateGauge("tend_alerts_open", "Unacknowledged alerts, by model, rule and severity (0 when none).", ["model", "rule", "severity"]);
+        ReleaseState = Factory.CreateGauge("tend_release_state", "1 for the state the model's latest release is in (approval, shadow, canary, paused, held, promoted, rolled_back, …), 0 for the others.", ["model", "state"]);
+        ReleaseTraffic = Factory.CreateGauge("tend_release_challenger_percent", "The share of requests the challenger of the model's active release answers (0 in the shadow phase and once it ends).", ["model", "version"]);
+        ReleaseCheck = Factory.CreateGauge("tend_release_check_verdict", "The latest verdict of each check of the model's latest release: 1 pass, 0 not enough data, -1 fail.", ["model", "check"]);
     }
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
@@ -45,6 +48,9 @@ internal sealed class ServingMetrics
     private Counter Errors { get; }
     private Gauge LoadSeconds { get; }
     private Gauge AlertsOpen { get; }
+    private Gauge ReleaseState { get; }
+    private Gauge ReleaseTraffic { get; }
+    private Gauge ReleaseCheck { get; }
 
     /// <summary>How the predict path reports to these series.</summary>
     public ServingOptions Options(bool rejectUnknownFields, Core.Spec.LogDurability logDurability) => new(rejectUnknownFields, Observe, Answered, Loaded, logDurability);
@@ -106,5 +112,29 @@ internal sealed class ServingMetrics
                 foreach (var rule in spec.Monitor.Alerts ?? [])
                     AlertsOpen.WithLabels(spec.Name, rule.Name, rule.Severity.ToString().ToLowerInvariant())
                         .Set(alerts.Count(a => a.Rule == rule.Name && a.Model == spec.Name));
+        });
+
+    /// <summary>Where each model's latest release stands, read from the store at each scrape: its state, the challenger's share of requests, and each check's latest verdict.</summary>
+    public void WatchReleases(Pipelines.Workspace ws) =>
+        Registry.AddBeforeCollectCallback(async ct =>
+        {
+            IReadOnlyList<Core.Domain.Release> releases;
+            try
+            {
+                releases = await Pipelines.Releases.ReleaseController.LatestAsync(ws, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return; // as for the alerts: the last values stay
+            }
+            foreach (var release in releases)
+            {
+                foreach (var state in Enum.GetValues<Core.Domain.ReleaseState>())
+                    ReleaseState.WithLabels(release.Model, Core.Domain.TendJson.Name(state)).Set(state == release.State ? 1 : 0);
+                var answering = release.Active && !release.DryRun && release.Step >= 0 && release.State != Core.Domain.ReleaseState.Approval;
+                ReleaseTraffic.WithLabels(release.Model, release.Challenger.ToString(CultureInfo.InvariantCulture)).Set(answering ? release.Steps[release.Step].Percent : 0);
+                foreach (var check in release.LastJudged?.Checks ?? [])
+                    ReleaseCheck.WithLabels(release.Model, check.Name).Set(check.Verdict switch { Core.Domain.CheckVerdict.Pass => 1, Core.Domain.CheckVerdict.Fail => -1, _ => 0 });
+            }
         });
 }

@@ -123,6 +123,7 @@ public static class TendServer
         // The projects the store holds now; a revision this tend cannot read is left out (/api/v1/projects says why).
         var projects = (await app.Services.GetRequiredService<ProjectService>().ListAsync(ct)).Select(p => p.Spec).OfType<Core.Spec.ProjectSpec>().ToList();
         app.Services.GetRequiredService<ServingMetrics>().WatchAlerts(projects, app.Services.GetRequiredService<MonitoringService>());
+        app.Services.GetRequiredService<ServingMetrics>().WatchReleases(ws);
         foreach (var spec in projects)
             await PreloadAsync(app.Services.GetRequiredService<ModelHost>(), spec.Name, ct);
         var address = app.Urls.First();

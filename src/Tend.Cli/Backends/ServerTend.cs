@@ -105,7 +105,7 @@ internal sealed class ServerTend(HttpClient http) : ITend
         SendAsync<Release>(HttpMethod.Post, $"api/v1/releases/{Segment(model)}", new { version, reason }, ct);
 
     public Task<Release> ActOnReleaseAsync(string model, ReleaseAction action, string reason, CancellationToken ct) =>
-        SendAsync<Release>(HttpMethod.Post, $"api/v1/releases/{Segment(model)}/{System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(action.ToString())}", new { reason }, ct);
+        SendAsync<Release>(HttpMethod.Post, $"api/v1/releases/{Segment(model)}/{TendJson.Name(action)}", new { reason }, ct);
 
     public Task<IReadOnlyList<DatasetVersion>> DatasetsAsync(CancellationToken ct) => GetAsync<IReadOnlyList<DatasetVersion>>("api/v1/datasets", ct);
 

@@ -52,7 +52,7 @@ internal static class ReleaseCommands
 
     private static void Show(IAnsiConsole o, Release r)
     {
-        o.MarkupLineInterpolated($"[bold]{r.Model}@{r.Challenger}[/] against champion v{r.Champion}: [bold]{State(r.State)}[/] at {r.Phase}{(r.DryRun ? " (dry run: judged, no traffic moved)" : "")}, release {r.Id}");
+        o.MarkupLineInterpolated($"[bold]{r.Model}@{r.Challenger}[/] against champion v{r.Champion}: [bold]{TendJson.Name(r.State)}[/] at {r.Phase}{(r.DryRun ? " (dry run: judged, no traffic moved)" : "")}, release {r.Id}");
         if (r.LastJudged is { } judged)
         {
             o.MarkupLineInterpolated($"checks at {Format.Time(judged.Time)} on {judged.Requests:N0} challenger requests ({judged.Phase}):");
@@ -66,8 +66,6 @@ internal static class ReleaseCommands
         foreach (var d in r.Decisions)
             o.MarkupLineInterpolated($"{Format.Time(d.Time)}  {d.Phase,-6} {d.Action,-9} {d.Actor}: {d.Reason}");
     }
-
-    private static string State(ReleaseState state) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
 
     private static string Verdict(CheckVerdict verdict) => verdict switch
     {

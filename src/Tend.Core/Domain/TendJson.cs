@@ -38,6 +38,9 @@ public static class TendJson
         return options;
     }
 
+    /// <summary>An enum value's name as Tend's JSON writes it (snake_case): <c>rolled_back</c>.</summary>
+    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     /// <summary>Makes <paramref name="options"/> write and read as <see cref="Options"/> does (the server's HTTP JSON, for one).</summary>
     public static void Configure(JsonSerializerOptions options)
     {

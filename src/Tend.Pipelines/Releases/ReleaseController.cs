@@ -75,9 +75,9 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
         return release;
     }
 
-    /// <summary>The models of the store with an active release.</summary>
-    public static async Task<IReadOnlyList<string>> ReleasingAsync(Workspace ws, CancellationToken ct) =>
-        (await ws.Store.Releases.ListAsync(null, ct)).Where(r => r.Active).Select(r => r.Model).Distinct().ToList();
+    /// <summary>Each model's release in the store: its active one, else its latest.</summary>
+    public static async Task<IReadOnlyList<Release>> LatestAsync(Workspace ws, CancellationToken ct) =>
+        (await ws.Store.Releases.ListAsync(null, ct)).GroupBy(r => r.Model).Select(g => g.FirstOrDefault(r => r.Active) ?? g.First()).ToList();
 
     /// <summary>The release of <paramref name="model"/>: the active one, else the latest.</summary>
     public async Task<Release> StatusAsync(string model, CancellationToken ct)
@@ -176,12 +176,12 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
 
     /// <summary>Stops deciding; the traffic stays as it is.</summary>
     public Task<Release> PauseAsync(string model, string reason, CancellationToken ct) =>
-        ChangeAsync(model, "pause", reason, r => r.State is ReleaseState.Shadow or ReleaseState.Canary or ReleaseState.Held ? null : $"a {Word(r.State)} release cannot be paused",
+        ChangeAsync(model, "pause", reason, r => r.State is ReleaseState.Shadow or ReleaseState.Canary or ReleaseState.Held ? null : $"a {TendJson.Name(r.State)} release cannot be paused",
             r => r with { State = ReleaseState.Paused, PausedIn = r.State }, ct);
 
     /// <summary>Decides again from where it was paused, on the evidence gathered since the step began.</summary>
     public Task<Release> ResumeAsync(string model, string reason, CancellationToken ct) =>
-        ChangeAsync(model, "resume", reason, r => r.State == ReleaseState.Paused ? null : $"the release is {Word(r.State)}, not paused",
+        ChangeAsync(model, "resume", reason, r => r.State == ReleaseState.Paused ? null : $"the release is {TendJson.Name(r.State)}, not paused",
             r => r with { State = r.PausedIn ?? PhaseState(r.Step, r.DryRun), PausedIn = null }, ct);
 
     /// <summary>Ends the release at once: every request back to the champion.</summary>
@@ -190,7 +190,7 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
 
     /// <summary>The second person's yes (never the one who started it): the first phase begins.</summary>
     public Task<Release> ApproveAsync(string model, string reason, CancellationToken ct) =>
-        ChangeAsync(model, "approve", reason, r => r.State != ReleaseState.Approval ? $"the release is {Word(r.State)}, not waiting for approval"
+        ChangeAsync(model, "approve", reason, r => r.State != ReleaseState.Approval ? $"the release is {TendJson.Name(r.State)}, not waiting for approval"
             : r.StartedBy == ws.Actor ? $"{ws.Actor} started release {r.Id} and cannot also approve it: a second person must (four eyes)" : null,
             r => r with { State = PhaseState(r.Step, r.DryRun), StepStarted = ws.Time.GetUtcNow() }, ct, ErrorCode.NotAllowed);
 
@@ -325,8 +325,6 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
     private AuditEntry Audit(Release release, string action, string reason) =>
         new(ws.Actor, $"release.{action}", $"{release.Model}@release:{release.Id}", TextLimit.Excerpt(reason, 1000),
             After: TendJson.Serialize(new { release.State, phase = release.Phase, release.Challenger, release.Champion, release.DryRun }));
-
-    private static string Word(ReleaseState state) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
 
     public void Dispose()
     {

@@ -45,7 +45,7 @@ public sealed class EndpointAccessTests
             var values = new Dictionary<string, string>
             {
                 ["name"] = "spam", ["model"] = "spam", ["project"] = "spam", ["pipeline"] = "nightly", ["reference"] = "spam@1", ["version"] = "1", ["dataset"] = datasetRef,
-                ["other"] = datasetRef, ["key"] = "auc", ["path"] = "model", ["subject"] = "bob", ["role"] = "viewer", ["id"] = runId,
+                ["other"] = datasetRef, ["action"] = "pause", ["key"] = "auc", ["path"] = "model", ["subject"] = "bob", ["role"] = "viewer", ["id"] = runId,
             };
 
             using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };

@@ -80,6 +80,12 @@ public sealed class ReleaseServerTests
             Assert.Equal(2, (await alice.JsonAsync("models", "show", "spam@champion", "--server", url)).GetProperty("version").GetInt32());
             var routes = (await alice.JsonAsync("deploy", "status", "spam", "--server", url)).GetProperty("deployment");
             Assert.Equal(JsonValueKind.Null, routes.GetProperty("canary").ValueKind);
+
+            var metrics = await http.GetStringAsync("/metrics");
+            Assert.Contains("tend_release_state{model=\"spam\",state=\"promoted\"} 1", metrics);
+            Assert.Contains("tend_release_state{model=\"spam\",state=\"canary\"} 0", metrics);
+            Assert.Contains("tend_release_challenger_percent{model=\"spam\",version=\"2\"} 0", metrics);
+            Assert.Contains("tend_release_check_verdict{model=\"spam\",check=\"agreement\"} 1", metrics);
         }
     }
 
