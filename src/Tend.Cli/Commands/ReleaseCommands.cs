@@ -59,7 +59,7 @@ internal static class ReleaseCommands
             var table = new Table().AddColumns("check", "verdict", "challenger", "champion", "95% interval", "p", "p (BH)", "rows");
             foreach (var c in judged.Checks)
                 table.AddRow(Markup.Escape(c.Name + (c.Critical ? " *" : "")), Verdict(c.Verdict), Figure(c.Challenger), Figure(c.Champion),
-                    c.Low is { } low && c.High is { } high ? $"[{Format.Number(low)}, {Format.Number(high)}]" : "–", Figure(c.PValue), Figure(c.AdjustedPValue), c.Rows.ToString("N0"));
+                    c.Low is { } low && c.High is { } high ? Markup.Escape($"[{Format.Number(low)}, {Format.Number(high)}]") : "–", Figure(c.PValue), Figure(c.AdjustedPValue), c.Rows.ToString("N0"));
             o.Write(table);
             o.MarkupLine("[grey]* critical: failing it fails the step[/]");
         }
