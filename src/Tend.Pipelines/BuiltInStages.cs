@@ -144,6 +144,24 @@ internal static class BuiltInStages
                         : await ws.Deployments.SetAsync(spec.Name, version, StepKinds.Percent(step.Argument), null, ws.Actor, reason, ct);
                     return (shadow ? $"v{version} shadows the champion" : $"v{version} is canary on {StepKinds.Percent(step.Argument).ToString(CultureInfo.InvariantCulture)}% of requests", made);
                 }
+            case "release":
+                {
+                    var version = int.Parse(Needs(ModelVersion), CultureInfo.InvariantCulture);
+                    made["released"] = "false";
+                    if ((await VersionAsync(ws, Needs(ModelVersion), ct)).Aliases.Contains(ModelRegistry.Champion))
+                        return ($"v{version} is champion already", made);
+                    using var releases = new Releases.ReleaseController(ws);
+                    try
+                    {
+                        var release = await releases.StartAsync(spec.Name, version, $"pipeline step '{step.Name}'", automatic: true, ct);
+                        (made["release"], made["released"]) = (release.Id, "true");
+                        return ($"release {release.Id} of v{version}: {TendJson.Name(release.State)} at {release.Phase}", made);
+                    }
+                    catch (TendException e) when (e.Code is ErrorCode.Conflict or ErrorCode.NotAllowed or ErrorCode.GateFailed)
+                    {
+                        return ($"v{version} not released: {e.Message}", made); // a guardrail, not a failure of the pipeline
+                    }
+                }
             case "monitor":
                 {
                     var alerts = new List<string>();
@@ -174,7 +192,7 @@ internal static class BuiltInStages
         "evaluate" or "register" => [Run],
         "gate" => [Evaluation],
         "promote" => [Evaluation, ModelVersion],
-        "deploy" or "card" => [ModelVersion],
+        "deploy" or "release" or "card" => [ModelVersion],
         _ => [],
     };
 

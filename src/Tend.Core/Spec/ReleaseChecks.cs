@@ -23,6 +23,13 @@ public sealed record ReleaseChecks(IReadOnlyDictionary<string, double> Tolerance
         [ErrorRate] = 0.01, [Latency] = 0.2, [Agreement] = 0.2, [Estimated] = 0.01, [Realized] = 0.01, [Fairness] = 0.05,
     };
 
+    /// <summary>
+    /// Latency differences below this never fail a step, whatever the relative tolerance: a millisecond is below what a
+    /// caller notices and within the timer's noise on a shared machine, where a model answering in 60 µs shows p99s
+    /// 30 % apart between two identical models.
+    /// </summary>
+    public const double LatencyFloorMs = 1;
+
     /// <summary>What users feel (errors, latency) and how right the model is: one of these failing is enough.</summary>
     public static readonly IReadOnlySet<string> DefaultCritical = new HashSet<string> { ErrorRate, Latency, Estimated, Realized };
 

@@ -15,6 +15,7 @@ namespace Tend.Core.Spec;
 /// <item><c>register: true</c> — the run as a new model version;</item>
 /// <item><c>promote: true</c> — that version champion if tend.yaml's promote rule says it is better (or an approval request);</item>
 /// <item><c>deploy: canary PERCENT</c> or <c>deploy: shadow</c> — that version beside the champion;</item>
+/// <item><c>release: true</c> — a judged release of that version under tend.yaml's release: policy (automatic: within its cooldown and cap);</item>
 /// <item><c>monitor: true</c> — tend.yaml's monitor, with its alert rules;</item>
 /// <item><c>card: PATH</c> — that version's model card, as Markdown, written to PATH.</item>
 /// </list>
@@ -25,11 +26,11 @@ public static class StepKinds
 {
     public const string Command = "command";
 
-    public static readonly IReadOnlyList<string> BuiltIn = ["collect", "ingest", "validate", "train", "search", "evaluate", "gate", "register", "promote", "deploy", "monitor", "card"];
+    public static readonly IReadOnlyList<string> BuiltIn = ["collect", "ingest", "validate", "train", "search", "evaluate", "gate", "register", "promote", "deploy", "release", "monitor", "card"];
 
     /// <summary>
     /// What a step's cache defaults to: on for what makes the same output from the same input (a command, data, training,
-    /// an evaluation, a card); off for what acts on the world or only checks (validate, gate, register, promote, deploy, monitor).
+    /// an evaluation, a card); off for what acts on the world or only checks (validate, gate, register, promote, deploy, release, monitor).
     /// </summary>
     public static bool CachedByDefault(string kind) => kind is Command or "collect" or "ingest" or "train" or "search" or "evaluate" or "card";
 

@@ -26,6 +26,13 @@ public static class Bootstrap
     }
 
     /// <summary>
+    /// The interval of any statistic of <paramref name="rows"/> rows, given the rows drawn (each resample's indexes, called
+    /// from several threads at once); a resample it gives no finite value for is counted undefined.
+    /// </summary>
+    public static Interval Of(string name, int rows, Func<IReadOnlyList<int>, double> statistic, int resamples, int seed) =>
+        Percentiles(name, statistic(Enumerable.Range(0, rows).ToArray()), Draws(rows, resamples, seed).Select(statistic), resamples, seed);
+
+    /// <summary>
     /// The resamples' row indexes, each drawn from its own generator whose seed comes in order from <paramref name="seed"/>,
     /// so they never depend on scheduling, and only the resamples being scored are held in memory.
     /// </summary>

@@ -60,7 +60,7 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
         var policy = Policy;
         var approval = policy.ApprovalRequired || ws.Spec.Approval == Approval.Required;
         var first = policy.Shadow is null ? 0 : Release.ShadowStep;
-        var release = new Release($"rel_{Guid.CreateVersion7():N}"[..16], model, challenger, champion.Version, approval ? ReleaseState.Approval : PhaseState(first),
+        var release = new Release($"rel_{Guid.CreateVersion7():N}"[..16], model, challenger, champion.Version, approval ? ReleaseState.Approval : PhaseState(first, policy.DryRun),
             first, now, now, now, ws.Actor, policy.DryRun, automatic, policy.Shadow, policy.Steps, []);
         release = release with { Decisions = [Decision(release, now, "start", approval ? $"{reason}; waits for a second person's approval" : reason, 0, [])] };
         Release? superseded = active is null ? null

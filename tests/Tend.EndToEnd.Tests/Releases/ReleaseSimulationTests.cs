@@ -128,6 +128,21 @@ public sealed class ReleaseSimulationTests(ITestOutputHelper output)
         Assert.Equal(4, audit.Count(a => a == "release.start"));
         Assert.Equal(3, audit.Count(a => a == "release.rollback"));
         Assert.Single(audit, a => a == "release.promote");
+
+        // A dry run with a shadow phase: every step judged on the shadow's copies of the requests, no request answered by the challenger.
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("  on_deadline: rollback", "  on_deadline: rollback\n  dry_run: true\n  shadow:\n    duration: 20m\n    min_requests: 100"));
+        await using var dry = await Workspace.OpenAsync(dir.Dir, CancellationToken.None, "release-bot", time);
+        using var dryReleases = new ReleaseController(dry);
+        using var dryReplay = new TrafficReplay(dry, time, credit.Select(order), "Status", ids: "dry");
+        await dryReleases.StartAsync("credit", slow, "would it pass?", automatic: false, ct);
+        var judged = await dryReplay.RunAsync(dryReleases, "credit", 60, TimeSpan.FromHours(3));
+        Report("dry run", judged);
+        Assert.Equal(ReleaseState.Judged, judged.State);
+        Assert.Equal(["shadow", "5%", "25%", "50%", "100%"], judged.Decisions.Where(d => d.Action is "advance" or "promote").Select(d => d.Phase));
+        Assert.StartsWith("dry run, would promote", judged.Decisions[^1].Reason);
+        Assert.Equal(good, (await dry.Store.Models.GetAliasAsync("credit", ModelRegistry.Champion, ct))!.Version);
+        Assert.Equal(Deployment.PrimaryOnly("credit") with { Updated = default, Actor = "" }, await DeploymentAsync(dry));
+        Assert.DoesNotContain(await dry.Store.Predictions.ListAsync("credit", judged.Started, null, ct), r => r.Route == Deployment.CanaryRoute);
     }
 
     private static async Task<Deployment> DeploymentAsync(Workspace ws) =>

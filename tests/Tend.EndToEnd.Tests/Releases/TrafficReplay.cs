@@ -15,9 +15,10 @@ namespace Tend.EndToEnd.Tests.Releases;
 /// by the model's deployment (the same sticky routing, <see cref="PredictionService.Route"/>), scored one row at a time
 /// by the real model of its route, its latency measured (plus a version's <see cref="Delay"/>, standing in for a model
 /// that is slow to serve), logged, and copied to the shadow. A share of the rows gets its true label back after
-/// <see cref="FeedbackLag"/>. Every simulated minute the release is judged, as the server's release host does.
+/// <see cref="FeedbackLag"/>. Every simulated minute the release is judged, as the server's release host does. Request
+/// ids start with <c>ids</c>: a second replay in the same store needs other ids.
 /// </summary>
-internal sealed class TrafficReplay(Workspace ws, FakeTimeProvider time, Table data, string label) : IDisposable
+internal sealed class TrafficReplay(Workspace ws, FakeTimeProvider time, Table data, string label, string ids = "req") : IDisposable
 {
     private readonly Dictionary<int, ServedModel> _models = [];
     private readonly List<(DateTimeOffset Due, Feedback Feedback)> _feedback = [];
@@ -50,7 +51,7 @@ internal sealed class TrafficReplay(Workspace ws, FakeTimeProvider time, Table d
             for (var i = 0; i < perMinute; i++)
             {
                 var row = data.Rows[_next++ % data.Rows.Count];
-                var id = $"req-{_next}";
+                var id = $"{ids}-{_next}"; // the same ids each time: the same routing
                 var at = start + TimeSpan.FromMinutes(1) * i / perMinute;
                 var route = PredictionService.Route(deployment, id);
                 records.Add(await ScoreAsync(model, route == Deployment.CanaryRoute ? deployment.Canary!.Value : champion, route, id, row, at));
