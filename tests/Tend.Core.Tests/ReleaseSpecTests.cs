@@ -29,6 +29,23 @@ public sealed class ReleaseSpecTests
         Assert.All(release.Steps, s => Assert.Equal((ReleaseSpec.DefaultBake, ReleaseSpec.DefaultMinRequests, 0), (s.Bake, s.MinRequests, s.MinLabelled)));
         Assert.Equal((null, ReleaseSpec.DefaultDeadline, OnDeadline.Rollback, false, false), (release.Shadow, release.Deadline, release.OnDeadline, release.ApprovalRequired, release.DryRun));
         Assert.Equal((TimeSpan.Zero, 1, TimeSpan.FromDays(1)), (release.Cooldown, release.MaxReleases, release.Window));
+        Assert.Same(ReleaseChecks.Default, release.Checks);
+        Assert.Equal(ReleaseSpec.Default.Steps, release.Steps);
+    }
+
+    [Fact]
+    public void Checks_TakeTheirOwnTolerancesWeightsAndCriticality()
+    {
+        var checks = Parse("""
+            release:
+              checks:
+                latency_p99: {tolerance: 0.5, critical: false}
+                agreement: {critical: true, weight: 3}
+                pass_score: 0.9
+            """)!.Checks;
+        Assert.Equal((0.5, 0.01, 0.9), (checks.ToleranceOf(ReleaseChecks.Latency), checks.ToleranceOf(ReleaseChecks.ErrorRate), checks.PassScore));
+        Assert.Equal([ReleaseChecks.ErrorRate, ReleaseChecks.Agreement, ReleaseChecks.Estimated, ReleaseChecks.Realized], ReleaseChecks.Kinds.Where(checks.Critical.Contains));
+        Assert.Equal((3, 1), (checks.WeightOf(ReleaseChecks.Agreement), checks.WeightOf(ReleaseChecks.Fairness)));
     }
 
     [Fact]
@@ -73,6 +90,9 @@ public sealed class ReleaseSpecTests
     [InlineData("release:\n  shadow:\n    min_requests: 5", "tend.yaml:9: 'release.shadow' needs 'duration', such as 1h")]
     [InlineData("release:\n  min_requests: -1", "tend.yaml:8: 'min_requests' must be 0 or more; got -1")]
     [InlineData("release:\n  canary: 5", "tend.yaml:8: unknown key 'release.canary'")]
+    [InlineData("release:\n  checks:\n    agreement: {tolerance: -0.1}", "tend.yaml:9: 'release.checks.agreement.tolerance' must be 0 or more; got -0.1")]
+    [InlineData("release:\n  checks:\n    pass_score: 2", "tend.yaml:9: 'release.checks.pass_score' must be between 0 and 1; got 2")]
+    [InlineData("release:\n  checks:\n    speed: {weight: 1}", "tend.yaml:9: unknown key 'release.checks.speed'")]
     public void AWrongValue_IsAnErrorNamingItsLine(string release, string expected) =>
         Assert.StartsWith(expected, Assert.Throws<TendException>(() => Parse(release)).Message);
 }
