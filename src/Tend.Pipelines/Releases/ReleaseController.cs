@@ -28,7 +28,7 @@ public enum ReleaseAction
 /// </summary>
 public sealed class ReleaseController(Workspace ws, Action<string>? log = null) : IDisposable
 {
-    /// <summary>A held or baking step's checks are recorded at most this often (and whenever the verdict changes), so the history shows them over time without growing with every tick.</summary>
+    /// <summary>A held or baking step's checks are recorded at most this often (and whenever the verdict changes), so the history shows them over time without growing with every judgement.</summary>
     public static readonly TimeSpan RecordEvery = TimeSpan.FromMinutes(5);
 
     public const string AlertRule = "release.rollback";
@@ -138,7 +138,7 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
         }
         var previous = release.Decisions[^1];
         var action = judgement.Verdict == StepVerdict.Pass ? "bake" : "hold";
-        if (previous.Action == action && previous.Reason == judgement.Reason && now - previous.Time < RecordEvery)
+        if (previous.Action == action && now - previous.Time < RecordEvery)
             return (null, "");
         return (With(release, release.State, now, action, judgement.Verdict == StepVerdict.Pass ? $"passing, baking until {release.StepStarted + step.Bake:u}: {judgement.Reason}" : judgement.Reason,
             judgement), action);

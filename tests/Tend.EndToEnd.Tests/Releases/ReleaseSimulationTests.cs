@@ -74,7 +74,7 @@ public sealed class ReleaseSimulationTests(ITestOutputHelper output)
         await Cli.JsonAsync(dir.Dir, "evaluate", $"credit@{good}");
         await releases.StartAsync("credit", good, "trained on all the data", automatic: false, ct);
         var promoted = await replay.RunAsync(releases, "credit", 60, TimeSpan.FromHours(3));
-        Report("good", promoted);
+        Report("good", promoted, replay);
         Assert.Equal(ReleaseState.Promoted, promoted.State);
         Assert.Equal(["start", "advance", "advance", "advance", "promote"], promoted.Decisions.Select(d => d.Action).Where(a => a is not ("hold" or "bake")));
         Assert.Equal(good, (await ws.Store.Models.GetAliasAsync("credit", ModelRegistry.Champion, ct))!.Version);
@@ -87,7 +87,7 @@ public sealed class ReleaseSimulationTests(ITestOutputHelper output)
         await Cli.JsonAsync(dir.Dir, "evaluate", $"credit@{noisy}");
         await releases.StartAsync("credit", noisy, "retrained on the newest labels", automatic: false, ct);
         var rolledBack = await replay.RunAsync(releases, "credit", 60, TimeSpan.FromHours(3));
-        Report("corrupted labels", rolledBack);
+        Report("corrupted labels", rolledBack, replay);
         Assert.Equal(ReleaseState.RolledBack, rolledBack.State);
         var decision = rolledBack.Decisions[^1];
         Assert.Equal(("rollback", "5%"), (decision.Action, decision.Phase));
@@ -107,7 +107,7 @@ public sealed class ReleaseSimulationTests(ITestOutputHelper output)
         await Cli.JsonAsync(dir.Dir, "evaluate", $"credit@{slow}");
         await releases.StartAsync("credit", slow, "same data, new serving stack", automatic: false, ct);
         var tooSlow = await replay.RunAsync(releases, "credit", 60, TimeSpan.FromHours(3));
-        Report("slow", tooSlow);
+        Report("slow", tooSlow, replay);
         Assert.Equal(ReleaseState.RolledBack, tooSlow.State);
         var latency = Assert.Single(tooSlow.Decisions[^1].Checks, c => c.Name == ReleaseChecks.Latency);
         Assert.Equal(CheckVerdict.Fail, latency.Verdict);
@@ -118,7 +118,7 @@ public sealed class ReleaseSimulationTests(ITestOutputHelper output)
         replay.Delay.Clear();
         await releases.StartAsync("credit", slow, "again, on a quiet day", automatic: false, ct);
         var starved = await replay.RunAsync(releases, "credit", 20, TimeSpan.FromHours(3));
-        Report("low traffic", starved);
+        Report("low traffic", starved, replay);
         Assert.Equal(ReleaseState.RolledBack, starved.State);
         Assert.Contains(starved.Decisions, d => d.Action == "hold" && d.Reason.StartsWith("not enough data", StringComparison.Ordinal));
         Assert.StartsWith("deadline: not enough data", starved.Decisions[^1].Reason);
@@ -136,7 +136,7 @@ public sealed class ReleaseSimulationTests(ITestOutputHelper output)
         using var dryReplay = new TrafficReplay(dry, time, credit.Select(order), "Status", ids: "dry");
         await dryReleases.StartAsync("credit", slow, "would it pass?", automatic: false, ct);
         var judged = await dryReplay.RunAsync(dryReleases, "credit", 60, TimeSpan.FromHours(3));
-        Report("dry run", judged);
+        Report("dry run", judged, dryReplay);
         Assert.Equal(ReleaseState.Judged, judged.State);
         Assert.Equal(["shadow", "5%", "25%", "50%", "100%"], judged.Decisions.Where(d => d.Action is "advance" or "promote").Select(d => d.Phase));
         Assert.StartsWith("dry run, would promote", judged.Decisions[^1].Reason);
@@ -148,14 +148,16 @@ public sealed class ReleaseSimulationTests(ITestOutputHelper output)
     private static async Task<Deployment> DeploymentAsync(Workspace ws) =>
         (await ws.Deployments.GetAsync("credit", CancellationToken.None)) with { Updated = default, Actor = "" };
 
-    /// <summary>Each decision: when (since the step began), on how many of the challenger's requests, and why.</summary>
-    private void Report(string scenario, Release release)
+    /// <summary>Each decision: when (since the step began), on how many of the challenger's requests, and why; and how long judging took so far.</summary>
+    private void Report(string scenario, Release release, TrafficReplay replay)
     {
-        output.WriteLine($"{scenario}: {release.Model}@{release.Challenger} {release.State}");
+        var (total, longest, count) = replay.Judging;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{scenario}: {release.Model}@{release.Challenger} {release.State}; judged {count} times in all so far, {total.TotalMilliseconds / count:0.0} ms each on average, {longest.TotalMilliseconds:0} ms at most"));
         var stepStarted = release.Started;
         foreach (var d in release.Decisions.Where(d => d.Action is not ("hold" or "bake")))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {d.Action,-9} {d.Phase,-5} after {(d.Time - stepStarted).TotalMinutes,5:0} min, {d.Requests,5} challenger requests: {d.Reason}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {d.Action,-9} {d.Phase,-6} after {(d.Time - stepStarted).TotalMinutes,3:0} min, {d.Requests,5} challenger requests: {d.Reason}"));
             if (d.Action == "advance")
                 stepStarted = d.Time;
         }

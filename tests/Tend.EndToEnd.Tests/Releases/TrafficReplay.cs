@@ -34,6 +34,9 @@ internal sealed class TrafficReplay(Workspace ws, FakeTimeProvider time, Table d
 
     public int Requests { get; private set; }
 
+    /// <summary>How long judging took, all told, and at most once, and how many times the release was judged.</summary>
+    public (TimeSpan Total, TimeSpan Longest, int Count) Judging { get; private set; }
+
     /// <summary>
     /// Sends <paramref name="perMinute"/> requests a minute and judges the release after each minute, until it is no
     /// longer active or <paramref name="limit"/> has passed; returns the release as it ended.
@@ -69,7 +72,10 @@ internal sealed class TrafficReplay(Workspace ws, FakeTimeProvider time, Table d
                 await ws.Store.Predictions.AddFeedbackAsync(due.Select(f => f.Feedback).ToList(), ct);
                 _feedback.RemoveAll(f => f.Due <= time.GetUtcNow());
             }
+            var judging = Stopwatch.GetTimestamp();
             var release = (await releases.TickAsync(model, ct))!;
+            var took = Stopwatch.GetElapsedTime(judging);
+            Judging = (Judging.Total + took, took > Judging.Longest ? took : Judging.Longest, Judging.Count + 1);
             if (!release.Active || time.GetUtcNow() >= end)
                 return release;
         }
