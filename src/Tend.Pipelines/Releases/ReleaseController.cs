@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
@@ -60,7 +61,7 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
         var policy = Policy;
         var approval = policy.ApprovalRequired || ws.Spec.Approval == Approval.Required;
         var first = policy.Shadow is null ? 0 : Release.ShadowStep;
-        var release = new Release($"rel_{Guid.CreateVersion7():N}"[..16], model, challenger, champion.Version, approval ? ReleaseState.Approval : PhaseState(first, policy.DryRun),
+        var release = new Release($"rel_{Guid.NewGuid():N}"[..16], model, challenger, champion.Version, approval ? ReleaseState.Approval : PhaseState(first, policy.DryRun),
             first, now, now, now, ws.Actor, policy.DryRun, automatic, policy.Shadow, policy.Steps, []);
         release = release with { Decisions = [Decision(release, now, "start", approval ? $"{reason}; waits for a second person's approval" : reason, 0, [])] };
         Release? superseded = active is null ? null
@@ -84,7 +85,7 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
     {
         var releases = await ws.Store.Releases.ListAsync(model, ct);
         return releases.FirstOrDefault(r => r.Active) ?? releases.FirstOrDefault()
-            ?? throw TendException.NotFound($"{model} has no release; 'tend release start {model}@VERSION' starts one");
+            ?? throw TendException.NotFound($"{model} has no release; 'tend release start {model} VERSION' starts one");
     }
 
     /// <summary>Judges the active release of <paramref name="model"/> and acts on the verdict; null when it has none to judge.</summary>
@@ -96,12 +97,11 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
             if (release is not { State: ReleaseState.Shadow or ReleaseState.Canary or ReleaseState.Held })
                 return release;
             var now = ws.Time.GetUtcNow();
-            var judgement = await JudgeAsync(release, now, ct);
-            var (next, action) = Decide(release, judgement, now);
+            var (next, action) = await MovedAsync(release, now, ct) is { } moved ? (moved, "end") : await JudgeAndDecideAsync(release, now, ct);
             if (next is null)
                 return release;
             if (action == "promote")
-                next = await PromoteAsync(next, judgement, ct);
+                next = await PromoteAsync(next, ct);
             if (!await ws.Store.Releases.SaveAsync(next, Audit(next, action, next.Decisions[^1].Reason), ct))
                 continue; // another process decided first: judge what it saved
             await RouteAsync(next, action, ct);
@@ -111,6 +111,24 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
             return next with { Revision = next.Revision + 1 };
         }
     }
+
+    /// <summary>
+    /// The release ended, when the champion moved outside it: promoted, when someone made the challenger champion
+    /// (<c>tend models promote</c>, an approval of its promotion); aborted otherwise, since the comparison it was judging
+    /// no longer holds. Null while the champion is the one it started against.
+    /// </summary>
+    private async Task<Release?> MovedAsync(Release release, DateTimeOffset now, CancellationToken ct)
+    {
+        var champion = (await ws.Store.Models.GetAliasAsync(release.Model, ModelRegistry.Champion, ct))?.Version;
+        if (champion == release.Champion)
+            return null;
+        return champion == release.Challenger
+            ? With(release, ReleaseState.Promoted, now, "end", $"v{release.Challenger} was made champion outside the release", 0, [])
+            : With(release, ReleaseState.Aborted, now, "end", $"the champion is now v{champion?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, not v{release.Champion}: the comparison no longer holds", 0, []);
+    }
+
+    private async Task<(Release?, string)> JudgeAndDecideAsync(Release release, DateTimeOffset now, CancellationToken ct) =>
+        Decide(release, await JudgeAsync(release, now, ct), now);
 
     /// <summary>What the verdict means for the release now: the release as it should be saved and the action, or (null, "") when nothing is to be recorded.</summary>
     private (Release?, string) Decide(Release release, Judgement judgement, DateTimeOffset now)
@@ -144,22 +162,23 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
             judgement), action);
     }
 
-    private async Task<Release> PromoteAsync(Release release, Judgement judgement, CancellationToken ct)
+    /// <summary>The challenger made champion through the registry (its gates apply); held, saying why, when the registry refuses.</summary>
+    private async Task<Release> PromoteAsync(Release release, CancellationToken ct)
     {
         if (release.DryRun)
             return release;
+        var decided = release.Decisions[^1];
         try
         {
-            await ws.Registry.PromoteAsync(release.Model, release.Challenger, ModelRegistry.Champion, $"release {release.Id}: {judgement.Reason}", ws.Actor, ct);
+            await ws.Registry.PromoteAsync(release.Model, release.Challenger, ModelRegistry.Champion, $"release {release.Id}: {decided.Reason}", ws.Actor, ct);
             return release;
         }
         catch (TendException e)
         {
-            var decisions = release.Decisions.Take(release.Decisions.Count - 1).ToList();
             return release with
             {
                 State = ReleaseState.Held,
-                Decisions = [.. decisions, Decision(release, release.Updated, "hold", $"every step passed, but the promotion was refused: {e.Message}", judgement.Requests, judgement.Checks)],
+                Decisions = [.. release.Decisions.SkipLast(1), decided with { Action = "hold", Reason = $"every step passed, but the promotion was refused: {e.Message}" }],
             };
         }
     }
@@ -201,9 +220,9 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
         if (release.State == ReleaseState.Approval)
             throw new TendException(ErrorCode.Conflict, $"release {release.Id} waits for approval; approve it first");
         var promotion = await ws.Registry.PromoteAsync(model, release.Challenger, ModelRegistry.Champion, $"release {release.Id}: {reason}", ws.Actor, ct, ws.Spec.Approval);
-        if (promotion.Status != Promotion.Done)
-            return release;
-        return await ChangeAsync(model, "promote", reason, _ => null, r => r with { State = ReleaseState.Promoted }, ct);
+        return promotion.Status == Promotion.Done
+            ? await ChangeAsync(model, "promote", reason, _ => null, r => r with { State = ReleaseState.Promoted }, ct)
+            : await ChangeAsync(model, "promote", $"{reason}; waits for approval request {promotion.RequestId} (the release ends once it is approved)", _ => null, r => r, ct);
     }
 
     private async Task<Release> ChangeAsync(string model, string action, string reason, Func<Release, string?> refusal, Func<Release, Release> change, CancellationToken ct,

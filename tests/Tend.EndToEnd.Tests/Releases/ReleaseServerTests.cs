@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Tend.Core.Domain;
 using Tend.Core.Identity;
 using Tend.EndToEnd.Tests.Access;
 using Tend.Pipelines;
+using Tend.Pipelines.Releases;
 using Tend.Server;
 using Tend.Testing;
 
@@ -113,6 +115,21 @@ public sealed class ReleaseServerTests
         var audit = (await Cli.JsonAsync(ws.Dir, "audit")).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(["release.start", "release.pause", "release.resume", "release.abort"], audit.Where(a => a!.StartsWith("release.", StringComparison.Ordinal)));
         Assert.Equal(5, (await Cli.RunAsync("release", "resume", "spam", "--workspace", ws.Dir)).Exit); // nothing active: not found
+    }
+
+    [Fact]
+    public async Task TheChampionMovingOutsideTheRelease_EndsIt()
+    {
+        using var ws = await TwoVersionsAsync();
+        File.WriteAllText(Path.Combine(ws.Dir, "tend.yaml"), File.ReadAllText(Path.Combine(ws.Dir, "tend.yaml")).Replace("approval: required", "approval: auto"));
+        await Cli.JsonAsync(ws.Dir, "release", "start", "spam", "2");
+        await Cli.JsonAsync(ws.Dir, "models", "promote", "spam", "2", "--reason", "could not wait");
+        await using var workspace = await Workspace.OpenAsync(ws.Dir, Ct);
+        using var releases = new ReleaseController(workspace);
+        var ended = (await releases.TickAsync("spam", Ct))!;
+        Assert.Equal((ReleaseState.Promoted, "end"), (ended.State, ended.Decisions[^1].Action));
+        Assert.Equal("v2 was made champion outside the release", ended.Decisions[^1].Reason);
+        Assert.Equal(JsonValueKind.Null, (await Cli.JsonAsync(ws.Dir, "deploy", "status", "spam")).GetProperty("deployment").GetProperty("canary").ValueKind);
     }
 
     private static string Phase(JsonElement release)
