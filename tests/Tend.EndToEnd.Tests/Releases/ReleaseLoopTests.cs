@@ -80,6 +80,14 @@ public sealed class ReleaseLoopTests
         Assert.StartsWith("v3 not released: spam had 1 automatic release(s) within 1.00:00:00 (release.max_releases allows 1)", refused);
         Assert.Equal("false", made.GetProperty("released").GetString());
         Assert.Equal(2, (await Cli.JsonAsync(ws.Dir, "release", "status", "spam")).GetProperty("challenger").GetInt32()); // v2's release goes on
+
+        // A person may release v3 all the same: the newer challenger supersedes v2's release, and its analysis starts over.
+        var v3 = await Cli.JsonAsync(ws.Dir, "release", "start", "spam", "3", "--reason", "the newest data");
+        Assert.Equal((3, "canary", 0), (v3.GetProperty("challenger").GetInt32(), v3.GetProperty("state").GetString(), v3.GetProperty("step").GetInt32()));
+        Assert.NotEqual(release.GetProperty("id").GetString(), v3.GetProperty("id").GetString());
+        var superseded = (await Cli.JsonAsync(ws.Dir, "audit")).GetProperty("events").EnumerateArray().Single(e => e.GetProperty("action").GetString() == "release.supersede");
+        Assert.Contains("spam@3 arrived", superseded.GetProperty("reason").GetString());
+        Assert.Equal(3, (await Cli.JsonAsync(ws.Dir, "deploy", "status", "spam")).GetProperty("deployment").GetProperty("canary").GetInt32());
     }
 
     [Fact]
