@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command. It checks the code's format, and on a fresh Debian machine it installs what the tests need (PostgreSQL for the second
-# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool and Alertmanager, Node.js and an OpenID Connect issuer), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
+# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool and Alertmanager, Node.js with an OpenID Connect issuer and an S3-compatible server, awscli), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
 # of the solution against it, and stops it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ command -v git >/dev/null 2>&1 || missing+=(git)   # run tracking records the co
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # promtool checks the /metrics exposition
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)   # the local OpenID Connect issuer of the identity tests
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)   # fires a real alert at a pipeline's webhook
+command -v aws >/dev/null 2>&1 || missing+=(awscli)   # an independent client reads what the S3 artifact store wrote
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
@@ -21,6 +22,8 @@ fi
 
 # The local OpenID Connect issuer (tests/oidc: oauth2-mock-server, from the npm registry, at its locked version).
 [ -d tests/oidc/node_modules/oauth2-mock-server ] || npm ci --prefix tests/oidc --no-audit --no-fund --silent
+# The S3-compatible server of the artifact store's tests (tests/s3: s3rver, likewise).
+[ -d tests/s3/node_modules/s3rver ] || npm ci --prefix tests/s3 --no-audit --no-fund --silent
 
 # A throwaway PostgreSQL: its own data folder and port, trust auth on loopback only, gone when this script ends.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)

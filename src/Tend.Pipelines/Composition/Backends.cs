@@ -5,6 +5,7 @@ using Tend.Data.Versions;
 using Tend.Pipelines.Services;
 using Tend.Registry;
 using Tend.Serving;
+using Tend.Storage.S3;
 using Tend.Storage.Sql;
 
 namespace Tend.Pipelines.Composition;
@@ -44,15 +45,24 @@ internal sealed class Backends : IAsyncDisposable
     /// <summary>Opens the metadata store (applying the migrations it lacks) and the artifact store, removing what processes that died left in its temp folder.</summary>
     public static async Task<Backends> OpenAsync(TendOptions options, TimeProvider time, CancellationToken ct)
     {
-        var artifacts = OpenArtifacts(options.ArtifactsUri);
+        var artifacts = OpenArtifacts(options);
         var swept = artifacts.Temp.Sweep();
         return new Backends(await SqlMetadataStore.OpenAsync(options.StoreUri, ct), artifacts, time) { TempSwept = swept };
     }
 
-    private static FileArtifactStore OpenArtifacts(string uri) =>
-        uri.StartsWith("file://", StringComparison.Ordinal)
-            ? new FileArtifactStore(uri["file://".Length..])
-            : throw TendException.BadUsage($"unsupported artifact store '{uri}'; the scheme must be one of: file");
+    private static IArtifactStore OpenArtifacts(TendOptions options)
+    {
+        var uri = options.ArtifactsUri;
+        if (uri.StartsWith("file://", StringComparison.Ordinal))
+            return new FileArtifactStore(uri["file://".Length..]);
+        if (uri.StartsWith(S3ArtifactStore.Scheme, StringComparison.Ordinal))
+            return S3ArtifactStore.Open(uri, new TempFolder(options.LocalTemp ?? Path.Combine(Path.GetTempPath(), $"tend-{Environment.UserName}")));
+        throw TendException.BadUsage($"unsupported artifact store '{uri.Split('?')[0]}' ({TendOptions.ArtifactsVariable}); the scheme must be one of: file, s3");
+    }
 
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        (Artifacts as IDisposable)?.Dispose();
+        return Store.DisposeAsync();
+    }
 }

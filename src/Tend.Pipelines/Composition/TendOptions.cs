@@ -2,9 +2,11 @@ namespace Tend.Pipelines.Composition;
 
 /// <summary>
 /// Where a Tend process keeps its metadata and artifacts, as URIs: <c>sqlite://PATH</c> or <c>postgres://…</c>, and
-/// <c>file://FOLDER</c>. The embedded default lives in the project folder's <c>.tend/</c>.
+/// <c>file://FOLDER</c> or <c>s3://BUCKET/PREFIX?endpoint=URL&amp;region=REGION</c>. The embedded default lives in the
+/// project folder's <c>.tend/</c>. <paramref name="LocalTemp"/> is the folder of temporary files when the artifacts
+/// are not on this machine (the folder store keeps its own beside them).
 /// </summary>
-public sealed record TendOptions(string StoreUri, string ArtifactsUri)
+public sealed record TendOptions(string StoreUri, string ArtifactsUri, string? LocalTemp = null)
 {
     /// <summary>The folder of a project's embedded store and artifacts.</summary>
     public const string StateFolder = ".tend";
@@ -18,6 +20,7 @@ public sealed record TendOptions(string StoreUri, string ArtifactsUri)
         var state = Path.Combine(Path.GetFullPath(root), StateFolder);
         return new TendOptions(
             Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } store ? store : $"sqlite://{Path.Combine(state, "tend.db")}",
-            Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } artifacts ? artifacts : $"file://{Path.Combine(state, "artifacts")}");
+            Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } artifacts ? artifacts : $"file://{Path.Combine(state, "artifacts")}",
+            Path.Combine(state, "tmp"));
     }
 }
