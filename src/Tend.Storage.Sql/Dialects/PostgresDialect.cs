@@ -38,6 +38,21 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
         await import.CompleteAsync(ct);
     }
 
+    /// <summary>Binary COPY: the prediction log's batch in one round trip, not a statement a row.</summary>
+    public override async Task InsertPredictionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Id, string Model, string Time, string Body)> rows, CancellationToken ct)
+    {
+        await using var import = await ((NpgsqlConnection)connection).BeginBinaryImportAsync("COPY predictions (request_id, model, time, body) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (id, model, time, body) in rows)
+        {
+            await import.StartRowAsync(ct);
+            await import.WriteAsync(id, NpgsqlTypes.NpgsqlDbType.Text, ct);
+            await import.WriteAsync(model, NpgsqlTypes.NpgsqlDbType.Text, ct);
+            await import.WriteAsync(time, NpgsqlTypes.NpgsqlDbType.Text, ct);
+            await import.WriteAsync(body, NpgsqlTypes.NpgsqlDbType.Text, ct);
+        }
+        await import.CompleteAsync(ct);
+    }
+
     public override DbConnection CreateConnection() => _dataSource.CreateConnection();
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -45,6 +45,18 @@ public abstract class SqlDialect : IAsyncDisposable
         }
     }
 
+    /// <summary>Appends prediction log rows (request id, model, time, body) to <c>predictions</c>.</summary>
+    public virtual async Task InsertPredictionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Id, string Model, string Time, string Body)> rows, CancellationToken ct)
+    {
+        await using var command = SqlDatabase.Command(connection, transaction, "INSERT INTO predictions (request_id, model, time, body) VALUES (@id, @model, @time, @body)",
+            ("@id", ""), ("@model", ""), ("@time", ""), ("@body", ""));
+        foreach (var (id, model, time, body) in rows)
+        {
+            (command.Parameters[0].Value, command.Parameters[1].Value, command.Parameters[2].Value, command.Parameters[3].Value) = (id, model, time, body);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     /// <summary>Closes pooled connections, so the database can be moved or deleted once the store is disposed.</summary>
     public abstract ValueTask DisposeAsync();
 }

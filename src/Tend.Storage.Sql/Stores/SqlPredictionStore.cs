@@ -10,17 +10,15 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
 {
     /// <summary>
     /// Stores the records, and each list of feature names they use that is not stored yet, in one transaction: a record
-    /// is never seen without its names.
+    /// is never seen without its names. The rows go in as the dialect does it best (PostgreSQL: one binary COPY).
     /// </summary>
     public Task AddAsync(IReadOnlyList<PredictionRecord> records, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
             var sets = new Dictionary<string, FeatureSet>();
-            await using (var command = SqlDatabase.Command(c, t, "INSERT INTO predictions (request_id, model, time, body) VALUES (@id, @model, @time, @body)",
-                             ("@id", ""), ("@model", ""), ("@time", ""), ("@body", "")))
-            {
-                var body = new ArrayBufferWriter<byte>(4096);
-                await using var json = new Utf8JsonWriter(body);
+            var rows = new List<(string, string, string, string)>(records.Count);
+            var body = new ArrayBufferWriter<byte>(4096);
+            await using (var json = new Utf8JsonWriter(body))
                 foreach (var record in records)
                 {
                     sets.TryAdd(record.Features.Set.Id, record.Features.Set);
@@ -28,13 +26,9 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
                     json.Reset();
                     PredictionRecordJson.Write(json, record);
                     json.Flush();
-                    command.Parameters[0].Value = record.RequestId;
-                    command.Parameters[1].Value = record.Model;
-                    command.Parameters[2].Value = SqlTime.Format(record.Time);
-                    command.Parameters[3].Value = Encoding.UTF8.GetString(body.WrittenSpan);
-                    await command.ExecuteNonQueryAsync(ct);
+                    rows.Add((record.RequestId, record.Model, SqlTime.Format(record.Time), Encoding.UTF8.GetString(body.WrittenSpan)));
                 }
-            }
+            await db.Dialect.InsertPredictionsAsync(c, t, rows, ct);
             foreach (var set in sets.Values.OrderBy(s => s.Id, StringComparer.Ordinal)) // in one order, so two servers adding the same new sets cannot deadlock
                 await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO feature_sets (id, names) VALUES (@id, @names) ON CONFLICT (id) DO NOTHING", ct,
                     ("@id", set.Id), ("@names", set.Json));
