@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command. It checks the code's format, and on a fresh Debian machine it installs what the tests need (PostgreSQL for the second
-# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool and Alertmanager, Node.js with an OpenID Connect issuer and an S3-compatible server, awscli), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
+# metadata dialect, Chromium for the web UI test, git for run tracking, Prometheus's promtool and Alertmanager, Node.js with an OpenID Connect issuer and an S3-compatible server, awscli, HAProxy and wrk), starts a throwaway PostgreSQL on 127.0.0.1, runs every test
 # of the solution against it, and stops it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)   # promtool checks
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)   # the local OpenID Connect issuer of the identity tests
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)   # fires a real alert at a pipeline's webhook
 command -v aws >/dev/null 2>&1 || missing+=(awscli)   # an independent client reads what the S3 artifact store wrote
+command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)   # the load balancer in front of two serving replicas
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)   # the load through it while the champion moves
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)

@@ -20,7 +20,7 @@ namespace Tend.EndToEnd.Tests;
 /// Two serving replicas on one PostgreSQL store and one S3 bucket (s3rver), each with its own workspace as two
 /// processes would have: a canary routes each routing key the same way on both, a promotion made through one is
 /// served by the other within the alias refresh, both write one prediction log, and each counts its own requests in
-/// its /metrics.
+/// its /metrics; behind HAProxy under wrk's load, a rollback of the champion fails not one request.
 /// </summary>
 public sealed class ReplicasTests(ITestOutputHelper output)
 {
@@ -102,6 +102,74 @@ public sealed class ReplicasTests(ITestOutputHelper output)
         });
         Assert.Equal(sentA, Counted(await httpA.GetStringAsync("/metrics"))); // each replica counts only its own
         Assert.InRange(Counted(await httpB.GetStringAsync("/metrics")), 41, sentB);
+
+        // Through HAProxy (deploy/haproxy.cfg) under wrk's load, the champion rolled back mid-way: not one request fails,
+        // and the log holds every answered one.
+        var logged = await LoggedAsync(httpA);
+        var port = HookListener.FreePort();
+        await using var haproxy = await HaproxyAsync(port, new Uri(urlA).Authority, new Uri(urlB).Authority);
+        var script = Path.Combine(root, "predict.lua");
+        await File.WriteAllTextAsync(script, $$"""
+            wrk.method = "POST"
+            wrk.body = [[{{FeatureJson.Of(data, 0, "type")}}]]
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.headers["Authorization"] = "{{httpA.DefaultRequestHeaders.Authorization}}"
+            """);
+        var wrk = Process.Start(new ProcessStartInfo("wrk", ["-t2", $"-c{Connections}", "-d6s", "-s", script, $"http://127.0.0.1:{port}/v1/models/spam/predict"]) { RedirectStandardOutput = true })!;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await httpA.PostAsJsonAsync("/api/v1/models/spam/rollback", new { reason = "under load" })).EnsureSuccessStatusCode();
+        var said = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        output.WriteLine(said);
+        Assert.DoesNotContain("Non-2xx", said);
+        Assert.DoesNotContain("Socket errors", said);
+        var answered = long.Parse(System.Text.RegularExpressions.Regex.Match(said, @"(\d+) requests in").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(answered > 100, said);
+        // wrk counts the answers it read; the requests in flight on its 8 connections when it stopped were answered and logged too.
+        await Eventually.HoldsAsync(async () => await LoggedAsync(httpA) - logged >= answered);
+        Assert.InRange(await LoggedAsync(httpA) - logged, answered, answered + Connections);
+        Assert.Equal(1, (await PredictAsync(httpB, 0)).GetProperty("version").GetInt32()); // both replicas serve the champion rolled back to
+    }
+
+    private const int Connections = 8;
+
+    /// <summary>The answered rows in the log, over both replicas, as either reports them.</summary>
+    private static async Task<long> LoggedAsync(HttpClient http) =>
+        JsonDocument.Parse(await http.GetStringAsync("/api/v1/deployments/spam")).RootElement.GetProperty("routes").EnumerateArray().Sum(r => r.GetProperty("rows").GetInt64());
+
+    /// <summary>Debian's HAProxy with deploy/haproxy.cfg in front of the two replicas, once both are ready to it.</summary>
+    private static async Task<StoppedOnDispose> HaproxyAsync(int port, string first, string second)
+    {
+        var start = new ProcessStartInfo("haproxy", ["-db", "-f", Path.Combine(TendProcess.Repository, "deploy", "haproxy.cfg")]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        (start.Environment["TEND_LISTEN"], start.Environment["TEND_REPLICA_1"], start.Environment["TEND_REPLICA_2"]) = ($"127.0.0.1:{port}", first, second);
+        var process = Process.Start(start)!;
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.HoldsAsync(async () =>
+        {
+            if (process.HasExited)
+                Assert.Fail($"haproxy exited: {await process.StandardError.ReadToEndAsync()}");
+            try
+            {
+                return (await probe.GetAsync("/healthz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        });
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // both servers marked up by their first checks
+        return new StoppedOnDispose(process);
+    }
+
+    /// <summary>A process stopped when disposed.</summary>
+    private sealed class StoppedOnDispose(Process process) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
     }
 
     /// <summary>The alias and deployment lookups of a replica are at most this stale (ModelHost.AliasRefresh, and a margin).</summary>
