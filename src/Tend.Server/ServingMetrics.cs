@@ -131,8 +131,7 @@ internal sealed class ServingMetrics
             {
                 foreach (var state in Enum.GetValues<Core.Domain.ReleaseState>())
                     ReleaseState.WithLabels(release.Model, Core.Domain.TendJson.Name(state)).Set(state == release.State ? 1 : 0);
-                var answering = release.Active && !release.DryRun && release.Step >= 0 && release.State != Core.Domain.ReleaseState.Approval;
-                ReleaseTraffic.WithLabels(release.Model, release.Challenger.ToString(CultureInfo.InvariantCulture)).Set(answering ? release.Steps[release.Step].Percent : 0);
+                ReleaseTraffic.WithLabels(release.Model, release.Challenger.ToString(CultureInfo.InvariantCulture)).Set(release.ChallengerPercent);
                 foreach (var check in release.LastJudged?.Checks ?? [])
                     ReleaseCheck.WithLabels(release.Model, check.Name).Set(check.Verdict switch { Core.Domain.CheckVerdict.Pass => 1, Core.Domain.CheckVerdict.Fail => -1, _ => 0 });
             }

@@ -92,6 +92,15 @@ public sealed record Release(
 
     public bool Active => State is ReleaseState.Approval or ReleaseState.Shadow or ReleaseState.Canary or ReleaseState.Paused or ReleaseState.Held;
 
+    /// <summary>Whether the challenger takes part in serving now: once approved, until the release ends.</summary>
+    private bool Serving => Active && State != ReleaseState.Approval;
+
+    /// <summary>Whether the challenger scores a copy of each request now, answering none: in the shadow phase and in a dry run.</summary>
+    public bool Shadowed => Serving && (DryRun || Step == ShadowStep);
+
+    /// <summary>The challenger's share of requests now: its step's while it serves as canary, else 0.</summary>
+    public double ChallengerPercent => Serving && !Shadowed ? Steps[Step].Percent : 0;
+
     /// <summary>The phase as people say it: <c>shadow</c>, or the step's share of requests.</summary>
     public string Phase => Step == ShadowStep ? "shadow" : $"{Steps[Step].Percent:0.##}%";
 

@@ -256,7 +256,7 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
     private async Task<Judgement> JudgeAsync(Release release, DateTimeOffset now, CancellationToken ct)
     {
         var records = await ws.Store.Predictions.ListAsync(release.Model, release.StepStarted, now, ct);
-        var shadowed = release.DryRun || release.Step == Release.ShadowStep;
+        var shadowed = release.Shadowed;
         var champion = records.Where(r => r.Route == Deployment.Primary && r.Version == release.Champion).ToList();
         List<PredictionRecord> challenger;
         if (shadowed)
@@ -297,10 +297,9 @@ public sealed class ReleaseController(Workspace ws, Action<string>? log = null) 
     {
         if (release.State == ReleaseState.Superseded)
             return;
-        var (canary, percent, shadow) = !release.Active || release.State == ReleaseState.Approval ? (null, 0, null)
-            : release.DryRun || release.Step == Release.ShadowStep ? ((int?)null, 0.0, (int?)release.Challenger)
-            : (release.Challenger, StepOf(release).Percent, null);
-        await ws.Deployments.RouteAsync(release.Model, canary, percent, shadow, ws.Actor, $"release {release.Id}: {action}", ct);
+        var percent = release.ChallengerPercent;
+        await ws.Deployments.RouteAsync(release.Model, percent > 0 ? release.Challenger : null, percent, release.Shadowed ? release.Challenger : null,
+            ws.Actor, $"release {release.Id}: {action}", ct);
     }
 
     /// <summary>A rollback's alert, on the log and the webhook, naming the failed checks and their values.</summary>
