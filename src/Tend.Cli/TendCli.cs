@@ -42,7 +42,7 @@ public static class TendCli
         foreach (var command in new[]
                  {
                      InitCommand.Create(console), DataCommands.Create(console), TrainCommand.Create(console), RunsCommands.Create(console),
-                     EvaluateCommand.Create(console), ModelsCommands.Create(console), ServeCommand.Create(console), MonitorCommands.Create(console),
+                     EvaluateCommand.Create(console), ModelsCommands.Create(console), ServeCommand.Create(console), WorkerCommand.Create(console), MonitorCommands.Create(console),
                      PipelineCommands.Create(console), ProjectsCommands.Create(console), AuditCommand.Create(console), QuickstartCommand.Create(console), TrainersCommand.Create(console), LineageCommand.Create(console), ExplainCommand.Create(console), PredictCommand.Create(console), FeedbackCommand.Create(console), DeployCommands.Create(console), ReleaseCommands.Create(console), AlertsCommands.Create(console), DoctorCommand.Create(console), AccessCommands.Tokens(console), AccessCommands.Access(console), LoginCommands.Login(console), LoginCommands.Logout(console),
                  })
             root.Subcommands.Add(command);

@@ -55,7 +55,16 @@ public sealed class Workspace : IAsyncDisposable
     public static string DefaultActor => Environment.GetEnvironmentVariable(UserVariable) is { Length: > 0 } user ? user : Environment.UserName;
 
     /// <summary>The same workspace acting as someone else (the server: one per request). It shares the stores, so dispose only the original.</summary>
-    public Workspace As(string actor) => new(Root, Spec, Backends, actor);
+    public Workspace As(string actor) => new(Root, Spec, Backends, actor) { Jobs = Jobs };
+
+    /// <summary>Where this process hands jobs to be run (a search's trials); null: it runs them itself.</summary>
+    public Jobs.JobDispatch? Jobs { get; init; }
+
+    /// <summary>The same workspace handing its jobs to <paramref name="dispatch"/>.</summary>
+    public Workspace Handing(Jobs.JobDispatch dispatch) => new(Root, Spec, Backends, Actor) { Jobs = dispatch };
+
+    /// <summary>The same workspace as a job's attempt sees it: each of its run writes first checks the attempt is still the job's latest.</summary>
+    internal Workspace Fenced(Jobs.JobAttempt attempt) => new(Root, Spec, Backends.Over(new Jobs.FencedStore(Store, attempt)), Actor);
 
     /// <summary>
     /// Opens the workspace at <paramref name="root"/>; the backends come from TEND_STORE and TEND_ARTIFACTS, else the
@@ -88,7 +97,7 @@ public sealed class Workspace : IAsyncDisposable
 
     /// <summary>Another project of the same store, acting in the folder its current revision was read from (the server's schedules run there).</summary>
     public Workspace For(StoredProject project) =>
-        new(project.Current.Folder, project.Spec ?? throw new TendException(ErrorCode.InvalidData, project.Problem!), Backends, Actor);
+        new(project.Current.Folder, project.Spec ?? throw new TendException(ErrorCode.InvalidData, project.Problem!), Backends, Actor) { Jobs = Jobs };
 
     /// <summary>A file of this machine's cache for the project (<c>.tend/cache/NAME</c>): what can be computed again, never the store.</summary>
     internal string CacheFile(string name) => Path.Combine(Root, TendOptions.StateFolder, "cache", name);

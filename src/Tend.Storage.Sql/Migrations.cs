@@ -108,6 +108,10 @@ internal static class Migrations
             "CREATE TABLE releases (id TEXT PRIMARY KEY, model TEXT NOT NULL, active INTEGER NOT NULL, revision INTEGER NOT NULL, started TEXT NOT NULL, body TEXT NOT NULL)",
             "CREATE INDEX releases_by_model ON releases (model, active, started)",
         ],
+        // 12: jobs handed to the processes that run them (trainings, a search's trials), with the fencing number of their latest attempt.
+        [
+            "CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, fence BIGINT NOT NULL, created TEXT NOT NULL, body TEXT NOT NULL)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

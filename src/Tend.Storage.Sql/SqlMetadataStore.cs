@@ -1,4 +1,5 @@
 using Tend.Core.Errors;
+using Tend.Core.Execution;
 using Tend.Core.Stores;
 using Tend.Storage.Sql.Dialects;
 using Tend.Storage.Sql.Stores;
@@ -32,6 +33,7 @@ public sealed class SqlMetadataStore : IMetadataStore
         Projects = new SqlProjectStore(db);
         Access = new SqlAccessStore(db);
         Releases = new SqlReleaseStore(db);
+        Jobs = new SqlJobStore(db);
     }
 
     public IDatasetStore Datasets { get; }
@@ -49,6 +51,7 @@ public sealed class SqlMetadataStore : IMetadataStore
 
     public IAccessStore Access { get; }
     public IReleaseStore Releases { get; }
+    public IJobStore Jobs { get; }
 
     /// <summary>Opens <c>sqlite:///path/tend.db</c> or <c>postgres://user:password@host:port/database[?search_path=schema]</c> and applies pending migrations.</summary>
     public static async Task<SqlMetadataStore> OpenAsync(string uri, CancellationToken ct)

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Rendering;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tend.Pipelines.Jobs;
 using Tend.Pipelines.Stages;
 
 namespace Tend.Cli.Commands;
@@ -13,17 +15,23 @@ internal static class TrainCommand
         Description = "Search N configurations across train.trainers (random search, successive halving, cross-validation); default: train.search.trials when tend.yaml has a search section",
     };
 
+    private static readonly Option<bool> Queue = new("--queue")
+    {
+        Description = "Hand the training, or each trial of the search, to the workers ('tend worker') of the shared store and wait; on the embedded store this process runs the jobs",
+    };
+
     public static Command Create(CliConsole console) =>
-        new Command("train", "Train the spec's model and track the run, or search its hyperparameters") { Data, Search }.Run(console, async (parsed, cli, ct) =>
+        new Command("train", "Train the spec's model and track the run, or search its hyperparameters") { Data, Search, Queue }.Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
-            var ws = tend.Workspace;
+            await using var engine = parsed.GetValue(Queue) ? await JobEngine.StartAsync(tend.Workspace, 0, NullLogger.Instance, ct) : null;
+            var ws = engine is null ? tend.Workspace : tend.Workspace.Handing(engine.Dispatch);
             var trials = parsed.GetValue(Search) ?? ws.Spec.Train.Search?.Trials;
             if (trials is < 1)
                 throw Core.Errors.TendException.BadUsage($"--search needs at least 1 trial, got {trials}");
             if (trials is { } n)
             {
-                var (result, took) = await cli.StepAsync($"Searching {n} configurations of {string.Join(", ", ws.Spec.Train.Trainers.Select(t => t.Name))}",
+                var (result, took) = await cli.StepAsync($"Searching {n} configurations of {string.Join(", ", ws.Spec.Train.Trainers.Select(t => t.Name))}{(engine is { Clustered: true } ? ", the trials on the workers" : "")}",
                     () => SearchStage.RunAsync(ws, parsed.GetValue(Data), n, ct));
                 var best = result.Leaderboard[0];
                 cli.Emit(new
@@ -43,7 +51,8 @@ internal static class TrainCommand
                     });
                 return 0;
             }
-            var (run, seconds) = await cli.StepAsync($"Training {ws.Spec.Trainer.Name}", () => TrainStage.RunAsync(ws, parsed.GetValue(Data), ct));
+            var (run, seconds) = await cli.StepAsync($"Training {ws.Spec.Trainer.Name}{(engine is { Clustered: true } ? " on the workers" : "")}",
+                () => ws.Jobs is { } jobs ? jobs.TrainAsync(ws, parsed.GetValue(Data), ct) : TrainStage.RunAsync(ws, parsed.GetValue(Data), ct));
             cli.Emit(new { run_id = run.Id, status = run.Status, dataset = run.Dataset, metrics = run.Metrics, @params = run.Params, seconds },
                 o =>
                 {

@@ -17,6 +17,7 @@ public interface IMetadataStore : IAsyncDisposable
     IProjectStore Projects { get; }
     IAccessStore Access { get; }
     IReleaseStore Releases { get; }
+    Execution.IJobStore Jobs { get; }
 
     /// <summary>
     /// Which stored artifacts something refers to, in one query over every owner: runs' artifacts, model versions,

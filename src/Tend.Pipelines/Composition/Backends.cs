@@ -16,8 +16,9 @@ namespace Tend.Pipelines.Composition;
 /// </summary>
 internal sealed class Backends : IAsyncDisposable
 {
-    private Backends(IMetadataStore store, IArtifactStore artifacts, TimeProvider time)
+    private Backends(string storeUri, IMetadataStore store, IArtifactStore artifacts, TimeProvider time)
     {
+        StoreUri = storeUri;
         Store = store;
         Artifacts = artifacts;
         Time = time;
@@ -27,6 +28,9 @@ internal sealed class Backends : IAsyncDisposable
         Models = new ModelLoader(Registry, artifacts);
         Projects = new ProjectService(store, time);
     }
+
+    /// <summary>Where the metadata store is (<see cref="TendOptions.StoreUri"/>).</summary>
+    public string StoreUri { get; }
 
     public IMetadataStore Store { get; }
     public IArtifactStore Artifacts { get; }
@@ -47,8 +51,11 @@ internal sealed class Backends : IAsyncDisposable
     {
         var artifacts = OpenArtifacts(options);
         var swept = artifacts.Temp.Sweep();
-        return new Backends(await SqlMetadataStore.OpenAsync(options.StoreUri, ct), artifacts, time) { TempSwept = swept };
+        return new Backends(options.StoreUri, await SqlMetadataStore.OpenAsync(options.StoreUri, ct), artifacts, time) { TempSwept = swept };
     }
+
+    /// <summary>The same stores seen through <paramref name="store"/> (a job attempt's fenced view); dispose only the original.</summary>
+    public Backends Over(IMetadataStore store) => new(StoreUri, store, Artifacts, Time);
 
     private static IArtifactStore OpenArtifacts(TendOptions options)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using Tend.Core.Domain;
 using Tend.Core.Stores;
 using Tend.Evaluation;
+using Tend.Pipelines.Jobs;
 using Tend.Training.Search;
 using Tend.Training.Tracking;
 using Tend.Training.Trainers;
@@ -54,6 +55,8 @@ public static class SearchStage
                     if (score.Rung == 0)
                     {
                         var child = Run.Start(spec.Name, dataset.Reference, TrainStage.Params(spec, score.Trainer), environment, parent.Id, $"trial {score.Number}");
+                        if (score.Worker is { } worker)
+                            child = child with { Tags = new Dictionary<string, string> { [WorkerTag] = worker } };
                         children[score.Number] = child;
                         await ws.Store.Runs.SaveAsync(child, null, ct);
                         await ws.Store.Runs.BeatAsync(child.Id, Core.Processes.ProcessOwner.Current, ws.Time.GetUtcNow(), ct); // its parent's beats reach it from now on
@@ -65,7 +68,7 @@ public static class SearchStage
                         new MetricBatch("train_rows", [score.TrainRows], [score.Rung], [now]),
                         new MetricBatch("fit_seconds", [score.Seconds], [score.Rung], [now]),
                     ]), ct);
-                }, ct);
+                }, ct, ws.Jobs is { } jobs ? Elsewhere(ws, jobs, dataset.Reference, trials) : null);
             }
             catch (Exception e)
             {
@@ -103,6 +106,25 @@ public static class SearchStage
             return run;
         }, r => $"searched {trials} trials ({result!.Leaderboard.Count} scored); best trial {result.Leaderboard[0].Trial} ({result.Leaderboard[0].Trainer}), refit: {TrainStage.Summary(spec, r)}", ct);
         return result!;
+    }
+
+    /// <summary>The tag of a trial's run that names the worker that scored its first rung, when workers scored the trials.</summary>
+    public const string WorkerTag = "worker";
+
+    /// <summary>Scores each trial as a job of the workers.</summary>
+    private static TrialScorer Elsewhere(Workspace ws, JobDispatch jobs, string dataset, int trials) => async (trial, rung, ct) =>
+    {
+        var job = await jobs.RunAsync(JobKinds.Trial, ws.Spec.Name, TendJson.Serialize(new TrialJob(dataset, trials, trial.Number, rung)), ws.Actor, ct);
+        return TendJson.Deserialize<TrialScore>(job.Result!) with { Worker = job.Owner };
+    };
+
+    /// <summary>Scores one trial of a search as the search would (a worker's part of it).</summary>
+    internal static async Task<TrialScore> ScoreTrialAsync(Workspace ws, TrialJob job, CancellationToken ct)
+    {
+        var dataset = await ws.Datasets.GetAsync(job.Dataset, ct);
+        var data = await TrainingData.LoadAsync(ws, dataset, ct);
+        var engine = new HyperparameterSearch(ws.Spec, data.Layout, (model, rows) => HoldoutEvaluator.Evaluate(model, rows)[ws.Spec.Metric.Name]);
+        return engine.ScoreTrial(data.Holdout.Train, job.Trials, job.Trial, job.Rung, ct);
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

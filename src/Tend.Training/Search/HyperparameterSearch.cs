@@ -7,8 +7,12 @@ using Tend.Training.Models;
 
 namespace Tend.Training.Search;
 
-/// <summary>A trial's score at one rung: the mean of its fold scores (NaN, with the error, when it failed to train).</summary>
-public sealed record TrialScore(int Number, TrainerSpec Trainer, int Rung, int TrainRows, double Score, IReadOnlyList<double> FoldScores, double Seconds, string? Error = null);
+/// <summary>
+/// A trial's score at one rung: the mean of its fold scores (NaN, with the error, when it failed to train), and the
+/// process that scored it when that was another one (a worker).
+/// </summary>
+public sealed record TrialScore(int Number, TrainerSpec Trainer, int Rung, int TrainRows, double Score, IReadOnlyList<double> FoldScores, double Seconds,
+    string? Error = null, string? Worker = null);
 
 /// <summary>
 /// The trials' scores at every rung they reached, their ranking by the last one (best first), and the trials never
@@ -20,12 +24,16 @@ public sealed record SearchOutcome(SearchPlan Plan, IReadOnlyList<TrialScore> Sc
     public TrialScore Best => Leaderboard[0];
 }
 
+/// <summary>Scores one trial at one rung: here (<see cref="HyperparameterSearch.ScoreTrial"/>), or on whichever process runs a search's trials.</summary>
+public delegate Task<TrialScore> TrialScorer(SearchTrial trial, int rung, CancellationToken ct);
+
 /// <summary>
 /// Random search thinned by successive halving, scored by cross-validation on the training rows only (the holdout stays
 /// unseen). Each fold fits the whole pipeline, preparation included, on its training part. Trials at a rung run in
 /// parallel; results are kept in trial order, so the outcome does not depend on which finishes first. With a time
 /// budget, no trial starts after the deadline, and those not started are listed as skipped. With a patience of p, the
-/// first rung stops once p trials in a row have not beaten the best so far.
+/// first rung stops once p trials in a row have not beaten the best so far. A trial's score depends on nothing but the
+/// data, the spec, the number of trials, and its number and rung, so any process can compute it (<see cref="ScoreTrial"/>).
 /// </summary>
 public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout, Func<TrainedModel, Table, double> score)
 {
@@ -33,21 +41,22 @@ public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout,
     private const int SampleSeed = 2;
 
     /// <param name="scored">Told of each score as it counts: one at a time, in trial order within a rung.</param>
-    public async Task<SearchOutcome> RunAsync(Table train, int trials, Func<TrialScore, Task> scored, CancellationToken ct)
+    /// <param name="elsewhere">Scores the trials in other processes (each wave's trials at once); null: here, in parallel.</param>
+    public async Task<SearchOutcome> RunAsync(Table train, int trials, Func<TrialScore, Task> scored, CancellationToken ct, TrialScorer? elsewhere = null)
     {
         var search = spec.Train.SearchOrDefault;
         var folds = Folds(train, search);
         var plan = SearchPlan.Of(spec, trials, folds.Min(f => f.Train.Length));
         var higherIsBetter = Metrics.HigherIsBetter(spec.Metric.Name);
         var deadline = search.TimeBudgetSeconds is { } budget ? Stopwatch.GetTimestamp() + (long)(budget * Stopwatch.Frequency) : long.MaxValue;
-        var positions = Positions(train, SampleSeed);
         var scores = new List<TrialScore>();
         var (skipped, stoppedEarly) = (new List<int>(), new List<int>());
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = search.Parallel > 0 ? search.Parallel : Environment.ProcessorCount, CancellationToken = ct };
+        var positions = Positions(train, SampleSeed);
+        var score = elsewhere ?? ((trial, rung, token) => Task.FromResult(Score(train, folds, positions, plan.RungFractions[rung], trial, rung, token)));
         var alive = plan.Trials.ToList();
         for (var rung = 0; rung < plan.RungFractions.Count && alive.Count > 0; rung++)
         {
-            var fraction = plan.RungFractions[rung];
             var patience = rung == 0 ? search.Patience : null;
             // With patience, the first rung runs a wave of trials at a time, so it can stop between waves.
             var wave = patience is null ? alive.Count : parallel.MaxDegreeOfParallelism;
@@ -57,11 +66,12 @@ public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout,
             {
                 var trialsOfWave = alive.Skip(first).Take(wave).ToList();
                 var results = new TrialScore?[trialsOfWave.Count];
-                await Parallel.ForEachAsync(Enumerable.Range(0, trialsOfWave.Count), parallel, (i, token) =>
+                var waveParallel = elsewhere is null ? parallel : new ParallelOptions { MaxDegreeOfParallelism = trialsOfWave.Count, CancellationToken = ct };
+                var atRung = rung;
+                await Parallel.ForEachAsync(Enumerable.Range(0, trialsOfWave.Count), waveParallel, async (i, token) =>
                 {
                     if (Stopwatch.GetTimestamp() <= deadline)
-                        results[i] = Score(train, folds, positions, fraction, trialsOfWave[i], rung, token);
-                    return ValueTask.CompletedTask;
+                        results[i] = await score(trialsOfWave[i], atRung, token);
                 });
                 // Results count in trial order, whichever finished first: the deadline cuts at the first trial it
                 // stopped, patience at the trial that used it up; later results of the wave are dropped.
@@ -96,6 +106,17 @@ public sealed class HyperparameterSearch(ProjectSpec spec, FeatureLayout layout,
                 leaderboard.Count == 0 ? "the search's time budget ended before any trial finished; raise 'train.search.time_budget_seconds'"
                 : $"every trial of the search failed; the first: {leaderboard[0].Error}");
         return new SearchOutcome(plan, scores, leaderboard, skipped, stoppedEarly);
+    }
+
+    /// <summary>Scores trial <paramref name="number"/> of a search of <paramref name="trials"/> at <paramref name="rung"/>, as the search itself would.</summary>
+    public TrialScore ScoreTrial(Table train, int trials, int number, int rung, CancellationToken ct)
+    {
+        var folds = Folds(train, spec.Train.SearchOrDefault);
+        var plan = SearchPlan.Of(spec, trials, folds.Min(f => f.Train.Length));
+        var trial = plan.Trials.FirstOrDefault(t => t.Number == number)
+            ?? throw Core.Errors.TendException.BadField("trial", $"a search of {trials} trials has no trial {number}");
+        return rung < plan.RungFractions.Count ? Score(train, folds, Positions(train, SampleSeed), plan.RungFractions[rung], trial, rung, ct)
+            : throw Core.Errors.TendException.BadField("rung", $"a search of {trials} trials has {plan.RungFractions.Count} rungs, not {rung + 1}");
     }
 
     private TrialScore Score(Table train, IReadOnlyList<(int[] Train, int[] Validation)> folds, double[] positions, double fraction, SearchTrial trial, int rung, CancellationToken ct)

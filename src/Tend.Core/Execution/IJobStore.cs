@@ -1,0 +1,24 @@
+namespace Tend.Core.Execution;
+
+/// <summary>The jobs of every process that runs them, with the fencing number that lets only the latest attempt write.</summary>
+public interface IJobStore
+{
+    Task AddAsync(Job job, CancellationToken ct);
+
+    Task<Job?> GetAsync(string id, CancellationToken ct);
+
+    /// <summary>
+    /// Starts an attempt by <paramref name="owner"/>: the job is running under the next fencing number, which the attempt
+    /// then carries. Null when the job has ended (a recovered copy of a job that finished meanwhile) or does not exist.
+    /// </summary>
+    Task<Job?> BeginAsync(string id, string owner, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Whether <paramref name="fence"/> is still the job's latest attempt, running.</summary>
+    Task<bool> IsCurrentAsync(string id, long fence, CancellationToken ct);
+
+    /// <summary>
+    /// Ends the job with what the attempt made (<paramref name="error"/> null: it succeeded) if the attempt under
+    /// <paramref name="fence"/> is still the latest and the job has not ended; false otherwise, and nothing is written.
+    /// </summary>
+    Task<bool> EndAsync(string id, long fence, string? result, string? error, DateTimeOffset now, CancellationToken ct);
+}

@@ -1,0 +1,27 @@
+namespace Tend.Core.Execution;
+
+/// <summary>Where a job is: waiting for a process, run by one, or ended.</summary>
+public enum JobState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// One piece of work handed to whichever process runs jobs (a training, a search's trial): its kind and what it needs
+/// (<see cref="Payload"/>, JSON), and how it went. Each attempt to run it takes the next <see cref="Fence"/>; only the
+/// latest attempt may write, so a job run twice (a node taken for dead that was only slow) yields one result.
+/// </summary>
+/// <param name="Actor">Who handed the job out: the attempt acts as them.</param>
+/// <param name="Owner">The process of the latest attempt (host:pid:start).</param>
+/// <param name="Result">What the job made (JSON), once it succeeded.</param>
+public sealed record Job(string Id, string Kind, string Project, string Payload, string Actor, JobState State, long Fence, string? Owner,
+    DateTimeOffset Created, DateTimeOffset? Started = null, DateTimeOffset? Ended = null, string? Result = null, string? Error = null)
+{
+    public bool HasEnded => State is JobState.Succeeded or JobState.Failed;
+
+    public static Job Queue(string kind, string project, string payload, string actor, DateTimeOffset now) =>
+        new(Guid.NewGuid().ToString("N"), kind, project, payload, actor, JobState.Queued, 0, null, now);
+}

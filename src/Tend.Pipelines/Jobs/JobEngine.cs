@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Tend.Core.Stores;
+using Tend.Execution.Quartz;
+
+namespace Tend.Pipelines.Jobs;
+
+/// <summary>
+/// This process's part in running jobs: on PostgreSQL, a node of the cluster's Quartz scheduler (a worker runs jobs in
+/// its slots; with none, it only hands them out); on the embedded SQLite store, one in-process scheduler with an
+/// in-memory store, which runs the jobs it is handed itself (no other process could).
+/// </summary>
+public sealed class JobEngine : IAsyncDisposable
+{
+    private readonly QuartzJobExecutor _executor;
+
+    private JobEngine(QuartzJobExecutor executor, JobDispatch dispatch) => (_executor, Dispatch) = (executor, dispatch);
+
+    public JobDispatch Dispatch { get; }
+
+    /// <summary>Whether jobs are shared with other processes (the store is PostgreSQL), or run only here.</summary>
+    public bool Clustered { get; private init; }
+
+    /// <param name="maxTrainings">How many trainings may run at once across the cluster (null: as many as there are slots).</param>
+    public static async Task<JobEngine> StartAsync(Workspace home, int slots, ILogger logger, CancellationToken ct, int? maxTrainings = null)
+    {
+        var postgres = home.Backends.StoreUri.StartsWith("postgres://", StringComparison.Ordinal) ? PostgresUri.ToConnectionString(new Uri(home.Backends.StoreUri)) : null;
+        var options = new ExecutionOptions(postgres, postgres is null ? Math.Max(1, slots) : slots)
+        {
+            ClusterLimits = maxTrainings is { } most ? new Dictionary<string, int> { [JobKinds.Train] = most } : new Dictionary<string, int>(),
+        };
+        var executor = await QuartzJobExecutor.StartAsync(options, new JobRunner(home, logger).RunAsync, ct);
+        return new JobEngine(executor, new JobDispatch(home.Store.Jobs, executor, home.Time)) { Clustered = postgres is not null };
+    }
+
+    public ValueTask DisposeAsync() => _executor.DisposeAsync();
+}
