@@ -69,19 +69,27 @@ internal sealed class TendProcess : IAsyncDisposable
     }
 
     /// <summary>How <c>tend ARGS</c> is started: this build's tend.dll under dotnet, stdout and stderr captured.</summary>
-    public static ProcessStartInfo Command(params IEnumerable<string> args)
+    public static ProcessStartInfo Command(params IEnumerable<string> args) => Command(new Dictionary<string, string>(), args);
+
+    /// <summary>How <c>tend ARGS</c> is started with <paramref name="environment"/> added to this process's.</summary>
+    public static ProcessStartInfo Command(IReadOnlyDictionary<string, string> environment, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["TEND_ADMIN_TOKEN"] = AdminToken;
+        foreach (var (variable, value) in environment)
+            start.Environment[variable] = value;
         foreach (var arg in args.Prepend(Dll))
             start.ArgumentList.Add(arg);
         return start;
     }
 
     /// <summary>Runs <c>tend ARGS</c> to its end, insists it succeeded, and returns what it wrote to stdout.</summary>
-    public static async Task<string> RunAsync(params string[] args)
+    public static Task<string> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>tend ARGS</c> with <paramref name="environment"/> added, to its end; insists it succeeded and returns its stdout.</summary>
+    public static async Task<string> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Process.Start(Command(args))!;
+        using var process = Process.Start(Command(environment, args))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -90,9 +98,12 @@ internal sealed class TendProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>tend ARGS --json</c> and returns once its first stdout line (the JSON document) is written.</summary>
-    public static async Task<(TendProcess Process, JsonElement Output)> StartAsync(params string[] args)
+    public static Task<(TendProcess Process, JsonElement Output)> StartAsync(params string[] args) => StartAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>tend ARGS --json</c> with <paramref name="environment"/> added, and returns once its first stdout line is written.</summary>
+    public static async Task<(TendProcess Process, JsonElement Output)> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var process = Process.Start(Command(args.Append("--json")))!;
+        var process = Process.Start(Command(environment, args.Append("--json")))!;
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(3));
         if (line is null)
             throw new InvalidOperationException($"tend exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");

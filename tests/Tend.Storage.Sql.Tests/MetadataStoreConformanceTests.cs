@@ -1,5 +1,6 @@
 using Tend.Core.Domain;
 using Tend.Core.Errors;
+using Tend.Core.Execution;
 using Tend.Core.Spec;
 using Tend.Core.Stores;
 using Tend.Testing;
@@ -351,6 +352,29 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal(ReleaseState.Superseded, (await store.Releases.GetAsync("a", Ct))!.State);
         Assert.Equal(3, (await store.Releases.ListAsync(null, Ct)).Count);
         Assert.Equal(3, (await store.Audit.ListAsync(Ct)).Count(e => e.Action == "release.start")); // not b's
+    }
+
+    /// <summary>A job run twice (its first attempt taken for dead) keeps one result: only the latest attempt may write or end it, and an ended job begins no more.</summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task Jobs_OnlyTheLatestAttempt_WritesTheResult(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        var now = DateTimeOffset.UtcNow;
+        var job = Job.Queue("train", "p", "{}", "tester", now);
+        await store.Jobs.AddAsync(job, Ct);
+        var first = (await store.Jobs.BeginAsync(job.Id, "worker-a", now, Ct))!;
+        var second = (await store.Jobs.BeginAsync(job.Id, "worker-b", now, Ct))!; // recovered on another worker
+        Assert.Equal((1, 2), (first.Fence, second.Fence));
+        Assert.False(await store.Jobs.IsCurrentAsync(job.Id, first.Fence, Ct));
+        Assert.True(await store.Jobs.IsCurrentAsync(job.Id, second.Fence, Ct));
+        Assert.False(await store.Jobs.EndAsync(job.Id, first.Fence, "\"run-a\"", null, now, Ct));
+        Assert.True(await store.Jobs.EndAsync(job.Id, second.Fence, "\"run-b\"", null, now, Ct));
+        Assert.False(await store.Jobs.EndAsync(job.Id, second.Fence, "\"run-c\"", null, now, Ct)); // ended once
+        Assert.Null(await store.Jobs.BeginAsync(job.Id, "worker-c", now, Ct)); // a third copy finds it ended
+        var ended = (await store.Jobs.GetAsync(job.Id, Ct))!;
+        Assert.Equal((JobState.Succeeded, "\"run-b\"", "worker-b", 2L), (ended.State, ended.Result, ended.Owner, ended.Fence));
+        Assert.False(await store.Jobs.IsCurrentAsync(job.Id, second.Fence, Ct)); // an ended job takes no more writes
+        Assert.Equal([job.Id], (await store.Jobs.ListAsync(Ct)).Select(j => j.Id));
     }
 
     private static void AssertChainIntact(IReadOnlyList<AuditEvent> events)

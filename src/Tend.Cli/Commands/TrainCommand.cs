@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tend.Cli.Rendering;
-using Microsoft.Extensions.Logging.Abstractions;
 using Tend.Pipelines.Jobs;
 using Tend.Pipelines.Stages;
 

@@ -7,6 +7,9 @@ public interface IJobStore
 
     Task<Job?> GetAsync(string id, CancellationToken ct);
 
+    /// <summary>The jobs, newest first.</summary>
+    Task<IReadOnlyList<Job>> ListAsync(CancellationToken ct);
+
     /// <summary>
     /// Starts an attempt by <paramref name="owner"/>: the job is running under the next fencing number, which the attempt
     /// then carries. Null when the job has ended (a recovered copy of a job that finished meanwhile) or does not exist.

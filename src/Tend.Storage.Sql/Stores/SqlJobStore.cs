@@ -14,6 +14,8 @@ internal sealed class SqlJobStore(SqlDatabase db) : IJobStore
     public async Task<Job?> GetAsync(string id, CancellationToken ct) =>
         (await db.QueryAsync("SELECT body FROM jobs WHERE id = @id", Read, ct, ("@id", id))).SingleOrDefault();
 
+    public async Task<IReadOnlyList<Job>> ListAsync(CancellationToken ct) => await db.QueryAsync("SELECT body FROM jobs ORDER BY created DESC, id DESC", Read, ct);
+
     public Task<Job?> BeginAsync(string id, string owner, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {

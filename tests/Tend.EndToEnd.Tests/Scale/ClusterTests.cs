@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Tend.Core.Execution;
+using Tend.Core.Spec;
+using Tend.Pipelines;
+using Tend.Pipelines.Composition;
+using Tend.Testing;
+using Xunit.Abstractions;
+
+namespace Tend.EndToEnd.Tests.Scale;
+
+/// <summary>
+/// Two <c>tend worker</c> processes on one PostgreSQL store and one S3 bucket (s3rver): a search handed to them scores
+/// its trials on both, exactly as the same search in one process does; a worker killed with SIGKILL in the middle of a
+/// training has the job finished by the other, with one result.
+/// </summary>
+public sealed class ClusterTests(ITestOutputHelper output)
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    [PostgresFact]
+    public async Task TwoWorkers_ShareASearch_AndFinishAKilledWorkersTraining()
+    {
+        await using var s3 = await S3Server.StartAsync();
+        var root = Directory.CreateTempSubdirectory("tend-cluster-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync(),
+            [TendOptions.ArtifactsVariable] = s3.Uri($"cluster-{Guid.NewGuid():N}"),
+        };
+        var dir = Path.Combine(root, "spam");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, SpecLoader.FileName), SpecWriter.Render("spam", MlTask.Binary, "type", "spam", 0.9));
+        await TendProcess.RunAsync(environment, "data", "add", TestWorkspace.SpamCsv, "--workspace", dir);
+
+        var (a, startedA) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
+        await using var _ = a;
+        var (b, startedB) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
+        await using var __ = b;
+        var workers = new Dictionary<string, TendProcess> { [startedA.GetProperty("worker").GetString()!] = a, [startedB.GetProperty("worker").GetString()!] = b };
+
+        // A search handed to the workers: its trials are scored on both, and score as they do in one process.
+        var shared = Json(await TendProcess.RunAsync(environment, "train", "--queue", "--search", "6", "--workspace", dir, "--json"));
+        var local = Json(await TendProcess.RunAsync(environment, "train", "--search", "6", "--workspace", dir, "--json"));
+        Assert.Equal(Scores(local), Scores(shared));
+        var runs = Json(await TendProcess.RunAsync(environment, "runs", "list", "--workspace", dir, "--json")).GetProperty("runs").EnumerateArray().ToList();
+        var trials = runs.Where(r => r.GetProperty("parent").GetString() == shared.GetProperty("run_id").GetString()).ToList();
+        Assert.Equal(6, trials.Count);
+        Assert.Equal(workers.Keys.Order(), trials.Select(r => r.GetProperty("tags").GetProperty("worker").GetString()!).Distinct().Order());
+
+        // A training handed to the workers; the worker that takes it is killed mid-way, and the other finishes it.
+        var options = new TendOptions(environment[TendOptions.StoreVariable], environment[TendOptions.ArtifactsVariable], Path.Combine(root, "tmp"));
+        await using var ws = await Workspace.OpenAsync(dir, options, Ct);
+        using var training = Process.Start(TendProcess.Command(environment, ["train", "--queue", "--workspace", dir, "--json"]))!;
+        var stdout = training.StandardOutput.ReadToEndAsync();
+        var stderr = training.StandardError.ReadToEndAsync();
+        Job? taken = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            taken = (await ws.Store.Jobs.ListAsync(Ct)).FirstOrDefault(j => j is { Kind: "train", State: JobState.Running });
+            return taken is not null && (await ws.Store.Runs.QueryAsync(Core.Stores.RunQuery.Parse("spam", "status = 'running'", null), Ct)).Runs.Count > 0;
+        });
+        var killed = Stopwatch.StartNew();
+        await workers[taken!.Owner!].KillAsync();
+        await training.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(training.ExitCode == 0, await stderr);
+        output.WriteLine($"the training ended {killed.Elapsed.TotalSeconds:0.0} s after its worker was killed");
+        var trained = Json(await stdout).GetProperty("run_id").GetString();
+
+        var job = (await ws.Store.Jobs.GetAsync(taken.Id, Ct))!;
+        Assert.Equal((JobState.Succeeded, 2L), (job.State, job.Fence)); // the second attempt, on the other worker
+        Assert.Single(workers.Keys, w => w != taken.Owner && w == job.Owner);
+        Assert.Equal(JsonSerializer.Serialize(trained), job.Result);
+        var trainings = Json(await TendProcess.RunAsync(environment, "runs", "list", "--workspace", dir, "--json")).GetProperty("runs").EnumerateArray()
+            .Where(r => r.GetProperty("parent").GetString() == "" && r.GetProperty("name").GetString() == "").ToList();
+        Assert.Equal([trained], trainings.Where(r => r.GetProperty("status").GetString() == "finished").Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(["killed"], trainings.Where(r => r.GetProperty("id").GetString() != trained).Select(r => r.GetProperty("status").GetString())); // the dead worker's, ended as such
+    }
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+
+    private static IEnumerable<(int, double)> Scores(JsonElement search) =>
+        search.GetProperty("leaderboard").EnumerateArray().Select(e => (e.GetProperty("trial").GetInt32(), e.GetProperty("score").GetDouble()));
+}
