@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Pipelines;
+using Tend.Pipelines.Jobs;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Stages;
 using Tend.Serving;
@@ -11,7 +12,7 @@ namespace Tend.Server;
 
 /// <summary>
 /// Runs the monitor of every project in the store on its tend.yaml's <c>monitor.schedule</c> (cron, UTC) while the server
-/// runs: the prediction log is flushed, <c>monitor.current</c> (default: the last 24 hours of traffic) is compared with
+/// runs, once a slot however many servers run it (<see cref="ScheduleSlots"/>): the prediction log is flushed, <c>monitor.current</c> (default: the last 24 hours of traffic) is compared with
 /// <c>monitor.reference</c> (default: the champion's training data), the report is stored and the alert rules are checked.
 /// A run that fails is logged and the next one still comes; a window without traffic is only noted. The projects are
 /// those the store holds when the server starts; the workspace's clock says when a run is due.
@@ -35,11 +36,19 @@ internal sealed class MonitorSchedule(Workspace ws, ProjectService projects, Pre
             if (cron.GetNextOccurrence(now) is not { } next)
                 return;
             await Task.Delay(next - now, project.Time, stop);
-            await RunOnceAsync(project, stop);
+            try
+            {
+                await ScheduleSlots.FireOnceAsync(project, "monitor", next, () => RunOnceAsync(project, stop), "fired by another server", stop);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "scheduled monitor of {Project} failed", project.Spec.Name); // the next run still comes
+            }
         }
     }
 
-    private async Task RunOnceAsync(Workspace project, CancellationToken ct)
+    /// <summary>Runs the monitor once; what became of it. A window without what it needs is skipped; any other failure throws.</summary>
+    private async Task<string> RunOnceAsync(Workspace project, CancellationToken ct)
     {
         try
         {
@@ -47,15 +56,14 @@ internal sealed class MonitorSchedule(Workspace ws, ProjectService projects, Pre
             var monitor = project.Spec.Monitor;
             var (report, _) = await MonitorStage.RunAndAlertAsync(project, new MonitorRequest(monitor.Reference, monitor.Current ?? MonitorSpec.DefaultScheduledWindow),
                 line => logger.LogWarning("{Alert}", line), ct);
-            logger.LogInformation("monitor report {Id} of {Project}: {Verdict}", report.Id, project.Spec.Name, report.DatasetDrift ? $"dataset drift by {report.Rule}" : "no dataset drift");
+            var verdict = report.DatasetDrift ? $"dataset drift by {report.Rule}" : "no dataset drift";
+            logger.LogInformation("monitor report {Id} of {Project}: {Verdict}", report.Id, project.Spec.Name, verdict);
+            return $"report {report.Id}: {verdict}";
         }
         catch (TendException e) when (e.Code == ErrorCode.NotFound)
         {
             logger.LogInformation("scheduled monitor of {Project} skipped: {Reason}", project.Spec.Name, e.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "scheduled monitor of {Project} failed", project.Spec.Name);
+            return $"skipped: {e.Message}";
         }
     }
 }

@@ -3,7 +3,8 @@ namespace Tend.Core.Execution;
 /// <summary>The jobs of every process that runs them, with the fencing number that lets only the latest attempt write.</summary>
 public interface IJobStore
 {
-    Task AddAsync(Job job, CancellationToken ct);
+    /// <summary>Adds the job; false, and nothing written, when a job with its id is there already (a schedule's slot that another server took).</summary>
+    Task<bool> AddAsync(Job job, CancellationToken ct);
 
     Task<Job?> GetAsync(string id, CancellationToken ct);
 

@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using Tend.Core.Domain;
+
 namespace Tend.Core.Execution;
 
 /// <summary>Where a job is: waiting for a process, run by one, or ended.</summary>
@@ -24,4 +28,18 @@ public sealed record Job(string Id, string Kind, string Project, string Payload,
 
     public static Job Queue(string kind, string project, string payload, string actor, DateTimeOffset now) =>
         new(Guid.NewGuid().ToString("N"), kind, project, payload, actor, JobState.Queued, 0, null, now);
+
+    /// <summary>The kind of a schedule's slot (<see cref="Slot"/>).</summary>
+    public const string ScheduleKind = "schedule";
+
+    /// <summary>
+    /// One slot of a schedule as a job whose id is the slot itself (the project, the schedule's name and the time it is due
+    /// at), so however many servers run the schedule, one adds the job and fires the slot.
+    /// </summary>
+    public static Job Slot(string project, string schedule, DateTimeOffset due, string actor, DateTimeOffset now)
+    {
+        var slot = new ScheduleSlot(schedule, due.ToUniversalTime());
+        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{project}\n{TendJson.Serialize(slot)}")))[..32];
+        return new Job(id, ScheduleKind, project, TendJson.Serialize(slot), actor, JobState.Queued, 0, null, now);
+    }
 }

@@ -4,13 +4,14 @@ using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
 using Tend.Data.Sources;
+using Tend.Pipelines.Jobs;
 using Tend.Pipelines.Services;
 
 namespace Tend.Pipelines.Triggers;
 
 /// <summary>
 /// The triggers of one project's declared pipelines, as <c>tend serve</c> runs them on the workspace's clock: each
-/// schedule at its next time in its zone; each watched source observed every <c>every</c>, a change starting a run
+/// schedule at its next time in its zone, once however many servers run it (<see cref="ScheduleSlots"/>); each watched source observed every <c>every</c>, a change starting a run
 /// once it has rested for <c>debounce</c>; alerts and other pipelines' finished runs, read from the store every
 /// <see cref="Poll"/> (so those of other processes count too); webhooks through <see cref="WebhookAsync"/>.
 /// </summary>
@@ -76,7 +77,8 @@ public sealed class PipelineTriggers
             if (cron.GetNextOccurrence(now, zone) is not { } next)
                 return;
             await Task.Delay(next - now, _ws.Time, stop);
-            await Guarded(() => starter.FireAsync(trigger, $"due at {TimeZoneInfo.ConvertTime(next, zone).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture)}"));
+            await Guarded(() => ScheduleSlots.FireOnceAsync(_ws, $"pipeline {starter.Pipeline}: {trigger}", next,
+                () => starter.FireAsync(trigger, $"due at {TimeZoneInfo.ConvertTime(next, zone).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture)}"), Fired.Skipped, stop));
         }
     }
 

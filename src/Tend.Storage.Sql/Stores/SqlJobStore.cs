@@ -7,9 +7,10 @@ namespace Tend.Storage.Sql.Stores;
 /// <summary>Jobs as JSON, with the state and the fencing number as columns; each write reads and writes under the writer lock, so two attempts never interleave.</summary>
 internal sealed class SqlJobStore(SqlDatabase db) : IJobStore
 {
-    public Task AddAsync(Job job, CancellationToken ct) =>
-        db.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "INSERT INTO jobs (id, kind, state, fence, created, body) VALUES (@id, @kind, @state, @fence, @created, @body)", ct,
-            ("@id", job.Id), ("@kind", job.Kind), ("@state", TendJson.Name(job.State)), ("@fence", job.Fence), ("@created", SqlTime.Format(job.Created)), ("@body", TendJson.Serialize(job))), ct);
+    public Task<bool> AddAsync(Job job, CancellationToken ct) =>
+        db.WriteAsync(async (c, t) => await SqlDatabase.ExecuteAsync(c, t,
+            "INSERT INTO jobs (id, kind, state, fence, created, body) VALUES (@id, @kind, @state, @fence, @created, @body) ON CONFLICT (id) DO NOTHING", ct,
+            ("@id", job.Id), ("@kind", job.Kind), ("@state", TendJson.Name(job.State)), ("@fence", job.Fence), ("@created", SqlTime.Format(job.Created)), ("@body", TendJson.Serialize(job))) > 0, ct);
 
     public async Task<Job?> GetAsync(string id, CancellationToken ct) =>
         (await db.QueryAsync("SELECT body FROM jobs WHERE id = @id", Read, ct, ("@id", id))).SingleOrDefault();

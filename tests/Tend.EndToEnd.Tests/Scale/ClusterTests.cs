@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Tend.Core.Domain;
 using Tend.Core.Execution;
 using Tend.Core.Spec;
 using Tend.Pipelines;
@@ -75,6 +76,59 @@ public sealed class ClusterTests(ITestOutputHelper output)
             .Where(r => r.GetProperty("parent").GetString() == "" && r.GetProperty("name").GetString() == "").ToList();
         Assert.Equal([trained], trainings.Where(r => r.GetProperty("status").GetString() == "finished").Select(r => r.GetProperty("id").GetString()));
         Assert.Equal(["killed"], trainings.Where(r => r.GetProperty("id").GetString() != trained).Select(r => r.GetProperty("status").GetString())); // the dead worker's, ended as such
+    }
+
+    /// <summary>
+    /// Two servers run the same schedules (a pipeline's and the monitor's, every 2 s): each slot fires once, on one of
+    /// them, where without the slot's job both would fire it (one run and a skip, or two runs).
+    /// </summary>
+    [PostgresFact]
+    public async Task TwoServers_FireEachScheduleSlot_Once()
+    {
+        var root = Directory.CreateTempSubdirectory("tend-schedules-").FullName;
+        var environment = new Dictionary<string, string> { [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync() };
+        var dir = Path.Combine(root, "spam");
+        Directory.CreateDirectory(dir);
+        var spec = SpecWriter.Render("spam", MlTask.Binary, "type", "spam", 0.9);
+        Assert.Contains("\nmonitor:\n", spec);
+        await File.WriteAllTextAsync(Path.Combine(dir, SpecLoader.FileName), spec.Replace("\nmonitor:\n", "\nmonitor:\n  schedule: \"*/2 * * * * *\"\n", StringComparison.Ordinal) + """
+
+            pipelines:
+              - name: stamp
+                triggers:
+                  - schedule: "*/2 * * * * *"
+                steps:
+                  - name: stamp
+                    command: echo stamped
+                    cache: false
+            """);
+        await TendProcess.RunAsync(environment, "data", "add", TestWorkspace.SpamCsv, "--workspace", dir);
+        var (a, _) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--workspace", dir);
+        await using (a)
+        {
+            var (b, _) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--workspace", dir);
+            await using (b)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(9)); // four or five slots with both servers up
+                await b.TerminateAsync();
+            }
+            await a.TerminateAsync();
+        }
+
+        await using var ws = await Workspace.OpenAsync(dir, TendOptions.ForFolder(dir) with { StoreUri = environment[TendOptions.StoreVariable] }, Ct);
+        var slots = (await ws.Store.Jobs.ListAsync(Ct)).Where(j => j.Kind == Job.ScheduleKind)
+            .Select(j => (Job: j, Slot: TendJson.Deserialize<ScheduleSlot>(j.Payload))).ToList();
+        foreach (var schedule in new[] { "monitor", "pipeline stamp: schedule */2 * * * * *" })
+        {
+            var fired = slots.Where(s => s.Slot.Schedule == schedule).ToList();
+            output.WriteLine($"{schedule}: {fired.Count} slots, fired by {string.Join(", ", fired.Select(s => s.Job.Owner).Distinct())}");
+            Assert.True(fired.Count >= 3, $"{schedule}: {fired.Count} slots");
+            Assert.Equal(fired.Count, fired.Select(s => s.Slot.Due).Distinct().Count());
+            Assert.All(fired, s => Assert.Equal(JobState.Succeeded, s.Job.State));
+        }
+        var runs = (await Pipelines.Services.PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, Ct, "spam")).Where(r => r.Pipeline == "stamp").ToList();
+        Assert.Equal(slots.Count(s => s.Slot.Schedule.StartsWith("pipeline", StringComparison.Ordinal)), runs.Count); // one run a slot
+        Assert.DoesNotContain(await ws.Store.Audit.ListAsync(Ct), e => e.Action == "pipeline.skip");
     }
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
