@@ -31,11 +31,11 @@ internal static class WorkerCommand
             if (parsed.GetValue(MaxTrainings) is < 1 and var most)
                 throw TendException.BadUsage($"--max-trainings must be at least 1, got {most}");
             await using var tend = await cli.OpenAsync(ct);
+            if (!JobEngine.Shared(tend.Workspace))
+                throw TendException.BadUsage("a worker runs the jobs of a shared store, and this one is the embedded SQLite file: set TEND_STORE=postgres://… (each command on the embedded store runs its own jobs)");
             // Logs go to stderr: stdout is the one line that says the worker is ready.
             using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             await using var engine = await JobEngine.StartAsync(tend.Workspace, slots, logs.CreateLogger("tend.worker"), ct, parsed.GetValue(MaxTrainings));
-            if (!engine.Clustered)
-                throw TendException.BadUsage("a worker runs the jobs of a shared store, and this one is the embedded SQLite file: set TEND_STORE=postgres://… (each command on the embedded store runs its own jobs)");
             cli.Emit(new { worker = ProcessOwner.Current, slots }, o => o.MarkupLineInterpolated($"Worker [bold]{ProcessOwner.Current}[/] runs up to {slots} jobs at once (Ctrl+C stops it once they end)"));
             await cli.Stdout.FlushAsync(ct);
             try

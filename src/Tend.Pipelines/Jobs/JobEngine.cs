@@ -20,10 +20,16 @@ public sealed class JobEngine : IAsyncDisposable
     /// <summary>Whether jobs are shared with other processes (the store is PostgreSQL), or run only here.</summary>
     public bool Clustered { get; private init; }
 
+    /// <summary>Whether the workspace's store is one other processes share (PostgreSQL), where workers can run its jobs.</summary>
+    public static bool Shared(Workspace ws) => ConnectionOf(ws) is not null;
+
+    private static string? ConnectionOf(Workspace ws) =>
+        ws.Backends.StoreUri.StartsWith("postgres://", StringComparison.Ordinal) ? PostgresUri.ToConnectionString(new Uri(ws.Backends.StoreUri)) : null;
+
     /// <param name="maxTrainings">How many trainings may run at once across the cluster (null: as many as there are slots).</param>
     public static async Task<JobEngine> StartAsync(Workspace home, int slots, ILogger logger, CancellationToken ct, int? maxTrainings = null)
     {
-        var postgres = home.Backends.StoreUri.StartsWith("postgres://", StringComparison.Ordinal) ? PostgresUri.ToConnectionString(new Uri(home.Backends.StoreUri)) : null;
+        var postgres = ConnectionOf(home);
         var options = new ExecutionOptions(postgres, postgres is null ? Math.Max(1, slots) : slots)
         {
             ClusterLimits = maxTrainings is { } most ? new Dictionary<string, int> { [JobKinds.Train] = most } : new Dictionary<string, int>(),
