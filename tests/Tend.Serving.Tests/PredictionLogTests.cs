@@ -25,6 +25,8 @@ public class PredictionLogTests
 
         public Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) => throw new NotSupportedException();
 
+        public IAsyncEnumerable<PredictionRecord> StreamAsync(string model, DateTimeOffset? from, DateTimeOffset? to, bool newestFirst, CancellationToken ct) => throw new NotSupportedException();
+
         public IEnumerable<string> Ids => Batches.SelectMany(b => b).Select(r => r.RequestId);
     }
 

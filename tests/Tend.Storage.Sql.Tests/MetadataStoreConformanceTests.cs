@@ -217,6 +217,8 @@ public sealed class MetadataStoreConformanceTests
         Assert.Null(all[1].Feedback);
         Assert.Null(all[0].Features["y"]);
         Assert.Equal(["b"], (await store.Predictions.ListAsync("p", t0.AddMinutes(1), null, Ct)).Select(p => p.RequestId));
+        var newestFirst = await store.Predictions.StreamAsync("p", null, null, newestFirst: true, Ct).ToListAsync(Ct); // the stream a monitor's last:N reads
+        Assert.Equal([("b", null), ("a", "nonspam")], newestFirst.Select(p => (p.RequestId, p.Feedback)));
     }
 
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]

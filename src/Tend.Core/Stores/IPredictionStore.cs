@@ -19,4 +19,10 @@ public interface IPredictionStore
 
     /// <summary>Predictions of a model in [from, to), oldest first, each with its feedback if any.</summary>
     Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct);
+
+    /// <summary>
+    /// The same predictions read as a stream, one at a time from the database: memory does not grow with the window.
+    /// <paramref name="newestFirst"/>: newest first, for a caller that wants the last N.
+    /// </summary>
+    IAsyncEnumerable<PredictionRecord> StreamAsync(string model, DateTimeOffset? from, DateTimeOffset? to, bool newestFirst, CancellationToken ct);
 }

@@ -47,6 +47,7 @@ public static class MonitorStage
         var features = Chosen(await FeaturesAsync(ws, model, ct), ws.Spec.Monitor.Columns);
         // Two files are read at once, each streaming on its own thread.
         var (referenceRead, currentRead) = (MonitorWindows.ReferenceAsync(ws, request.Reference, champion, model, features, ct), MonitorWindows.CurrentAsync(ws, request, model, features, ct));
+        await Task.WhenAll(referenceRead, currentRead); // both end before either's error is told (the reference's first), so no read outlives the command
         var (reference, current) = (await referenceRead, await currentRead);
 
         var drift = DriftAnalysis.Compare(reference.Columns, current.Columns, features, settings);

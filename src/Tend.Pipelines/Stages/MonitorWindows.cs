@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Tend.Core.Artifacts;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
@@ -14,23 +13,19 @@ namespace Tend.Pipelines.Stages;
 /// <summary>
 /// One side of a monitor comparison: its name and rows, its columns (their names, and each read for the drift
 /// statistics), the model's predictions on it (when a champion can score it), and the logged records when it is a
-/// window of served traffic. <see cref="Scored"/> is how many rows the predictions are of, when only a sample was scored.
+/// window of served traffic (each with only its protected attributes as features). <see cref="Scored"/> is how many rows the predictions are of, when only a sample was scored.
 /// </summary>
 internal sealed record MonitorWindow(string Name, int Rows, IReadOnlyList<string> ColumnNames, DriftAnalysis.Window Columns, DriftAnalysis.Window? Predictions,
     IReadOnlyList<PredictionRecord>? Records = null, RequestQuality? Quality = null, int? Scored = null);
 
 /// <summary>Reads each side of a monitor comparison from what the user named: a file, a dataset version, the prediction log, or the champion's training data.</summary>
-internal static partial class MonitorWindows
+internal static class MonitorWindows
 {
-    /// <summary>The field a refusal names: the server's errors say <c>field 'NAME' …</c>.</summary>
-    [GeneratedRegex("field '([^']+)'")]
-    private static partial Regex FieldNamed();
-
     public static async Task<MonitorWindow> ReferenceAsync(Workspace ws, string? reference, ModelVersion? champion, IPredictor? model, IReadOnlyList<(string Name, ColumnType Type)> features, CancellationToken ct)
     {
         if (reference is not null)
             return Span(reference) is var (from, to) && (from is not null || to is not null)
-                ? await LogAsync(ws, from, to, null, "reference", ct)
+                ? await LogAsync(ws, from, to, null, "reference", features, ct)
                 : await DataAsync(ws, reference, model, features, ct);
         if (champion is null || model is null)
             throw new TendException(ErrorCode.NotFound, $"model '{ws.Spec.Name}' has no champion to take the reference from; name a file or dataset version as the reference") { Field = "reference" };
@@ -46,38 +41,34 @@ internal static partial class MonitorWindows
     public static async Task<MonitorWindow> CurrentAsync(Workspace ws, MonitorRequest request, IPredictor? model, IReadOnlyList<(string Name, ColumnType Type)> features, CancellationToken ct)
     {
         if (request.Current is not { } current)
-            return await LogAsync(ws, request.From, request.To, null, "current", ct);
+            return await LogAsync(ws, request.From, request.To, null, "current", features, ct);
         if (current.StartsWith("last:", StringComparison.Ordinal))
         {
             var (from, rows) = Last(current, ws.Time.GetUtcNow());
-            return await LogAsync(ws, from, request.To, rows, "current", ct);
+            return await LogAsync(ws, from, request.To, rows, "current", features, ct);
         }
         return Span(current) is var (start, end) && (start is not null || end is not null)
-            ? await LogAsync(ws, start, end, null, "current", ct)
+            ? await LogAsync(ws, start, end, null, "current", features, ct)
             : await DataAsync(ws, current, model, features, ct);
     }
 
     /// <summary>
-    /// A window of the prediction log: the traffic the model answered (not the shadow's copies), at most the last
-    /// <paramref name="rows"/> of it, with the requests refused over the same span counted apart.
+    /// A window of the prediction log, read as a stream (<see cref="LoggedTraffic"/>): the traffic the model answered (not
+    /// the shadow's copies), at most the last <paramref name="rows"/> of it, with the requests refused over the same span
+    /// counted apart. Its columns and predictions are summarized as they stream by (<see cref="StreamedWindow"/>).
     /// </summary>
-    private static async Task<MonitorWindow> LogAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, int? rows, string field, CancellationToken ct)
+    private static async Task<MonitorWindow> LogAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, int? rows, string field,
+        IReadOnlyList<(string Name, ColumnType Type)> features, CancellationToken ct)
     {
-        var logged = (await ws.Store.Predictions.ListAsync(ws.Spec.Name, from, to, ct)).Where(r => r.Route != Deployment.ShadowRoute).ToList();
-        var records = logged.Where(r => r.Error is null).ToList();
-        if (rows is { } n && records.Count > n)
-            records = records[^n..];
+        var log = new LoggedTraffic(ws, from, to, rows, features.Select(f => f.Name).ToList());
+        var window = await Task.Run(() => StreamedWindow.Read(log, [.. features, (PredictionProfile.Column, PredictionProfile.TypeFor(ws.Spec.Task))], ct), ct);
+        var records = log.Answered;
         if (records.Count == 0)
             throw new TendException(ErrorCode.NotFound, $"no predictions of model '{ws.Spec.Name}' were logged{Window(from, to)}; serve traffic first, or name a file or dataset version as the {field}") { Field = field };
-        var rejected = logged.Where(r => r.Error is not null && r.Time >= records[0].Time).ToList();
-        var columns = records.SelectMany(r => r.Features.Keys).Distinct().ToList();
-        var table = new Table(columns, records.Select(r => columns.Select(c => r.Features.GetValueOrDefault(c)).ToArray()).ToList());
-        var predictions = new Table([PredictionProfile.Column], records.Select(r => new string?[] { r.Prediction }).ToList());
-        var requests = records.Count + rejected.Count;
-        var latency = records.Select(r => r.LatencyMs).Order().ToList();
-        var byField = rejected.Select(r => FieldNamed().Match(r.Error!)).Where(m => m.Success).CountBy(m => m.Groups[1].Value).ToDictionary();
-        return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, columns, DriftAnalysis.Of(table), DriftAnalysis.Of(predictions), records,
-            new RequestQuality(requests, rejected.Count, rejected.Count / (double)requests, byField, DeploymentStatus.Quantile(latency, 0.5), DeploymentStatus.Quantile(latency, 0.99)));
+        var requests = records.Count + log.Rejected;
+        log.Latencies.Sort();
+        return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, log.Sent, window.Window, window.Window, records,
+            new RequestQuality(requests, log.Rejected, log.Rejected / (double)requests, log.RejectedByField, DeploymentStatus.Quantile(log.Latencies, 0.5), DeploymentStatus.Quantile(log.Latencies, 0.99)));
     }
 
     /// <summary><c>FROM..TO</c>, ISO 8601 times, either side may be left open: a span of the prediction log; else (null, null).</summary>

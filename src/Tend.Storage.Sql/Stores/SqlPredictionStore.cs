@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Tend.Core.Domain;
@@ -54,22 +55,30 @@ internal sealed class SqlPredictionStore(SqlDatabase db) : IPredictionStore
     /// The records first, then the feature sets: a set is stored with the first record that uses it, so every record read
     /// finds its set.
     /// </summary>
-    public async Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    public async Task<IReadOnlyList<PredictionRecord>> ListAsync(string model, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
+        await StreamAsync(model, from, to, newestFirst: false, ct).ToListAsync(ct);
+
+    public async IAsyncEnumerable<PredictionRecord> StreamAsync(string model, DateTimeOffset? from, DateTimeOffset? to, bool newestFirst,
+        [EnumeratorCancellation] CancellationToken ct)
     {
-        var rows = await db.QueryAsync(
+        await using var connection = await db.OpenAsync(ct);
+        var order = newestFirst ? "DESC" : "ASC";
+        await using var command = SqlDatabase.Command(connection, null,
             "SELECT p.request_id, p.time, p.body, f.label, f.time FROM predictions p LEFT JOIN feedback f ON f.request_id = p.request_id " +
-            "WHERE p.model = @model AND p.time >= @from AND p.time < @to ORDER BY p.time, p.request_id",
-            r => (Id: r.GetString(0), Time: r.GetString(1), Body: Encoding.UTF8.GetBytes(r.GetString(2)), Feedback: r.IsDBNull(3) ? null : r.GetString(3), FeedbackTime: r.IsDBNull(4) ? null : r.GetString(4)), ct,
+            $"WHERE p.model = @model AND p.time >= @from AND p.time < @to ORDER BY p.time {order}, p.request_id {order}",
             ("@model", model), ("@from", SqlTime.Format(from ?? DateTimeOffset.MinValue)), ("@to", SqlTime.Format(to ?? DateTimeOffset.MaxValue)));
-        if (rows.Count == 0)
-            return [];
-        var sets = (await db.QueryAsync("SELECT id, names FROM feature_sets", r => (Id: r.GetString(0), Set: FeatureSet.FromJson(r.GetString(1))), ct))
-            .ToDictionary(s => s.Id, s => s.Set);
-        FeatureSet SetOf(string id) => sets.TryGetValue(id, out var set) ? set : throw new InvalidDataException($"the prediction log names feature set {id}, which is not stored");
-        return rows.Select(row =>
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var sets = await FeatureSetsAsync(ct); // read after the query began: a set commits with the first record that uses it, so every row's set is here
+        while (await reader.ReadAsync(ct))
         {
-            var record = PredictionRecordJson.Read(row.Body, row.Id, SqlTime.Parse(row.Time), model, SetOf);
-            return row.Feedback is null ? record : record with { Feedback = row.Feedback, FeedbackTime = SqlTime.Parse(row.FeedbackTime!) };
-        }).ToList();
+            var record = PredictionRecordJson.Read(Encoding.UTF8.GetBytes(reader.GetString(2)), reader.GetString(0), SqlTime.Parse(reader.GetString(1)), model, SetOf);
+            yield return reader.IsDBNull(3) ? record : record with { Feedback = reader.GetString(3), FeedbackTime = SqlTime.Parse(reader.GetString(4)) };
+        }
+
+        FeatureSet SetOf(string id) => sets.TryGetValue(id, out var set) ? set : throw new InvalidDataException($"the prediction log names feature set {id}, which is not stored");
     }
+
+    /// <summary>The lists of feature names the log's records refer to, by id.</summary>
+    private async Task<Dictionary<string, FeatureSet>> FeatureSetsAsync(CancellationToken ct) =>
+        (await db.QueryAsync("SELECT id, names FROM feature_sets", r => (Id: r.GetString(0), Set: FeatureSet.FromJson(r.GetString(1))), ct)).ToDictionary(s => s.Id, s => s.Set);
 }
