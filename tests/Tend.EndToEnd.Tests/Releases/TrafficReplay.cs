@@ -13,8 +13,8 @@ namespace Tend.EndToEnd.Tests.Releases;
 /// <summary>
 /// Replays rows of a real dataset as served traffic on a fake clock, as the server would log it: each request routed
 /// by the model's deployment (the same sticky routing, <see cref="PredictionService.Route"/>), scored one row at a time
-/// by the real model of its route, its latency measured (plus a version's <see cref="Delay"/>, standing in for a model
-/// that is slow to serve), logged, and copied to the shadow. A share of the rows gets its true label back after
+/// by the real model of its route, with a simulated latency (one seeded draw for every version, plus the version's
+/// <see cref="Delay"/>, standing in for a model that is slow to serve: a measured one would judge the machine's load), logged, and copied to the shadow. A share of the rows gets its true label back after
 /// <see cref="FeedbackLag"/>. Every simulated minute the release is judged, as the server's release host does. Request
 /// ids start with <c>ids</c>: a second replay in the same store needs other ids.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class TrafficReplay(Workspace ws, FakeTimeProvider time, Table d
     private readonly Dictionary<int, ServedModel> _models = [];
     private readonly List<(DateTimeOffset Due, Feedback Feedback)> _feedback = [];
     private int _next;
+    private readonly Random _latency = new(7);
 
     /// <summary>Milliseconds added to a version's measured latency.</summary>
     public Dictionary<int, double> Delay { get; } = [];
@@ -86,9 +87,8 @@ internal sealed class TrafficReplay(Workspace ws, FakeTimeProvider time, Table d
         var served = await ModelAsync(model, version);
         var features = data.Columns.Where(c => c != label).ToList();
         var cells = features.Select(f => row[data.IndexOf(f)]).ToArray();
-        var started = Stopwatch.GetTimestamp();
         var predictions = served.Predict(new Table(features, [cells]));
-        var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds + Delay.GetValueOrDefault(version);
+        var latency = 0.05 + 0.1 * _latency.NextDouble() + Delay.GetValueOrDefault(version); // 0.05–0.15 ms, about what scoring one row takes
         return new PredictionRecord(id, at, model, version, route, FeatureRow.Of(features.Zip(cells).ToDictionary(p => p.First, p => p.Second)),
             predictions.Values[0], predictions.Score(0, served.Model.Layout.Classes), latency);
     }
