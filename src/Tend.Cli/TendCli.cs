@@ -26,7 +26,10 @@ public static class TendCli
             await stderr.WriteLineAsync("run 'tend --help' for usage");
             return ErrorCode.BadUsage.ExitCode();
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
+        if (parsed.CommandResult.Command.Name == WorkerCommand.Name)
+            configuration.ProcessTerminationTimeout = WorkerCommand.StopGrace; // not the 2 s every other command gets to unwind after Ctrl+C or SIGTERM
+        return await parsed.InvokeAsync(configuration, ct);
     }
 
     /// <summary>What is wrong with a command line (an unknown command or option, a missing argument), without running it: none when Tend would run it.</summary>

@@ -10,6 +10,11 @@ namespace Tend.Cli.Commands;
 
 internal static class WorkerCommand
 {
+    public const string Name = "worker";
+
+    /// <summary>How long a worker stopped with Ctrl+C or SIGTERM may take to finish its jobs (deploy/tend-worker.service waits as long).</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromHours(1);
+
     private static readonly Option<int> Slots = new("--slots")
     {
         Description = $"How many jobs this worker runs at once (default: {ExecutionOptions.DefaultSlots}; a training uses every core it is given)",
@@ -22,7 +27,7 @@ internal static class WorkerCommand
     };
 
     public static Command Create(CliConsole console) =>
-        new Command("worker", "Run the jobs handed to the workers of the shared store (trainings, a search's trials) until stopped; SIGTERM lets the running ones finish")
+        new Command(Name, "Run the jobs handed to the workers of the shared store (trainings, a search's trials) until stopped; SIGTERM lets the running ones finish")
             { Slots, MaxTrainings }.Run(console, async (parsed, cli, ct) =>
         {
             var slots = parsed.GetValue(Slots);

@@ -78,6 +78,32 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(["killed"], trainings.Where(r => r.GetProperty("id").GetString() != trained).Select(r => r.GetProperty("status").GetString())); // the dead worker's, ended as such
     }
 
+    /// <summary>A worker stopped with SIGTERM, as systemd stops it, takes no new job and finishes the one it runs: no other attempt, nothing lost.</summary>
+    [PostgresFact]
+    public async Task AWorkerStoppedWithSigterm_FinishesItsTraining()
+    {
+        var root = Directory.CreateTempSubdirectory("tend-stop-").FullName;
+        var environment = new Dictionary<string, string> { [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync() };
+        var dir = Path.Combine(root, "spam");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, SpecLoader.FileName), SpecWriter.Render("spam", MlTask.Binary, "type", "spam", 0.9));
+        await TendProcess.RunAsync(environment, "data", "add", TestWorkspace.SpamCsv, "--workspace", dir);
+        var (worker, started) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
+        await using var _ = worker;
+        await using var ws = await Workspace.OpenAsync(dir, TendOptions.ForFolder(dir) with { StoreUri = environment[TendOptions.StoreVariable] }, Ct);
+        using var training = Process.Start(TendProcess.Command(environment, ["train", "--queue", "--workspace", dir, "--json"]))!;
+        var stdout = training.StandardOutput.ReadToEndAsync();
+        var stderr = training.StandardError.ReadToEndAsync();
+        await Eventually.HoldsAsync(async () => (await ws.Store.Runs.QueryAsync(Core.Stores.RunQuery.Parse("spam", "status = 'running'", null), Ct)).Runs.Count > 0);
+
+        Assert.Equal(0, await worker.TerminateAsync()); // returns once the worker has ended
+        await training.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(training.ExitCode == 0, await stderr);
+        var job = Assert.Single(await ws.Store.Jobs.ListAsync(Ct));
+        Assert.Equal((JobState.Succeeded, 1L, started.GetProperty("worker").GetString()), (job.State, job.Fence, job.Owner));
+        Assert.Equal(JsonSerializer.Serialize(Json(await stdout).GetProperty("run_id").GetString()), job.Result);
+    }
+
     /// <summary>
     /// Two servers run the same schedules (a pipeline's and the monitor's, every 2 s): each slot fires once, on one of
     /// them, where without the slot's job both would fire it (one run and a skip, or two runs).
