@@ -22,6 +22,7 @@ namespace Tend.EndToEnd.Tests;
 /// served by the other within the alias refresh, both write one prediction log, and each counts its own requests in
 /// its /metrics; behind HAProxy under wrk's load, a rollback of the champion fails not one request.
 /// </summary>
+[Collection(Scale.ClusterTests.Collection)] // not beside the cluster's processes: on 2 cores, together they starve each other for seconds
 public sealed class ReplicasTests(ITestOutputHelper output)
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
@@ -121,7 +122,7 @@ public sealed class ReplicasTests(ITestOutputHelper output)
             wrk.headers["Content-Type"] = "application/json"
             wrk.headers["Authorization"] = "{{httpA.DefaultRequestHeaders.Authorization}}"
             """);
-        var wrk = Process.Start(new ProcessStartInfo("wrk", ["-t2", $"-c{Connections}", "-d6s", "-s", script, $"http://127.0.0.1:{port}/v1/models/spam/predict"]) { RedirectStandardOutput = true })!;
+        var wrk = Process.Start(new ProcessStartInfo("wrk", ["-t2", $"-c{Connections}", "-d6s", "--timeout", "10s", "-s", script, $"http://127.0.0.1:{port}/v1/models/spam/predict"]) { RedirectStandardOutput = true })!;
         await Task.Delay(TimeSpan.FromSeconds(2));
         (await httpA.PostAsJsonAsync("/api/v1/models/spam/rollback", new { reason = "under load" })).EnsureSuccessStatusCode();
         var said = await wrk.StandardOutput.ReadToEndAsync();

@@ -15,8 +15,12 @@ namespace Tend.EndToEnd.Tests.Scale;
 /// its trials on both, exactly as the same search in one process does; a worker killed with SIGKILL in the middle of a
 /// training has the job finished by the other, with one result.
 /// </summary>
+[Collection(Collection)]
 public sealed class ClusterTests(ITestOutputHelper output)
 {
+    /// <summary>The tests that start several Tend processes at once, run one after another.</summary>
+    public const string Collection = "several processes";
+
     private static readonly CancellationToken Ct = CancellationToken.None;
 
     [PostgresFact]
