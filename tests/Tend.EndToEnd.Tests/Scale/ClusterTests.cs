@@ -33,10 +33,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync(),
             [TendOptions.ArtifactsVariable] = s3.Uri($"cluster-{Guid.NewGuid():N}"),
         };
-        var dir = Path.Combine(root, "spam");
-        Directory.CreateDirectory(dir);
-        await File.WriteAllTextAsync(Path.Combine(dir, SpecLoader.FileName), SpecWriter.Render("spam", MlTask.Binary, "type", "spam", 0.9));
-        await TendProcess.RunAsync(environment, "data", "add", TestWorkspace.SpamCsv, "--workspace", dir);
+        var dir = await SpamProjectAsync(root, environment);
 
         var (a, startedA) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
         await using var _ = a;
@@ -91,10 +88,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     {
         var root = Directory.CreateTempSubdirectory("tend-stop-").FullName;
         var environment = new Dictionary<string, string> { [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync() };
-        var dir = Path.Combine(root, "spam");
-        Directory.CreateDirectory(dir);
-        await File.WriteAllTextAsync(Path.Combine(dir, SpecLoader.FileName), SpecWriter.Render("spam", MlTask.Binary, "type", "spam", 0.9));
-        await TendProcess.RunAsync(environment, "data", "add", TestWorkspace.SpamCsv, "--workspace", dir);
+        var dir = await SpamProjectAsync(root, environment);
         var (worker, started) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
         await using var _ = worker;
         await using var ws = await Workspace.OpenAsync(dir, TendOptions.ForFolder(dir) with { StoreUri = environment[TendOptions.StoreVariable] }, Ct);
@@ -120,11 +114,9 @@ public sealed class ClusterTests(ITestOutputHelper output)
     {
         var root = Directory.CreateTempSubdirectory("tend-schedules-").FullName;
         var environment = new Dictionary<string, string> { [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync() };
-        var dir = Path.Combine(root, "spam");
-        Directory.CreateDirectory(dir);
         var spec = SpecWriter.Render("spam", MlTask.Binary, "type", "spam", 0.9);
         Assert.Contains("\nmonitor:\n", spec);
-        await File.WriteAllTextAsync(Path.Combine(dir, SpecLoader.FileName), spec.Replace("\nmonitor:\n", "\nmonitor:\n  schedule: \"*/2 * * * * *\"\n", StringComparison.Ordinal) + """
+        var dir = await SpamProjectAsync(root, environment, spec.Replace("\nmonitor:\n", "\nmonitor:\n  schedule: \"*/2 * * * * *\"\n", StringComparison.Ordinal) + """
 
             pipelines:
               - name: stamp
@@ -135,7 +127,6 @@ public sealed class ClusterTests(ITestOutputHelper output)
                     command: echo stamped
                     cache: false
             """);
-        await TendProcess.RunAsync(environment, "data", "add", TestWorkspace.SpamCsv, "--workspace", dir);
         var (a, _) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--workspace", dir);
         await using (a)
         {
@@ -162,6 +153,16 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var runs = (await Pipelines.Services.PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, Ct, "spam")).Where(r => r.Pipeline == "stamp").ToList();
         Assert.Equal(slots.Count(s => s.Slot.Schedule.StartsWith("pipeline", StringComparison.Ordinal)), runs.Count); // one run a slot
         Assert.DoesNotContain(await ws.Store.Audit.ListAsync(Ct), e => e.Action == "pipeline.skip");
+    }
+
+    /// <summary>A spam project in <paramref name="root"/>, with <paramref name="spec"/> as its tend.yaml (default: the generated one), its data added to the stores <paramref name="environment"/> names.</summary>
+    private static async Task<string> SpamProjectAsync(string root, IReadOnlyDictionary<string, string> environment, string? spec = null)
+    {
+        var dir = Path.Combine(root, "spam");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, SpecLoader.FileName), spec ?? SpecWriter.Render("spam", MlTask.Binary, "type", "spam", 0.9));
+        await TendProcess.RunAsync(environment, "data", "add", TestWorkspace.SpamCsv, "--workspace", dir);
+        return dir;
     }
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
