@@ -14,6 +14,12 @@ public sealed record ExecutionOptions(string? PostgresConnection, int Slots)
     /// </summary>
     public IReadOnlyDictionary<string, int> ClusterLimits { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Whether the jobs running when the process stops are cancelled (a server, whose stop is short), and on PostgreSQL
+    /// handed back for another node to run again; otherwise the process lets them finish first (a worker).
+    /// </summary>
+    public bool CancelOnStop { get; init; }
+
     /// <summary>How long an idle node waits before it looks for new jobs again: Quartz's least, as jobs handed out by another process are not signalled to it.</summary>
     public static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 

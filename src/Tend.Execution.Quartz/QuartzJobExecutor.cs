@@ -21,7 +21,11 @@ public sealed class QuartzJobExecutor : IJobExecutor
         var scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.UseDefaultThreadPool(Math.Max(1, options.Slots));
-            q.ConfigureScheduler(o => o.IdleWaitTime = ExecutionOptions.IdleWait);
+            q.ConfigureScheduler(o =>
+            {
+                o.IdleWaitTime = ExecutionOptions.IdleWait;
+                o.ShutdownJobInterruption = options.CancelOnStop ? ShutdownJobInterruption.WhenWaitingForJobs : ShutdownJobInterruption.Never;
+            });
             if (options.ClusterLimits.Count > 0)
                 q.UseExecutionLimits(limits =>
                 {
@@ -33,6 +37,7 @@ public sealed class QuartzJobExecutor : IJobExecutor
                 {
                     store.UsePostgres(connection);
                     store.ProvisionSchema();
+                    store.ConfigureStore(o => o.RecoverFiringsCancelledByShutdown = true); // a job cancelled by a stop runs again elsewhere
                     store.UseClustering(c =>
                     {
                         c.CheckinInterval = options.CheckinInterval;
@@ -56,6 +61,9 @@ public sealed class QuartzJobExecutor : IJobExecutor
         await _scheduler.ScheduleJob(detail, trigger, cancellationToken: ct);
     }
 
-    /// <summary>Stops taking jobs and waits for those running to end: a worker stopped with SIGTERM finishes its work; one killed leaves it to the others.</summary>
+    /// <summary>
+    /// Stops taking jobs and waits for those running to end: a worker stopped with SIGTERM finishes its work, a server
+    /// cancels it (<see cref="ExecutionOptions.CancelOnStop"/>); one killed leaves it to the others.
+    /// </summary>
     public async ValueTask DisposeAsync() => await _scheduler.Shutdown(waitForJobsToComplete: true);
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tend.Pipelines;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Triggers;
 
@@ -10,7 +9,7 @@ namespace Tend.Server;
 /// Runs the triggers of the declared pipelines of every project in the store while the server runs (those of the
 /// projects it holds when it starts), and hands webhook calls to the project's triggers.
 /// </summary>
-internal sealed class PipelineTriggerHost(Workspace ws, ProjectService projects, ILogger<PipelineTriggerHost> logger) : BackgroundService
+internal sealed class PipelineTriggerHost(JobHost jobs, ProjectService projects, ILogger<PipelineTriggerHost> logger) : BackgroundService
 {
     private readonly TaskCompletionSource<IReadOnlyDictionary<string, PipelineTriggers>> _projects = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -18,6 +17,7 @@ internal sealed class PipelineTriggerHost(Workspace ws, ProjectService projects,
     {
         try
         {
+            var ws = jobs.Workspace;
             var triggered = (await projects.ListAsync(stop))
                 .Where(p => p.Spec?.Pipelines?.Any(pipeline => pipeline.Triggers is { Count: > 0 }) == true)
                 .Select(p => new PipelineTriggers(ws.For(p), logger, stop)).ToDictionary(t => t.Project);

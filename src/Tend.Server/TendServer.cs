@@ -26,7 +26,8 @@ namespace Tend.Server;
 /// </summary>
 public static class TendServer
 {
-    public static WebApplication Build(Workspace ws, string host, int port, bool rejectUnknownFields = false, ServerAccess? access = null)
+    /// <param name="slots">How many jobs the server runs at once (default <see cref="ServerSlots.Default"/>; on the embedded store at least one).</param>
+    public static WebApplication Build(Workspace ws, string host, int port, bool rejectUnknownFields = false, ServerAccess? access = null, int slots = ServerSlots.Default)
     {
         access = (access ?? new ServerAccess()) with { OpenPredictions = ws.Spec.Serving?.Auth == ServingAuth.None }; // tend.yaml's serving.auth
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -50,6 +51,9 @@ public static class TendServer
         var metrics = new ServingMetrics();
         builder.Services.AddSingleton(metrics);
         builder.Services.AddTend(ws, metrics.Options(rejectUnknownFields, ws.Spec.Serving?.LogDurability ?? Core.Spec.LogDurability.Batched));
+        builder.Services.AddSingleton(new ServerSlots(slots));
+        builder.Services.AddSingleton<JobHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JobHost>()); // first: the others hand their jobs to it
         builder.Services.AddHostedService<MonitorSchedule>();
         builder.Services.AddHostedService<ReleaseHost>();
         builder.Services.AddSingleton<PipelineTriggerHost>();
@@ -108,9 +112,9 @@ public static class TendServer
 
     /// <summary>Starts the server and returns it with the address it listens on (port 0 picks a free port).</summary>
     public static async Task<(WebApplication App, string Url)> StartAsync(Workspace ws, string host, int port, CancellationToken ct, bool rejectUnknownFields = false,
-        ServerAccess? access = null)
+        ServerAccess? access = null, int slots = ServerSlots.Default)
     {
-        var app = Build(ws, host, port, rejectUnknownFields, access);
+        var app = Build(ws, host, port, rejectUnknownFields, access, slots);
         try
         {
             await app.StartAsync(ct);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Tend.Core.Domain;
 using Tend.Core.Spec;
 using Tend.Pipelines;
+using Tend.Pipelines.Jobs;
 using Tend.Pipelines.Services;
 using Tend.Pipelines.Triggers;
 using Tend.Testing;
@@ -27,16 +28,17 @@ public sealed class PipelineTriggerTests
         return (dir, await Workspace.OpenAsync(dir.Dir, CancellationToken.None, time: time), time);
     }
 
-    /// <summary>A project's triggers running, as the server runs them; disposing stops them as the server does when it stops.</summary>
+    /// <summary>A project's triggers running, as the server runs them (their runs handed to an in-process job engine); disposing stops them as the server does when it stops.</summary>
     private sealed class Triggers : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
+        private JobEngine _engine = null!;
         private Task _running = Task.CompletedTask;
 
-        public static Triggers Run(Workspace ws)
+        public static async Task<Triggers> RunAsync(Workspace ws)
         {
-            var triggers = new Triggers();
-            triggers._running = new PipelineTriggers(ws, NullLogger.Instance, triggers._stop.Token).RunAsync(triggers._stop.Token);
+            var triggers = new Triggers { _engine = await JobEngine.StartAsync(ws, 1, NullLogger.Instance, CancellationToken.None, cancelOnStop: true) };
+            triggers._running = new PipelineTriggers(ws.Handing(triggers._engine.Dispatch), NullLogger.Instance, triggers._stop.Token).RunAsync(triggers._stop.Token);
             return triggers;
         }
 
@@ -44,6 +46,7 @@ public sealed class PipelineTriggerTests
         {
             await _stop.CancelAsync();
             await _running;
+            await _engine.DisposeAsync();
             _stop.Dispose();
         }
     }
@@ -85,7 +88,7 @@ public sealed class PipelineTriggerTests
         using (dir)
         await using (ws)
         {
-            await using var triggers = Triggers.Run(ws);
+            await using var triggers = await Triggers.RunAsync(ws);
             var runs = await AdvanceUntilAsync(ws, time, "nightly", 1, TimeSpan.FromSeconds(5));
             var run = Assert.Single(runs);
             Assert.Equal("schedule 0 3 * * * (Europe/Berlin): due at 2026-06-01 03:00:00+02:00", run.Trigger);
@@ -126,7 +129,7 @@ public sealed class PipelineTriggerTests
         await using (ws)
         {
             var seen = Path.Combine(dir.Dir, ".tend", "cache", "observed-sources.json");
-            await using var triggers = Triggers.Run(ws);
+            await using var triggers = await Triggers.RunAsync(ws);
             await Eventually.HoldsAsync(() => File.Exists(seen)); // the first look: what is there is not new
             time.Advance(TimeSpan.FromMinutes(5));
             Assert.Empty(await RunsAsync(ws, "ingestion"));
@@ -173,7 +176,7 @@ public sealed class PipelineTriggerTests
         using (dir)
         await using (ws)
         {
-            await using var triggers = Triggers.Run(ws);
+            await using var triggers = await Triggers.RunAsync(ws);
             time.Advance(TimeSpan.FromSeconds(1));
             await ws.Store.Alerts.SaveAsync(new Alert(Guid.NewGuid().ToString("N"), "drift", AlertSeverity.Critical, time.GetUtcNow(), "report-1", "spam",
                 "dataset_drift", "true", "dataset drift by benjamini_hochberg"), null, CancellationToken.None);
@@ -212,7 +215,8 @@ public sealed class PipelineTriggerTests
         await using (ws)
         {
             using var stop = new CancellationTokenSource();
-            var starter = new PipelineStarter(ws, ws.Spec.Pipelines!.Single(), NullLogger.Instance, stop.Token);
+            await using var engine = await JobEngine.StartAsync(ws, 1, NullLogger.Instance, CancellationToken.None, cancelOnStop: true);
+            var starter = new PipelineStarter(ws.Handing(engine.Dispatch), ws.Spec.Pipelines!.Single(), NullLogger.Instance, stop.Token);
             TriggerSpec Hook(Overlap overlap) => new(TriggerKind.Webhook, "", overlap);
             async Task<PipelineRun> RunningAsync(string trigger)
             {
@@ -233,7 +237,7 @@ public sealed class PipelineTriggerTests
             Assert.Equal(Fired.Waiting, await starter.FireAsync(Hook(Overlap.Cancel), "five"));
             var third = await RunningAsync("webhook: five");
             Release(third);
-            await Eventually.HoldsAsync(async () => (await RunsAsync(ws, "slow")).All(r => r.Status != PipelineState.Running));
+            await starter.Active; // the third run's job ended
             Assert.Equal(Fired.Skipped, await starter.FireAsync(Hook(Overlap.Skip), "six")); // a fourth run within the hour
 
             var runs = await RunsAsync(ws, "slow");

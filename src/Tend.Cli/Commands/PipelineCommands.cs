@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tend.Cli.Rendering;
 using Tend.Core.Domain;
 using Tend.Pipelines;
+using Tend.Pipelines.Jobs;
 using Tend.Pipelines.Services;
 
 namespace Tend.Cli.Commands;
@@ -17,11 +19,15 @@ internal static class PipelineCommands
     private static readonly Option<string?> From = new("--from") { Description = "Run this step again whatever the cache holds, and every step downstream of it" };
     private static readonly Option<string> Reason = new("--reason") { Description = "Why, for the audit trail", DefaultValueFactory = _ => "" };
     private static readonly Option<string> Trigger = new("--trigger") { Description = "Why it runs: manual, schedule, new_data or alert", DefaultValueFactory = _ => "manual" };
+    private static readonly Option<bool> Queue = new("--queue")
+    {
+        Description = "Hand the declared pipeline's run to the workers ('tend worker') or servers of the shared store and wait; on the embedded store this process runs it",
+    };
 
     public static Command Create(CliConsole console)
     {
         var run = new Command("run", "Run a pipeline declared in tend.yaml, reusing each step whose inputs did not change; or the lifecycle: ingest → validate → train → evaluate → gate → register → promote if better than the champion")
-            { Name, NoCache, Data, Source, Trigger }.Run(console, async (parsed, cli, ct) =>
+            { Name, NoCache, Data, Source, Trigger, Queue }.Run(console, async (parsed, cli, ct) =>
         {
             await using var tend = await cli.OpenAsync(ct);
             var ws = tend.Workspace;
@@ -30,8 +36,12 @@ internal static class PipelineCommands
             var declared = parsed.GetValue(Name);
             if (declared is not null && (parsed.GetValue(Data) ?? parsed.GetValue(Source)) is not null)
                 throw Core.Errors.TendException.BadUsage("--data and --source are the lifecycle's; a declared pipeline reads the inputs its steps declare");
-            var (result, _) = await cli.StepAsync("Running the pipeline", () => declared is not null
-                ? DeclaredPipeline.RunAsync(ws, declared, parsed.GetValue(Trigger)!, !parsed.GetValue(NoCache), ct)
+            if (parsed.GetValue(Queue) && declared is null)
+                throw Core.Errors.TendException.BadUsage("--queue hands a declared pipeline to the workers; name one (the lifecycle runs here)");
+            await using var engine = parsed.GetValue(Queue) ? await JobEngine.StartAsync(ws, 0, NullLogger.Instance, ct) : null;
+            var (result, _) = await cli.StepAsync($"Running the pipeline{(engine is { Clustered: true } ? " on the workers" : "")}", () =>
+                engine is not null ? engine.Dispatch.PipelineAsync(ws, new PipelineJob(declared!, parsed.GetValue(Trigger)!, !parsed.GetValue(NoCache)), ct)
+                : declared is not null ? DeclaredPipeline.RunAsync(ws, declared, parsed.GetValue(Trigger)!, !parsed.GetValue(NoCache), ct)
                 : LifecyclePipeline.RunAsync(ws, parsed.GetValue(Data), parsed.GetValue(Source), parsed.GetValue(Trigger)!, ct));
             return Report(cli, result);
         });

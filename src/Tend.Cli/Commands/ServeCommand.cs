@@ -61,9 +61,17 @@ internal static class ServeCommand
         Description = "A request field that is not a feature: ignore (and count it in tend_unknown_fields_total) or reject (400); default: tend.yaml's deploy.unknown_fields, else ignore",
     };
 
+    private static readonly Option<int> Slots = new("--slots")
+    {
+        Description = $"How many jobs the server runs at once: the pipeline runs and scheduled monitors it starts, and on a shared store any other's (default: {ServerSlots.Default}; 0: only the workers run them)",
+        DefaultValueFactory = _ => ServerSlots.Default,
+    };
+
     public static Command Create(CliConsole console) =>
-        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields, NoAuth, AllowedHosts, CorsOrigins, OidcIssuer, OidcAudience, OidcRolesClaim, OidcClientId }.Run(console, async (parsed, cli, ct) =>
+        new Command("serve", "Serve the champion over HTTP, with the web UI, until stopped") { Port, Host, UnknownFields, NoAuth, AllowedHosts, CorsOrigins, OidcIssuer, OidcAudience, OidcRolesClaim, OidcClientId, Slots }.Run(console, async (parsed, cli, ct) =>
         {
+            if (parsed.GetValue(Slots) is < 0 and var slots)
+                throw TendException.BadUsage($"--slots must be 0 or more, got {slots}");
             var host = parsed.GetValue(Host)!;
             var access = new ServerAccess(parsed.GetValue(NoAuth),
                 AllowedHosts: parsed.GetValue(AllowedHosts) is { Length: > 0 } hosts ? hosts : null,
@@ -87,7 +95,7 @@ internal static class ServeCommand
             };
             if (ws.Spec.Deploy is { } declared)
                 DeployCommands.Report(cli.Err, await tend.Get<Deployments>().ApplyAsync(ws.Spec.Name, declared, ws.Actor, ct));
-            var (app, url) = await TendServer.StartAsync(ws, host, parsed.GetValue(Port), ct, reject, access);
+            var (app, url) = await TendServer.StartAsync(ws, host, parsed.GetValue(Port), ct, reject, access, parsed.GetValue(Slots));
             await using (app)
             {
                 cli.Emit(new { url, model = ws.Spec.Name, predict = $"{url}/v1/models/{ws.Spec.Name}/predict", admin_token = made }, o =>

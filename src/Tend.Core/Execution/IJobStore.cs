@@ -1,3 +1,5 @@
+using Tend.Core.Errors;
+
 namespace Tend.Core.Execution;
 
 /// <summary>The jobs of every process that runs them, with the fencing number that lets only the latest attempt write.</summary>
@@ -21,8 +23,14 @@ public interface IJobStore
     Task<bool> IsCurrentAsync(string id, long fence, CancellationToken ct);
 
     /// <summary>
-    /// Ends the job with what the attempt made (<paramref name="error"/> null: it succeeded) if the attempt under
+    /// Ends the job with what the attempt made (<paramref name="failure"/> null: it succeeded) if the attempt under
     /// <paramref name="fence"/> is still the latest and the job has not ended; false otherwise, and nothing is written.
     /// </summary>
-    Task<bool> EndAsync(string id, long fence, string? result, string? error, DateTimeOffset now, CancellationToken ct);
+    Task<bool> EndAsync(string id, long fence, string? result, TendException? failure, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// Asks for the job to be cancelled by <paramref name="by"/>: a queued one ends at once, failed as cancelled; a running
+    /// one is marked, for its attempt to see (<see cref="Job.CancelPoll"/>). The job as it is then; null when it does not exist.
+    /// </summary>
+    Task<Job?> CancelAsync(string id, string by, DateTimeOffset now, CancellationToken ct);
 }

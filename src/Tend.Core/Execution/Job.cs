@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 
 namespace Tend.Core.Execution;
 
@@ -21,10 +22,19 @@ public enum JobState
 /// <param name="Actor">Who handed the job out: the attempt acts as them.</param>
 /// <param name="Owner">The process of the latest attempt (host:pid:start).</param>
 /// <param name="Result">What the job made (JSON), once it succeeded.</param>
+/// <param name="Error">Why it failed; <paramref name="Code"/> says what kind of failure, as the work threw it.</param>
+/// <param name="CancelledBy">Who asked to cancel it: a queued job ends at once, a running attempt is cancelled within <see cref="CancelPoll"/>.</param>
 public sealed record Job(string Id, string Kind, string Project, string Payload, string Actor, JobState State, long Fence, string? Owner,
-    DateTimeOffset Created, DateTimeOffset? Started = null, DateTimeOffset? Ended = null, string? Result = null, string? Error = null)
+    DateTimeOffset Created, DateTimeOffset? Started = null, DateTimeOffset? Ended = null, string? Result = null, string? Error = null,
+    ErrorCode? Code = null, string? CancelledBy = null)
 {
     public bool HasEnded => State is JobState.Succeeded or JobState.Failed;
+
+    /// <summary>How often a running attempt looks whether someone asked to cancel its job.</summary>
+    public static readonly TimeSpan CancelPoll = TimeSpan.FromSeconds(2);
+
+    /// <summary>The failure a job ended with, as the work threw it: what a caller waiting for the job throws in turn.</summary>
+    public TendException? Failure => State == JobState.Failed ? new TendException(Code ?? ErrorCode.Unexpected, $"job {Id[..8]} ({Kind} of {Project}) failed: {Error}") : null;
 
     public static Job Queue(string kind, string project, string payload, string actor, DateTimeOffset now) =>
         new(Guid.NewGuid().ToString("N"), kind, project, payload, actor, JobState.Queued, 0, null, now);

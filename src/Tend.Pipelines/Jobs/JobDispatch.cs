@@ -1,4 +1,4 @@
-using Tend.Core.Errors;
+using Tend.Core.Domain;
 using Tend.Core.Execution;
 
 namespace Tend.Pipelines.Jobs;
@@ -6,27 +6,49 @@ namespace Tend.Pipelines.Jobs;
 /// <summary>Hands jobs to the processes that run them and waits for what they make.</summary>
 public sealed class JobDispatch(IJobStore jobs, IJobExecutor executor, TimeProvider time)
 {
-    /// <summary>How often a waiting caller reads the job.</summary>
+    /// <summary>How often a waiting caller reads the job (on the machine's clock: a wait, not a time anything is recorded at).</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Trains tend.yaml's model on the dataset version (default: the newest) as a job; the run it tracked.</summary>
-    public async Task<Core.Domain.Run> TrainAsync(Workspace ws, string? dataset, CancellationToken ct)
+    public async Task<Run> TrainAsync(Workspace ws, string? dataset, CancellationToken ct)
     {
-        var job = await RunAsync(JobKinds.Train, ws.Spec.Name, Core.Domain.TendJson.Serialize(new TrainJob(dataset)), ws.Actor, ct);
-        return await ws.GetRunAsync(Core.Domain.TendJson.Deserialize<string>(job.Result!), ct);
+        var job = await RunAsync(JobKinds.Train, ws.Spec.Name, TendJson.Serialize(new TrainJob(dataset)), ws.Actor, ct);
+        return await ws.GetRunAsync(TendJson.Deserialize<string>(job.Result!), ct);
     }
 
-    /// <summary>Stores the job, hands it out, and waits for it to end; the job as it ended. A failed job throws with its error.</summary>
-    public async Task<Job> RunAsync(string kind, string project, string payload, string actor, CancellationToken ct)
+    /// <summary>Runs a declared pipeline as a job; the run as it was recorded. <paramref name="cancel"/>: cancel the job (and so the run), and wait for it to end.</summary>
+    public async Task<PipelineResult> PipelineAsync(Workspace ws, PipelineJob pipeline, CancellationToken ct, CancellationToken cancel = default)
+    {
+        var job = await RunAsync(JobKinds.Pipeline, ws.Spec.Name, TendJson.Serialize(pipeline), ws.Actor, ct, cancel);
+        return TendJson.Deserialize<PipelineResult>(job.Result!);
+    }
+
+    /// <summary>Runs the project's scheduled monitor as a job; what became of it.</summary>
+    public async Task<string> MonitorAsync(Workspace ws, CancellationToken ct) =>
+        TendJson.Deserialize<string>((await RunAsync(JobKinds.Monitor, ws.Spec.Name, "{}", ws.Actor, ct)).Result!);
+
+    /// <summary>
+    /// Stores the job, hands it out, and waits for it to end; the job as it ended. A failed job throws its failure.
+    /// Once <paramref name="cancel"/> is, the job is asked to be cancelled, and still waited for.
+    /// </summary>
+    public async Task<Job> RunAsync(string kind, string project, string payload, string actor, CancellationToken ct, CancellationToken cancel = default)
     {
         var job = Job.Queue(kind, project, payload, actor, time.GetUtcNow());
         await jobs.AddAsync(job, ct);
         await executor.EnqueueAsync(job, ct);
-        using var timer = new PeriodicTimer(Poll, time);
+        var asked = false;
         Job? ended;
         while ((ended = await jobs.GetAsync(job.Id, ct)) is not { HasEnded: true })
-            await timer.WaitForNextTickAsync(ct);
-        return ended.State == JobState.Succeeded ? ended
-            : throw new TendException(ErrorCode.Unexpected, $"job {job.Id[..8]} ({kind} of {project}) failed: {ended.Error}");
+        {
+            ct.ThrowIfCancellationRequested(); // the caller stops waiting, whatever else is cancelled with it
+            if (cancel.IsCancellationRequested && !asked)
+            {
+                asked = true;
+                await jobs.CancelAsync(job.Id, actor, time.GetUtcNow(), ct);
+            }
+            else
+                await Task.Delay(Poll, TimeProvider.System, ct);
+        }
+        return ended.Failure is { } failure ? throw failure : ended;
     }
 }

@@ -26,15 +26,18 @@ public sealed class JobEngine : IAsyncDisposable
     private static string? ConnectionOf(Workspace ws) =>
         ws.Backends.StoreUri.StartsWith("postgres://", StringComparison.Ordinal) ? PostgresUri.ToConnectionString(new Uri(ws.Backends.StoreUri)) : null;
 
+    /// <param name="slots">How many jobs this process runs at once (on the embedded store at least one).</param>
     /// <param name="maxTrainings">How many trainings may run at once across the cluster (null: as many as there are slots).</param>
-    public static async Task<JobEngine> StartAsync(Workspace home, int slots, ILogger logger, CancellationToken ct, int? maxTrainings = null)
+    /// <param name="cancelOnStop">Cancel the jobs running when the process stops (a server) instead of letting them finish (a worker).</param>
+    public static async Task<JobEngine> StartAsync(Workspace home, int slots, ILogger logger, CancellationToken ct, int? maxTrainings = null, bool cancelOnStop = false)
     {
         var postgres = ConnectionOf(home);
         var options = new ExecutionOptions(postgres, postgres is null ? Math.Max(1, slots) : slots)
         {
             ClusterLimits = maxTrainings is { } most ? new Dictionary<string, int> { [JobKinds.Train] = most } : new Dictionary<string, int>(),
+            CancelOnStop = cancelOnStop,
         };
-        var executor = await QuartzJobExecutor.StartAsync(options, new JobRunner(home, logger).RunAsync, ct);
+        var executor = await QuartzJobExecutor.StartAsync(options, new JobRunner(home, logger, handedBack: postgres is not null).RunAsync, ct);
         return new JobEngine(executor, new JobDispatch(home.Store.Jobs, executor, home.Time)) { Clustered = postgres is not null };
     }
 

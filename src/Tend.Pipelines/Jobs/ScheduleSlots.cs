@@ -1,4 +1,5 @@
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Core.Execution;
 using Tend.Core.Processes;
 
@@ -26,7 +27,9 @@ public static class ScheduleSlots
         }
         catch (Exception e)
         {
-            await jobs.EndAsync(slot.Id, attempt.Fence, null, e is OperationCanceledException ? "cancelled: the server stopped" : e.Message, ws.Time.GetUtcNow(), CancellationToken.None);
+            var failure = e as TendException ?? new TendException(e is OperationCanceledException ? ErrorCode.Conflict : ErrorCode.Unexpected,
+                e is OperationCanceledException ? "cancelled: the server stopped" : e.Message);
+            await jobs.EndAsync(slot.Id, attempt.Fence, null, failure, ws.Time.GetUtcNow(), CancellationToken.None);
             throw;
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Spec;
+using Tend.Pipelines.Jobs;
 
 namespace Tend.Pipelines.Triggers;
 
@@ -17,13 +18,15 @@ public enum Fired
 }
 
 /// <summary>
-/// Starts a declared pipeline's runs when its triggers fire: one run at a time, whatever fires meanwhile following its
-/// overlap policy (skip; queue, where later triggers join the one waiting; cancel the active run and start anew), and
-/// at most the pipeline's limit in its window. Every trigger is recorded: as the run's trigger, or as a
-/// <c>pipeline.skip</c> event in the audit trail that says why no run started.
+/// Starts a declared pipeline's runs when its triggers fire, each as a job (<see cref="JobDispatch.PipelineAsync"/>: run by
+/// a worker, or by this server in its own slots): one run at a time, whatever fires meanwhile following its overlap policy
+/// (skip; queue, where later triggers join the one waiting; cancel the active run and start anew), and at most the
+/// pipeline's limit in its window. Every trigger is recorded: as the run's trigger, or as a <c>pipeline.skip</c> event in
+/// the audit trail that says why no run started. When the server stops it stops waiting; a job handed out runs on.
 /// </summary>
 public sealed class PipelineStarter(Workspace ws, PipelineSpec pipeline, ILogger logger, CancellationToken stop)
 {
+    private readonly JobDispatch _jobs = ws.Jobs ?? throw new ArgumentException("the workspace hands out no jobs (Workspace.Handing)", nameof(ws));
     private readonly Lock _lock = new();
     private readonly List<DateTimeOffset> _starts = [];
     private Task _active = Task.CompletedTask;
@@ -85,7 +88,7 @@ public sealed class PipelineStarter(Workspace ws, PipelineSpec pipeline, ILogger
                 return $"the pipeline's limit of {limit} is reached; the next may start at {_starts[0] + limit.Per:u}";
         }
         _starts.Add(now);
-        _cancelActive = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        _cancelActive = CancellationTokenSource.CreateLinkedTokenSource(stop); // stopping cancels no job: RunAsync stops waiting first
         var cancel = _cancelActive.Token;
         _active = Task.Run(() => RunAsync(trigger, actor, cancel), CancellationToken.None);
         return null;
@@ -95,16 +98,16 @@ public sealed class PipelineStarter(Workspace ws, PipelineSpec pipeline, ILogger
     {
         try
         {
-            var result = await DeclaredPipeline.RunAsync(ws.As(actor), pipeline.Name, trigger, useCache: true, cancel);
+            var result = await _jobs.PipelineAsync(ws.As(actor), new PipelineJob(pipeline.Name, trigger), stop, cancel);
             logger.LogInformation("pipeline {Pipeline} of {Project} ({Trigger}): {Message}", pipeline.Name, ws.Spec.Name, trigger, result.Run.Message);
         }
         catch (TendException e) when (e.Code == ErrorCode.Conflict)
         {
-            await SkipAsync(trigger, e.Message); // another process runs it
+            await SkipAsync(trigger, e.Message); // another process runs it, or a newer trigger cancelled it before it started (overlap: cancel)
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // cancelled before its first step: by a newer trigger (overlap: cancel) or the server stopping
+            // the server stops
         }
         catch (Exception e)
         {

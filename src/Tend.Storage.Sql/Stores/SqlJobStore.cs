@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Tend.Core.Domain;
+using Tend.Core.Errors;
 using Tend.Core.Execution;
 
 namespace Tend.Storage.Sql.Stores;
@@ -31,13 +32,26 @@ internal sealed class SqlJobStore(SqlDatabase db) : IJobStore
         (await db.QueryAsync("SELECT 1 FROM jobs WHERE id = @id AND fence = @fence AND state = @running", r => true, ct,
             ("@id", id), ("@fence", fence), ("@running", TendJson.Name(JobState.Running)))).Count > 0;
 
-    public Task<bool> EndAsync(string id, long fence, string? result, string? error, DateTimeOffset now, CancellationToken ct) =>
+    public Task<bool> EndAsync(string id, long fence, string? result, TendException? failure, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
             if (await GetAsync(c, t, id, ct) is not { State: JobState.Running } job || job.Fence != fence)
                 return false;
-            await SaveAsync(c, t, job with { State = error is null ? JobState.Succeeded : JobState.Failed, Ended = now, Result = result, Error = error }, ct);
+            await SaveAsync(c, t, job with { State = failure is null ? JobState.Succeeded : JobState.Failed, Ended = now, Result = result, Error = failure?.Message, Code = failure?.Code }, ct);
             return true;
+        }, ct);
+
+    public Task<Job?> CancelAsync(string id, string by, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync<Job?>(async (c, t) =>
+        {
+            var job = await GetAsync(c, t, id, ct);
+            if (job is null || job.HasEnded)
+                return job;
+            var asked = job.State == JobState.Queued
+                ? job with { State = JobState.Failed, Ended = now, Error = $"cancelled by {by} before it started", Code = ErrorCode.Conflict, CancelledBy = by }
+                : job with { CancelledBy = by };
+            await SaveAsync(c, t, asked, ct);
+            return asked;
         }, ct);
 
     private static async Task<Job?> GetAsync(DbConnection c, DbTransaction t, string id, CancellationToken ct) =>

@@ -28,7 +28,7 @@ public sealed class JobFencingTests
         Assert.True(await jobs.AddAsync(job, Ct));
         var first = (await jobs.BeginAsync(job.Id, "a worker taken for dead", ws.Time.GetUtcNow(), Ct))!;
 
-        await new JobRunner(ws, NullLogger.Instance).RunAsync(job.Id, Ct); // the recovered copy: attempt 2, here
+        await new JobRunner(ws, NullLogger.Instance, handedBack: true).RunAsync(job.Id, Ct); // the recovered copy: attempt 2, here
         var ended = (await jobs.GetAsync(job.Id, Ct))!;
         Assert.Equal((JobState.Succeeded, 2L), (ended.State, ended.Fence));
         var trained = TendJson.Deserialize<string>(ended.Result!);
