@@ -11,8 +11,8 @@ namespace Tend.Server;
 /// <summary>
 /// Runs the monitor of every project in the store on its tend.yaml's <c>monitor.schedule</c> (cron, UTC) while the server
 /// runs, once a slot however many servers run it (<see cref="ScheduleSlots"/>): the server's prediction log is flushed
-/// and the monitor is handed out as a job (<see cref="JobDispatch.MonitorAsync"/>), which a worker or this server runs.
-/// A run that fails is logged and the next one still comes. The projects are those the store holds when the server
+/// and the monitor is handed out as a job (<see cref="JobDispatch.MonitorAsync"/>), which a worker or this server runs:
+/// the slot's job names it, and it says what became of the monitor. A slot that fails is logged and the next one still comes. The projects are those the store holds when the server
 /// starts; the workspace's clock says when a run is due.
 /// </summary>
 internal sealed class MonitorSchedule(JobHost jobs, ProjectService projects, PredictionLog log, ILogger<MonitorSchedule> logger) : BackgroundService
@@ -40,7 +40,7 @@ internal sealed class MonitorSchedule(JobHost jobs, ProjectService projects, Pre
                 var fired = await ScheduleSlots.FireOnceAsync(project, "monitor", next, async () =>
                 {
                     await log.FlushAsync(stop);
-                    return await project.Jobs!.MonitorAsync(project, stop);
+                    return $"handed out as job {(await project.Jobs!.MonitorAsync(project, stop)).Id}";
                 }, "fired by another server", stop);
                 logger.LogInformation("scheduled monitor of {Project}: {Fired}", project.Spec.Name, fired);
             }

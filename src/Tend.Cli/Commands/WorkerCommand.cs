@@ -27,7 +27,7 @@ internal static class WorkerCommand
     };
 
     public static Command Create(CliConsole console) =>
-        new Command(Name, "Run the jobs handed to the workers of the shared store (trainings, a search's trials) until stopped; SIGTERM lets the running ones finish")
+        new Command(Name, "Run the jobs handed to the workers of the shared store (trainings, a search's trials, pipeline runs, scheduled monitors) until stopped; SIGTERM lets the running ones finish")
             { Slots, MaxTrainings }.Run(console, async (parsed, cli, ct) =>
         {
             var slots = parsed.GetValue(Slots);

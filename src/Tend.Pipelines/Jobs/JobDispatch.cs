@@ -23,9 +23,17 @@ public sealed class JobDispatch(IJobStore jobs, IJobExecutor executor, TimeProvi
         return TendJson.Deserialize<PipelineResult>(job.Result!);
     }
 
-    /// <summary>Runs the project's scheduled monitor as a job; what became of it.</summary>
-    public async Task<string> MonitorAsync(Workspace ws, CancellationToken ct) =>
-        TendJson.Deserialize<string>((await RunAsync(JobKinds.Monitor, ws.Spec.Name, "{}", ws.Actor, ct)).Result!);
+    /// <summary>Hands the project's scheduled monitor out as a job, without waiting for it: the job, queued (its result will say what became of the monitor).</summary>
+    public Task<Job> MonitorAsync(Workspace ws, CancellationToken ct) => HandOutAsync(JobKinds.Monitor, ws.Spec.Name, "{}", ws.Actor, ct);
+
+    /// <summary>Stores the job and hands it out; the job, queued.</summary>
+    public async Task<Job> HandOutAsync(string kind, string project, string payload, string actor, CancellationToken ct)
+    {
+        var job = Job.Queue(kind, project, payload, actor, time.GetUtcNow());
+        await jobs.AddAsync(job, ct);
+        await executor.EnqueueAsync(job, ct);
+        return job;
+    }
 
     /// <summary>
     /// Stores the job, hands it out, and waits for it to end; the job as it ended. A failed job throws its failure.
@@ -33,9 +41,7 @@ public sealed class JobDispatch(IJobStore jobs, IJobExecutor executor, TimeProvi
     /// </summary>
     public async Task<Job> RunAsync(string kind, string project, string payload, string actor, CancellationToken ct, CancellationToken cancel = default)
     {
-        var job = Job.Queue(kind, project, payload, actor, time.GetUtcNow());
-        await jobs.AddAsync(job, ct);
-        await executor.EnqueueAsync(job, ct);
+        var job = await HandOutAsync(kind, project, payload, actor, ct);
         var asked = false;
         Job? ended;
         while ((ended = await jobs.GetAsync(job.Id, ct)) is not { HasEnded: true })

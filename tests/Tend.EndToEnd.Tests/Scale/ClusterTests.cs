@@ -106,11 +106,12 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Two servers run the same schedules (a pipeline's and the monitor's, every 2 s): each slot fires once, on one of
-    /// them, where without the slot's job both would fire it (one run and a skip, or two runs).
+    /// Two servers run the same schedules (the monitor's every 2 s, a pipeline's every 4 s) and hand what they start to a
+    /// worker (<c>--slots 0</c>): each slot fires once, on one of them, where without the slot's job both would fire it
+    /// (one run and a skip, or two runs); every pipeline run and monitor runs on the worker.
     /// </summary>
     [PostgresFact]
-    public async Task TwoServers_FireEachScheduleSlot_Once()
+    public async Task TwoServers_FireEachScheduleSlot_Once_AndTheWorkerRunsIt()
     {
         var root = Directory.CreateTempSubdirectory("tend-schedules-").FullName;
         var environment = new Dictionary<string, string> { [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync() };
@@ -121,37 +122,46 @@ public sealed class ClusterTests(ITestOutputHelper output)
             pipelines:
               - name: stamp
                 triggers:
-                  - schedule: "*/2 * * * * *"
+                  - schedule: "*/4 * * * * *"
                 steps:
                   - name: stamp
                     command: echo stamped
                     cache: false
             """);
-        var (a, _) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--workspace", dir);
-        await using (a)
+        await using var ws = await Workspace.OpenAsync(dir, TendOptions.ForFolder(dir) with { StoreUri = environment[TendOptions.StoreVariable] }, Ct);
+        var (worker, started) = await TendProcess.StartAsync(environment, "worker", "--slots", "2", "--workspace", dir);
+        await using (worker)
         {
-            var (b, _) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--workspace", dir);
-            await using (b)
+            var (a, _) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--slots", "0", "--workspace", dir);
+            await using (a)
             {
-                await Task.Delay(TimeSpan.FromSeconds(9)); // four or five slots with both servers up
-                await b.TerminateAsync();
+                var (b, _) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--slots", "0", "--workspace", dir);
+                await using (b)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(13)); // six or seven monitor slots, three or four of the pipeline, with both servers up
+                    await b.TerminateAsync();
+                }
+                await a.TerminateAsync();
             }
-            await a.TerminateAsync();
+            await Eventually.HoldsAsync(async () => (await ws.Store.Jobs.ListAsync(Ct)).All(j => j.HasEnded)); // the worker ends what was handed to it
         }
 
-        await using var ws = await Workspace.OpenAsync(dir, TendOptions.ForFolder(dir) with { StoreUri = environment[TendOptions.StoreVariable] }, Ct);
-        var slots = (await ws.Store.Jobs.ListAsync(Ct)).Where(j => j.Kind == Job.ScheduleKind)
-            .Select(j => (Job: j, Slot: TendJson.Deserialize<ScheduleSlot>(j.Payload))).ToList();
-        foreach (var schedule in new[] { "monitor", "pipeline stamp: schedule */2 * * * * *" })
+        var jobs = await ws.Store.Jobs.ListAsync(Ct);
+        var slots = jobs.Where(j => j.Kind == Job.ScheduleKind).Select(j => (Job: j, Slot: TendJson.Deserialize<ScheduleSlot>(j.Payload))).ToList();
+        foreach (var (schedule, kind) in new[] { ("monitor", "monitor"), ("pipeline stamp: schedule */4 * * * * *", "pipeline") })
         {
             var fired = slots.Where(s => s.Slot.Schedule == schedule).ToList();
             output.WriteLine($"{schedule}: {fired.Count} slots, fired by {string.Join(", ", fired.Select(s => s.Job.Owner).Distinct())}");
             Assert.True(fired.Count >= 3, $"{schedule}: {fired.Count} slots");
             Assert.Equal(fired.Count, fired.Select(s => s.Slot.Due).Distinct().Count());
             Assert.All(fired, s => Assert.Equal(JobState.Succeeded, s.Job.State));
+            var ran = jobs.Where(j => j.Kind == kind).ToList();
+            Assert.Equal(fired.Count, ran.Count); // one job a slot
+            Assert.All(ran, j => Assert.Equal((JobState.Succeeded, started.GetProperty("worker").GetString()), (j.State, j.Owner)));
         }
         var runs = (await Pipelines.Services.PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, Ct, "spam")).Where(r => r.Pipeline == "stamp").ToList();
-        Assert.Equal(slots.Count(s => s.Slot.Schedule.StartsWith("pipeline", StringComparison.Ordinal)), runs.Count); // one run a slot
+        Assert.Equal(jobs.Count(j => j.Kind == "pipeline"), runs.Count); // one run a slot
+        Assert.All(runs, r => Assert.Equal(PipelineState.Succeeded, r.Status));
         Assert.DoesNotContain(await ws.Store.Audit.ListAsync(Ct), e => e.Action == "pipeline.skip");
     }
 
