@@ -379,6 +379,35 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal([job.Id], (await store.Jobs.ListAsync(Ct)).Select(j => j.Id));
     }
 
+    /// <summary>
+    /// Cancelling a queued job ends it at once, so no attempt begins; a running one is only marked, for its attempt to
+    /// see; an ended one stays as it ended. A failure keeps its kind.
+    /// </summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task Jobs_Cancelled_EndQueuedAtOnce_AndMarkRunning(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        var now = DateTimeOffset.UtcNow;
+        var queued = Job.Queue("pipeline", "p", "{}", "tester", now);
+        var running = Job.Queue("pipeline", "p", "{}", "tester", now);
+        await store.Jobs.AddAsync(queued, Ct);
+        await store.Jobs.AddAsync(running, Ct);
+        var attempt = (await store.Jobs.BeginAsync(running.Id, "worker-a", now, Ct))!;
+
+        var ended = (await store.Jobs.CancelAsync(queued.Id, "ops", now, Ct))!;
+        Assert.Equal((JobState.Failed, "ops", ErrorCode.Conflict, "cancelled by ops before it started"), (ended.State, ended.CancelledBy, ended.Code, ended.Error));
+        Assert.Null(await store.Jobs.BeginAsync(queued.Id, "worker-b", now, Ct));
+        var marked = (await store.Jobs.CancelAsync(running.Id, "ops", now, Ct))!;
+        Assert.Equal((JobState.Running, "ops"), (marked.State, marked.CancelledBy));
+        Assert.True(await store.Jobs.IsCurrentAsync(running.Id, attempt.Fence, Ct)); // its attempt may still record how it stopped
+        Assert.True(await store.Jobs.EndAsync(running.Id, attempt.Fence, null, new TendException(ErrorCode.InvalidData, "no rows"), now, Ct));
+        var failed = (await store.Jobs.GetAsync(running.Id, Ct))!;
+        Assert.Equal((JobState.Failed, ErrorCode.InvalidData, "no rows"), (failed.State, failed.Code, failed.Error));
+        Assert.Equal(ErrorCode.InvalidData, failed.Failure!.Code);
+        Assert.Equal(failed, await store.Jobs.CancelAsync(running.Id, "ops", now, Ct)); // ended: as it was
+        Assert.Null(await store.Jobs.CancelAsync("nosuch", "ops", now, Ct));
+    }
+
     private static void AssertChainIntact(IReadOnlyList<AuditEvent> events)
     {
         Assert.NotEmpty(events);
