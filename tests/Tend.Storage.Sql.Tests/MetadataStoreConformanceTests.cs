@@ -408,6 +408,19 @@ public sealed class MetadataStoreConformanceTests
         Assert.Null(await store.Jobs.CancelAsync("nosuch", "ops", now, Ct));
     }
 
+    /// <summary>A run started with its first beat has its owner from the first write, so a process killed right after leaves an orphan that is found, not a run running for ever.</summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task Runs_StartedWithTheirFirstBeat_AreOrphansOnceTheirProcessIsGone(string dialect)
+    {
+        var store = await OpenAsync(dialect);
+        var run = Run("a") with { Status = RunStatus.Running, Ended = null };
+        await store.Runs.StartAsync(run, "worker-a", run.Started, Ct);
+        Assert.Empty(await store.Runs.FindOrphansAsync((_, _) => null, Ct));
+        var ended = Assert.Single(await store.Runs.EndOrphansAsync((beat, owner) => owner == "worker-a" && beat == run.Started ? "gone" : null, Ct));
+        Assert.Equal((run.Id, RunStatus.Killed), (ended.Id, ended.Status));
+        Assert.Equal(RunStatus.Killed, (await store.Runs.GetAsync(run.Id, Ct))!.Status);
+    }
+
     private static void AssertChainIntact(IReadOnlyList<AuditEvent> events)
     {
         Assert.NotEmpty(events);

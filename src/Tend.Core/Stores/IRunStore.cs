@@ -35,6 +35,12 @@ public interface IRunStore
     Task BeatAsync(string runId, string owner, DateTimeOffset time, CancellationToken ct);
 
     /// <summary>
+    /// Saves a running run with its first heartbeat, by <paramref name="owner"/> at <paramref name="time"/>, in one write: a
+    /// process killed right after leaves a run that is found as an orphan, never one that stays running for ever.
+    /// </summary>
+    Task StartAsync(Run run, string owner, DateTimeOffset time, CancellationToken ct);
+
+    /// <summary>
     /// Ends as killed every running run with a heartbeat for which <paramref name="gone"/>, given its last beat and its
     /// owner, says why its owner is gone (null: it lives); returns them, without params, tags, artifacts and metrics.
     /// A run that never beat (started over the REST API) is left to its client.

@@ -30,6 +30,12 @@ internal sealed class FencedRunStore(IRunStore runs, JobAttempt attempt) : IRunS
         await runs.BeatAsync(runId, owner, time, ct);
     }
 
+    public async Task StartAsync(Run run, string owner, DateTimeOffset time, CancellationToken ct)
+    {
+        await attempt.CheckAsync(ct);
+        await runs.StartAsync(run, owner, time, ct);
+    }
+
     public async Task<bool> DeleteAsync(string id, AuditEntry audit, CancellationToken ct)
     {
         await attempt.CheckAsync(ct);

@@ -70,11 +70,11 @@ public static class TrainStage
     /// </summary>
     internal static async Task<Run> TrackAsync(Workspace ws, Run run, Func<Task<Run>> work, Func<Run, string> summary, CancellationToken ct)
     {
-        await ws.Store.Runs.SaveAsync(run, null, ct);
         Run ended;
+        var heartbeat = await RunHeartbeat.StartAsync(ws.Store.Runs, run, ws.Time, ct);
         try
         {
-            await using (await RunHeartbeat.StartAsync(ws.Store.Runs, run.Id, ws.Time, ct))
+            await using (heartbeat)
                 ended = await work();
         }
         catch (OperationCanceledException)

@@ -129,8 +129,18 @@ internal sealed class SqlRunStore(SqlDatabase db) : IRunStore
     }
 
     public Task BeatAsync(string runId, string owner, DateTimeOffset time, CancellationToken ct) =>
-        db.WriteAsync((c, t) => SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET heartbeat = @time, owner = @owner WHERE (id = @id OR parent = @id) AND status = 'running'", ct,
-            ("@id", runId), ("@owner", owner), ("@time", SqlTime.Format(time))), ct);
+        db.WriteAsync((c, t) => BeatAsync(c, t, runId, owner, time, ct), ct);
+
+    public Task StartAsync(Run run, string owner, DateTimeOffset time, CancellationToken ct) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            await SaveAsync(c, t, run, ct);
+            await BeatAsync(c, t, run.Id, owner, time, ct);
+        }, ct);
+
+    private static Task<int> BeatAsync(DbConnection c, DbTransaction t, string runId, string owner, DateTimeOffset time, CancellationToken ct) =>
+        SqlDatabase.ExecuteAsync(c, t, "UPDATE runs SET heartbeat = @time, owner = @owner WHERE (id = @id OR parent = @id) AND status = 'running'", ct,
+            ("@id", runId), ("@owner", owner), ("@time", SqlTime.Format(time)));
 
     private const string Beating = "SELECT seq, heartbeat, owner, body FROM runs WHERE status = 'running' AND heartbeat IS NOT NULL";
 
