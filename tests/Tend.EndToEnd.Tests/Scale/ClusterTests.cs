@@ -12,8 +12,9 @@ namespace Tend.EndToEnd.Tests.Scale;
 
 /// <summary>
 /// Two <c>tend worker</c> processes on one PostgreSQL store and one S3 bucket (s3rver): a search handed to them scores
-/// its trials on both, exactly as the same search in one process does; a worker killed with SIGKILL in the middle of a
-/// training has the job finished by the other, with one result.
+/// its trials on both, exactly as the same search in one process does; two trainings handed out at once run one after
+/// the other under <c>--max-trainings 1</c> (without it, a CI-like run had them overlap on the two workers); a worker
+/// killed with SIGKILL in the middle of a training has the job finished by the other, with one result.
 /// </summary>
 [Collection(Collection)]
 public sealed class ClusterTests(ITestOutputHelper output)
@@ -35,9 +36,9 @@ public sealed class ClusterTests(ITestOutputHelper output)
         };
         var dir = await SpamProjectAsync(root, environment);
 
-        var (a, startedA) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
+        var (a, startedA) = await TendProcess.StartAsync(environment, "worker", "--max-trainings", "1", "--workspace", dir);
         await using var _ = a;
-        var (b, startedB) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
+        var (b, startedB) = await TendProcess.StartAsync(environment, "worker", "--max-trainings", "1", "--workspace", dir);
         await using var __ = b;
         var workers = new Dictionary<string, TendProcess> { [startedA.GetProperty("worker").GetString()!] = a, [startedB.GetProperty("worker").GetString()!] = b };
 
@@ -50,9 +51,17 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(6, trials.Count);
         Assert.Equal(workers.Keys.Order(), trials.Select(r => r.GetProperty("tags").GetProperty("worker").GetString()!).Distinct().Order());
 
-        // A training handed to the workers; the worker that takes it is killed mid-way, and the other finishes it.
+        // Two trainings handed out at once, with a free worker each: --max-trainings 1 holds across the cluster, so one waits for the other.
+        var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => TendProcess.RunAsync(environment, "train", "--queue", "--workspace", dir, "--json")));
         var options = new TendOptions(environment[TendOptions.StoreVariable], environment[TendOptions.ArtifactsVariable], Path.Combine(root, "tmp"));
         await using var ws = await Workspace.OpenAsync(dir, options, Ct);
+        var (first, second) = (await ws.Store.Jobs.ListAsync(Ct)).Where(j => j.Kind == "train").OrderBy(j => j.Started).ToList() is [var x, var y] ? (x, y) : throw new Xunit.Sdk.XunitException("two trainings");
+        output.WriteLine($"trainings: {first.Started:HH:mm:ss.fff}–{first.Ended:HH:mm:ss.fff} on {first.Owner}, {second.Started:HH:mm:ss.fff}–{second.Ended:HH:mm:ss.fff} on {second.Owner}");
+        Assert.True(second.Started >= first.Ended, "the second training began before the first ended");
+        var atOnce = both.Select(r => Json(r).GetProperty("run_id").GetString()).ToList();
+        Assert.Equal(atOnce.Select(id => JsonSerializer.Serialize(id)).Order(), new[] { first.Result, second.Result }.Order());
+
+        // A training handed to the workers; the worker that takes it is killed mid-way, and the other finishes it.
         using var training = Process.Start(TendProcess.Command(environment, ["train", "--queue", "--workspace", dir, "--json"]))!;
         var stdout = training.StandardOutput.ReadToEndAsync();
         var stderr = training.StandardError.ReadToEndAsync();
@@ -74,7 +83,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Single(workers.Keys, w => w != taken.Owner && w == job.Owner);
         Assert.Equal(JsonSerializer.Serialize(trained), job.Result);
         var trainings = Json(await TendProcess.RunAsync(environment, "runs", "list", "--workspace", dir, "--json")).GetProperty("runs").EnumerateArray()
-            .Where(r => r.GetProperty("parent").GetString() == "" && r.GetProperty("name").GetString() == "").ToList();
+            .Where(r => r.GetProperty("parent").GetString() == "" && r.GetProperty("name").GetString() == "" && !atOnce.Contains(r.GetProperty("id").GetString())).ToList();
         Assert.Equal([trained], trainings.Where(r => r.GetProperty("status").GetString() == "finished").Select(r => r.GetProperty("id").GetString()));
         // The dead attempt's run was saved with its first heartbeat, naming its process: it is ended as killed once a command sees that process gone.
         Assert.Equal("killed", Assert.Single(trainings, r => r.GetProperty("id").GetString() != trained).GetProperty("status").GetString());
