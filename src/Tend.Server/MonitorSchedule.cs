@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tend.Core.Domain;
 using Tend.Core.Spec;
 using Tend.Pipelines;
 using Tend.Pipelines.Jobs;
@@ -11,8 +12,9 @@ namespace Tend.Server;
 /// <summary>
 /// Runs the monitor of every project in the store on its tend.yaml's <c>monitor.schedule</c> (cron, UTC) while the server
 /// runs, once a slot however many servers run it (<see cref="ScheduleSlots"/>): the server's prediction log is flushed
-/// and the monitor is handed out as a job (<see cref="JobDispatch.MonitorAsync"/>), which a worker or this server runs:
-/// the slot's job names it, and it says what became of the monitor. A slot that fails is logged and the next one still comes. The projects are those the store holds when the server
+/// and the monitor is handed out as a job (<see cref="JobDispatch.MonitorAsync"/>), which a worker or this server runs
+/// (the slot's job names it, and it says what became of the monitor); the next slot comes once it has ended. A monitor
+/// that fails is logged and the next one still comes. The projects are those the store holds when the server
 /// starts; the workspace's clock says when a run is due.
 /// </summary>
 internal sealed class MonitorSchedule(JobHost jobs, ProjectService projects, PredictionLog log, ILogger<MonitorSchedule> logger) : BackgroundService
@@ -37,12 +39,14 @@ internal sealed class MonitorSchedule(JobHost jobs, ProjectService projects, Pre
             await Task.Delay(next - now, project.Time, stop);
             try
             {
-                var fired = await ScheduleSlots.FireOnceAsync(project, "monitor", next, async () =>
+                // The slot is handed out; then this server waits for the monitor to end before the next slot, as one run does.
+                var job = await ScheduleSlots.FireOnceAsync(project, "monitor", next, async () =>
                 {
                     await log.FlushAsync(stop);
-                    return $"handed out as job {(await project.Jobs!.MonitorAsync(project, stop)).Id}";
-                }, "fired by another server", stop);
-                logger.LogInformation("scheduled monitor of {Project}: {Fired}", project.Spec.Name, fired);
+                    return await project.Jobs!.MonitorAsync(project, stop);
+                }, null, stop);
+                if (job is not null)
+                    logger.LogInformation("scheduled monitor of {Project}: {Result}", project.Spec.Name, TendJson.Deserialize<string>((await project.Jobs!.WaitAsync(job, stop)).Result!));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -23,8 +23,8 @@ public sealed class JobDispatch(IJobStore jobs, IJobExecutor executor, TimeProvi
         return TendJson.Deserialize<PipelineResult>(job.Result!);
     }
 
-    /// <summary>Hands the project's scheduled monitor out as a job, without waiting for it: the job, queued (its result will say what became of the monitor).</summary>
-    public Task<Job> MonitorAsync(Workspace ws, CancellationToken ct) => HandOutAsync(JobKinds.Monitor, ws.Spec.Name, "{}", ws.Actor, ct);
+    /// <summary>Hands the project's scheduled monitor out as a job, without waiting for it (<see cref="WaitAsync"/>): the job's id. Its result will say what became of the monitor.</summary>
+    public async Task<string> MonitorAsync(Workspace ws, CancellationToken ct) => (await HandOutAsync(JobKinds.Monitor, ws.Spec.Name, "{}", ws.Actor, ct)).Id;
 
     /// <summary>Stores the job and hands it out; the job, queued.</summary>
     public async Task<Job> HandOutAsync(string kind, string project, string payload, string actor, CancellationToken ct)
@@ -36,21 +36,25 @@ public sealed class JobDispatch(IJobStore jobs, IJobExecutor executor, TimeProvi
     }
 
     /// <summary>
-    /// Stores the job, hands it out, and waits for it to end; the job as it ended. A failed job throws its failure.
-    /// Once <paramref name="cancel"/> is, the job is asked to be cancelled, and still waited for.
+    /// Stores the job, hands it out, and waits for it to end (<see cref="WaitAsync"/>); the job as it ended. A failed job
+    /// throws its failure. Once <paramref name="cancel"/> is, the job is asked to be cancelled, and still waited for.
     /// </summary>
-    public async Task<Job> RunAsync(string kind, string project, string payload, string actor, CancellationToken ct, CancellationToken cancel = default)
+    public async Task<Job> RunAsync(string kind, string project, string payload, string actor, CancellationToken ct, CancellationToken cancel = default) =>
+        await WaitAsync((await HandOutAsync(kind, project, payload, actor, ct)).Id, ct, cancel);
+
+    /// <summary>Waits for the job to end; the job as it ended, or its failure thrown. Once <paramref name="cancel"/> is, the job is asked to be cancelled, by who handed it out.</summary>
+    public async Task<Job> WaitAsync(string id, CancellationToken ct, CancellationToken cancel = default)
     {
-        var job = await HandOutAsync(kind, project, payload, actor, ct);
         var asked = false;
         Job? ended;
-        while ((ended = await jobs.GetAsync(job.Id, ct)) is not { HasEnded: true })
+        while ((ended = await jobs.GetAsync(id, ct)) is not { HasEnded: true })
         {
+            _ = ended ?? throw Core.Errors.TendException.NotFound($"no job has id '{id}'");
             ct.ThrowIfCancellationRequested(); // the caller stops waiting, whatever else is cancelled with it
             if (cancel.IsCancellationRequested && !asked)
             {
                 asked = true;
-                await jobs.CancelAsync(job.Id, actor, time.GetUtcNow(), ct);
+                await jobs.CancelAsync(id, ended.Actor, time.GetUtcNow(), ct);
             }
             else
                 await Task.Delay(Poll, TimeProvider.System, ct);

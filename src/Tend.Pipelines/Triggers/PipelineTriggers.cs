@@ -11,9 +11,11 @@ namespace Tend.Pipelines.Triggers;
 
 /// <summary>
 /// The triggers of one project's declared pipelines, as <c>tend serve</c> runs them on the workspace's clock: each
-/// schedule at its next time in its zone, once however many servers run it (<see cref="ScheduleSlots"/>); each watched source observed every <c>every</c>, a change starting a run
+/// schedule at its next time in its zone; each watched source observed every <c>every</c>, a change starting a run
 /// once it has rested for <c>debounce</c>; alerts and other pipelines' finished runs, read from the store every
-/// <see cref="Poll"/> (so those of other processes count too); webhooks through <see cref="WebhookAsync"/>.
+/// <see cref="Poll"/> (so those of other processes count too); webhooks through <see cref="WebhookAsync"/>. A schedule's
+/// slot, an alert and a finished run fire once however many servers run the triggers (<see cref="ScheduleSlots"/>); a
+/// watched source is observed by each server, whose change may start a run on each.
 /// </summary>
 public sealed class PipelineTriggers
 {
@@ -139,16 +141,23 @@ public sealed class PipelineTriggers
                 if (alerts.Count > 0)
                     foreach (var alert in (await _ws.Store.Alerts.ListAsync(stop)).Where(a => a.Model == Project && a.Fired >= since && a.Fired < until))
                         foreach (var (starter, trigger) in alerts.Where(t => t.Trigger.Target is "*" || t.Trigger.Target == alert.Rule))
-                            await starter.FireAsync(trigger, $"alert {alert.Id[..8]} ({alert.Severity}): {alert.Message}");
+                            await OnceAsync(starter, trigger, $"alert {alert.Id}", alert.Fired, $"alert {alert.Id[..8]} ({alert.Severity}): {alert.Message}", stop);
                 if (finished.Count > 0)
                     foreach (var run in (await PipelineService.ListAsync(_ws.Store.Pipelines, _ws.Time, stop, Project)).Where(r => r.Status == PipelineState.Succeeded && r.Ended >= since && r.Ended < until))
                         foreach (var (starter, trigger) in finished.Where(t => t.Trigger.Target == run.Pipeline))
-                            await starter.FireAsync(trigger, $"run {run.Id[..8]} succeeded");
+                            await OnceAsync(starter, trigger, $"run {run.Id}", run.Ended, $"run {run.Id[..8]} succeeded", stop);
                 return Fired.Skipped;
             });
             since = until;
         }
     }
+
+    /// <summary>
+    /// Fires the trigger for an event of the store (an alert, a finished run) once however many servers see it: the event
+    /// is a slot (<see cref="ScheduleSlots"/>) named by the pipeline, the trigger and the event, due when it happened.
+    /// </summary>
+    private Task<Fired> OnceAsync(PipelineStarter starter, TriggerSpec trigger, string @event, DateTimeOffset happened, string why, CancellationToken stop) =>
+        ScheduleSlots.FireOnceAsync(_ws, $"pipeline {starter.Pipeline}: {trigger} for {@event}", happened, () => starter.FireAsync(trigger, why), Fired.Skipped, stop);
 
     /// <summary>Runs one look; a failure is logged and the next look still comes.</summary>
     private async Task Guarded(Func<Task<Fired>> look)

@@ -113,9 +113,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Two servers run the same schedules (the monitor's every 2 s, a pipeline's every 4 s) and hand what they start to a
-    /// worker (<c>--slots 0</c>): each slot fires once, on one of them, where without the slot's job both would fire it
-    /// (one run and a skip, or two runs); every pipeline run and monitor runs on the worker.
+    /// Two servers run the same schedules (the monitor's every 2 s, a pipeline's every 4 s, and a pipeline started by that
+    /// one's finished runs) and hand what they start to a worker (<c>--slots 0</c>): each slot and each finished run fires
+    /// once, on one of them, where without the slot's job both would fire it (one run and a skip, or two runs); every
+    /// pipeline run and monitor runs on the worker.
     /// </summary>
     [PostgresFact]
     public async Task TwoServers_FireEachScheduleSlot_Once_AndTheWorkerRunsIt()
@@ -133,6 +134,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 steps:
                   - name: stamp
                     command: echo stamped
+                    cache: false
+              - name: after
+                triggers:
+                  - run_finished: stamp
+                steps:
+                  - name: note
+                    command: echo after
                     cache: false
             """);
         await using var ws = await Workspace.OpenAsync(dir, TendOptions.ForFolder(dir) with { StoreUri = environment[TendOptions.StoreVariable] }, Ct);
@@ -155,19 +163,24 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         var jobs = await ws.Store.Jobs.ListAsync(Ct);
         var slots = jobs.Where(j => j.Kind == Job.ScheduleKind).Select(j => (Job: j, Slot: TendJson.Deserialize<ScheduleSlot>(j.Payload))).ToList();
-        foreach (var (schedule, kind) in new[] { ("monitor", "monitor"), ("pipeline stamp: schedule */4 * * * * *", "pipeline") })
+        foreach (var schedule in new[] { "monitor", "pipeline stamp: schedule */4 * * * * *" })
         {
             var fired = slots.Where(s => s.Slot.Schedule == schedule).ToList();
             output.WriteLine($"{schedule}: {fired.Count} slots, fired by {string.Join(", ", fired.Select(s => s.Job.Owner).Distinct())}");
             Assert.True(fired.Count >= 3, $"{schedule}: {fired.Count} slots");
             Assert.Equal(fired.Count, fired.Select(s => s.Slot.Due).Distinct().Count());
             Assert.All(fired, s => Assert.Equal(JobState.Succeeded, s.Job.State));
-            var ran = jobs.Where(j => j.Kind == kind).ToList();
-            Assert.Equal(fired.Count, ran.Count); // one job a slot
-            Assert.All(ran, j => Assert.Equal((JobState.Succeeded, started.GetProperty("worker").GetString()), (j.State, j.Owner)));
         }
-        var runs = (await Pipelines.Services.PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, Ct, "spam")).Where(r => r.Pipeline == "stamp").ToList();
-        Assert.Equal(jobs.Count(j => j.Kind == "pipeline"), runs.Count); // one run a slot
+        Assert.Equal(slots.Count(s => s.Slot.Schedule == "monitor"), jobs.Count(j => j.Kind == "monitor")); // one job a slot
+        Assert.All(jobs.Where(j => j.Kind is "monitor" or "pipeline"), j => Assert.Equal((JobState.Succeeded, started.GetProperty("worker").GetString()), (j.State, j.Owner)));
+        var runs = await Pipelines.Services.PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, Ct, "spam");
+        var stamps = runs.Where(r => r.Pipeline == "stamp").ToList();
+        Assert.Equal(slots.Count(s => s.Slot.Schedule.StartsWith("pipeline stamp", StringComparison.Ordinal)), stamps.Count); // one run a slot
+        // Each finished stamp run seen by both servers starts one run of 'after' (the last may have ended as they stopped).
+        var afters = runs.Where(r => r.Pipeline == "after").ToList();
+        Assert.InRange(afters.Count, stamps.Count - 1, stamps.Count);
+        Assert.Equal(afters.Count, afters.Select(r => r.Trigger).Distinct().Count());
+        Assert.Equal(stamps.Count + afters.Count, jobs.Count(j => j.Kind == "pipeline"));
         Assert.All(runs, r => Assert.Equal(PipelineState.Succeeded, r.Status));
         Assert.DoesNotContain(await ws.Store.Audit.ListAsync(Ct), e => e.Action == "pipeline.skip");
     }
