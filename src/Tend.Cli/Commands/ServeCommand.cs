@@ -63,7 +63,7 @@ internal static class ServeCommand
 
     private static readonly Option<int> Slots = new("--slots")
     {
-        Description = $"How many jobs the server runs at once: the pipeline runs and scheduled monitors it starts, and on a shared store any other's (default: {ServerSlots.Default}; 0: only the workers run them)",
+        Description = $"How many jobs the server runs at once: the pipeline runs and scheduled monitors it starts, and on a shared store any other's (default: {ServerSlots.Default}; 0: only the workers run them, on a shared store; the embedded one runs them here, in at least one)",
         DefaultValueFactory = _ => ServerSlots.Default,
     };
 

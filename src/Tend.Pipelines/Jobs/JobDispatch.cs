@@ -47,9 +47,8 @@ public sealed class JobDispatch(IJobStore jobs, IJobExecutor executor, TimeProvi
     {
         var asked = false;
         Job? ended;
-        while ((ended = await jobs.GetAsync(id, ct)) is not { HasEnded: true })
+        while ((ended = await jobs.GetAsync(id, ct) ?? throw Core.Errors.TendException.NotFound($"no job has id '{id}'")) is not { HasEnded: true })
         {
-            _ = ended ?? throw Core.Errors.TendException.NotFound($"no job has id '{id}'");
             ct.ThrowIfCancellationRequested(); // the caller stops waiting, whatever else is cancelled with it
             if (cancel.IsCancellationRequested && !asked)
             {
