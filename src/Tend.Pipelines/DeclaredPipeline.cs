@@ -199,12 +199,13 @@ public static class DeclaredPipeline
         var tags = new Dictionary<string, string> { ["pipeline"] = pipeline, ["step"] = step.Name, ["cache_key"] = key.Hash, ["pipeline_run"] = pipelineRun };
         var parameters = key.Inputs.ToDictionary(i => $"input.{i.Key}", i => i.Value);
         parameters["command"] = step.Command!;
-        var run = await RunTracking.StartAsync(ws, new RunStart(ws.Spec.Name, $"{pipeline}/{step.Name}", Params: parameters, Tags: tags), ct);
+        var run = await RunTracking.PrepareAsync(ws, new RunStart(ws.Spec.Name, $"{pipeline}/{step.Name}", Params: parameters, Tags: tags), ct);
+        var heartbeat = await RunHeartbeat.StartAsync(ws.Store.Runs, run, ws.Time, ct); // saved with its first beat: a kill -9 of this process leaves no run running
         started(run.Id);
         try
         {
             (int Exit, string Log) ended;
-            await using (await RunHeartbeat.StartAsync(ws.Store.Runs, run.Id, ws.Time, ct)) // a kill -9 of this process leaves no run running
+            await using (heartbeat)
                 ended = await ShellAsync(ws.Root, step.Command!, new Dictionary<string, string>(upstream.Select(u => KeyValuePair.Create(Variable(u.Key), u.Value)))
                 {
                     ["TEND_PIPELINE"] = pipeline, ["TEND_PIPELINE_RUN"] = pipelineRun, ["TEND_STEP"] = step.Name, ["TEND_RUN"] = run.Id,

@@ -23,22 +23,10 @@ public sealed class RunHeartbeat : IAsyncDisposable
 
     private RunHeartbeat(CancellationTokenSource stop, Task beating) => (_stop, _beating) = (stop, beating);
 
-    /// <summary>Beats now, then every <see cref="Every"/> until disposed.</summary>
-    public static async Task<RunHeartbeat> StartAsync(IRunStore runs, string runId, TimeProvider time, CancellationToken ct)
-    {
-        await runs.BeatAsync(runId, ProcessOwner.Current, time.GetUtcNow(), ct);
-        return Beating(runs, runId, time);
-    }
-
     /// <summary>Saves the run as running with its first beat (<see cref="IRunStore.StartAsync"/>), then beats every <see cref="Every"/> until disposed.</summary>
     public static async Task<RunHeartbeat> StartAsync(IRunStore runs, Run run, TimeProvider time, CancellationToken ct)
     {
         await runs.StartAsync(run, ProcessOwner.Current, time.GetUtcNow(), ct);
-        return Beating(runs, run.Id, time);
-    }
-
-    private static RunHeartbeat Beating(IRunStore runs, string runId, TimeProvider time)
-    {
         var stop = new CancellationTokenSource();
         var beating = Task.Run(async () =>
         {
@@ -46,7 +34,7 @@ public sealed class RunHeartbeat : IAsyncDisposable
             try
             {
                 while (await timer.WaitForNextTickAsync(stop.Token))
-                    await runs.BeatAsync(runId, ProcessOwner.Current, time.GetUtcNow(), stop.Token);
+                    await runs.BeatAsync(run.Id, ProcessOwner.Current, time.GetUtcNow(), stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -24,6 +24,14 @@ public static class RunTracking
 
     public static async Task<Run> StartAsync(Workspace ws, RunStart start, CancellationToken ct)
     {
+        var run = await PrepareAsync(ws, start, ct);
+        await ws.Store.Runs.SaveAsync(run, null, ct);
+        return run;
+    }
+
+    /// <summary>The running run <paramref name="start"/> describes, checked and not yet saved (<see cref="RunHeartbeat.StartAsync"/> saves it with its first beat).</summary>
+    internal static async Task<Run> PrepareAsync(Workspace ws, RunStart start, CancellationToken ct)
+    {
         Names.Check(start.Project ?? "", "project");
         TextLimit.Check("name", start.Name, TextLimit.Key);
         TextLimit.Check("params", start.Params);
@@ -32,9 +40,7 @@ public static class RunTracking
         var parent = start.Parent is { Length: > 0 } id ? (await ws.GetRunAsync(id, ct)).Id : "";
         var started = Run.Start(start.Project!, start.Dataset ?? "", start.Params ?? new Dictionary<string, string>(),
             start.Environment ?? new Dictionary<string, string>(), parent, start.Name ?? "");
-        var run = started with { Tags = start.Tags ?? new Dictionary<string, string>() };
-        await ws.Store.Runs.SaveAsync(run, null, ct);
-        return run;
+        return started with { Tags = start.Tags ?? new Dictionary<string, string>() };
     }
 
     /// <summary>Stores the content under its sha256 (once, whoever sends it again) and records it as the run's artifact at <paramref name="path"/>.</summary>

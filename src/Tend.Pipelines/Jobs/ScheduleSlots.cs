@@ -27,8 +27,12 @@ public static class ScheduleSlots
         }
         catch (Exception e)
         {
-            var failure = e as TendException ?? new TendException(e is OperationCanceledException ? ErrorCode.Conflict : ErrorCode.Unexpected,
-                e is OperationCanceledException ? "cancelled: the server stopped" : e.Message);
+            var failure = e switch
+            {
+                TendException known => known,
+                OperationCanceledException => new TendException(ErrorCode.Conflict, "cancelled: the server stopped"),
+                _ => new TendException(ErrorCode.Unexpected, e.Message),
+            };
             await jobs.EndAsync(slot.Id, attempt.Fence, null, failure, ws.Time.GetUtcNow(), CancellationToken.None);
             throw;
         }
