@@ -27,7 +27,8 @@ public static class DeclaredPipeline
 
     /// <param name="useCache">False: every step runs (<c>--no-cache</c>).</param>
     /// <param name="from">A step to run again whatever the cache holds, with every step downstream of it (<c>resume --from</c>).</param>
-    public static async Task<PipelineResult> RunAsync(Workspace ws, string name, string trigger, bool useCache, CancellationToken ct, string? from = null)
+    /// <param name="limited">A trigger's run: held to the pipeline's <c>limit:</c>, counted across the cluster.</param>
+    public static async Task<PipelineResult> RunAsync(Workspace ws, string name, string trigger, bool useCache, CancellationToken ct, string? from = null, bool limited = false)
     {
         var declared = ws.Spec.Pipelines ?? [];
         var pipeline = declared.FirstOrDefault(p => p.Name == name)
@@ -38,7 +39,7 @@ public static class DeclaredPipeline
         var graph = pipeline.Graph();
         var again = from is null ? [] : graph.Order.Contains(from) ? graph.Downstream(from).ToHashSet()
             : throw TendException.BadField("from", $"pipeline '{name}' has no step '{from}'; its steps: {string.Join(", ", graph.Order)}");
-        await using var recorder = await PipelineRecorder.StartAsync(ws, name, trigger, graph.Order, ct);
+        await using var recorder = await PipelineRecorder.StartAsync(ws, name, trigger, graph.Order, limited ? pipeline.Limit : null, ct);
         ct = recorder.Token;
         var made = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var stepName in graph.Order)

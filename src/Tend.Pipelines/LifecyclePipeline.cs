@@ -22,7 +22,7 @@ public static class LifecyclePipeline
     /// <param name="source">a source named in tend.yaml to collect again (appended when it says so); neither: the newest version.</param>
     public static async Task<PipelineResult> RunAsync(Workspace ws, string? dataFile, string? source, string trigger, CancellationToken ct)
     {
-        await using var steps = await PipelineRecorder.StartAsync(ws, null, trigger, StepNames, ct);
+        await using var steps = await PipelineRecorder.StartAsync(ws, null, trigger, StepNames, null, ct);
         ct = steps.Token;
         var outputs = new Dictionary<string, string>();
         var spec = ws.Spec;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Processes;
+using Tend.Core.Spec;
+using Tend.Core.Stores;
 using Tend.Pipelines.Services;
 
 namespace Tend.Pipelines;
@@ -37,21 +39,33 @@ internal sealed class PipelineRecorder : IAsyncDisposable
     public string? FailureMessage { get; private set; }
     public IReadOnlyList<PipelineStep> Steps => _steps;
 
-    /// <summary>Records the run as running, started by <paramref name="trigger"/>, and starts beating.</summary>
-    public static async Task<PipelineRecorder> StartAsync(Workspace ws, string? pipeline, string trigger, IReadOnlyList<string> stepNames, CancellationToken ct)
+    /// <summary>
+    /// Records the run as running, started by <paramref name="trigger"/>, and starts beating. Conflict when a run of the
+    /// pipeline is running, or when <paramref name="limit"/> (a trigger's run) allows no more runs in its window.
+    /// </summary>
+    public static async Task<PipelineRecorder> StartAsync(Workspace ws, string? pipeline, string trigger, IReadOnlyList<string> stepNames, RunLimit? limit, CancellationToken ct)
     {
         var now = ws.Time.GetUtcNow();
         var started = new PipelineRun(Guid.NewGuid().ToString("N"), trigger, now, now, false, "running", [], new Dictionary<string, string>(), pipeline, ws.Spec.Name,
             PipelineState.Running, ProcessOwner.Current, now);
-        Task<bool> AddAsync() => ws.Store.Pipelines.AddAsync(started, new AuditEntry(ws.Actor, "pipeline.start", Subject(started), trigger), ct);
-        if (!await AddAsync())
-        {
-            // Perhaps its process died: ending such runs first leaves only one that runs.
-            var running = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, ct, ws.Spec.Name)).FirstOrDefault(r => r.Status == PipelineState.Running && r.Pipeline == pipeline);
-            if (running is not null || !await AddAsync())
-                throw new TendException(ErrorCode.Conflict, $"pipeline '{started.Name}' is running already{(running is null ? "" : $" (run {running.Id[..8]}, {running.Trigger}, since {running.Started:u})")}: " +
-                    "one run of a pipeline at a time; wait for it, or 'tend pipeline cancel RUN'");
-        }
+        var window = limit is null ? null : new StartLimit(limit.Runs, now - limit.Per);
+        Task<bool> AddAsync() => ws.Store.Pipelines.AddAsync(started, new AuditEntry(ws.Actor, "pipeline.start", Subject(started), trigger), window, ct);
+        if (await AddAsync())
+            return Started(ws, started, stepNames, ct);
+        // Perhaps its process died: ending such runs first leaves only one that runs.
+        var runs = (await PipelineService.ListAsync(ws.Store.Pipelines, ws.Time, ct, ws.Spec.Name)).Where(r => r.Pipeline == pipeline).ToList();
+        var running = runs.FirstOrDefault(r => r.Status == PipelineState.Running);
+        if (running is null && await AddAsync())
+            return Started(ws, started, stepNames, ct);
+        var recent = runs.Where(r => r.Started > window?.Since).ToList();
+        throw new TendException(ErrorCode.Conflict, running is null && limit is not null && recent.Count >= limit.Runs
+            ? $"the pipeline's limit of {limit} is reached; the next may start at {recent.Min(r => r.Started) + limit.Per:u}"
+            : $"pipeline '{started.Name}' is running already{(running is null ? "" : $" (run {running.Id[..8]}, {running.Trigger}, since {running.Started:u})")}: " +
+                "one run of a pipeline at a time; wait for it, or 'tend pipeline cancel RUN'");
+    }
+
+    private static PipelineRecorder Started(Workspace ws, PipelineRun started, IReadOnlyList<string> stepNames, CancellationToken ct)
+    {
         var recorder = new PipelineRecorder(ws, started, stepNames, ct);
         recorder._beating = recorder.BeatAsync();
         return recorder;

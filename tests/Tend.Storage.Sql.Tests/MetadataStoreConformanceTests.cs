@@ -295,13 +295,14 @@ public sealed class MetadataStoreConformanceTests
         Assert.Equal("benjamini_hochberg", read.Rule);
         Assert.Equal(2 / 3.0, read.Performance!.Value);
         await store.Pipelines.AddAsync(new PipelineRun("p1", "manual", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false, "gate failed",
-            [new PipelineStep("gate", StepStatus.Failed, 0.1, "auc low")], new Dictionary<string, string> { ["run_id"] = "r" }), Audit("pipeline.run"), Ct);
+            [new PipelineStep("gate", StepStatus.Failed, 0.1, "auc low")], new Dictionary<string, string> { ["run_id"] = "r" }), Audit("pipeline.run"), null, Ct);
         Assert.Equal(StepStatus.Failed, (await store.Pipelines.ListAsync(Ct)).Single().Steps[0].Status);
     }
 
     /// <summary>
     /// A running pipeline run: one per pipeline of a project at a time, beaten by its process, asked to cancel once, ended
-    /// once (a second end, by a sweeper that took it for dead, writes nothing).
+    /// once (a second end, by a sweeper that took it for dead, writes nothing); with a limit, only while fewer runs of
+    /// the pipeline started in its window.
     /// </summary>
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task PipelineRuns_OneRunsAtATime_BeatCancelEnd(string dialect)
@@ -310,9 +311,9 @@ public sealed class MetadataStoreConformanceTests
         var now = DateTimeOffset.UtcNow;
         PipelineRun Running(string id, string project = "p") =>
             new(id, "schedule", now, now, false, "running", [], new Dictionary<string, string>(), "features", project, PipelineState.Running, "host-1-0", now);
-        Assert.True(await store.Pipelines.AddAsync(Running("a"), Audit("pipeline.start"), Ct));
-        Assert.False(await store.Pipelines.AddAsync(Running("b"), Audit("pipeline.start"), Ct)); // the same pipeline runs already
-        Assert.True(await store.Pipelines.AddAsync(Running("c", project: "q"), Audit("pipeline.start"), Ct)); // another project's may
+        Assert.True(await store.Pipelines.AddAsync(Running("a"), Audit("pipeline.start"), null, Ct));
+        Assert.False(await store.Pipelines.AddAsync(Running("b"), Audit("pipeline.start"), null, Ct)); // the same pipeline runs already
+        Assert.True(await store.Pipelines.AddAsync(Running("c", project: "q"), Audit("pipeline.start"), null, Ct)); // another project's may
         Assert.Null(await store.Pipelines.BeatAsync("a", "host-1-0", now.AddSeconds(2), Ct));
         await store.Pipelines.ProgressAsync(Running("a") with { Steps = [new PipelineStep("prepare", StepStatus.Succeeded, 1, "ok")] }, Ct);
         var a = (await store.Pipelines.ListAsync(Ct)).Single(r => r.Id == "a");
@@ -327,7 +328,13 @@ public sealed class MetadataStoreConformanceTests
         Assert.False(await store.Pipelines.RequestCancelAsync("a", Audit("pipeline.cancel"), Ct)); // not running
         a = (await store.Pipelines.ListAsync(Ct)).Single(r => r.Id == "a");
         Assert.Equal((PipelineState.Cancelled, null, null), (a.Status, a.Owner, a.Heartbeat));
-        Assert.True(await store.Pipelines.AddAsync(Running("b"), Audit("pipeline.start"), Ct)); // free again
+        Assert.False(await store.Pipelines.AddAsync(Running("b"), Audit("pipeline.start"), new StartLimit(1, now.AddSeconds(-1)), Ct)); // a started within the window
+        Assert.True(await store.Pipelines.AddAsync(Running("b"), Audit("pipeline.start"), new StartLimit(2, now.AddSeconds(-1)), Ct)); // free again, within the limit
+        Assert.False(await store.Pipelines.AddAsync(Running("d"), Audit("pipeline.start"), new StartLimit(5, now.AddSeconds(-1)), Ct)); // b runs
+        var b = (await store.Pipelines.ListAsync(Ct)).Single(r => r.Id == "b");
+        Assert.True(await store.Pipelines.EndAsync(b with { State = PipelineState.Succeeded, Ended = now }, Audit("pipeline.run"), Ct));
+        Assert.False(await store.Pipelines.AddAsync(Running("d"), Audit("pipeline.start"), new StartLimit(2, now.AddSeconds(-1)), Ct)); // a and b started within it
+        Assert.True(await store.Pipelines.AddAsync(Running("d"), Audit("pipeline.start"), new StartLimit(2, now), Ct)); // neither started after its time
     }
 
     /// <summary>A release: one active per model, saved only at the revision it was read at, superseded in the transaction that starts the next.</summary>

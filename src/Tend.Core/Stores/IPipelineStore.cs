@@ -2,13 +2,17 @@ using Tend.Core.Domain;
 
 namespace Tend.Core.Stores;
 
+/// <summary>At most <see cref="Runs"/> runs of a pipeline started after <see cref="Since"/> (a pipeline's <c>limit:</c>, counted across the cluster).</summary>
+public sealed record StartLimit(int Runs, DateTimeOffset Since);
+
 public interface IPipelineStore
 {
     /// <summary>
     /// Records the run with its audit event, in one transaction: when it starts (running) or, for one that never ran, as it
-    /// ended. False (nothing written) for a running one when a run of the same pipeline of the project is running already.
+    /// ended. False (nothing written) for a running one when a run of the same pipeline of the project is running already,
+    /// or when <paramref name="limit"/> is given and that many runs of it (of any state and origin) started after its time.
     /// </summary>
-    Task<bool> AddAsync(PipelineRun run, AuditEntry audit, CancellationToken ct);
+    Task<bool> AddAsync(PipelineRun run, AuditEntry audit, StartLimit? limit, CancellationToken ct);
 
     /// <summary>Records how a running run ended, with its audit event; false (nothing written) when it is no longer running (another ended it).</summary>
     Task<bool> EndAsync(PipelineRun run, AuditEntry audit, CancellationToken ct);

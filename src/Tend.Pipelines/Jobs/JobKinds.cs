@@ -14,7 +14,8 @@ public sealed record TrainJob(string? Dataset);
 public sealed record TrialJob(string Dataset, int Trials, int Trial, int Rung);
 
 /// <summary>A run of a pipeline declared in tend.yaml, handed to the workers: what <see cref="DeclaredPipeline.RunAsync"/> is given.</summary>
-public sealed record PipelineJob(string Pipeline, string Trigger, bool UseCache = true);
+/// <param name="Limited">A trigger's run, held to the pipeline's <c>limit:</c>.</param>
+public sealed record PipelineJob(string Pipeline, string Trigger, bool UseCache = true, bool Limited = false);
 
 /// <summary>The kinds of jobs, and what each does with its payload: the JSON of its result.</summary>
 internal static class JobKinds
@@ -37,7 +38,7 @@ internal static class JobKinds
                 return TendJson.Serialize(await SearchStage.ScoreTrialAsync(ws, TendJson.Deserialize<TrialJob>(job.Payload), ct));
             case Pipeline:
                 var pipeline = TendJson.Deserialize<PipelineJob>(job.Payload);
-                return TendJson.Serialize(await DeclaredPipeline.RunAsync(ws, pipeline.Pipeline, pipeline.Trigger, pipeline.UseCache, ct));
+                return TendJson.Serialize(await DeclaredPipeline.RunAsync(ws, pipeline.Pipeline, pipeline.Trigger, pipeline.UseCache, ct, limited: pipeline.Limited));
             case Monitor:
                 return TendJson.Serialize(await MonitorAsync(ws, logger, ct));
             default:

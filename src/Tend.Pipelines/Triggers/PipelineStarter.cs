@@ -13,7 +13,7 @@ public enum Fired
     Started,
     /// <summary>A run will start when the active one ends (overlap: queue, or cancel, which also cancels it).</summary>
     Waiting,
-    /// <summary>No run: one is active (overlap: skip), or the pipeline's limit is reached; the audit trail says why.</summary>
+    /// <summary>No run: one is active (overlap: skip); the audit trail says why.</summary>
     Skipped,
 }
 
@@ -21,14 +21,15 @@ public enum Fired
 /// Starts a declared pipeline's runs when its triggers fire, each as a job (<see cref="JobDispatch.PipelineAsync"/>: run by
 /// a worker, or by this server in its own slots): one run at a time, whatever fires meanwhile following its overlap policy
 /// (skip; queue, where later triggers join the one waiting; cancel the active run and start anew), and at most the
-/// pipeline's limit in its window. Every trigger is recorded: as the run's trigger, or as a <c>pipeline.skip</c> event in
-/// the audit trail that says why no run started. When the server stops it stops waiting; a job handed out runs on.
+/// pipeline's limit in its window, which the store counts across the cluster as the job starts its run. Every trigger is
+/// recorded: as the run's trigger, or as a <c>pipeline.skip</c> event in the audit trail that says why no run started
+/// (also when a job finds another process's run active, or the limit reached). When the server stops it stops waiting;
+/// a job handed out runs on.
 /// </summary>
 public sealed class PipelineStarter(Workspace ws, PipelineSpec pipeline, ILogger logger, CancellationToken stop)
 {
     private readonly JobDispatch _jobs = ws.Jobs ?? throw new ArgumentException("the workspace hands out no jobs (Workspace.Handing)", nameof(ws));
     private readonly Lock _lock = new();
-    private readonly List<DateTimeOffset> _starts = [];
     private Task _active = Task.CompletedTask;
     private CancellationTokenSource? _cancelActive;
     private (string Trigger, string Actor)? _waiting;
@@ -52,58 +53,44 @@ public sealed class PipelineStarter(Workspace ws, PipelineSpec pipeline, ILogger
     {
         var text = $"{trigger}: {why}";
         actor ??= ws.Actor;
-        string? skipped;
         lock (_lock)
         {
-            if (!_active.IsCompleted)
+            if (_active.IsCompleted)
             {
-                switch (trigger.Overlap)
-                {
-                    case Overlap.Cancel or Overlap.Queue:
-                        if (trigger.Overlap == Overlap.Cancel)
-                            _cancelActive?.Cancel();
-                        // One run waits; a later trigger joins it, and is recorded with it.
-                        _waiting = _waiting is { } earlier ? ($"{earlier.Trigger}; {text}", earlier.Actor) : (text, actor);
-                        return Fired.Waiting;
-                }
-                skipped = "a run of the pipeline is active (overlap: skip)";
+                StartLocked(text, actor);
+                return Fired.Started;
             }
-            else
-                skipped = StartLocked(text, actor);
+            if (trigger.Overlap is Overlap.Cancel or Overlap.Queue)
+            {
+                if (trigger.Overlap == Overlap.Cancel)
+                    _cancelActive?.Cancel();
+                // One run waits; a later trigger joins it, and is recorded with it.
+                _waiting = _waiting is { } earlier ? ($"{earlier.Trigger}; {text}", earlier.Actor) : (text, actor);
+                return Fired.Waiting;
+            }
         }
-        if (skipped is null)
-            return Fired.Started;
-        await SkipAsync(text, skipped);
+        await SkipAsync(text, "a run of the pipeline is active (overlap: skip)");
         return Fired.Skipped;
     }
 
-    /// <summary>Starts a run unless the limit forbids it; why not, or null. Called holding the lock, with no run active.</summary>
-    private string? StartLocked(string trigger, string actor)
+    /// <summary>Hands out a run. Called holding the lock, with no run active.</summary>
+    private void StartLocked(string trigger, string actor)
     {
-        var now = ws.Time.GetUtcNow();
-        if (pipeline.Limit is { } limit)
-        {
-            _starts.RemoveAll(s => now - s >= limit.Per);
-            if (_starts.Count >= limit.Runs)
-                return $"the pipeline's limit of {limit} is reached; the next may start at {_starts[0] + limit.Per:u}";
-        }
-        _starts.Add(now);
         _cancelActive = CancellationTokenSource.CreateLinkedTokenSource(stop); // stopping cancels no job: RunAsync stops waiting first
         var cancel = _cancelActive.Token;
         _active = Task.Run(() => RunAsync(trigger, actor, cancel), CancellationToken.None);
-        return null;
     }
 
     private async Task RunAsync(string trigger, string actor, CancellationToken cancel)
     {
         try
         {
-            var result = await _jobs.PipelineAsync(ws.As(actor), new PipelineJob(pipeline.Name, trigger), stop, cancel);
+            var result = await _jobs.PipelineAsync(ws.As(actor), new PipelineJob(pipeline.Name, trigger, Limited: true), stop, cancel);
             logger.LogInformation("pipeline {Pipeline} of {Project} ({Trigger}): {Message}", pipeline.Name, ws.Spec.Name, trigger, result.Run.Message);
         }
         catch (TendException e) when (e.Code == ErrorCode.Conflict)
         {
-            await SkipAsync(trigger, e.Message); // another process runs it, or a newer trigger cancelled it before it started (overlap: cancel)
+            await SkipAsync(trigger, e.Message); // another process runs it, the limit is reached, or a newer trigger cancelled it before it started (overlap: cancel)
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -121,18 +108,13 @@ public sealed class PipelineStarter(Workspace ws, PipelineSpec pipeline, ILogger
                 _cancelActive = null;
             }
         }
-        string waiting, skipped;
         lock (_lock)
         {
             if (_waiting is not { } next || stop.IsCancellationRequested)
                 return;
             _waiting = null;
-            waiting = next.Trigger;
-            if (StartLocked(next.Trigger, next.Actor) is not { } why)
-                return;
-            skipped = why;
+            StartLocked(next.Trigger, next.Actor);
         }
-        await SkipAsync(waiting, skipped);
     }
 
     private async Task SkipAsync(string trigger, string why)

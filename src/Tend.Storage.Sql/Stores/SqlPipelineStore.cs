@@ -9,15 +9,22 @@ internal sealed class SqlPipelineStore(SqlDatabase db) : IPipelineStore
     private const string Running = "running";
     private const string Ended = "ended";
 
-    public Task<bool> AddAsync(PipelineRun run, AuditEntry audit, CancellationToken ct) =>
+    public Task<bool> AddAsync(PipelineRun run, AuditEntry audit, StartLimit? limit, CancellationToken ct) =>
         db.WriteAsync(async (c, t) =>
         {
-            // A running one only while no run of the same pipeline runs: checked and written in one statement.
+            // A running one only while no run of the same pipeline runs, and within its limit: checked and written in one statement.
+            (string, object?)[] values = [("@id", run.Id), ("@started", SqlTime.Format(run.Started)), ("@body", TendJson.Serialize(run)),
+                ("@state", run.Status == PipelineState.Running ? Running : Ended), ("@beat", run.Heartbeat is { } beat ? SqlTime.Format(beat) : null), ("@owner", run.Owner),
+                ("@pipeline", $"{run.Project}/{run.Name}")];
+            var limited = "";
+            if (limit is not null)
+            {
+                limited = " AND (SELECT COUNT(*) FROM pipeline_runs WHERE pipeline = @pipeline AND started > @since) < @runs";
+                values = [.. values, ("@since", SqlTime.Format(limit.Since)), ("@runs", (long)limit.Runs)];
+            }
             var added = await SqlDatabase.ExecuteAsync(c, t, "INSERT INTO pipeline_runs (id, started, body, state, heartbeat, owner, pipeline) " +
-                "SELECT @id, @started, @body, @state, @beat, @owner, @pipeline WHERE @state <> 'running' OR NOT EXISTS " +
-                $"(SELECT 1 FROM pipeline_runs WHERE state = '{Running}' AND pipeline = @pipeline)", ct,
-                ("@id", run.Id), ("@started", SqlTime.Format(run.Started)), ("@body", TendJson.Serialize(run)), ("@state", run.Status == PipelineState.Running ? Running : Ended),
-                ("@beat", run.Heartbeat is { } beat ? SqlTime.Format(beat) : null), ("@owner", run.Owner), ("@pipeline", $"{run.Project}/{run.Name}")) > 0;
+                "SELECT @id, @started, @body, @state, @beat, @owner, @pipeline WHERE (@state <> 'running' OR NOT EXISTS " +
+                $"(SELECT 1 FROM pipeline_runs WHERE state = '{Running}' AND pipeline = @pipeline)){limited}", ct, values) > 0;
             if (added)
                 await SqlAuditLog.AppendAsync(c, t, audit, ct);
             return added;
