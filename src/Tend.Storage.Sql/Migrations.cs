@@ -112,6 +112,10 @@ internal static class Migrations
         [
             "CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, fence BIGINT NOT NULL, created TEXT NOT NULL, body TEXT NOT NULL)",
         ],
+        // 13: the observation of each watched source that a pipeline's trigger last acted on, moved by compare-and-set so one server acts on a change.
+        [
+            "CREATE TABLE source_watermarks (key TEXT PRIMARY KEY, observed TEXT NOT NULL, moved TEXT NOT NULL)",
+        ],
     ];
 
     public static async Task ApplyAsync(SqlDatabase db, CancellationToken ct)

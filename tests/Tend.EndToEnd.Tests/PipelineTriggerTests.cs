@@ -28,17 +28,21 @@ public sealed class PipelineTriggerTests
         return (dir, await Workspace.OpenAsync(dir.Dir, CancellationToken.None, time: time), time);
     }
 
-    /// <summary>A project's triggers running, as the server runs them (their runs handed to an in-process job engine); disposing stops them as the server does when it stops.</summary>
+    /// <summary>
+    /// A project's triggers running, as the server runs them (their runs handed to an in-process job engine), or as
+    /// <paramref name="servers"/> servers on one store each run them; disposing stops them as the server does when it stops.
+    /// </summary>
     private sealed class Triggers : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private JobEngine _engine = null!;
         private Task _running = Task.CompletedTask;
 
-        public static async Task<Triggers> RunAsync(Workspace ws)
+        public static async Task<Triggers> RunAsync(Workspace ws, int servers = 1)
         {
             var triggers = new Triggers { _engine = await JobEngine.StartAsync(ws, 1, NullLogger.Instance, CancellationToken.None, cancelOnStop: true) };
-            triggers._running = new PipelineTriggers(ws.Handing(triggers._engine.Dispatch), NullLogger.Instance, triggers._stop.Token).RunAsync(triggers._stop.Token);
+            triggers._running = Task.WhenAll(Enumerable.Range(0, servers).Select(_ =>
+                new PipelineTriggers(ws.Handing(triggers._engine.Dispatch), NullLogger.Instance, triggers._stop.Token).RunAsync(triggers._stop.Token)));
             return triggers;
         }
 
@@ -99,8 +103,9 @@ public sealed class PipelineTriggerTests
     }
 
     /// <summary>
-    /// A new file in a watched folder starts one run once the folder has stayed unchanged for the debounce; the first look
-    /// only notes what is there. The run's trigger names the source and the observations it saw change.
+    /// A new file in a watched folder starts one run once the folder has stayed unchanged for the debounce, however many
+    /// servers watch it (two here, on one store); the first look only notes what is there. The run's trigger names the
+    /// source and the observations it saw change.
     /// </summary>
     [Fact]
     public async Task ANewFileInAWatchedFolder_StartsOneRun_AfterTheDebounce()
@@ -128,9 +133,8 @@ public sealed class PipelineTriggerTests
         using (dir)
         await using (ws)
         {
-            var seen = Path.Combine(dir.Dir, ".tend", "cache", "observed-sources.json");
-            await using var triggers = await Triggers.RunAsync(ws);
-            await Eventually.HoldsAsync(() => File.Exists(seen)); // the first look: what is there is not new
+            await using var triggers = await Triggers.RunAsync(ws, servers: 2);
+            await Eventually.HoldsAsync(async () => await ws.Store.Pipelines.GetWatermarkAsync("spam/ingestion/raw", CancellationToken.None) is not null); // the first look: what is there is not new
             time.Advance(TimeSpan.FromMinutes(5));
             Assert.Empty(await RunsAsync(ws, "ingestion"));
 
@@ -143,6 +147,44 @@ public sealed class PipelineTriggerTests
             time.Advance(TimeSpan.FromMinutes(10)); // nothing changed since: no second run
             await Task.Delay(200);
             Assert.Single(await RunsAsync(ws, "ingestion"));
+            Assert.DoesNotContain(await ws.Store.Audit.ListAsync(CancellationToken.None, "pipeline:ingestion"), e => e.Action == "pipeline.skip"); // nor a second server's trigger
+        }
+    }
+
+    /// <summary>
+    /// Upgrading from a tend that kept what a trigger acted on in the project's state folder: that observation is where
+    /// change is counted from, so a file that came while the server was down starts a run.
+    /// </summary>
+    [Fact]
+    public async Task AWatermarkKeptInTheStateFolder_CountsAfterTheUpgrade()
+    {
+        var (dir, ws, time) = await OpenAsync("""
+
+            data:
+              sources:
+                - name: raw
+                  path: incoming
+            pipelines:
+              - name: ingestion
+                triggers:
+                  - new_data: raw
+                    every: 1m
+                    debounce: 1m
+                steps:
+                  - name: note
+                    command: echo noted
+            """, DateTimeOffset.UtcNow);
+        Directory.CreateDirectory(Path.Combine(dir.Dir, "incoming"));
+        File.WriteAllText(Path.Combine(dir.Dir, "incoming", "a.csv"), "x\n1\n");
+        var kept = ws.CacheFile("observed-sources.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+        File.WriteAllText(kept, """{"ingestion/raw": "sha256:seen-before-the-upgrade"}""");
+        using (dir)
+        await using (ws)
+        {
+            await using var triggers = await Triggers.RunAsync(ws);
+            var run = Assert.Single(await AdvanceUntilAsync(ws, time, "ingestion", 1, TimeSpan.FromSeconds(30)));
+            Assert.StartsWith("new_data raw: sha256:seen-before-the-u… → sha256:", run.Trigger);
         }
     }
 

@@ -337,6 +337,22 @@ public sealed class MetadataStoreConformanceTests
         Assert.True(await store.Pipelines.AddAsync(Running("d"), Audit("pipeline.start"), new StartLimit(2, now), Ct)); // neither started after its time
     }
 
+    /// <summary>A watched source's watermark: set once from none, then moved only from what it is, so of two servers that saw the same change one moves it.</summary>
+    [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
+    public async Task Watermarks_MoveOnlyFromWhatTheyAre(string dialect)
+    {
+        var store = (await OpenAsync(dialect)).Pipelines;
+        var now = DateTimeOffset.UtcNow;
+        Assert.Null(await store.GetWatermarkAsync("p/ingest/raw", Ct));
+        Assert.True(await store.MoveWatermarkAsync("p/ingest/raw", null, "a", now, Ct));
+        Assert.False(await store.MoveWatermarkAsync("p/ingest/raw", null, "b", now, Ct)); // another's first look came first
+        Assert.True(await store.MoveWatermarkAsync("p/ingest/raw", "a", "b", now, Ct));
+        Assert.False(await store.MoveWatermarkAsync("p/ingest/raw", "a", "b", now, Ct)); // the second server to see a → b
+        Assert.True(await store.MoveWatermarkAsync("p/ingest/raw", "b", "a", now, Ct)); // back to an earlier observation is a change too
+        Assert.Equal("a", await store.GetWatermarkAsync("p/ingest/raw", Ct));
+        Assert.Null(await store.GetWatermarkAsync("q/ingest/raw", Ct));
+    }
+
     /// <summary>A release: one active per model, saved only at the revision it was read at, superseded in the transaction that starts the next.</summary>
     [Theory, InlineData(StoreDialect.Sqlite), PostgresData]
     public async Task Releases_OneActivePerModel_SavedAtTheirRevision(string dialect)

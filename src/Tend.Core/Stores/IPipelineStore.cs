@@ -28,4 +28,13 @@ public interface IPipelineStore
 
     /// <summary>Every run, oldest first; a running one with its heartbeat, owner and any cancel request.</summary>
     Task<IReadOnlyList<PipelineRun>> ListAsync(CancellationToken ct);
+
+    /// <summary>The observation of a watched source that a trigger last acted on (<paramref name="key"/>: project, pipeline and source); null before the first look.</summary>
+    Task<string?> GetWatermarkAsync(string key, CancellationToken ct);
+
+    /// <summary>
+    /// Moves the watermark from <paramref name="expected"/> (null: none yet) to <paramref name="observed"/>; false
+    /// (nothing written) when it is no longer <paramref name="expected"/>, because another process moved it first.
+    /// </summary>
+    Task<bool> MoveWatermarkAsync(string key, string? expected, string observed, DateTimeOffset time, CancellationToken ct);
 }

@@ -15,7 +15,7 @@ namespace Tend.Pipelines.Triggers;
 /// once it has rested for <c>debounce</c>; alerts and other pipelines' finished runs, read from the store every
 /// <see cref="Poll"/> (so those of other processes count too); webhooks through <see cref="WebhookAsync"/>. A schedule's
 /// slot, an alert and a finished run fire once however many servers run the triggers (<see cref="ScheduleSlots"/>); a
-/// watched source is observed by each server, whose change may start a run on each.
+/// watched source's change too, as the store's watermark moves once from what was acted on to what is new.
 /// </summary>
 public sealed class PipelineTriggers
 {
@@ -25,13 +25,11 @@ public sealed class PipelineTriggers
     private readonly Workspace _ws;
     private readonly ILogger _logger;
     private readonly IReadOnlyDictionary<string, PipelineStarter> _starters;
-    private readonly SourceWatermarks _seen;
 
     public PipelineTriggers(Workspace ws, ILogger logger, CancellationToken stop)
     {
         (_ws, _logger) = (ws, logger);
         _starters = (ws.Spec.Pipelines ?? []).Where(p => p.Triggers is { Count: > 0 }).ToDictionary(p => p.Name, p => new PipelineStarter(ws, p, logger, stop));
-        _seen = new SourceWatermarks(ws.CacheFile("observed-sources.json"));
     }
 
     public string Project => _ws.Spec.Name;
@@ -86,13 +84,20 @@ public sealed class PipelineTriggers
 
     /// <summary>
     /// Observes the source every <c>every</c>. An observation unlike the last one acted on is new data once it has stayed
-    /// the same for <c>debounce</c>. The observation acted on is kept on disk, so a change while the server was down counts.
+    /// the same for <c>debounce</c>. The observation acted on is the store's watermark, so a change while the servers were
+    /// down counts, and of the servers that see a change, the one that moves the watermark first starts the run.
     /// </summary>
     private async Task WatchAsync(PipelineStarter starter, TriggerSpec trigger, CancellationToken stop)
     {
         var source = DataSources.Named(_ws.Spec, trigger.Target);
         var hashes = _ws.ContentHashes();
-        var key = $"{starter.Pipeline}/{source.Name}";
+        var (store, key) = (_ws.Store.Pipelines, $"{Project}/{starter.Pipeline}/{source.Name}");
+        await Guarded(async () =>
+        {
+            if (await store.GetWatermarkAsync(key, stop) is null && Kept(starter.Pipeline, source.Name) is { } kept)
+                await store.MoveWatermarkAsync(key, null, kept, _ws.Time.GetUtcNow(), stop);
+            return Fired.Skipped;
+        });
         (string Observed, DateTimeOffset Since)? changing = null;
         using var timer = new PeriodicTimer(trigger.Every!.Value, _ws.Time);
         do
@@ -101,21 +106,21 @@ public sealed class PipelineTriggers
             {
                 var observed = await SourceObservation.ObserveAsync(source, _ws.Root, hashes, stop);
                 hashes.Save();
-                var acted = _seen.Get(key);
+                var now = _ws.Time.GetUtcNow();
+                var acted = await store.GetWatermarkAsync(key, stop);
                 if (acted is null)
-                    _seen.Set(key, observed); // the first look is where change is counted from
+                    await store.MoveWatermarkAsync(key, null, observed, now, stop); // the first look is where change is counted from
                 else if (observed == acted)
                     changing = null;
                 else
                 {
-                    var now = _ws.Time.GetUtcNow();
                     if (changing?.Observed != observed)
                         changing = (observed, now);
                     if (now - changing.Value.Since >= trigger.Debounce)
                     {
-                        _seen.Set(key, observed);
                         changing = null;
-                        return await starter.FireAsync(trigger, $"{Short(acted)} → {Short(observed)}");
+                        if (await store.MoveWatermarkAsync(key, acted, observed, now, stop))
+                            return await starter.FireAsync(trigger, $"{Short(acted)} → {Short(observed)}");
                     }
                 }
                 return Fired.Skipped;
@@ -123,6 +128,12 @@ public sealed class PipelineTriggers
         }
         while (await timer.WaitForNextTickAsync(stop));
     }
+
+    /// <summary>What a server acted on before the watermarks were kept in the store: its project's state folder held them.</summary>
+    private string? Kept(string pipeline, string source) =>
+        _ws.CacheFile("observed-sources.json") is var file && File.Exists(file)
+            ? TendJson.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)).GetValueOrDefault($"{pipeline}/{source}")
+            : null;
 
     /// <summary>Reads the store for alerts that fired and pipeline runs that ended since the last look.</summary>
     private async Task PollAsync(CancellationToken stop)

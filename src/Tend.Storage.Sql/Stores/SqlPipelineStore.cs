@@ -73,4 +73,17 @@ internal sealed class SqlPipelineStore(SqlDatabase db) : IPipelineStore
                 CancelledBy = r.IsDBNull(4) ? null : r.GetString(4),
             };
         }, ct);
+
+    public async Task<string?> GetWatermarkAsync(string key, CancellationToken ct) =>
+        (await db.QueryAsync("SELECT observed FROM source_watermarks WHERE key = @key", r => r.GetString(0), ct, ("@key", key))).FirstOrDefault();
+
+    public Task<bool> MoveWatermarkAsync(string key, string? expected, string observed, DateTimeOffset time, CancellationToken ct) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            (string, object?)[] values = [("@key", key), ("@observed", observed), ("@moved", SqlTime.Format(time))];
+            return await (expected is null
+                ? SqlDatabase.ExecuteAsync(c, t, "INSERT INTO source_watermarks (key, observed, moved) VALUES (@key, @observed, @moved) ON CONFLICT (key) DO NOTHING", ct, values)
+                : SqlDatabase.ExecuteAsync(c, t, "UPDATE source_watermarks SET observed = @observed, moved = @moved WHERE key = @key AND observed = @expected", ct,
+                    [.. values, ("@expected", expected)])) > 0;
+        }, ct);
 }
