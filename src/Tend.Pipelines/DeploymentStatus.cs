@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tend.Core.Domain;
 using Tend.Core.Spec;
+using Tend.Data.Profiling;
 using Tend.Registry;
 
 namespace Tend.Pipelines;
@@ -64,5 +65,12 @@ public sealed record DeploymentStatus(Deployment Deployment, int? Champion, Date
     }
 
     /// <summary>The nearest-rank q-quantile of sorted values (NaN when none): how latency percentiles are reported.</summary>
-    internal static double Quantile(IReadOnlyList<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+    internal static double Quantile(IReadOnlyList<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[(int)Rank(sorted.Count, q)];
+
+    /// <summary>The nearest-rank q-quantile of a distribution (NaN when empty).</summary>
+    internal static double Quantile(Distribution values, double q) =>
+        DistributionMath.Count(values) is var n && n == 0 ? double.NaN : DistributionMath.OrderStatistic(values, Rank(n, q));
+
+    /// <summary>The 0-based rank of the nearest-rank q-quantile among <paramref name="n"/> values.</summary>
+    private static long Rank(long n, double q) => (long)Math.Min(n - 1, Math.Ceiling(q * n) - 1);
 }

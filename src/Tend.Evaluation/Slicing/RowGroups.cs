@@ -32,15 +32,13 @@ public static class RowGroups
         var sorted = values.Where(v => !double.IsNaN(v)).Order().ToList();
         if (sorted.Count == 0)
             return ByValue(cells);
-        var edges = Enumerable.Range(1, bins - 1).Select(k => Quantiles.Of(sorted, k / (double)bins)).Distinct().ToArray();
+        var edges = Edges(q => Quantiles.Of(sorted, q), bins);
         var members = Enumerable.Range(0, edges.Length + 1).Select(_ => new List<int>()).ToArray();
         var missing = new List<int>();
         for (var i = 0; i < values.Length; i++)
         {
             if (double.IsNaN(values[i])) { missing.Add(i); continue; }
-            var bin = 0;
-            while (bin < edges.Length && values[i] >= edges[bin]) bin++;
-            members[bin].Add(i);
+            members[BinOf(edges, values[i])].Add(i);
         }
         var groups = members.Select((rows, k) => new RowGroup(BinName(edges, k), rows.ToArray())).Where(g => g.Rows.Length > 0).ToList();
         if (missing.Count > 0)
@@ -48,7 +46,19 @@ public static class RowGroups
         return groups;
     }
 
-    private static string BinName(double[] edges, int k) =>
+    /// <summary>The inner edges of <paramref name="bins"/> quantile bins, given the values' quantile function; repeated edges merged.</summary>
+    public static double[] Edges(Func<double, double> quantile, int bins) =>
+        Enumerable.Range(1, bins - 1).Select(k => quantile(k / (double)bins)).Distinct().ToArray();
+
+    /// <summary>The bin a value falls in: bin k holds edgeₖ₋₁ ≤ v &lt; edgeₖ.</summary>
+    public static int BinOf(double[] edges, double value)
+    {
+        var bin = 0;
+        while (bin < edges.Length && value >= edges[bin]) bin++;
+        return bin;
+    }
+
+    public static string BinName(double[] edges, int k) =>
         k == 0 ? $"< {F(edges[0])}" : k == edges.Length ? $">= {F(edges[^1])}" : $"[{F(edges[k - 1])}, {F(edges[k])})";
 
     private static string F(double v) => Figures.Number(v);

@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using Tend.Core.Domain;
-using Tend.Data.Profiling.Sketches;
 using Tend.Data.Sources;
 using Tend.Data.Tabular;
 
@@ -19,9 +17,9 @@ public sealed class StreamedWindow
     public const string OtherCategories = "(other values)";
     private const int BatchRows = 2048;
 
-    private readonly Dictionary<string, Column> _columns;
+    private readonly Dictionary<string, StreamedColumn> _columns;
 
-    private StreamedWindow(IReadOnlyList<string> names, long rows, Table sample, Dictionary<string, Column> columns) =>
+    private StreamedWindow(IReadOnlyList<string> names, long rows, Table sample, Dictionary<string, StreamedColumn> columns) =>
         (ColumnNames, Rows, Sample, _columns) = (names, rows, sample, columns);
 
     public IReadOnlyList<string> ColumnNames { get; }
@@ -38,7 +36,7 @@ public sealed class StreamedWindow
     public static StreamedWindow Read(RowSource source, IEnumerable<(string Name, ColumnType Type)> features, CancellationToken ct)
     {
         var columns = features.Where(f => source.Columns.Contains(f.Name))
-            .ToDictionary(f => f.Name, f => new Column(IndexOf(source.Columns, f.Name), f.Type), StringComparer.Ordinal);
+            .ToDictionary(f => f.Name, f => new StreamedColumn(IndexOf(source.Columns, f.Name), f.Type), StringComparer.Ordinal);
         var sample = new List<string?[]>();
         var random = new Random(0);
         long rows = 0;
@@ -74,56 +72,5 @@ public sealed class StreamedWindow
         for (var c = 0; c < columns; c++)
             cells[c] = batch.IsMissing(c, row) ? null : batch.Cell(c, row).ToString();
         return cells;
-    }
-
-    /// <summary>One monitored column's summary, read a batch at a time.</summary>
-    private sealed class Column(int index, ColumnType type)
-    {
-        public ColumnType Type => type;
-        private readonly NumberDistribution? _numbers = type.IsNumber() || type == ColumnType.Boolean ? new NumberDistribution(countDistinct: false) : null;
-        private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _categories = new Dictionary<string, long>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-        private double _min = double.PositiveInfinity, _max = double.NegativeInfinity;
-        private long _missing, _invalid;
-
-        public void Add(CellBatch batch)
-        {
-            for (var r = 0; r < batch.Count; r++)
-            {
-                if (batch.IsMissing(index, r))
-                {
-                    _missing++;
-                    continue;
-                }
-                var cell = batch.Cell(index, r);
-                if (_numbers is null)
-                    Count(cell);
-                else if (Number(cell) is { } value)
-                {
-                    _numbers.Add(value);
-                    (_min, _max) = (Math.Min(_min, value), Math.Max(_max, value));
-                }
-                else
-                    _invalid++;
-            }
-        }
-
-        private double? Number(ReadOnlySpan<char> cell) =>
-            type == ColumnType.Boolean ? Cells.TryBoolean(cell, out var b) ? b ? 1 : 0 : null
-            : Cells.TryNumber(cell, out var v) && double.IsFinite(v) ? v : null;
-
-        private void Count(ReadOnlySpan<char> cell)
-        {
-            if (_categories.Dictionary.Count >= MaxCategories && !_categories.ContainsKey(cell))
-                cell = OtherCategories;
-            CollectionsMarshal.GetValueRefOrAddDefault(_categories, cell, out _)++;
-        }
-
-        public DriftAnalysis.WindowColumn Result(long rows)
-        {
-            var sample = _numbers is null ? new ColumnSample(null, _categories.Dictionary)
-                : _min <= _max ? new ColumnSample(_numbers.Result(), null, _min, _max)
-                : new ColumnSample(_numbers.Result(), null);
-            return new DriftAnalysis.WindowColumn(sample, _missing / (double)rows, _invalid / (double)rows);
-        }
     }
 }

@@ -13,27 +13,45 @@ public static class ConfidenceBasedEstimate
 
     public static IReadOnlyDictionary<string, double> Estimate(IReadOnlyList<(bool PredictedPositive, double Probability)> rows)
     {
-        double tp = 0, fp = 0, fn = 0, tn = 0;
+        var sums = new Sums();
         foreach (var (predicted, p) in rows)
-            if (predicted)
-                (tp, fp) = (tp + p, fp + 1 - p);
-            else
-                (fn, tn) = (fn + p, tn + 1 - p);
-        return FromCounts(tp, fp, fn, tn);
+            sums.Expect(predicted, p);
+        return sums.Metrics();
     }
 
     public static IReadOnlyDictionary<string, double> Realized(IReadOnlyList<(bool PredictedPositive, bool Positive)> rows)
     {
-        double tp = 0, fp = 0, fn = 0, tn = 0;
+        var sums = new Sums();
         foreach (var (predicted, positive) in rows)
-            (tp, fp, fn, tn) = (predicted, positive) switch
+            sums.Count(predicted, positive);
+        return sums.Metrics();
+    }
+
+    /// <summary>A confusion matrix summed a row at a time, expected (<see cref="Expect"/>) or realized (<see cref="Count"/>): rows streamed by are not kept.</summary>
+    public sealed class Sums
+    {
+        private double _tp, _fp, _fn, _tn;
+
+        public void Expect(bool predictedPositive, double probability)
+        {
+            if (predictedPositive)
+                (_tp, _fp) = (_tp + probability, _fp + 1 - probability);
+            else
+                (_fn, _tn) = (_fn + probability, _tn + 1 - probability);
+        }
+
+        public void Count(bool predictedPositive, bool positive)
+        {
+            switch ((predictedPositive, positive))
             {
-                (true, true) => (tp + 1, fp, fn, tn),
-                (true, false) => (tp, fp + 1, fn, tn),
-                (false, true) => (tp, fp, fn + 1, tn),
-                _ => (tp, fp, fn, tn + 1),
-            };
-        return FromCounts(tp, fp, fn, tn);
+                case (true, true): _tp++; break;
+                case (true, false): _fp++; break;
+                case (false, true): _fn++; break;
+                default: _tn++; break;
+            }
+        }
+
+        public IReadOnlyDictionary<string, double> Metrics() => FromCounts(_tp, _fp, _fn, _tn);
     }
 
     /// <summary>The metrics of a confusion matrix; precision, recall or F1 with a zero denominator is 0 (scikit-learn's zero_division=0).</summary>

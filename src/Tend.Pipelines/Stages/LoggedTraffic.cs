@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Tend.Core.Domain;
+using Tend.Data.Profiling.Sketches;
 using Tend.Data.Sources;
 using Tend.Training.Models;
 
@@ -8,12 +10,13 @@ namespace Tend.Pipelines.Stages;
 
 /// <summary>
 /// A window of the prediction log as rows, read once as a stream: each request the model answered (not the shadow's
-/// copies) gives its monitored features and its prediction. On the way it keeps what the served metrics need, and only
-/// that: each answered request slimmed to its time, protected attributes, prediction, score, latency and label, and the
-/// requests refused over the same span, counted by the field they named. With <c>last</c>, the newest that many
-/// answered requests, read newest first and kept oldest first.
+/// copies) gives its monitored features and its prediction. On the way it sums up what the served metrics need: the
+/// answered requests' span and latencies, each handed to <paramref name="served"/> when given, and the requests refused
+/// over the same span, counted by the field they named. With <c>last</c>, the newest that many answered requests, read
+/// newest first.
 /// </summary>
-internal sealed partial class LoggedTraffic(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, int? last, IReadOnlyList<string> features) : RowSource
+internal sealed partial class LoggedTraffic(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, int? last, IReadOnlyList<string> features, ServedTraffic? served)
+    : RowSource
 {
     /// <summary>The field a refusal names: the server's errors say <c>field 'NAME' …</c>.</summary>
     [GeneratedRegex("field '([^']+)'")]
@@ -23,10 +26,13 @@ internal sealed partial class LoggedTraffic(Workspace ws, DateTimeOffset? from, 
 
     public override IReadOnlyList<string> Columns { get; } = [.. features, PredictionProfile.Column];
 
-    /// <summary>The answered requests, oldest first, each with only its protected attributes as features.</summary>
-    public List<PredictionRecord> Answered { get; } = [];
+    /// <summary>How many requests the model answered, and when the oldest and the newest came.</summary>
+    public int Answered { get; private set; }
+    public DateTimeOffset Oldest { get; private set; } = DateTimeOffset.MaxValue;
+    public DateTimeOffset Newest { get; private set; } = DateTimeOffset.MinValue;
 
-    public List<double> Latencies { get; } = [];
+    /// <summary>The answered requests' latencies in milliseconds: exact up to <see cref="NumberDistribution.ExactLimit"/> distinct values, sketched beyond.</summary>
+    public NumberDistribution Latencies { get; } = new(countDistinct: false);
     public int Rejected { get; private set; }
     public Dictionary<string, int> RejectedByField { get; } = [];
 
@@ -66,14 +72,9 @@ internal sealed partial class LoggedTraffic(Workspace ws, DateTimeOffset? from, 
 
     private async Task ReadAsync(ChannelWriter<List<SourceRow>> rows, CancellationToken ct)
     {
-        Rejected = 0;
-        Answered.Clear();
-        Latencies.Clear();
-        RejectedByField.Clear();
-        Sent.Clear();
-        // A request's names → where each monitored feature is among them (-1: not sent), and the protected attributes it sent.
-        var known = new Dictionary<FeatureSet, (int[] At, FeatureSet Attributes)>(ReferenceEqualityComparer.Instance);
-        var texts = new Dictionary<string, string>(StringComparer.Ordinal); // one copy of each route and prediction
+        Debug.Assert(Answered == 0, "a window of the log is read once");
+        // A request's names → where each monitored feature is among them (-1: not sent).
+        var known = new Dictionary<FeatureSet, int[]>(ReferenceEqualityComparer.Instance);
         var pending = new List<string>(); // refusals newer than the next answered request (newest first): counted once it is taken
         var chunk = new List<SourceRow>(Chunk);
         try
@@ -84,33 +85,28 @@ internal sealed partial class LoggedTraffic(Workspace ws, DateTimeOffset? from, 
                     continue;
                 if (record.Error is not null)
                 {
-                    if (last is not null || Answered.Count > 0) // oldest first: only those after the first answered one
+                    if (last is not null || Answered > 0) // oldest first: only those after the first answered one
                         pending.Add(record.Error);
                     continue;
                 }
-                if (Answered.Count == last)
+                if (Answered == last)
                     break;
                 Count(pending);
                 var set = record.Features.Set;
-                if (!known.TryGetValue(set, out var names))
+                if (!known.TryGetValue(set, out var at))
                 {
-                    known[set] = names = ([.. features.Select(set.IndexOf)], new FeatureSet(ws.Spec.ProtectedAttributes.Where(record.Features.ContainsKey)));
+                    known[set] = at = [.. features.Select(set.IndexOf)];
                     Sent.AddRange(set.Names.Except(Sent));
                 }
                 var cells = new string?[Columns.Count];
                 for (var c = 0; c < features.Count; c++)
-                    cells[c] = names.At[c] < 0 ? null : record.Features.Cell(names.At[c]);
-                var attributes = names.Attributes;
+                    cells[c] = at[c] < 0 ? null : record.Features.Cell(at[c]);
                 cells[^1] = record.Prediction;
-                Answered.Add(record with
-                {
-                    RequestId = "",
-                    Route = Once(texts, record.Route),
-                    Prediction = Once(texts, record.Prediction),
-                    Features = attributes.Names.Length == 0 ? FeatureRow.None : new CellRow(attributes, [.. attributes.Names.Select(record.Features.GetValueOrDefault)]),
-                });
+                Answered++;
+                (Oldest, Newest) = (record.Time < Oldest ? record.Time : Oldest, record.Time > Newest ? record.Time : Newest);
                 Latencies.Add(record.LatencyMs);
-                chunk.Add(new SourceRow(cells, Answered.Count));
+                served?.Add(record);
+                chunk.Add(new SourceRow(cells, Answered));
                 if (chunk.Count == Chunk)
                 {
                     await rows.WriteAsync(chunk, ct);
@@ -120,8 +116,6 @@ internal sealed partial class LoggedTraffic(Workspace ws, DateTimeOffset? from, 
             await rows.WriteAsync(chunk, ct);
             if (last is null)
                 Count(pending);
-            else
-                Answered.Reverse();
             rows.Complete();
         }
         catch (Exception e)
@@ -130,10 +124,6 @@ internal sealed partial class LoggedTraffic(Workspace ws, DateTimeOffset? from, 
             throw;
         }
     }
-
-    /// <summary>The one kept copy of a text that repeats (a route, a predicted class); a regression's numbers are kept as they come.</summary>
-    private static string Once(Dictionary<string, string> texts, string text) =>
-        texts.TryGetValue(text, out var kept) ? kept : texts.Count < 1000 ? texts[text] = text : text;
 
     private void Count(List<string> refusals)
     {

@@ -20,16 +20,13 @@ internal static class MonitorPerformance
 
     /// <summary>
     /// The project's metric where the logged predictions allow it, else accuracy (classification) or MAE
-    /// (regression). A multiclass record keeps only its predicted class's probability, so its live metrics are those
-    /// of the predicted classes (micro and macro accuracy, macro F1).
+    /// (regression), on the requests whose label came back (<see cref="Outcome"/>s; a multiclass one only with a label
+    /// among the model's classes). A multiclass record keeps only its predicted class's probability, so its live
+    /// metrics are those of the predicted classes (micro and macro accuracy, macro F1).
     /// </summary>
-    public static LivePerformance? Live(IReadOnlyList<PredictionRecord> records, FeatureLayout layout, string projectMetric, IReadOnlyDictionary<string, double>? evaluation)
+    public static LivePerformance? Live(IReadOnlyList<Outcome> labelled, FeatureLayout layout, string projectMetric, IReadOnlyDictionary<string, double>? evaluation)
     {
-        var labelled = records.Where(r => r.Feedback is not null && (layout.Task != MlTask.Multiclass || layout.Classes.Contains(r.Feedback))).ToList();
-        if (labelled.Count == 0)
-            return null;
-        var rows = Scored(labelled, layout);
-        if (rows is null)
+        if (labelled.Count == 0 || Scored(labelled, layout) is not { } rows)
             return null;
         var metrics = rows.Metrics().Where(m => layout.Task != MlTask.Multiclass || m.Key != "log_loss").ToDictionary();
         var metric = MetricOf(metrics, projectMetric, layout.Task);
@@ -43,36 +40,52 @@ internal static class MonitorPerformance
     internal static string MetricOf(IReadOnlyDictionary<string, double> metrics, string projectMetric, MlTask task) =>
         metrics.ContainsKey(projectMetric) ? projectMetric : task == MlTask.Regression ? "mae" : task == MlTask.Binary ? "accuracy" : "micro_accuracy";
 
-    /// <summary>Binary classifiers: the expected metrics on every row, and estimate beside realized on the labelled ones.</summary>
-    public static PerformanceEstimate? Estimate(IReadOnlyList<PredictionRecord> records, FeatureLayout layout)
+    /// <summary>
+    /// A request whose label came back, as two numbers: binary, whether it was positive and the score (NaN: none
+    /// logged); multiclass, the label's class (a label the model was not trained on is invalid data) and the
+    /// prediction's (-1: none of them); regression, the label and the prediction (NaN: not a number).
+    /// </summary>
+    public readonly record struct Outcome(double Truth, double Predicted)
     {
-        if (layout.Task != MlTask.Binary || records.Any(r => r.Score is null))
-            return null;
-        List<(bool, double)> Scores(IEnumerable<PredictionRecord> rows) => rows.Select(r => (r.Prediction == layout.PositiveClass, r.Score!.Value)).ToList();
-        var labelled = records.Where(r => r.Feedback is not null).ToList();
-        var any = labelled.Count > 0;
-        return new PerformanceEstimate(records.Count, ConfidenceBasedEstimate.Estimate(Scores(records)), labelled.Count,
-            any ? ConfidenceBasedEstimate.Estimate(Scores(labelled)) : null,
-            any ? ConfidenceBasedEstimate.Realized(labelled.Select(r => (r.Prediction == layout.PositiveClass, r.Feedback == layout.PositiveClass)).ToList()) : null);
+        public static Outcome Of(PredictionRecord labelled, FeatureLayout layout) => layout.Task switch
+        {
+            MlTask.Binary => new(labelled.Feedback == layout.PositiveClass ? 1 : 0, labelled.Score ?? double.NaN),
+            MlTask.Multiclass => new(ScoredRows.ClassOf(layout.Classes, labelled.Feedback!), IndexOf(layout.Classes, labelled.Prediction)),
+            _ => new(Number(labelled.Feedback), Number(labelled.Prediction)),
+        };
+
+        private static int IndexOf(IReadOnlyList<string> classes, string label)
+        {
+            for (var i = 0; i < classes.Count; i++)
+                if (classes[i] == label)
+                    return i;
+            return -1;
+        }
+
+        private static double Number(string? cell) => Cells.TryNumber(cell, out var value) ? value : double.NaN;
     }
 
-    internal static ScoredRows? Scored(IReadOnlyList<PredictionRecord> labelled, FeatureLayout layout)
+    /// <summary>The labelled requests as the metrics read them; null when a binary one has no score, or no regression pair is of numbers.</summary>
+    internal static ScoredRows? Scored(IReadOnlyList<Outcome> labelled, FeatureLayout layout)
     {
         switch (layout.Task)
         {
             case MlTask.Binary:
-                return labelled.Any(r => r.Score is null) ? null
-                    : ScoredRows.Binary(labelled.Select(r => r.Feedback == layout.PositiveClass).ToArray(), labelled.Select(r => r.Score!.Value).ToArray());
+                return labelled.Any(o => double.IsNaN(o.Predicted)) ? null
+                    : ScoredRows.Binary(labelled.Select(o => o.Truth == 1).ToArray(), labelled.Select(o => o.Predicted).ToArray());
             case MlTask.Multiclass:
                 var classes = layout.Classes;
-                return ScoredRows.Multiclass(classes, labelled.Select(r => ScoredRows.ClassOf(classes, r.Feedback!)).ToArray(),
-                    labelled.Select(r => classes.Select(c => c == r.Prediction ? 1.0 : 0.0).ToArray()).ToArray());
+                return ScoredRows.Multiclass(classes, labelled.Select(o => (int)o.Truth).ToArray(),
+                    labelled.Select(o => classes.Select((_, c) => c == o.Predicted ? 1.0 : 0.0).ToArray()).ToArray());
             default:
-                var pairs = labelled.Select(r => Cells.TryNumber(r.Feedback, out var truth) && Cells.TryNumber(r.Prediction, out var predicted) ? (truth, predicted) : (double.NaN, double.NaN))
-                    .Where(p => double.IsFinite(p.Item1) && double.IsFinite(p.Item2)).ToList();
-                return pairs.Count == 0 ? null : ScoredRows.Regression(pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray());
+                var pairs = labelled.Where(o => double.IsFinite(o.Truth) && double.IsFinite(o.Predicted)).ToList();
+                return pairs.Count == 0 ? null : ScoredRows.Regression(pairs.Select(p => p.Truth).ToArray(), pairs.Select(p => p.Predicted).ToArray());
         }
     }
+
+    /// <summary>The labelled records as the metrics read them (<see cref="Scored(IReadOnlyList{Outcome}, FeatureLayout)"/>).</summary>
+    internal static ScoredRows? Scored(IReadOnlyList<PredictionRecord> labelled, FeatureLayout layout) =>
+        Scored(labelled.Select(r => Outcome.Of(r, layout)).ToList(), layout);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -67,9 +67,9 @@ public static class MonitorStage
                 }
             };
         var verdict = DatasetDrift.Judge(drift, prediction, settings);
-        var served = current.Records is { } records && model is not null ? await ServedAsync(ws, records, reference, champion!, model.Layout, settings, ct) : default;
+        var served = current.Served is { } traffic && model is not null ? await ServedAsync(ws, traffic, reference, champion!, model.Layout, settings, ct) : default;
         var report = new MonitorReport(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, ws.Spec.Name, reference.Name, reference.Rows, current.Name, current.Rows,
-            current.Records?.FirstOrDefault()?.Time, current.Records?.LastOrDefault()?.Time, verdict.Drifted, verdict.Rule, verdict.Share, verdict.Features,
+            current.Span?.Oldest, current.Span?.Newest, verdict.Drifted, verdict.Rule, verdict.Share, verdict.Features,
             served.Live, verdict.Prediction, served.Labels, served.Estimate, current.Quality, served.Fairness);
         await ws.Store.Monitors.AddAsync(report, ct);
         return report;
@@ -80,13 +80,12 @@ public static class MonitorStage
     /// back against the reference's, the performance expected without labels, and fairness per protected group.
     /// </summary>
     private static async Task<(LivePerformance? Live, FeatureDrift? Labels, PerformanceEstimate? Estimate, IReadOnlyList<LiveFairness>? Fairness)> ServedAsync(
-        Workspace ws, IReadOnlyList<PredictionRecord> records, MonitorWindow reference, ModelVersion champion, FeatureLayout layout, MonitorSpec settings, CancellationToken ct)
+        Workspace ws, ServedTraffic served, MonitorWindow reference, ModelVersion champion, FeatureLayout layout, MonitorSpec settings, CancellationToken ct)
     {
         var evaluation = (await ws.Store.Evaluations.ListAsync(champion.RunId, ct)).MaxBy(e => e.Created)?.Metrics;
-        var labels = records.Where(r => r.Feedback is not null).Select(r => new string?[] { r.Feedback }).ToList();
-        var labelDrift = labels.Count == 0 ? null
-            : DriftAnalysis.Compare(reference.Columns, DriftAnalysis.Of(new Table([layout.Label], labels)), [(layout.Label, PredictionProfile.TypeFor(layout.Task))], settings).SingleOrDefault();
-        return (MonitorPerformance.Live(records, layout, ws.Spec.Metric.Name, evaluation), labelDrift, MonitorPerformance.Estimate(records, layout), MonitorFairness.Of(records, layout, ws.Spec));
+        var labelDrift = served.Labels is not { } labels ? null
+            : DriftAnalysis.Compare(reference.Columns, labels, [(layout.Label, PredictionProfile.TypeFor(layout.Task))], settings).SingleOrDefault();
+        return (MonitorPerformance.Live(served.Labelled, layout, ws.Spec.Metric.Name, evaluation), labelDrift, served.Estimate(), served.Fairness());
     }
 
 

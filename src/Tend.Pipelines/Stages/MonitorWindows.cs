@@ -12,11 +12,12 @@ namespace Tend.Pipelines.Stages;
 
 /// <summary>
 /// One side of a monitor comparison: its name and rows, its columns (their names, and each read for the drift
-/// statistics), the model's predictions on it (when a champion can score it), and the logged records when it is a
-/// window of served traffic (each with only its protected attributes as features). <see cref="Scored"/> is how many rows the predictions are of, when only a sample was scored.
+/// statistics), the model's predictions on it (when a champion can score it), and when it is a window of served
+/// traffic, the span of its answered requests, their quality and (for the current window, with a champion) what the
+/// served metrics need of them. <see cref="Scored"/> is how many rows the predictions are of, when only a sample was scored.
 /// </summary>
 internal sealed record MonitorWindow(string Name, int Rows, IReadOnlyList<string> ColumnNames, DriftAnalysis.Window Columns, DriftAnalysis.Window? Predictions,
-    IReadOnlyList<PredictionRecord>? Records = null, RequestQuality? Quality = null, int? Scored = null);
+    (DateTimeOffset Oldest, DateTimeOffset Newest)? Span = null, RequestQuality? Quality = null, ServedTraffic? Served = null, int? Scored = null);
 
 /// <summary>Reads each side of a monitor comparison from what the user named: a file, a dataset version, the prediction log, or the champion's training data.</summary>
 internal static class MonitorWindows
@@ -25,7 +26,7 @@ internal static class MonitorWindows
     {
         if (reference is not null)
             return Span(reference) is var (from, to) && (from is not null || to is not null)
-                ? await LogAsync(ws, from, to, null, "reference", features, ct)
+                ? await LogAsync(ws, from, to, null, "reference", features, null, ct)
                 : await DataAsync(ws, reference, model, features, ct);
         if (champion is null || model is null)
             throw new TendException(ErrorCode.NotFound, $"model '{ws.Spec.Name}' has no champion to take the reference from; name a file or dataset version as the reference") { Field = "reference" };
@@ -38,37 +39,40 @@ internal static class MonitorWindows
         return new MonitorWindow(dataset.Reference, dataset.Rows, profile.Columns.Select(c => c.Name).ToList(), DriftAnalysis.Of(profile), predictions);
     }
 
+    /// <summary>The window compared with the reference; of the prediction log, with what the served metrics need when the champion is loaded.</summary>
     public static async Task<MonitorWindow> CurrentAsync(Workspace ws, MonitorRequest request, IPredictor? model, IReadOnlyList<(string Name, ColumnType Type)> features, CancellationToken ct)
     {
+        var served = model is null ? null : new ServedTraffic(model.Layout, ws.Spec);
         if (request.Current is not { } current)
-            return await LogAsync(ws, request.From, request.To, null, "current", features, ct);
+            return await LogAsync(ws, request.From, request.To, null, "current", features, served, ct);
         if (current.StartsWith("last:", StringComparison.Ordinal))
         {
             var (from, rows) = Last(current, ws.Time.GetUtcNow());
-            return await LogAsync(ws, from, request.To, rows, "current", features, ct);
+            return await LogAsync(ws, from, request.To, rows, "current", features, served, ct);
         }
         return Span(current) is var (start, end) && (start is not null || end is not null)
-            ? await LogAsync(ws, start, end, null, "current", features, ct)
+            ? await LogAsync(ws, start, end, null, "current", features, served, ct)
             : await DataAsync(ws, current, model, features, ct);
     }
 
     /// <summary>
     /// A window of the prediction log, read as a stream (<see cref="LoggedTraffic"/>): the traffic the model answered (not
     /// the shadow's copies), at most the last <paramref name="rows"/> of it, with the requests refused over the same span
-    /// counted apart. Its columns and predictions are summarized as they stream by (<see cref="StreamedWindow"/>).
+    /// counted apart. Its columns and predictions are summarized as they stream by (<see cref="StreamedWindow"/>), and
+    /// each answered request is handed to <paramref name="served"/> when given.
     /// </summary>
     private static async Task<MonitorWindow> LogAsync(Workspace ws, DateTimeOffset? from, DateTimeOffset? to, int? rows, string field,
-        IReadOnlyList<(string Name, ColumnType Type)> features, CancellationToken ct)
+        IReadOnlyList<(string Name, ColumnType Type)> features, ServedTraffic? served, CancellationToken ct)
     {
-        var log = new LoggedTraffic(ws, from, to, rows, features.Select(f => f.Name).ToList());
+        var log = new LoggedTraffic(ws, from, to, rows, features.Select(f => f.Name).ToList(), served);
         var window = await Task.Run(() => StreamedWindow.Read(log, [.. features, (PredictionProfile.Column, PredictionProfile.TypeFor(ws.Spec.Task))], ct), ct);
-        var records = log.Answered;
-        if (records.Count == 0)
+        if (log.Answered == 0)
             throw new TendException(ErrorCode.NotFound, $"no predictions of model '{ws.Spec.Name}' were logged{Window(from, to)}; serve traffic first, or name a file or dataset version as the {field}") { Field = field };
-        var requests = records.Count + log.Rejected;
-        log.Latencies.Sort();
-        return new MonitorWindow($"predictions{Window(records[0].Time, records[^1].Time)}", records.Count, log.Sent, window.Window, window.Window, records,
-            new RequestQuality(requests, log.Rejected, log.Rejected / (double)requests, log.RejectedByField, DeploymentStatus.Quantile(log.Latencies, 0.5), DeploymentStatus.Quantile(log.Latencies, 0.99)));
+        var requests = log.Answered + log.Rejected;
+        var latencies = log.Latencies.Result();
+        return new MonitorWindow($"predictions{Window(log.Oldest, log.Newest)}", log.Answered, log.Sent, window.Window, window.Window, (log.Oldest, log.Newest),
+            new RequestQuality(requests, log.Rejected, log.Rejected / (double)requests, log.RejectedByField, DeploymentStatus.Quantile(latencies, 0.5), DeploymentStatus.Quantile(latencies, 0.99)),
+            served);
     }
 
     /// <summary><c>FROM..TO</c>, ISO 8601 times, either side may be left open: a span of the prediction log; else (null, null).</summary>
