@@ -115,14 +115,7 @@ public sealed class ReplicasTests(ITestOutputHelper output)
         var logged = await LoggedAsync(httpA);
         var port = HookListener.FreePort();
         await using var haproxy = await HaproxyAsync(port, new Uri(urlA).Authority, new Uri(urlB).Authority);
-        var script = Path.Combine(root, "predict.lua");
-        await File.WriteAllTextAsync(script, $$"""
-            wrk.method = "POST"
-            wrk.body = [[{{FeatureJson.Of(data, 0, "type")}}]]
-            wrk.headers["Content-Type"] = "application/json"
-            wrk.headers["Authorization"] = "{{httpA.DefaultRequestHeaders.Authorization}}"
-            """);
-        var wrk = Process.Start(new ProcessStartInfo("wrk", ["-t2", $"-c{Connections}", "-d6s", "--timeout", "10s", "-s", script, $"http://127.0.0.1:{port}/v1/models/spam/predict"]) { RedirectStandardOutput = true })!;
+        var wrk = await WrkAsync(root, FeatureJson.Of(data, 0, "type"), httpA.DefaultRequestHeaders.Authorization!.ToString(), $"http://127.0.0.1:{port}");
         await Task.Delay(TimeSpan.FromSeconds(2));
         (await httpA.PostAsJsonAsync("/api/v1/models/spam/rollback", new { reason = "under load" })).EnsureSuccessStatusCode();
         var said = await wrk.StandardOutput.ReadToEndAsync();
@@ -138,14 +131,27 @@ public sealed class ReplicasTests(ITestOutputHelper output)
         Assert.Equal(1, (await PredictAsync(httpB, 0)).GetProperty("version").GetInt32()); // both replicas serve the champion rolled back to
     }
 
-    private const int Connections = 8;
+    internal const int Connections = 8;
+
+    /// <summary>wrk posting <paramref name="body"/> to the spam model's predict endpoint at <paramref name="url"/> for 6 s on <see cref="Connections"/> connections; its report is its standard output.</summary>
+    internal static async Task<Process> WrkAsync(string root, string body, string authorization, string url)
+    {
+        var script = Path.Combine(root, "predict.lua");
+        await File.WriteAllTextAsync(script, $$"""
+            wrk.method = "POST"
+            wrk.body = [[{{body}}]]
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.headers["Authorization"] = "{{authorization}}"
+            """);
+        return Process.Start(new ProcessStartInfo("wrk", ["-t2", $"-c{Connections}", "-d6s", "--timeout", "10s", "-s", script, $"{url}/v1/models/spam/predict"]) { RedirectStandardOutput = true })!;
+    }
 
     /// <summary>The answered rows in the log, over both replicas, as either reports them.</summary>
-    private static async Task<long> LoggedAsync(HttpClient http) =>
-        JsonDocument.Parse(await http.GetStringAsync("/api/v1/deployments/spam")).RootElement.GetProperty("routes").EnumerateArray().Sum(r => r.GetProperty("rows").GetInt64());
+    internal static async Task<long> LoggedAsync(HttpClient http, string url = "") =>
+        JsonDocument.Parse(await http.GetStringAsync($"{url}/api/v1/deployments/spam")).RootElement.GetProperty("routes").EnumerateArray().Sum(r => r.GetProperty("rows").GetInt64());
 
     /// <summary>Debian's HAProxy with deploy/haproxy.cfg in front of the two replicas, once both are ready to it.</summary>
-    private static async Task<StoppedOnDispose> HaproxyAsync(int port, string first, string second)
+    internal static async Task<IAsyncDisposable> HaproxyAsync(int port, string first, string second)
     {
         var start = new ProcessStartInfo("haproxy", ["-db", "-f", Path.Combine(TendProcess.Repository, "deploy", "haproxy.cfg")]) { RedirectStandardOutput = true, RedirectStandardError = true };
         (start.Environment["TEND_LISTEN"], start.Environment["TEND_REPLICA_1"], start.Environment["TEND_REPLICA_2"]) = ($"127.0.0.1:{port}", first, second);
@@ -183,6 +189,6 @@ public sealed class ReplicasTests(ITestOutputHelper output)
     private static readonly TimeSpan ModelHostRefresh = Tend.Serving.ModelHost.AliasRefresh + TimeSpan.FromMilliseconds(200);
 
     /// <summary>The rows a replica's /metrics counts as predicted, over every version and route.</summary>
-    private static long Counted(string metrics) =>
+    internal static long Counted(string metrics) =>
         metrics.Split('\n').Where(l => l.StartsWith("tend_predictions_total{", StringComparison.Ordinal)).Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tend.Core.Domain;
 using Tend.Core.Errors;
 using Tend.Core.Execution;
 using Tend.Core.Spec;
+using Tend.Data.Tabular;
 using Tend.Pipelines;
 using Tend.Pipelines.Composition;
 using Tend.Testing;
@@ -17,7 +19,8 @@ namespace Tend.EndToEnd.Tests.Scale;
 /// Two <c>tend worker</c> processes on one PostgreSQL store and one S3 bucket (s3rver): a search handed to them scores
 /// its trials on both, exactly as the same search in one process does; two trainings handed out at once run one after
 /// the other under <c>--max-trainings 1</c> (without it, a CI-like run had them overlap on the two workers); a worker
-/// killed with SIGKILL in the middle of a training has the job finished by the other, with one result.
+/// killed with SIGKILL in the middle of a training has the job finished by the other, with one result. Schedules fire
+/// once per slot however many servers run them; and the whole cluster runs at once on one machine.
 /// </summary>
 [Collection(Collection)]
 public sealed class ClusterTests(ITestOutputHelper output)
@@ -32,11 +35,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     {
         await using var s3 = await S3Server.StartAsync();
         var root = Directory.CreateTempSubdirectory("tend-cluster-").FullName;
-        var environment = new Dictionary<string, string>
-        {
-            [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync(),
-            [TendOptions.ArtifactsVariable] = s3.Uri($"cluster-{Guid.NewGuid():N}"),
-        };
+        var environment = await StoresAsync(s3);
         var dir = await SpamProjectAsync(root, environment);
 
         var (a, startedA) = await TendProcess.StartAsync(environment, "worker", "--max-trainings", "1", "--workspace", dir);
@@ -65,26 +64,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(atOnce.Select(id => JsonSerializer.Serialize(id)).Order(), new[] { first.Result, second.Result }.Order());
 
         // A training handed to the workers; the worker that takes it is killed mid-way, and the other finishes it.
-        using var training = Process.Start(TendProcess.Command(environment, ["train", "--queue", "--workspace", dir, "--json"]))!;
-        var stdout = training.StandardOutput.ReadToEndAsync();
-        var stderr = training.StandardError.ReadToEndAsync();
-        Job? taken = null;
-        await Eventually.HoldsAsync(async () =>
-        {
-            taken = (await ws.Store.Jobs.ListAsync(Ct)).FirstOrDefault(j => j is { Kind: "train", State: JobState.Running });
-            return taken is not null && (await ws.Store.Runs.QueryAsync(Core.Stores.RunQuery.Parse("spam", "status = 'running'", null), Ct)).Runs.Count > 0;
-        });
-        var killed = Stopwatch.StartNew();
-        await workers[taken!.Owner!].KillAsync();
-        await training.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.True(training.ExitCode == 0, await stderr);
-        output.WriteLine($"the training ended {killed.Elapsed.TotalSeconds:0.0} s after its worker was killed");
-        var trained = Json(await stdout).GetProperty("run_id").GetString();
-
-        var job = (await ws.Store.Jobs.GetAsync(taken.Id, Ct))!;
-        Assert.Equal((JobState.Succeeded, 2L), (job.State, job.Fence)); // the second attempt, on the other worker
-        Assert.Single(workers.Keys, w => w != taken.Owner && w == job.Owner);
-        Assert.Equal(JsonSerializer.Serialize(trained), job.Result);
+        var trained = await KillMidTrainingAsync(environment, dir, ws, workers);
         var trainings = Json(await TendProcess.RunAsync(environment, "runs", "list", "--workspace", dir, "--json")).GetProperty("runs").EnumerateArray()
             .Where(r => r.GetProperty("parent").GetString() == "" && r.GetProperty("name").GetString() == "" && !atOnce.Contains(r.GetProperty("id").GetString())).ToList();
         Assert.Equal([trained], trainings.Where(r => r.GetProperty("status").GetString() == "finished").Select(r => r.GetProperty("id").GetString()));
@@ -200,6 +180,131 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.InRange(after.Count, runs.Count(r => r.Pipeline == "stamp") - 1, runs.Count(r => r.Pipeline == "stamp"));
         Assert.Equal(after.Count, after.Distinct().Count());
     }
+
+    /// <summary>
+    /// The whole cluster at once, as issue 25 draws it on one machine: PostgreSQL, s3rver, two workers, and two
+    /// <c>tend serve</c> replicas (<c>--slots 0</c>) behind HAProxy, the monitor scheduled every 2 s on both. A search
+    /// started on the cluster scores its trials on both workers; a worker killed with SIGKILL mid-training has its job
+    /// finished by the other, with one registered result; a promotion under wrk's load through HAProxy fails no request;
+    /// each monitor slot fires once; the one log holds every request both replicas answered.
+    /// </summary>
+    [PostgresFact]
+    public async Task ACluster_OnOneMachine_WorksAsOne()
+    {
+        await using var s3 = await S3Server.StartAsync();
+        var root = Directory.CreateTempSubdirectory("tend-one-cluster-").FullName;
+        var environment = await StoresAsync(s3);
+        var spec = SpecWriter.Render("spam", MlTask.Binary, "type", "spam", 0.9);
+        var dir = await SpamProjectAsync(root, environment, spec.Replace("\nmonitor:\n", "\nmonitor:\n  schedule: \"*/2 * * * * *\"\n", StringComparison.Ordinal));
+        var options = new TendOptions(environment[TendOptions.StoreVariable], environment[TendOptions.ArtifactsVariable], Path.Combine(root, "tmp"));
+        await using var ws = await Workspace.OpenAsync(dir, options, Ct);
+        async Task<JsonElement> TendAsync(params string[] args) => Json(await TendProcess.RunAsync(environment, [.. args, "--workspace", dir, "--json"]));
+
+        var (a, startedA) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
+        await using var _ = a;
+        var (b, startedB) = await TendProcess.StartAsync(environment, "worker", "--workspace", dir);
+        await using var __ = b;
+        var workers = new Dictionary<string, TendProcess> { [startedA.GetProperty("worker").GetString()!] = a, [startedB.GetProperty("worker").GetString()!] = b };
+
+        // A search started on the cluster: its trials are scored on both workers.
+        var search = await TendAsync("train", "--queue", "--search", "4");
+        var trials = (await TendAsync("runs", "list")).GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("parent").GetString() == search.GetProperty("run_id").GetString()).ToList();
+        Assert.Equal(workers.Keys.Order(), trials.Select(r => r.GetProperty("tags").GetProperty("worker").GetString()!).Distinct().Order());
+
+        // A training whose worker is killed mid-way: the other finishes it, and its one result is registered.
+        var trained = await KillMidTrainingAsync(environment, dir, ws, workers);
+        Assert.Equal(1, (await TendAsync("models", "register", trained)).GetProperty("version").GetInt32());
+        await TendAsync("models", "promote", "spam", "1", "--reason", "the killed worker's training", "--force");
+        Assert.Equal(2, (await TendAsync("models", "register", search.GetProperty("run_id").GetString()!)).GetProperty("version").GetInt32());
+
+        // Two replicas behind HAProxy, each scheduling the monitor; wrk's load through it while version 2 is promoted.
+        var (serverA, servingA) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--slots", "0", "--workspace", dir);
+        await using var ___ = serverA;
+        var (serverB, servingB) = await TendProcess.StartAsync(environment, "serve", "--port", "0", "--slots", "0", "--workspace", dir);
+        await using var ____ = serverB;
+        var (urlA, urlB) = (servingA.GetProperty("url").GetString()!, servingB.GetProperty("url").GetString()!);
+        var token = TendProcess.AdminToken; // the first admin's, as TEND_ADMIN_TOKEN gives it to every replica
+        var port = HookListener.FreePort();
+        await using var haproxy = await ReplicasTests.HaproxyAsync(port, new Uri(urlA).Authority, new Uri(urlB).Authority);
+        var balanced = $"http://127.0.0.1:{port}";
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var data = CsvReader.ReadFile(TestWorkspace.SpamCsv);
+        async Task<int> VersionAsync(string url)
+        {
+            using var response = await http.PostAsync($"{url}/v1/models/spam/predict", new StringContent(FeatureJson.Of(data, 1, "type"), Encoding.UTF8, "application/json"));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+            return Json(body).GetProperty("version").GetInt32();
+        }
+        Assert.Equal(1, await VersionAsync(balanced));
+        var wrk = await ReplicasTests.WrkAsync(root, FeatureJson.Of(data, 0, "type"), $"Bearer {token}", balanced);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await TendAsync("models", "promote", "spam", "2", "--reason", "under load", "--force");
+        var said = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        output.WriteLine(said);
+        Assert.DoesNotContain("Non-2xx", said);
+        Assert.DoesNotContain("Socket errors", said);
+        var answered = long.Parse(Regex.Match(said, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(answered > 100, said);
+
+        // The one log: every request either replica answered (wrk's, and those in flight on its 8 connections as it stopped).
+        var counted = new long[2];
+        long logged = 0;
+        await Eventually.HoldsAsync(async () =>
+        {
+            counted = [ReplicasTests.Counted(await http.GetStringAsync($"{urlA}/metrics")), ReplicasTests.Counted(await http.GetStringAsync($"{urlB}/metrics"))];
+            logged = await ReplicasTests.LoggedAsync(http, balanced);
+            return logged == counted.Sum();
+        });
+        output.WriteLine($"answered: {counted[0]} by one replica, {counted[1]} by the other; {logged} logged");
+        Assert.All(counted, c => Assert.True(c > 0, "a replica answered nothing"));
+        Assert.InRange(logged, answered + 1, answered + 1 + ReplicasTests.Connections); // and the one asked before
+        foreach (var replica in new[] { urlA, urlB }) // each serves the version promoted under load once it has loaded it
+            await Eventually.HoldsAsync(async () => await VersionAsync(replica) == 2);
+
+        await serverB.TerminateAsync();
+        await serverA.TerminateAsync();
+        var monitors = (await ws.Store.Jobs.ListAsync(Ct)).Where(j => j.Kind == Job.ScheduleKind).Select(j => TendJson.Deserialize<ScheduleSlot>(j.Payload)).Where(s => s.Schedule == "monitor").ToList();
+        output.WriteLine($"monitor: {monitors.Count} slots");
+        Assert.True(monitors.Count >= 3, $"{monitors.Count} monitor slots");
+        Assert.Equal(monitors.Count, monitors.Select(s => s.Due).Distinct().Count()); // each slot fired once, by one replica
+    }
+
+    /// <summary>
+    /// Hands a training to <paramref name="workers"/> and kills (SIGKILL) the one that takes it once its run is under way:
+    /// the other finishes the job, as its second attempt, with the result the caller was given. The run it made.
+    /// </summary>
+    private async Task<string> KillMidTrainingAsync(IReadOnlyDictionary<string, string> environment, string dir, Workspace ws, Dictionary<string, TendProcess> workers)
+    {
+        using var training = Process.Start(TendProcess.Command(environment, ["train", "--queue", "--workspace", dir, "--json"]))!;
+        var stdout = training.StandardOutput.ReadToEndAsync();
+        var stderr = training.StandardError.ReadToEndAsync();
+        Job? taken = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            taken = (await ws.Store.Jobs.ListAsync(Ct)).FirstOrDefault(j => j is { Kind: "train", State: JobState.Running });
+            return taken is not null && (await ws.Store.Runs.QueryAsync(Core.Stores.RunQuery.Parse("spam", "status = 'running'", null), Ct)).Runs.Count > 0;
+        });
+        var killed = Stopwatch.StartNew();
+        await workers[taken!.Owner!].KillAsync();
+        await training.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(training.ExitCode == 0, await stderr);
+        output.WriteLine($"the training ended {killed.Elapsed.TotalSeconds:0.0} s after its worker was killed");
+        var trained = Json(await stdout).GetProperty("run_id").GetString()!;
+        var job = (await ws.Store.Jobs.GetAsync(taken.Id, Ct))!;
+        Assert.Equal((JobState.Succeeded, 2L, JsonSerializer.Serialize(trained)), (job.State, job.Fence, job.Result)); // the second attempt
+        Assert.Single(workers.Keys, w => w != taken.Owner && w == job.Owner); // on the other worker
+        return trained;
+    }
+
+    /// <summary>What every process of a test's cluster is given: a fresh PostgreSQL schema, and a bucket's prefix of its own on <paramref name="s3"/>.</summary>
+    private static async Task<Dictionary<string, string>> StoresAsync(S3Server s3) => new()
+    {
+        [TendOptions.StoreVariable] = await PostgresServer.FreshSchemaAsync(),
+        [TendOptions.ArtifactsVariable] = s3.Uri($"cluster-{Guid.NewGuid():N}"),
+    };
 
     /// <summary>A spam project in <paramref name="root"/>, with <paramref name="spec"/> as its tend.yaml (default: the generated one), its data added to the stores <paramref name="environment"/> names.</summary>
     private static async Task<string> SpamProjectAsync(string root, IReadOnlyDictionary<string, string> environment, string? spec = null)
